@@ -1,0 +1,82 @@
+/**
+ * The one way Node code (scripts, the frontend server, the intake, tests) gets a Sanity client.
+ *
+ * Local mode points `@sanity/client` at the local lake and trusts the lake's self-signed
+ * certificate; hosted mode is a plain client for the configured project. Nothing else differs.
+ */
+import {existsSync, readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import tls from 'node:tls'
+
+import {type ClientPerspective, createClient, type SanityClient} from '@sanity/client'
+
+import {apiVersion, dataset, isLocalLake, lakeDataDir, localLakeUrl, projectId} from './env'
+
+/** Where the lake keeps its TLS certificate, relative to its data directory. */
+export const LAKE_CERT_FILE = join('tls', 'cert.pem')
+/** Where the lake writes the local developer's administrator token on first start (mode 0600). */
+export const LAKE_DEV_TOKEN_FILE = 'admin-token'
+
+const trusted = new Set<string>()
+
+/** Adds a PEM certificate to the CAs this process trusts (the lake's cert is self-signed). */
+export function trustCertificate(pem: string): void {
+  if (trusted.has(pem)) return
+  trusted.add(pem)
+  tls.setDefaultCACertificates([...tls.getCACertificates('default'), ...trusted])
+}
+
+/** Trusts the local lake's certificate when it exists in `dataDir`. */
+export function trustLocalLake(dataDir: string = lakeDataDir()): void {
+  const certPath = join(dataDir, LAKE_CERT_FILE)
+  if (existsSync(certPath)) trustCertificate(readFileSync(certPath, 'utf8'))
+}
+
+/**
+ * The token Node code uses for writes: `LAKE_TOKEN`, `LAKE_ADMIN_TOKEN`, the local developer's
+ * token the lake wrote in its data directory, or `SANITY_API_WRITE_TOKEN` in hosted mode.
+ */
+export function writeToken(dataDir: string = lakeDataDir()): string | undefined {
+  if (!isLocalLake) return process.env.SANITY_API_WRITE_TOKEN
+  if (process.env.LAKE_TOKEN) return process.env.LAKE_TOKEN
+  if (process.env.LAKE_ADMIN_TOKEN) return process.env.LAKE_ADMIN_TOKEN
+  const file = join(dataDir, LAKE_DEV_TOKEN_FILE)
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
+}
+
+export interface ContentClientOptions {
+  token?: string | undefined
+  perspective?: ClientPerspective
+  /** Overrides the lake address (tests start lakes on their own ports). */
+  lakeUrl?: string
+  /** The lake's data directory, whose certificate is trusted (defaults to `LAKE_DATA_DIR`). */
+  lakeDataDir?: string
+}
+
+/** A client for the configured content lake: local by default, Sanity's when configured. */
+export function createContentClient(options: ContentClientOptions = {}): SanityClient {
+  const perspective = options.perspective ?? 'published'
+  if (!isLocalLake) {
+    return createClient({
+      projectId,
+      dataset,
+      apiVersion,
+      perspective,
+      token: options.token,
+      // The CDN serves published content only and never with a token.
+      useCdn: perspective === 'published' && !options.token,
+      apiHost: process.env.SANITY_STUDIO_API_HOST,
+    })
+  }
+  trustLocalLake(options.lakeDataDir)
+  return createClient({
+    projectId,
+    dataset,
+    apiVersion,
+    perspective,
+    token: options.token,
+    useCdn: false,
+    apiHost: options.lakeUrl ?? localLakeUrl(),
+    useProjectHostname: false,
+  })
+}

@@ -1,0 +1,167 @@
+/**
+ * The contract between the lake's store (`server/store`, `server/query`) and its HTTP layer
+ * (`server/http`, `server/auth`). Shapes follow Sanity's HTTP API so they can be sent as they are.
+ */
+
+export type Perspective = 'raw' | 'drafts' | 'published'
+
+/** Roles a token can hold; `anonymous` is a request without a token. */
+export type Role = 'administrator' | 'editor' | 'reviewer' | 'viewer'
+
+export interface Identity {
+  /** Sanity-style user id, e.g. `p-localdev`; `anonymous` without a token. */
+  id: string
+  name: string
+  role: Role | 'anonymous'
+}
+
+/** A stored document: always has the system fields the lake maintains. */
+export interface StoredDocument {
+  _id: string
+  _type: string
+  _rev: string
+  _createdAt: string
+  _updatedAt: string
+  [field: string]: unknown
+}
+
+/** A document as a client sends it (system fields optional; `_id` may be missing on create). */
+export interface DocumentInput {
+  _id?: string
+  _type: string
+  [field: string]: unknown
+}
+
+/** A patch as Sanity's mutate API and `sanity.action.document.edit` take it. */
+export interface PatchOperations {
+  id?: string
+  query?: string
+  params?: Record<string, unknown>
+  ifRevisionID?: string
+  set?: Record<string, unknown>
+  setIfMissing?: Record<string, unknown>
+  unset?: string[]
+  inc?: Record<string, number>
+  dec?: Record<string, number>
+  insert?: Record<string, unknown>
+  diffMatchPatch?: Record<string, string>
+}
+
+export type Mutation =
+  | {create: DocumentInput}
+  | {createOrReplace: DocumentInput & {_id: string}}
+  | {createIfNotExists: DocumentInput & {_id: string}}
+  | {delete: {id?: string; query?: string; params?: Record<string, unknown>}}
+  | {patch: PatchOperations}
+
+/** One `sanity.action.*` item of `POST /data/actions` (see the lake contract notes). */
+export interface Action {
+  actionType: string
+  [field: string]: unknown
+}
+
+/** What one committed transaction did to one document, in the order it happened. */
+export interface DocumentChange {
+  documentId: string
+  previous: StoredDocument | null
+  result: StoredDocument | null
+  /** Mutations that turn `previous` into `result`, as listeners receive them. */
+  mutations: Mutation[]
+}
+
+export interface CommittedTransaction {
+  /** The client's `transactionId` when it sent one, else generated; every `_rev` it wrote. */
+  transactionId: string
+  timestamp: string
+  /** The user id of the identity that wrote it. */
+  author: string
+  changes: DocumentChange[]
+  /** One per document touched, as `POST /data/mutate` returns them. */
+  results: {id: string; operation: 'create' | 'update' | 'delete'}[]
+}
+
+export interface CommitOptions {
+  identity: Identity
+  transactionId?: string
+  /** Run every check and compute the result, then roll back. */
+  dryRun?: boolean
+  /** Decides whether the identity may write this document id; a `false` fails the whole request (403). */
+  canWrite: (documentId: string) => boolean
+  /** Decides which documents query-based patches and deletes can see. */
+  canRead: (documentId: string) => boolean
+}
+
+export interface QueryOptions {
+  perspective: Perspective
+  /** Documents the caller may not read are invisible to the query, dereferences included. */
+  canRead: (documentId: string) => boolean
+  identity?: string
+}
+
+export interface TransactionLogEntry {
+  id: string
+  timestamp: string
+  author: string
+  documentIDs: string[]
+  mutations: Mutation[]
+}
+
+/** An error with Sanity's error shape: `{error: {type, description, ...details}}` and a status. */
+export class LakeError extends Error {
+  readonly statusCode: number
+  readonly type: string
+  readonly details: Record<string, unknown>
+
+  constructor(
+    statusCode: number,
+    type: string,
+    description: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(description)
+    this.statusCode = statusCode
+    this.type = type
+    this.details = details
+  }
+
+  toJSON(): {error: Record<string, unknown>; statusCode: number} {
+    return {
+      error: {type: this.type, description: this.message, ...this.details},
+      statusCode: this.statusCode,
+    }
+  }
+}
+
+export interface LakeStore {
+  /** `POST /data/mutate`: all-or-nothing, one database transaction, durable before it returns. */
+  mutate(mutations: Mutation[], options: CommitOptions): CommittedTransaction
+  /** `POST /data/actions`: the Studio's writes, same guarantees as `mutate`. */
+  act(actions: Action[], options: CommitOptions): CommittedTransaction
+  /** `GET /data/doc`: raw documents by id, `null` where missing or not readable. */
+  getDocuments(ids: string[], canRead: (documentId: string) => boolean): (StoredDocument | null)[]
+  /** `GET|POST /data/query` through groq-js and the planner; throws LakeError on parse errors. */
+  query(
+    query: string,
+    params: Record<string, unknown>,
+    options: QueryOptions,
+  ): {result: unknown; ms: number}
+  /** A predicate for `GET /data/listen`: does this document match the listener's query? */
+  listenFilter(
+    query: string,
+    params: Record<string, unknown>,
+  ): (document: StoredDocument) => boolean
+  /** Called after every committed (non-dry-run) transaction, in commit order. */
+  subscribe(listener: (transaction: CommittedTransaction) => void): () => void
+  /** The transaction log, oldest first, for history and listen resume. */
+  transactions(filter: {
+    documentIds?: string[]
+    fromTime?: string
+    toTime?: string
+    limit?: number
+  }): TransactionLogEntry[]
+  /** A document as it was at a revision or a time (the history panel). */
+  documentAt(documentId: string, at: {revision?: string; time?: string}): StoredDocument | null
+  /** Every stored document, ordered by `_id` (export). */
+  allDocuments(): Iterable<StoredDocument>
+  close(): void
+}
