@@ -1,3 +1,41 @@
 import type {SchemaTypeDefinition} from 'sanity'
 
-export const schemaTypes: SchemaTypeDefinition[] = []
+import {careerRole} from './documents/careerRole'
+import {feedbackSubmission} from './documents/feedbackSubmission'
+import {organisation} from './documents/organisation'
+import {page} from './documents/page'
+import {programme} from './documents/programme'
+import {qualification} from './documents/qualification'
+import {registration} from './documents/registration'
+import {specialism} from './documents/specialism'
+import {callout} from './objects/callout'
+import {expandable} from './objects/expandable'
+import {internalNote} from './objects/internalNote'
+import {link} from './objects/link'
+import {portableText} from './objects/portableText'
+import {seo} from './objects/seo'
+import {settings} from './singletons/settings'
+
+export {SETTINGS_ID} from './singletons/settings'
+
+/** Types edited as exactly one document (structure and "new document" menus treat them apart). */
+export const singletonTypes: ReadonlySet<string> = new Set([settings.name])
+
+/** Every schema type, in order: singletons, documents, objects. */
+export const schemaTypes: SchemaTypeDefinition[] = [
+  settings,
+  page,
+  specialism,
+  programme,
+  careerRole,
+  qualification,
+  registration,
+  organisation,
+  feedbackSubmission,
+  portableText,
+  link,
+  seo,
+  callout,
+  expandable,
+  internalNote,
+]

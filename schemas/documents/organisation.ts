@@ -1,0 +1,65 @@
+import {CaseIcon} from '@sanity/icons/Case'
+import {defineField, defineType} from 'sanity'
+
+import {optionTitle, organisationKinds} from '../options'
+import {acronymFormat, httpUrl} from '../validation'
+
+/** Regulators, professional bodies, academies, schools and admissions services. */
+export const organisation = defineType({
+  name: 'organisation',
+  title: 'Organisation',
+  type: 'document',
+  icon: CaseIcon,
+  fields: [
+    defineField({
+      name: 'name',
+      title: 'Name',
+      type: 'string',
+      description:
+        'The full name as the organisation writes it, e.g. "Health and Care Professions Council".',
+      validation: (rule) =>
+        rule.required().error('Pages and programmes show this name wherever they mention it.'),
+    }),
+    defineField({
+      name: 'acronym',
+      title: 'Acronym',
+      type: 'string',
+      description: 'e.g. HCPC, AHCS, NSHCS.',
+      validation: (rule) => rule.custom(acronymFormat),
+    }),
+    defineField({
+      name: 'kind',
+      title: 'Kind',
+      type: 'string',
+      options: {list: [...organisationKinds]},
+      validation: (rule) =>
+        rule.required().error('Choose a kind: lists of regulators and professional bodies use it.'),
+    }),
+    defineField({
+      name: 'website',
+      title: 'Website',
+      type: 'url',
+      validation: (rule) => [
+        rule.custom(httpUrl),
+        rule.required().warning('Readers expect to be able to visit the organisation.'),
+      ],
+    }),
+    defineField({
+      name: 'description',
+      title: 'What it does',
+      type: 'text',
+      rows: 3,
+      description: 'One or two sentences for readers who have not heard of it.',
+    }),
+  ],
+  orderings: [{title: 'Name', name: 'nameAsc', by: [{field: 'name', direction: 'asc'}]}],
+  preview: {
+    select: {name: 'name', acronym: 'acronym', kind: 'kind', website: 'website'},
+    prepare({name, acronym, kind, website}) {
+      return {
+        title: acronym ? `${name} (${acronym})` : name,
+        subtitle: [optionTitle(organisationKinds, kind), website].filter(Boolean).join(' · '),
+      }
+    },
+  },
+})

@@ -1,0 +1,104 @@
+import {LinkIcon} from '@sanity/icons/Link'
+import {defineField, defineType} from 'sanity'
+
+import {httpUrl} from '../validation'
+
+/** Document types an internal link may point to. */
+export const linkableTypes = [
+  'page',
+  'programme',
+  'organisation',
+  'qualification',
+  'careerRole',
+  'registration',
+] as const
+
+export type LinkType = 'internal' | 'external'
+
+export interface LinkValue {
+  linkType?: LinkType
+  internal?: {_ref?: string}
+  href?: string
+  label?: string
+}
+
+/** An internal link needs a document, an external link an address; never both. */
+export function linkTarget(link: LinkValue | undefined): true | string {
+  if (!link) return true
+  const kind = link.linkType ?? (link.href ? 'external' : 'internal')
+  if (kind === 'internal') {
+    if (!link.internal?._ref) return 'Choose the page or document this link goes to.'
+    if (link.href) return 'An internal link cannot also have a web address: remove the address.'
+    return true
+  }
+  if (!link.href) return 'Enter the web address this link goes to.'
+  if (link.internal?._ref) return 'An external link cannot also point to a document: remove it.'
+  return true
+}
+
+function isAnnotation(path: readonly unknown[] | undefined): boolean {
+  return Boolean(path?.includes('markDefs'))
+}
+
+/**
+ * The one link type: annotations in Portable Text and link lists ("Find out more") both use it,
+ * so a link behaves the same wherever it appears.
+ */
+export const link = defineType({
+  name: 'link',
+  title: 'Link',
+  type: 'object',
+  icon: LinkIcon,
+  fields: [
+    defineField({
+      name: 'linkType',
+      title: 'Link to',
+      type: 'string',
+      initialValue: 'internal',
+      options: {
+        list: [
+          {value: 'internal', title: 'A page or document on this site'},
+          {value: 'external', title: 'Another website'},
+        ],
+        layout: 'radio',
+        direction: 'horizontal',
+      },
+      validation: (rule) => rule.required().error('Say whether this link stays on the site.'),
+    }),
+    defineField({
+      name: 'internal',
+      title: 'Document',
+      type: 'reference',
+      to: linkableTypes.map((type) => ({type})),
+      hidden: ({parent}) => (parent as LinkValue | undefined)?.linkType === 'external',
+    }),
+    defineField({
+      name: 'href',
+      title: 'Web address',
+      type: 'url',
+      description: 'The full address, starting with https://',
+      hidden: ({parent}) => (parent as LinkValue | undefined)?.linkType !== 'external',
+      validation: (rule) =>
+        rule.custom(httpUrl).uri({scheme: ['http', 'https'], allowRelative: false}),
+    }),
+    defineField({
+      name: 'label',
+      title: 'Link text',
+      type: 'string',
+      description: 'Shown in link lists. In body text the selected words are the link text.',
+      hidden: ({path}) => isAnnotation(path),
+      validation: (rule) => rule.max(120).warning('Link text reads best under 120 characters.'),
+    }),
+  ],
+  validation: (rule) => rule.custom((value) => linkTarget(value as LinkValue | undefined)),
+  preview: {
+    select: {label: 'label', href: 'href', linkType: 'linkType', target: 'internal.title'},
+    prepare({label, href, linkType, target}) {
+      const external = linkType === 'external'
+      return {
+        title: label || target || href || 'Untitled link',
+        subtitle: external ? `External · ${href ?? 'no address'}` : `Internal · ${target ?? '—'}`,
+      }
+    },
+  },
+})
