@@ -15,7 +15,10 @@ export interface Identity {
   role: Role | 'anonymous'
 }
 
-/** A stored document: always has the system fields the lake maintains. */
+/**
+ * A stored document: always has the system fields the lake maintains. Documents the store hands
+ * out are shared with its in-memory mirror: treat them as read-only.
+ */
 export interface StoredDocument {
   _id: string
   _type: string
@@ -92,10 +95,17 @@ export interface CommitOptions {
 }
 
 export interface QueryOptions {
-  perspective: Perspective
+  /** `previewDrafts` is the legacy name of `drafts` and is accepted as such. */
+  perspective: Perspective | 'previewDrafts'
   /** Documents the caller may not read are invisible to the query, dereferences included. */
   canRead: (documentId: string) => boolean
   identity?: string
+  /**
+   * Names the reader's access class (e.g. the role) so its visible datasets are cached across
+   * queries until the next commit. Without it, caches are keyed by the `canRead` function itself:
+   * pass one function instance per role, not a new closure per request.
+   */
+  accessKey?: string
 }
 
 export interface TransactionLogEntry {
@@ -103,7 +113,10 @@ export interface TransactionLogEntry {
   timestamp: string
   author: string
   documentIDs: string[]
+  /** The mutations that turn each document's previous state into its result (as `DocumentChange`). */
   mutations: Mutation[]
+  /** Per document: its `_rev` before and after (`null` = did not exist / deleted). */
+  changes: {documentId: string; previousRev: string | null; resultRev: string | null}[]
 }
 
 /** An error with Sanity's error shape: `{error: {type, description, ...details}}` and a status. */

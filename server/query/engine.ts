@@ -1,0 +1,276 @@
+import {type ExprNode, evaluateSync, GroqSyntaxError, parse, toJS} from 'groq-js'
+
+import {type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
+import {LakeError} from '../store/types'
+import {
+  attributePath,
+  conjuncts,
+  indexableConstant,
+  indexableConstantList,
+  rewriteNode,
+  someNode,
+} from './ast'
+import {deepText, rewriteTextQuery, TEXT_REF_PREFIX} from './text'
+import type {DatasetView, VisibleDocument} from './views'
+
+const PARSE_CACHE_SIZE = 500
+const parseCache = new Map<string, ExprNode>()
+
+/** Parses with a small LRU cache; throws `queryParseError` shaped as Content Lake does. */
+export function parseQuery(query: string): ExprNode {
+  const cached = parseCache.get(query)
+  if (cached) {
+    // Re-insert to keep the most recently used entries at the end.
+    parseCache.delete(query)
+    parseCache.set(query, cached)
+    return cached
+  }
+  let tree: ExprNode
+  try {
+    tree = parse(query)
+  } catch (error) {
+    throw toParseError(query, error)
+  }
+  if (parseCache.size >= PARSE_CACHE_SIZE) {
+    const oldest = parseCache.keys().next()
+    if (!oldest.done) parseCache.delete(oldest.value)
+  }
+  parseCache.set(query, tree)
+  return tree
+}
+
+function toParseError(query: string, error: unknown): LakeError {
+  if (error instanceof GroqSyntaxError) {
+    const description = error.message.replace(/^Syntax error in GROQ query at position \d+: /, '')
+    const start = error.position
+    return new LakeError(400, 'queryParseError', description, {
+      query,
+      start,
+      end: Math.min(start + 1, query.length),
+    })
+  }
+  const description = error instanceof Error ? error.message : String(error)
+  return new LakeError(400, 'queryParseError', description, {query, start: 0, end: query.length})
+}
+
+/** One indexed conjunct of a top-level filter. */
+interface ConjunctPlan {
+  /** A cache key for the exact predicate, or undefined when the candidates are only a superset. */
+  key: string | undefined
+  candidates: readonly VisibleDocument[]
+  /** For exact plans: does a document satisfy this conjunct? */
+  test: ((doc: VisibleDocument) => boolean) | undefined
+}
+
+function compareIds(a: VisibleDocument, b: VisibleDocument): number {
+  return a._id < b._id ? -1 : a._id > b._id ? 1 : 0
+}
+
+function equalsPlan(
+  view: DatasetView,
+  path: FieldPath,
+  value: IndexableValue,
+): ConjunctPlan | undefined {
+  const candidates = view.whereEquals(path, value)
+  if (!candidates) return undefined
+  return {
+    key: `${path.join('.')}==${JSON.stringify(value)}`,
+    candidates,
+    test: (doc) => valueAtPath(doc, path) === value,
+  }
+}
+
+function inPlan(
+  view: DatasetView,
+  path: FieldPath,
+  values: IndexableValue[],
+): ConjunctPlan | undefined {
+  const seen = new Set<string>()
+  const merged: VisibleDocument[] = []
+  for (const value of values) {
+    const candidates = view.whereEquals(path, value)
+    if (!candidates) return undefined
+    for (const doc of candidates) {
+      if (seen.has(doc._id)) continue
+      seen.add(doc._id)
+      merged.push(doc)
+    }
+  }
+  // Union of several buckets: restore dataset order (visible ids are unique and sorted).
+  if (values.length > 1) merged.sort(compareIds)
+  const allowed = new Set(values)
+  return {
+    key: `${path.join('.')} in ${JSON.stringify(values)}`,
+    candidates: merged,
+    test: (doc) => {
+      const value = valueAtPath(doc, path)
+      return (
+        (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') &&
+        allowed.has(value)
+      )
+    },
+  }
+}
+
+function planConjunct(
+  node: ExprNode,
+  view: DatasetView,
+  params: Record<string, unknown>,
+): ConjunctPlan | undefined {
+  if (node.type === 'Group') return planConjunct(node.base, view, params)
+  if (node.type !== 'OpCall') return undefined
+  if (node.op === '==') {
+    for (const [field, constant] of [
+      [node.left, node.right],
+      [node.right, node.left],
+    ] as const) {
+      const path = attributePath(field)
+      const value = path && indexableConstant(constant, params)
+      if (path && value !== undefined) return equalsPlan(view, path, value)
+    }
+    return undefined
+  }
+  if (node.op === 'in') {
+    const path = attributePath(node.left)
+    if (!path) return undefined
+    const right = node.right
+    if (
+      right.type === 'FuncCall' &&
+      right.namespace === 'global' &&
+      right.name === 'path' &&
+      path.length === 1 &&
+      path[0] === '_id'
+    ) {
+      const glob = right.args[0] && indexableConstant(right.args[0], params)
+      if (typeof glob !== 'string') return undefined
+      const star = glob.indexOf('*')
+      const prefix = star === -1 ? glob : glob.slice(0, star)
+      const candidates = view.idPrefix(prefix)
+      return candidates ? {key: undefined, candidates, test: undefined} : undefined
+    }
+    const values = indexableConstantList(right, params)
+    return values ? inPlan(view, path, values) : undefined
+  }
+  return undefined
+}
+
+/**
+ * For `*[filter]`: the candidates the index can name. Returns the Filter with a narrowed base, or
+ * the exact result as a Value when every conjunct was answered by an index.
+ */
+function planFilter(
+  node: ExprNode & {type: 'Filter'},
+  view: DatasetView,
+  params: Record<string, unknown>,
+  memo: Map<string, readonly VisibleDocument[]>,
+): ExprNode | undefined {
+  const parts = conjuncts(node.expr)
+  const plans: ConjunctPlan[] = []
+  let unplanned = 0
+  for (const part of parts) {
+    const plan = planConjunct(part, view, params)
+    if (plan) plans.push(plan)
+    else unplanned++
+  }
+  if (plans.length === 0) return undefined
+  const exact = plans.filter((plan) => plan.test)
+  const memoKey =
+    exact.length === plans.length
+      ? exact
+          .map((plan) => plan.key)
+          .sort()
+          .join('&&')
+      : undefined
+  let candidates = memoKey === undefined ? undefined : memo.get(memoKey)
+  if (!candidates) {
+    const smallest = plans.reduce((a, b) => (b.candidates.length < a.candidates.length ? b : a))
+    const tests = exact.filter((plan) => plan !== smallest).map((plan) => plan.test)
+    candidates =
+      tests.length === 0
+        ? smallest.candidates
+        : smallest.candidates.filter((doc) => tests.every((test) => test?.(doc)))
+    if (memoKey !== undefined) memo.set(memoKey, candidates)
+  }
+  if (unplanned === 0 && exact.length === plans.length) {
+    return {type: 'Value', value: candidates}
+  }
+  return {...node, base: {type: 'Value', value: candidates}}
+}
+
+export interface PreparedQuery {
+  tree: ExprNode
+  /** False when no `*` is left after planning, so groq-js can be given an empty dataset. */
+  needsDataset: boolean
+}
+
+/** Rewrites text::query() and, unless `plan` is false, narrows `*[...]` filters through indexes. */
+export function prepareQuery(
+  tree: ExprNode,
+  params: Record<string, unknown>,
+  view: DatasetView,
+  plan = true,
+): PreparedQuery {
+  // Per-query memo of combined candidate sets (a query often repeats one filter, e.g. in counts).
+  const memo = new Map<string, readonly VisibleDocument[]>()
+  const rewritten = rewriteNode(tree, (node) => {
+    const text = rewriteTextQuery(node, params)
+    if (text) return text
+    if (plan && node.type === 'Filter' && node.base.type === 'Everything') {
+      return planFilter(node, view, params, memo)
+    }
+    return undefined
+  })
+  const needsDataset = someNode(
+    rewritten,
+    (node) =>
+      node.type === 'Everything' ||
+      // releases::all() scans the dataset through an Everything node of its own.
+      (node.type === 'FuncCall' && node.namespace === 'releases'),
+  )
+  return {tree: rewritten, needsDataset}
+}
+
+export interface RunOptions {
+  params: Record<string, unknown>
+  identity?: string | undefined
+  timestamp?: Date | undefined
+  /** Off for the reference path in tests: plain groq-js over the whole dataset. */
+  plan?: boolean
+}
+
+/** Evaluates a query against a view: planner, dereference hook, groq-js `evaluateSync`. */
+export function runQuery(query: string, view: DatasetView, options: RunOptions): unknown {
+  const tree = parseQuery(query)
+  const prepared = prepareQuery(tree, options.params, view, options.plan !== false)
+  const dataset = prepared.needsDataset ? view.all() : []
+  try {
+    const value = evaluateSync(prepared.tree, {
+      dataset,
+      params: options.params,
+      ...(options.identity === undefined ? {} : {identity: options.identity}),
+      timestamp: options.timestamp ?? new Date(),
+      dereference: ({_ref}) => {
+        if (_ref.startsWith(TEXT_REF_PREFIX)) {
+          const doc = view.get(_ref.slice(TEXT_REF_PREFIX.length))
+          // The hook's declared return type is a document; groq-js accepts any value here.
+          return (doc ? deepText(doc) : null) as unknown as VisibleDocument | null
+        }
+        return view.get(_ref)
+      },
+    })
+    return toJS(value)
+  } catch (error) {
+    if (error instanceof LakeError) throw error
+    const description = error instanceof Error ? error.message : String(error)
+    // groq-js only finds unknown functions when it evaluates them; Content Lake rejects them
+    // when it parses, so they are reported the same way.
+    if (/^Unknown (pipe )?function/.test(description)) {
+      throw new LakeError(400, 'queryParseError', description, {
+        query,
+        start: 0,
+        end: query.length,
+      })
+    }
+    throw new LakeError(500, 'queryExecutionError', description, {query})
+  }
+}

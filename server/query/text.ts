@@ -1,0 +1,126 @@
+import type {ExprNode} from 'groq-js'
+
+import {LakeError} from '../store/types'
+import {constantValue, isConstant} from './ast'
+
+/**
+ * `text::query()` for groq-js, which does not implement it. Studio's list search sends
+ * `[@, _id] match text::query($__query)` and `path match text::query($__query)` (inside
+ * `score(boost(...))`). The rewrite keeps that shape, so groq-js's own `match` and `score` do the
+ * tokenising and ranking:
+ *
+ * - `L match text::query("a b* -c")` becomes `L' match ["a", "b*"] && !(L' match "c")`.
+ * - In `L'`, a bare `@` (the whole document) becomes a lookup of all of the document's strings:
+ *   `{"_ref": "\0text:" + _id}->` answered by the query's `dereference` hook. No user value is
+ *   ever spliced into GROQ text: terms travel as `Value` nodes.
+ */
+
+/** Ids cannot contain NUL, so a `_ref` with this prefix can never name a real document. */
+export const TEXT_REF_PREFIX = '\u0000text:'
+
+interface Terms {
+  positive: string[]
+  negative: string[]
+}
+
+/** Splits Content Lake's text::query syntax: terms, `"phrases"`, `-negation`, `prefix*`. */
+export function parseTextQuery(query: string): Terms {
+  const terms: Terms = {positive: [], negative: []}
+  for (const match of query.matchAll(/(-?)"([^"]*)"|(-?)(\S+)/g)) {
+    const negated = (match[1] ?? match[3]) === '-'
+    const term = (match[2] ?? match[4] ?? '').trim()
+    if (!term) continue
+    ;(negated ? terms.negative : terms.positive).push(term)
+  }
+  return terms
+}
+
+function deepTextNode(): ExprNode {
+  return {
+    type: 'Deref',
+    base: {
+      type: 'Object',
+      attributes: [
+        {
+          type: 'ObjectAttributeValue',
+          name: '_ref',
+          value: {
+            type: 'OpCall',
+            op: '+',
+            left: {type: 'Value', value: TEXT_REF_PREFIX},
+            right: {type: 'AccessAttribute', name: '_id'},
+          },
+        },
+      ],
+    },
+  }
+}
+
+function withDeepText(left: ExprNode): ExprNode {
+  if (left.type === 'This') return deepTextNode()
+  if (left.type === 'Array') {
+    return {
+      ...left,
+      elements: left.elements.map((element) =>
+        // Splatted, so the document's strings join the array instead of nesting in it
+        // (groq-js's match only reads strings that are direct elements).
+        element.value.type === 'This' ? {...element, value: deepTextNode(), isSplat: true} : element,
+      ),
+    }
+  }
+  return left
+}
+
+function isTextQueryCall(node: ExprNode): node is ExprNode & {type: 'FuncCall'} {
+  return node.type === 'FuncCall' && node.namespace === 'text' && node.name === 'query'
+}
+
+/** The replacement for one `L match text::query(q)` node, or undefined for other nodes. */
+export function rewriteTextQuery(
+  node: ExprNode,
+  params: Record<string, unknown>,
+): ExprNode | undefined {
+  if (node.type !== 'OpCall' || node.op !== 'match' || !isTextQueryCall(node.right)) {
+    return undefined
+  }
+  const arg = node.right.args[0]
+  const query = arg ? constantValue(arg, params) : undefined
+  if (!isConstant(query) || typeof query !== 'string') {
+    throw new LakeError(400, 'queryParseError', 'text::query() takes a string literal or parameter')
+  }
+  const {positive, negative} = parseTextQuery(query)
+  const left = withDeepText(node.left)
+  const parts: ExprNode[] = []
+  if (positive.length > 0) {
+    parts.push({type: 'OpCall', op: 'match', left, right: {type: 'Value', value: positive}})
+  }
+  for (const term of negative) {
+    parts.push({
+      type: 'Not',
+      base: {type: 'OpCall', op: 'match', left, right: {type: 'Value', value: term}},
+    })
+  }
+  const [first, ...rest] = parts
+  if (!first) return {type: 'Value', value: false}
+  return rest.reduce<ExprNode>((acc, part) => ({type: 'And', left: acc, right: part}), first)
+}
+
+const deepTextCache = new WeakMap<object, string[]>()
+
+/** Every string in a document except system and structural keys (`_type`, `_key`, `_ref`...). */
+export function deepText(doc: object): string[] {
+  let cached = deepTextCache.get(doc)
+  if (cached) return cached
+  cached = []
+  const out = cached
+  const walk = (value: unknown): void => {
+    if (typeof value === 'string') out.push(value)
+    else if (Array.isArray(value)) value.forEach(walk)
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) if (!key.startsWith('_')) walk(child)
+    }
+  }
+  walk(doc)
+  deepTextCache.set(doc, cached)
+  return cached
+}

@@ -1,0 +1,233 @@
+import {DRAFTS_PREFIX, isDraftId, isPublishedId, isVersionId} from '../store/ids'
+import {
+  type DocumentMirror,
+  type FieldPath,
+  type IndexableValue,
+  indexKey,
+  valueAtPath,
+} from '../store/mirror'
+import {prefixRange} from '../store/sorted'
+import type {Perspective, StoredDocument} from '../store/types'
+
+/** A document as a query sees it; in the drafts perspective it also carries `_originalId`. */
+export type VisibleDocument = StoredDocument & {_originalId?: string}
+
+/**
+ * What one (perspective, reader) pair can see: the dataset groq-js would be given, and indexed
+ * slices of it in the same order. Every method returns what filtering `all()` would return, so the
+ * planner's answers equal plain groq-js on `all()`.
+ */
+export interface DatasetView {
+  readonly perspective: Perspective
+  /** The visible document whose (visible) `_id` is `id`. */
+  get(id: string): VisibleDocument | null
+  /** The whole visible dataset in `_id` order, cached until the next commit. */
+  all(): readonly VisibleDocument[]
+  /** Exactly the visible documents whose value at `path` equals `value`, in dataset order. */
+  whereEquals(path: FieldPath, value: IndexableValue): readonly VisibleDocument[] | undefined
+  /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
+  idPrefix(prefix: string): readonly VisibleDocument[] | undefined
+}
+
+// Overlaid documents are cached by the stored object they came from: stored documents are
+// immutable, so the overlay stays right until the stored document is replaced.
+const draftOverlays = new WeakMap<StoredDocument, VisibleDocument>()
+const publishedOverlays = new WeakMap<StoredDocument, VisibleDocument>()
+
+function overlayDraft(draft: StoredDocument): VisibleDocument {
+  let overlaid = draftOverlays.get(draft)
+  if (!overlaid) {
+    overlaid = {...draft, _id: draft._id.slice(DRAFTS_PREFIX.length), _originalId: draft._id}
+    draftOverlays.set(draft, overlaid)
+  }
+  return overlaid
+}
+
+function overlayPublished(doc: StoredDocument): VisibleDocument {
+  let overlaid = publishedOverlays.get(doc)
+  if (!overlaid) {
+    overlaid = {...doc, _originalId: doc._id}
+    publishedOverlays.set(doc, overlaid)
+  }
+  return overlaid
+}
+
+const MAX_MEMO_ENTRIES = 512
+
+interface ViewCache {
+  generation: number
+  all: VisibleDocument[] | undefined
+  memo: Map<string, readonly VisibleDocument[]>
+}
+
+/** Merge two sorted, possibly overlapping id lists into one sorted list without duplicates. */
+function mergeUnique(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) {
+    const x = a[i]
+    const y = b[j]
+    if (y === undefined || (x !== undefined && x < y)) {
+      out.push(x as string)
+      i++
+    } else if (x === undefined || y < x) {
+      out.push(y)
+      j++
+    } else {
+      out.push(x)
+      i++
+      j++
+    }
+  }
+  return out
+}
+
+class MirrorView implements DatasetView {
+  readonly perspective: Perspective
+  private readonly mirror: DocumentMirror
+  private readonly canRead: (id: string) => boolean
+  private readonly cache: ViewCache
+
+  constructor(
+    perspective: Perspective,
+    mirror: DocumentMirror,
+    canRead: (id: string) => boolean,
+    cache: ViewCache,
+  ) {
+    this.perspective = perspective
+    this.mirror = mirror
+    this.canRead = canRead
+    this.cache = cache
+    if (cache.generation !== mirror.generation) {
+      cache.generation = mirror.generation
+      cache.all = undefined
+      cache.memo.clear()
+    }
+  }
+
+  get(id: string): VisibleDocument | null {
+    switch (this.perspective) {
+      case 'raw':
+        return this.readable(id)
+      case 'published':
+        return isPublishedId(id) ? this.readable(id) : null
+      case 'drafts':
+        return isPublishedId(id) ? this.overlaid(id) : null
+    }
+  }
+
+  all(): readonly VisibleDocument[] {
+    if (!this.cache.all) this.cache.all = this.fromSortedIds(this.mirror.sortedIds)
+    return this.cache.all
+  }
+
+  whereEquals(path: FieldPath, value: IndexableValue): readonly VisibleDocument[] | undefined {
+    const memoKey = path.join('.') + '\u0000' + indexKey(value)
+    const memoised = this.cache.memo.get(memoKey)
+    if (memoised) return memoised
+    let result: VisibleDocument[]
+    if (path.length === 1 && path[0] === '_id') {
+      const doc = typeof value === 'string' ? this.get(value) : null
+      result = doc ? [doc] : []
+    } else {
+      const ids = this.mirror.lookup(path, value)
+      if (!ids) return undefined
+      result = this.fromSortedIds(ids)
+      // In the drafts perspective a published id can be in the bucket while its draft (which
+      // replaces it) is not: checking the overlaid document keeps the answer exact.
+      if (this.perspective === 'drafts') {
+        result = result.filter((doc) => valueAtPath(doc, path) === value)
+      }
+    }
+    if (this.cache.memo.size >= MAX_MEMO_ENTRIES) this.cache.memo.clear()
+    this.cache.memo.set(memoKey, result)
+    return result
+  }
+
+  idPrefix(prefix: string): readonly VisibleDocument[] | undefined {
+    // In the drafts perspective visible ids are published ids: a prefix of them spans two
+    // ranges of the stored ids. Rare enough in practice to leave to the full scan.
+    if (this.perspective === 'drafts') return undefined
+    const [start, end] = prefixRange(this.mirror.sortedIds, prefix)
+    return this.fromSortedIds(this.mirror.sortedIds.slice(start, end))
+  }
+
+  /** Visible documents for a sorted list of stored ids, in dataset order. */
+  private fromSortedIds(ids: readonly string[]): VisibleDocument[] {
+    const out: VisibleDocument[] = []
+    if (this.perspective !== 'drafts') {
+      const publishedOnly = this.perspective === 'published'
+      for (const id of ids) {
+        if (publishedOnly && !isPublishedId(id)) continue
+        const doc = this.readable(id)
+        if (doc) out.push(doc)
+      }
+      return out
+    }
+    // Drafts: published ids in order, and draft ids with the prefix removed (also in order, as
+    // they share the prefix), merged into the visible id order.
+    const published: string[] = []
+    const drafts: string[] = []
+    for (const id of ids) {
+      if (isDraftId(id)) drafts.push(id.slice(DRAFTS_PREFIX.length))
+      else if (!isVersionId(id)) published.push(id)
+    }
+    const baseIds = drafts.length === 0 ? published : mergeUnique(published, drafts)
+    for (const id of baseIds) {
+      const doc = this.overlaid(id)
+      if (doc) out.push(doc)
+    }
+    return out
+  }
+
+  private readable(id: string): StoredDocument | null {
+    const doc = this.mirror.get(id)
+    return doc && this.canRead(id) ? doc : null
+  }
+
+  /** The drafts perspective's document for a published id: the readable draft, else published. */
+  private overlaid(publishedId: string): VisibleDocument | null {
+    const draft = this.readable(DRAFTS_PREFIX + publishedId)
+    if (draft) return overlayDraft(draft)
+    const published = this.readable(publishedId)
+    return published ? overlayPublished(published) : null
+  }
+}
+
+/**
+ * Hands out views, caching their datasets per (perspective, reader) until the next commit. A
+ * reader is identified by `accessKey` when given, else by the identity of its `canRead` function:
+ * callers that reuse one function per role share caches.
+ */
+export class ViewRegistry {
+  private readonly byFunction = new WeakMap<object, Map<Perspective, ViewCache>>()
+  private readonly byKey = new Map<string, Map<Perspective, ViewCache>>()
+
+  private readonly mirror: DocumentMirror
+
+  constructor(mirror: DocumentMirror) {
+    this.mirror = mirror
+  }
+
+  view(
+    perspective: Perspective,
+    canRead: (id: string) => boolean,
+    accessKey?: string,
+  ): DatasetView {
+    let caches: Map<Perspective, ViewCache> | undefined
+    if (accessKey !== undefined) {
+      caches = this.byKey.get(accessKey)
+      if (!caches) this.byKey.set(accessKey, (caches = new Map()))
+    } else {
+      caches = this.byFunction.get(canRead)
+      if (!caches) this.byFunction.set(canRead, (caches = new Map()))
+    }
+    let cache = caches.get(perspective)
+    if (!cache) {
+      cache = {generation: -1, all: undefined, memo: new Map()}
+      caches.set(perspective, cache)
+    }
+    return new MirrorView(perspective, this.mirror, canRead, cache)
+  }
+}

@@ -1,0 +1,76 @@
+import {randomBytes} from 'node:crypto'
+
+import {uuid} from '@sanity/uuid'
+
+import {LakeError} from './types'
+
+/**
+ * Sanity's rule for document ids (https://www.sanity.io/docs/ids): characters `a-zA-Z0-9._-`,
+ * at most 128 of them, and no path segment may start with `-` (so no id starts with `-`).
+ * Empty segments (`a..b`, a trailing `.`) are rejected too, as @sanity/client's validator does.
+ */
+const ID_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9_-]*(?:\.[a-zA-Z0-9_][a-zA-Z0-9_-]*)*$/
+
+export const MAX_ID_LENGTH = 128
+
+export function isValidDocumentId(id: unknown): id is string {
+  return typeof id === 'string' && id.length <= MAX_ID_LENGTH && ID_PATTERN.test(id)
+}
+
+export function assertValidDocumentId(id: unknown, index?: number): asserts id is string {
+  if (!isValidDocumentId(id)) {
+    const description = `Document ID "${String(id)}" is not valid: use 1-${MAX_ID_LENGTH} characters from a-zA-Z0-9._- with no path segment starting with "-"`
+    throw new LakeError(400, 'mutationError', `The mutation(s) failed: ${description}`, {
+      items: [{error: {type: 'invalidDocumentIdError', description, id}, index: index ?? 0}],
+    })
+  }
+}
+
+export const DRAFTS_PREFIX = 'drafts.'
+export const VERSIONS_PREFIX = 'versions.'
+
+export function isDraftId(id: string): boolean {
+  return id.startsWith(DRAFTS_PREFIX)
+}
+
+export function isVersionId(id: string): boolean {
+  return id.startsWith(VERSIONS_PREFIX)
+}
+
+/** Published ids are everything that is neither a draft nor a release version. */
+export function isPublishedId(id: string): boolean {
+  return !isDraftId(id) && !isVersionId(id)
+}
+
+export function getPublishedId(id: string): string {
+  if (isDraftId(id)) return id.slice(DRAFTS_PREFIX.length)
+  if (isVersionId(id)) {
+    const rest = id.slice(VERSIONS_PREFIX.length)
+    const dot = rest.indexOf('.')
+    return dot === -1 ? rest : rest.slice(dot + 1)
+  }
+  return id
+}
+
+export function getDraftId(id: string): string {
+  return DRAFTS_PREFIX + getPublishedId(id)
+}
+
+/**
+ * An id for a new document: a UUID as the Studio makes them. An `_id` ending in `.` asks for a
+ * generated id under that path (`feedback.` → `feedback.<uuid>`).
+ */
+export function generateDocumentId(requested?: string): string {
+  if (requested && requested.endsWith('.')) return requested + uuid()
+  return uuid()
+}
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+/** A transaction id shaped like Content Lake's (22 base62 characters, ~131 bits). */
+export function generateTransactionId(): string {
+  const bytes = randomBytes(22)
+  let out = ''
+  for (const byte of bytes) out += BASE62[byte % 62]
+  return out
+}

@@ -1,0 +1,311 @@
+import type {DatabaseSync, StatementSync} from 'node:sqlite'
+
+import {evaluateSync} from 'groq-js'
+
+import {parseQuery, runQuery} from '../query/engine'
+import {ViewRegistry} from '../query/views'
+import {applyActions} from './actions'
+import {openDatabase} from './db'
+import {generateTransactionId} from './ids'
+import {DocumentMirror} from './mirror'
+import {applyMutations} from './mutations'
+import {
+  type Action,
+  type CommitOptions,
+  type CommittedTransaction,
+  type DocumentChange,
+  LakeError,
+  type LakeStore,
+  type Mutation,
+  type QueryOptions,
+  type StoredDocument,
+  type TransactionLogEntry,
+} from './types'
+import {WorkingSet} from './working-set'
+
+export {LakeError} from './types'
+export type * from './types'
+
+export interface OpenLakeStoreOptions {
+  /** Directory for `lake.sqlite` (created when missing). */
+  dataDir: string
+}
+
+interface TransactionRow {
+  seq: number
+  id: string
+  timestamp: string
+  author: string
+  document_ids: string
+  mutations: string
+  changes: string
+}
+
+/** The mutations a listener applies to `previous` to get `result`. */
+function mutationsFor(change: Omit<DocumentChange, 'mutations'>): Mutation[] {
+  return change.result ? [{createOrReplace: change.result}] : [{delete: {id: change.documentId}}]
+}
+
+export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
+  const db: DatabaseSync = openDatabase(dataDir)
+
+  const initial: StoredDocument[] = []
+  for (const row of db.prepare('SELECT json FROM documents').iterate()) {
+    initial.push(JSON.parse((row as {json: string}).json) as StoredDocument)
+  }
+  const mirror = new DocumentMirror(initial)
+  const views = new ViewRegistry(mirror)
+  const listeners = new Set<(transaction: CommittedTransaction) => void>()
+
+  const statements = {
+    upsert: db.prepare(
+      'INSERT INTO documents (id, type, rev, json) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (id) DO UPDATE SET type = excluded.type, rev = excluded.rev, json = excluded.json',
+    ),
+    remove: db.prepare('DELETE FROM documents WHERE id = ?'),
+    insertTransaction: db.prepare(
+      'INSERT INTO transactions (id, timestamp, author, document_ids, mutations, changes) ' +
+        'VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    insertRevision: db.prepare(
+      'INSERT INTO revisions (tx_seq, document_id, previous_rev, rev, json) VALUES (?, ?, ?, ?, ?)',
+    ),
+    transactionExists: db.prepare('SELECT 1 AS found FROM transactions WHERE id = ?'),
+    lastTimestamp: db.prepare('SELECT timestamp FROM transactions ORDER BY seq DESC LIMIT 1'),
+    atRevision: db.prepare('SELECT json FROM revisions WHERE document_id = ? AND rev = ? LIMIT 1'),
+    atTime: db.prepare(
+      'SELECT r.json AS json FROM revisions r JOIN transactions t ON t.seq = r.tx_seq ' +
+        'WHERE r.document_id = ? AND t.timestamp <= ? ORDER BY r.tx_seq DESC LIMIT 1',
+    ),
+  } satisfies Record<string, StatementSync>
+
+  let lastTimestamp =
+    (statements.lastTimestamp.get() as {timestamp: string} | undefined)?.timestamp ?? ''
+  let closed = false
+
+  /** Transaction timestamps never go backwards, so history by time stays ordered. */
+  function nextTimestamp(): string {
+    let now = new Date().toISOString()
+    if (now <= lastTimestamp) now = new Date(Date.parse(lastTimestamp) + 1).toISOString()
+    return now
+  }
+
+  function commit(
+    options: CommitOptions,
+    errorType: 'mutationError' | 'actionError',
+    apply: (set: WorkingSet) => void,
+  ): CommittedTransaction {
+    if (closed) throw new LakeError(503, 'storeClosed', 'The lake store is closed')
+    const transactionId = options.transactionId ?? generateTransactionId()
+    if (typeof transactionId !== 'string' || transactionId === '') {
+      throw new LakeError(400, errorType, 'transactionId must be a non-empty string')
+    }
+    if (statements.transactionExists.get(transactionId)) {
+      throw new LakeError(409, errorType, `Transaction ID "${transactionId}" has already been used`)
+    }
+    const timestamp = nextTimestamp()
+    const set = new WorkingSet({
+      mirror,
+      transactionId,
+      timestamp,
+      canWrite: options.canWrite,
+      errorType,
+    })
+    apply(set)
+
+    const changes: DocumentChange[] = set.changes().map((change) => ({
+      ...change,
+      mutations: mutationsFor(change),
+    }))
+    const transaction: CommittedTransaction = {
+      transactionId,
+      timestamp,
+      author: options.identity.id,
+      changes,
+      results: changes.map((change) => ({
+        id: change.documentId,
+        operation: !change.result ? 'delete' : change.previous ? 'update' : 'create',
+      })),
+    }
+
+    db.exec('BEGIN IMMEDIATE')
+    try {
+      for (const change of changes) {
+        if (change.result) {
+          statements.upsert.run(
+            change.documentId,
+            change.result._type,
+            change.result._rev,
+            JSON.stringify(change.result),
+          )
+        } else {
+          statements.remove.run(change.documentId)
+        }
+      }
+      const logged = statements.insertTransaction.run(
+        transactionId,
+        timestamp,
+        transaction.author,
+        JSON.stringify(changes.map((change) => change.documentId)),
+        JSON.stringify(changes.flatMap((change) => change.mutations)),
+        JSON.stringify(
+          changes.map((change) => ({
+            documentId: change.documentId,
+            previousRev: change.previous?._rev ?? null,
+            resultRev: change.result?._rev ?? null,
+          })),
+        ),
+      )
+      for (const change of changes) {
+        statements.insertRevision.run(
+          logged.lastInsertRowid,
+          change.documentId,
+          change.previous?._rev ?? null,
+          change.result?._rev ?? null,
+          change.result ? JSON.stringify(change.result) : null,
+        )
+      }
+      if (options.dryRun) {
+        db.exec('ROLLBACK')
+        return transaction
+      }
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      if (error instanceof LakeError) throw error
+      throw new LakeError(500, errorType, `Could not store the transaction: ${String(error)}`)
+    }
+
+    // Only a committed transaction reaches readers and listeners.
+    lastTimestamp = timestamp
+    mirror.apply(changes.map((change) => [change.documentId, change.result]))
+    for (const listener of [...listeners]) {
+      try {
+        listener(transaction)
+      } catch (error) {
+        // A failing listener must not make a committed write look failed to its author.
+        console.error('lake listener failed', error)
+      }
+    }
+    return transaction
+  }
+
+  return {
+    mutate(mutations: Mutation[], options: CommitOptions): CommittedTransaction {
+      if (!Array.isArray(mutations)) {
+        throw new LakeError(400, 'mutationError', 'mutations must be an array')
+      }
+      return commit(options, 'mutationError', (set) =>
+        applyMutations(set, mutations, options.canRead),
+      )
+    },
+
+    act(actions: Action[], options: CommitOptions): CommittedTransaction {
+      if (!Array.isArray(actions)) {
+        throw new LakeError(400, 'actionError', 'actions must be an array')
+      }
+      return commit(options, 'actionError', (set) => applyActions(set, actions))
+    },
+
+    getDocuments(ids, canRead) {
+      return ids.map((id) => {
+        const doc = mirror.get(id)
+        return doc && canRead(id) ? doc : null
+      })
+    },
+
+    query(query: string, params: Record<string, unknown>, options: QueryOptions) {
+      const started = performance.now()
+      const perspective = options.perspective === 'previewDrafts' ? 'drafts' : options.perspective
+      if (perspective !== 'raw' && perspective !== 'drafts' && perspective !== 'published') {
+        throw new LakeError(
+          400,
+          'invalidPerspective',
+          `Unknown perspective "${String(perspective)}"`,
+        )
+      }
+      const view = views.view(perspective, options.canRead, options.accessKey)
+      const result = runQuery(query, view, {params, identity: options.identity})
+      return {result, ms: performance.now() - started}
+    },
+
+    listenFilter(query: string, params: Record<string, unknown>) {
+      const tree = parseQuery(query)
+      return (document: StoredDocument) => {
+        const value = evaluateSync(tree, {dataset: [document], params})
+        const data: unknown = value.data
+        return Array.isArray(data) ? data.length > 0 : data === true
+      }
+    },
+
+    subscribe(listener) {
+      listeners.add(listener)
+      return () => {
+        listeners.delete(listener)
+      }
+    },
+
+    transactions(filter) {
+      const where: string[] = []
+      const args: (string | number)[] = []
+      if (filter.fromTime) {
+        where.push('timestamp >= ?')
+        args.push(filter.fromTime)
+      }
+      if (filter.toTime) {
+        where.push('timestamp <= ?')
+        args.push(filter.toTime)
+      }
+      if (filter.documentIds && filter.documentIds.length > 0) {
+        where.push(
+          `seq IN (SELECT tx_seq FROM revisions WHERE document_id IN (${filter.documentIds.map(() => '?').join(', ')}))`,
+        )
+        args.push(...filter.documentIds)
+      }
+      let sql = 'SELECT * FROM transactions'
+      if (where.length > 0) sql += ' WHERE ' + where.join(' AND ')
+      sql += ' ORDER BY seq'
+      if (filter.limit !== undefined) {
+        sql += ' LIMIT ?'
+        args.push(filter.limit)
+      }
+      return (db.prepare(sql).all(...args) as unknown as TransactionRow[]).map(
+        (row): TransactionLogEntry => ({
+          id: row.id,
+          timestamp: row.timestamp,
+          author: row.author,
+          documentIDs: JSON.parse(row.document_ids) as string[],
+          mutations: JSON.parse(row.mutations) as Mutation[],
+          changes: JSON.parse(row.changes) as TransactionLogEntry['changes'],
+        }),
+      )
+    },
+
+    documentAt(documentId, at) {
+      let row: {json: string | null} | undefined
+      if (at.revision !== undefined) {
+        row = statements.atRevision.get(documentId, at.revision) as typeof row
+      } else if (at.time !== undefined) {
+        row = statements.atTime.get(documentId, at.time) as typeof row
+      } else {
+        return mirror.get(documentId) ?? null
+      }
+      return row?.json ? (JSON.parse(row.json) as StoredDocument) : null
+    },
+
+    *allDocuments() {
+      // A copy of the id list: the export may run while later commits change the mirror.
+      for (const id of [...mirror.sortedIds]) {
+        const doc = mirror.get(id)
+        if (doc) yield doc
+      }
+    },
+
+    close() {
+      if (closed) return
+      closed = true
+      listeners.clear()
+      db.close()
+    },
+  }
+}

@@ -1,0 +1,158 @@
+import {Mutation as MutatorMutation} from '@sanity/mutator'
+
+import {assertValidDocumentId} from './ids'
+import type {DocumentMirror} from './mirror'
+import {LakeError, type PatchOperations, type StoredDocument} from './types'
+
+/** Fields a client cannot set: the lake owns them. */
+const SYSTEM_FIELDS = ['_id', '_rev', '_updatedAt'] as const
+
+/**
+ * The documents of one request while it is being computed: reads fall through to the mirror,
+ * writes stay here until the store commits them. Nothing here touches the mirror, so throwing at
+ * any point leaves the lake as it was.
+ */
+export class WorkingSet {
+  private readonly changed = new Map<string, StoredDocument | null>()
+  /** Documents in the order the request first touched them, with their state before it. */
+  private readonly before = new Map<string, StoredDocument | null>()
+
+  readonly transactionId: string
+  readonly timestamp: string
+  readonly errorType: 'mutationError' | 'actionError'
+  /** Which item of the request is running, for error `items[].index`. */
+  index = 0
+  private readonly mirror: DocumentMirror
+  private readonly canWrite: (id: string) => boolean
+
+  constructor(options: {
+    mirror: DocumentMirror
+    transactionId: string
+    timestamp: string
+    canWrite: (id: string) => boolean
+    errorType: 'mutationError' | 'actionError'
+  }) {
+    this.mirror = options.mirror
+    this.transactionId = options.transactionId
+    this.timestamp = options.timestamp
+    this.canWrite = options.canWrite
+    this.errorType = options.errorType
+  }
+
+  get(id: string): StoredDocument | null {
+    if (this.changed.has(id)) return this.changed.get(id) ?? null
+    return this.mirror.get(id) ?? null
+  }
+
+  /** Every document as the request currently sees it, in `_id` order (query-based patches). */
+  snapshot(canRead: (id: string) => boolean): StoredDocument[] {
+    const ids = new Set(this.mirror.sortedIds)
+    for (const id of this.changed.keys()) ids.add(id)
+    const out: StoredDocument[] = []
+    for (const id of [...ids].sort()) {
+      const doc = this.get(id)
+      if (doc && canRead(id)) out.push(doc)
+    }
+    return out
+  }
+
+  /** Store a new state for a document, stamping the lake's system fields. */
+  put(id: string, next: Record<string, unknown> | null): StoredDocument | null {
+    assertValidDocumentId(id, this.index)
+    if (!this.canWrite(id)) {
+      throw this.error(
+        403,
+        'insufficientPermissionsError',
+        `Insufficient permissions to write "${id}"`,
+        id,
+      )
+    }
+    const current = this.get(id)
+    if (!this.before.has(id)) this.before.set(id, current)
+    if (next === null) {
+      this.changed.set(id, null)
+      return null
+    }
+    if (typeof next['_type'] !== 'string' || next['_type'] === '') {
+      throw this.error(400, 'validationError', `Document "${id}" must have a string _type`, id)
+    }
+    const doc = {...next} as Record<string, unknown>
+    for (const field of SYSTEM_FIELDS) delete doc[field]
+    const createdAt =
+      typeof next['_createdAt'] === 'string'
+        ? next['_createdAt']
+        : (current?._createdAt ?? this.timestamp)
+    const stored = {
+      _id: id,
+      _type: next['_type'],
+      ...doc,
+      _createdAt: createdAt,
+      _updatedAt: this.timestamp,
+      _rev: this.transactionId,
+    } as StoredDocument
+    this.changed.set(id, stored)
+    return stored
+  }
+
+  /** Apply a patch with Sanity's own implementation (@sanity/mutator, as the Studio does). */
+  patch(id: string, operations: PatchOperations): StoredDocument {
+    const current = this.get(id)
+    if (!current) {
+      throw this.error(
+        404,
+        'documentNotFoundError',
+        `Cannot modify nonexistent document "${id}"`,
+        id,
+      )
+    }
+    if (operations.ifRevisionID !== undefined && operations.ifRevisionID !== current._rev) {
+      throw this.error(
+        409,
+        'conflict',
+        `Document "${id}" has revision "${current._rev}", expected "${operations.ifRevisionID}"`,
+        id,
+      )
+    }
+    const {id: _ignoredId, query: _q, params: _p, ifRevisionID: _r, ...ops} = operations
+    let result: Record<string, unknown> | null
+    try {
+      // PatchOperations is the wire shape; @sanity/mutator validates the operations itself.
+      const params = {mutations: [{patch: {...ops, id}}]} as unknown as ConstructorParameters<
+        typeof MutatorMutation
+      >[0]
+      result = new MutatorMutation(params).apply(current)
+    } catch (error) {
+      const description = error instanceof Error ? error.message : String(error)
+      throw this.error(400, 'invalidPatchError', `Patch on "${id}" failed: ${description}`, id)
+    }
+    if (!result)
+      throw this.error(400, 'invalidPatchError', `Patch on "${id}" removed the document`, id)
+    // A patch may not move or retime a document: the id and creation time come from before.
+    return this.put(id, {
+      ...result,
+      _createdAt: result['_createdAt'] ?? current._createdAt,
+    }) as StoredDocument
+  }
+
+  /** What the request changed: previous (before the request) and result, in first-touch order. */
+  changes(): {
+    documentId: string
+    previous: StoredDocument | null
+    result: StoredDocument | null
+  }[] {
+    const out = []
+    for (const [documentId, previous] of this.before) {
+      const result = this.changed.get(documentId) ?? null
+      if (previous === null && result === null) continue
+      out.push({documentId, previous, result})
+    }
+    return out
+  }
+
+  error(statusCode: number, type: string, description: string, id?: string): LakeError {
+    const verb = this.errorType === 'mutationError' ? 'mutation' : 'action'
+    return new LakeError(statusCode, this.errorType, `The ${verb}(s) failed: ${description}`, {
+      items: [{error: {type, description, ...(id === undefined ? {} : {id})}, index: this.index}],
+    })
+  }
+}
