@@ -16,27 +16,48 @@ import type {DatasetView, VisibleDocument} from './views'
 const PARSE_CACHE_SIZE = 500
 const parseCache = new Map<string, ExprNode>()
 
-/** Parses with a small LRU cache; throws `queryParseError` shaped as Content Lake does. */
-export function parseQuery(query: string): ExprNode {
-  const cached = parseCache.get(query)
-  if (cached) {
-    // Re-insert to keep the most recently used entries at the end.
-    parseCache.delete(query)
-    parseCache.set(query, cached)
-    return cached
-  }
-  let tree: ExprNode
-  try {
-    tree = parse(query)
-  } catch (error) {
-    throw toParseError(query, error)
-  }
+function remember(key: string, tree: ExprNode): ExprNode {
   if (parseCache.size >= PARSE_CACHE_SIZE) {
     const oldest = parseCache.keys().next()
     if (!oldest.done) parseCache.delete(oldest.value)
   }
-  parseCache.set(query, tree)
+  parseCache.set(key, tree)
   return tree
+}
+
+function cached(key: string): ExprNode | undefined {
+  const tree = parseCache.get(key)
+  if (tree) {
+    // Re-insert to keep the most recently used entries at the end.
+    parseCache.delete(key)
+    parseCache.set(key, tree)
+  }
+  return tree
+}
+
+/**
+ * Parses with a small LRU cache; throws `queryParseError` shaped as Content Lake does. groq-js
+ * needs parameter values at parse time only for slices (`[0...$limit]`, which Studio sends);
+ * such queries are parsed, and cached, per parameter set.
+ */
+export function parseQuery(query: string, params?: Record<string, unknown>): ExprNode {
+  const tree = cached(query)
+  if (tree) return tree
+  try {
+    return remember(query, parse(query))
+  } catch (error) {
+    if (!params || !(error instanceof Error) || !/slicing must use constant/.test(error.message)) {
+      throw toParseError(query, error)
+    }
+  }
+  const key = `${query}\u0000${JSON.stringify(params)}`
+  const withParams = cached(key)
+  if (withParams) return withParams
+  try {
+    return remember(key, parse(query, {params}))
+  } catch (error) {
+    throw toParseError(query, error)
+  }
 }
 
 function toParseError(query: string, error: unknown): LakeError {
@@ -240,7 +261,7 @@ export interface RunOptions {
 
 /** Evaluates a query against a view: planner, dereference hook, groq-js `evaluateSync`. */
 export function runQuery(query: string, view: DatasetView, options: RunOptions): unknown {
-  const tree = parseQuery(query)
+  const tree = parseQuery(query, options.params)
   const prepared = prepareQuery(tree, options.params, view, options.plan !== false)
   const dataset = prepared.needsDataset ? view.all() : []
   try {

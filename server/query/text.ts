@@ -64,7 +64,9 @@ function withDeepText(left: ExprNode): ExprNode {
       elements: left.elements.map((element) =>
         // Splatted, so the document's strings join the array instead of nesting in it
         // (groq-js's match only reads strings that are direct elements).
-        element.value.type === 'This' ? {...element, value: deepTextNode(), isSplat: true} : element,
+        element.value.type === 'This'
+          ? {...element, value: deepTextNode(), isSplat: true}
+          : element,
       ),
     }
   }

@@ -1,0 +1,118 @@
+import {evaluate, parse} from 'groq-js'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import type {Perspective, StoredDocument} from '../../server/store/types'
+import {corpus} from '../fixtures/groq/corpus'
+import {buildDataset, readers} from '../fixtures/groq/dataset'
+import {admin, type TempLake, tempLake} from '../fixtures/groq/temp-lake'
+
+/**
+ * The planner's answers must equal plain groq-js. The reference side here shares no code with
+ * the store: it builds each perspective's visible dataset directly from the stored documents and
+ * runs groq-js's async `evaluate` with no dereference hook (full scans).
+ */
+function referenceDataset(
+  docs: StoredDocument[],
+  perspective: Perspective,
+  canRead: (id: string) => boolean,
+): Record<string, unknown>[] {
+  const readable = docs.filter((doc) => canRead(doc._id))
+  const byId = (a: {_id: string}, b: {_id: string}) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)
+  if (perspective === 'raw') return [...readable].sort(byId)
+  const published = readable.filter(
+    (doc) => !doc._id.startsWith('drafts.') && !doc._id.startsWith('versions.'),
+  )
+  if (perspective === 'published') return published.sort(byId)
+  const overlaid = new Map<string, Record<string, unknown> & {_id: string}>()
+  for (const doc of published) overlaid.set(doc._id, {...doc, _originalId: doc._id})
+  for (const doc of readable) {
+    if (!doc._id.startsWith('drafts.')) continue
+    const id = doc._id.slice('drafts.'.length)
+    overlaid.set(id, {...doc, _id: id, _originalId: doc._id})
+  }
+  return [...overlaid.values()].sort(byId)
+}
+
+async function plainGroq(
+  query: string,
+  params: Record<string, unknown>,
+  dataset: Record<string, unknown>[],
+): Promise<unknown> {
+  const value = await evaluate(parse(query), {dataset, params, identity: 'p-admin'})
+  return value.get()
+}
+
+let lake: TempLake
+beforeAll(() => {
+  lake = tempLake()
+  lake.store.mutate(
+    buildDataset(1).map((doc) => ({createOrReplace: doc})),
+    admin,
+  )
+})
+afterAll(() => {
+  lake.cleanup()
+})
+
+const perspectives: Perspective[] = ['raw', 'published', 'drafts']
+const readerNames = Object.keys(readers) as (keyof typeof readers)[]
+
+async function expectCorpusMatches(perspective: Perspective, reader: keyof typeof readers) {
+  const canRead = readers[reader]
+  const dataset = referenceDataset([...lake.store.allDocuments()], perspective, canRead)
+  expect(dataset.length).toBeGreaterThan(50)
+  for (const {name, query, params = {}} of corpus) {
+    const expected = await plainGroq(query, params, dataset)
+    const actual = lake.store.query(query, params, {perspective, canRead, identity: 'p-admin'})
+    expect(actual.result, `${name}: ${query}`).toEqual(expected)
+  }
+}
+
+describe('planner corpus equals plain groq-js', () => {
+  it('has a corpus of 40+ queries whose answers are not all empty', async () => {
+    expect(corpus.length).toBeGreaterThanOrEqual(40)
+    const dataset = referenceDataset([...lake.store.allDocuments()], 'raw', readers.admin)
+    let nonEmpty = 0
+    for (const {query, params = {}} of corpus) {
+      const result = await plainGroq(query, params, dataset)
+      if (result !== null && !(Array.isArray(result) && result.length === 0)) nonEmpty++
+    }
+    // A corpus of empty answers would prove nothing.
+    expect(nonEmpty).toBeGreaterThanOrEqual(corpus.length - 4)
+  })
+
+  for (const perspective of perspectives) {
+    for (const reader of readerNames) {
+      it(`${perspective} perspective, ${reader} reader`, async () => {
+        await expectCorpusMatches(perspective, reader)
+      })
+    }
+  }
+
+  it('still matches after commits change indexed fields (caches are invalidated)', async () => {
+    // Warm every cache first.
+    await expectCorpusMatches('drafts', 'public')
+    await expectCorpusMatches('raw', 'admin')
+    lake.store.mutate(
+      [
+        {patch: {id: 'page-8', set: {'slug.current': 'page-8-moved'}}},
+        {patch: {id: 'fb-1', set: {status: 'new'}}},
+        {delete: {id: 'programme-2'}},
+        {
+          createOrReplace: {
+            _id: 'drafts.page-8',
+            _type: 'page',
+            slug: {current: 'page-8'},
+            title: 'Draft 8',
+          },
+        },
+        {create: {_id: 'fb-new', _type: 'feedbackSubmission', status: 'new', rating: 5}},
+        {patch: {id: 'drafts.page-4', set: {_type: 'person'}}},
+      ],
+      admin,
+    )
+    for (const perspective of perspectives) {
+      for (const reader of readerNames) await expectCorpusMatches(perspective, reader)
+    }
+  })
+})
