@@ -1,0 +1,216 @@
+/**
+ * API tokens, browser sessions and the per-user key-value store, in `<dataDir>/auth.sqlite`.
+ *
+ * Tokens and session ids are stored as SHA-256 hashes, never in clear. A fast hash is the right
+ * tool here: both are 256-bit random values, so there is nothing to brute-force (slow hashes such
+ * as scrypt exist to protect low-entropy passwords), and a deterministic hash lets every request
+ * find its token through the unique index in microseconds. Someone who reads the database learns
+ * nobody's token.
+ */
+import {createHash, randomBytes, timingSafeEqual} from 'node:crypto'
+import {chmodSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+import type {DatabaseSync} from 'node:sqlite'
+
+import {LAKE_DEV_TOKEN_FILE} from '../../lib/client'
+import type {Identity, Role} from '../store/types'
+import {isRole} from './access'
+import {openAuthDatabase} from './db'
+
+export interface TokenInfo {
+  id: string
+  name: string
+  role: Role
+  createdAt: string
+}
+
+/** The first-start administrator token's id; its user id is `p-localdev`, as in the notes. */
+export const DEVELOPER_TOKEN_ID = 'localdev'
+export const DEVELOPER_TOKEN_NAME = 'Local developer'
+const ENV_ADMIN_IDENTITY: Identity = {
+  id: 'p-lakeadmin',
+  name: 'Administrator (LAKE_ADMIN_TOKEN)',
+  role: 'administrator',
+}
+/** Browser sessions last a working month; signing in again is one click in dev mode. */
+const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex')
+}
+
+/** 32 random bytes; the prefix makes a leaked lake token recognisable in logs and scanners. */
+function newSecret(prefix: string): string {
+  return prefix + randomBytes(32).toString('base64url')
+}
+
+interface TokenRow {
+  id: string
+  name: string
+  role: string
+  created_at: string
+}
+
+function toInfo(row: TokenRow): TokenInfo {
+  if (!isRole(row.role)) throw new Error(`Token ${row.id} has an unknown role ${row.role}`)
+  return {id: row.id, name: row.name, role: row.role, createdAt: row.created_at}
+}
+
+function identityOf(info: TokenInfo): Identity {
+  return {id: `p-${info.id}`, name: info.name, role: info.role}
+}
+
+export class AuthStore {
+  readonly #db: DatabaseSync
+  readonly #adminTokenHash: Buffer | null
+
+  constructor(dataDir: string, options: {adminToken?: string | undefined} = {}) {
+    this.#db = openAuthDatabase(dataDir)
+    this.#adminTokenHash = options.adminToken
+      ? Buffer.from(sha256(options.adminToken), 'hex')
+      : null
+  }
+
+  close(): void {
+    this.#db.close()
+  }
+
+  createToken(name: string, role: Role, id: string = randomBytes(6).toString('hex')): string {
+    const token = newSecret('lake_')
+    this.#db
+      .prepare('INSERT INTO tokens (id, name, role, hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(id, name, role, sha256(token), new Date().toISOString())
+    return token
+  }
+
+  listTokens(): TokenInfo[] {
+    const rows = this.#db
+      .prepare('SELECT id, name, role, created_at FROM tokens ORDER BY created_at, id')
+      .all() as unknown as TokenRow[]
+    return rows.map(toInfo)
+  }
+
+  /** Deletes the token and, through the foreign key, every browser session opened with it. */
+  revokeToken(id: string): boolean {
+    return Number(this.#db.prepare('DELETE FROM tokens WHERE id = ?').run(id).changes) > 0
+  }
+
+  /**
+   * On first start (no tokens at all) creates the local developer's administrator token and
+   * writes it to `<dataDir>/admin-token` (0600) for `npm run seed` and `npm run dev`.
+   * Returns the file's path when it wrote one.
+   */
+  ensureDeveloperToken(dataDir: string): string | null {
+    const row = this.#db.prepare('SELECT count(*) AS n FROM tokens').get() as {n: number}
+    if (row.n > 0) return null
+    const token = this.createToken(DEVELOPER_TOKEN_NAME, 'administrator', DEVELOPER_TOKEN_ID)
+    const file = join(dataDir, LAKE_DEV_TOKEN_FILE)
+    writeFileSync(file, token + '\n', {mode: 0o600})
+    // writeFileSync's mode applies only when it creates the file; an old file keeps its mode.
+    chmodSync(file, 0o600)
+    return file
+  }
+
+  #tokenById(id: string): TokenInfo | null {
+    const row = this.#db
+      .prepare('SELECT id, name, role, created_at FROM tokens WHERE id = ?')
+      .get(id) as unknown as TokenRow | undefined
+    return row ? toInfo(row) : null
+  }
+
+  #isAdminToken(token: string): boolean {
+    if (!this.#adminTokenHash) return false
+    return timingSafeEqual(this.#adminTokenHash, Buffer.from(sha256(token), 'hex'))
+  }
+
+  /** The identity a bearer token stands for, or null when it is unknown or revoked. */
+  identityForToken(token: string): Identity | null {
+    if (this.#isAdminToken(token)) return ENV_ADMIN_IDENTITY
+    const row = this.#db
+      .prepare('SELECT id, name, role, created_at FROM tokens WHERE hash = ?')
+      .get(sha256(token)) as unknown as TokenRow | undefined
+    return row ? identityOf(toInfo(row)) : null
+  }
+
+  /** The developer token's identity, when it still exists (dev-mode sign-in). */
+  developerIdentity(): Identity | null {
+    const info = this.#tokenById(DEVELOPER_TOKEN_ID)
+    return info ? identityOf(info) : null
+  }
+
+  /**
+   * Opens a browser session for a token (pasted on the login page) or for the developer token;
+   * returns the cookie value, or null when the token is not valid.
+   */
+  createSession(source: {token: string} | {developer: true}): string | null {
+    let tokenId: string | null = null
+    let kind: 'token' | 'env' = 'token'
+    if ('developer' in source) {
+      if (!this.#tokenById(DEVELOPER_TOKEN_ID)) return null
+      tokenId = DEVELOPER_TOKEN_ID
+    } else if (this.#isAdminToken(source.token)) {
+      kind = 'env'
+    } else {
+      const row = this.#db.prepare('SELECT id FROM tokens WHERE hash = ?').get(sha256(source.token))
+      if (!row) return null
+      tokenId = (row as {id: string}).id
+    }
+    const sessionId = newSecret('lakes_')
+    const now = Date.now()
+    this.#db
+      .prepare(
+        'INSERT INTO sessions (hash, token_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(
+        sha256(sessionId),
+        tokenId,
+        kind,
+        new Date(now).toISOString(),
+        new Date(now + SESSION_TTL_MS).toISOString(),
+      )
+    return sessionId
+  }
+
+  identityForSession(sessionId: string): Identity | null {
+    const row = this.#db
+      .prepare('SELECT token_id, kind, expires_at FROM sessions WHERE hash = ?')
+      .get(sha256(sessionId)) as
+      {token_id: string | null; kind: string; expires_at: string} | undefined
+    if (!row || Date.parse(row.expires_at) < Date.now()) return null
+    if (row.kind === 'env') return this.#adminTokenHash ? ENV_ADMIN_IDENTITY : null
+    const info = row.token_id ? this.#tokenById(row.token_id) : null
+    return info ? identityOf(info) : null
+  }
+
+  deleteSession(sessionId: string): void {
+    this.#db.prepare('DELETE FROM sessions WHERE hash = ?').run(sha256(sessionId))
+  }
+
+  /** `GET /users/me/keyvalue/{keys}`: one entry per key, `null` where nothing is stored. */
+  getKeyValues(userId: string, keys: string[]): {key: string; value: unknown}[] {
+    const select = this.#db.prepare('SELECT value FROM keyvalue WHERE user_id = ? AND key = ?')
+    return keys.map((key) => {
+      const row = select.get(userId, key) as {value: string} | undefined
+      return {key, value: row ? (JSON.parse(row.value) as unknown) : null}
+    })
+  }
+
+  /** `PUT /users/me/keyvalue`: a `null` value deletes the key. */
+  setKeyValues(userId: string, pairs: {key: string; value: unknown}[]): void {
+    const upsert = this.#db.prepare(
+      'INSERT INTO keyvalue (user_id, key, value) VALUES (?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value',
+    )
+    const remove = this.#db.prepare('DELETE FROM keyvalue WHERE user_id = ? AND key = ?')
+    this.#db.exec('BEGIN')
+    try {
+      for (const {key, value} of pairs) {
+        if (value === null || value === undefined) remove.run(userId, key)
+        else upsert.run(userId, key, JSON.stringify(value))
+      }
+      this.#db.exec('COMMIT')
+    } catch (error) {
+      this.#db.exec('ROLLBACK')
+      throw error
+    }
+  }
+}

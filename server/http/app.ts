@@ -1,0 +1,351 @@
+/**
+ * The lake's router: strips the `/v…` API version prefix, resolves who is asking, and dispatches
+ * to the endpoint modules. Paths follow Sanity's HTTP API exactly, so the stock Studio and
+ * @sanity/client work unchanged.
+ */
+import type {IncomingMessage} from 'node:http'
+import type {Duplex} from 'node:stream'
+
+import {datasetAcl, ROLE_TITLES} from '../auth/access'
+import {resolveIdentity} from '../auth/identify'
+import type {AuthStore} from '../auth/tokens'
+import type {Identity, LakeStore} from '../store/types'
+import {
+  header,
+  httpError,
+  isRecord,
+  type LakeRequest,
+  type LakeResponse,
+  notFound,
+  readBody,
+  readJson,
+  sendError,
+  sendJson,
+  sendText,
+  unauthorized,
+} from './common'
+import {answerPreflight, applyCors, isAllowedOrigin} from './cors'
+import {
+  type DataContext,
+  handleActions,
+  handleDoc,
+  handleExport,
+  handleHistoryDocuments,
+  handleHistoryEvents,
+  handleMutate,
+  handleQuery,
+  handleReferences,
+  handleTransactions,
+  queryStringParams,
+  requireDataset,
+} from './data'
+import type {ListenHub} from './listen'
+import {
+  handleAuthId,
+  handleLoginPage,
+  handleLoginSubmit,
+  handleLogout,
+  handleProviders,
+  type LoginContext,
+} from './login'
+import type {PresenceHub} from './presence'
+import {serveStudio, STUDIO_BASE} from './static'
+
+export interface AppContext {
+  store: LakeStore
+  auth: AuthStore
+  listen: ListenHub
+  presence: PresenceHub
+  dataset: string
+  dev: boolean
+  /** The built Studio (`studio-dist/`). */
+  studioDir: string
+  log: (message: string) => void
+}
+
+/** `v1`, `vX`, `v2021-06-07`, today's date: every version the Studio and clients use. */
+const VERSION_PREFIX = /^\/v(\d[\w-]*|X)(?=\/|$)/
+
+export interface ParsedPath {
+  apiVersion: string | null
+  /** The path after the version prefix, split on `/` and URL-decoded. */
+  segments: string[]
+  pathname: string
+}
+
+export function parsePath(rawUrl: string | undefined): {url: URL; path: ParsedPath} {
+  const url = new URL(rawUrl ?? '/', 'https://lake.invalid')
+  let pathname = url.pathname
+  let apiVersion: string | null = null
+  const match = VERSION_PREFIX.exec(pathname)
+  if (match) {
+    apiVersion = match[1] ?? null
+    pathname = pathname.slice(match[0].length) || '/'
+  }
+  let segments: string[]
+  try {
+    segments = pathname.split('/').filter(Boolean).map(decodeURIComponent)
+  } catch {
+    throw httpError(400, 'badRequestError', 'Malformed URL encoding in path')
+  }
+  return {url, path: {apiVersion, segments, pathname}}
+}
+
+/** The origin this request reached us on, for links the lake hands out (login provider). */
+function selfOrigin(req: LakeRequest): string {
+  const host = header(req.headers, ':authority') ?? header(req.headers, 'host') ?? 'localhost'
+  return `https://${host}`
+}
+
+function currentUser(identity: Identity): Record<string, unknown> {
+  const role = identity.role === 'anonymous' ? 'viewer' : identity.role
+  return {
+    id: identity.id,
+    name: identity.name,
+    email: `${identity.id}@lake.localhost`,
+    profileImage: null,
+    provider: 'sanity',
+    role,
+    roles: [{name: role, title: ROLE_TITLES[role]}],
+  }
+}
+
+function datasetInfo(ctx: AppContext) {
+  return [{name: ctx.dataset, aclMode: 'public'}]
+}
+
+export function createRequestHandler(ctx: AppContext) {
+  return (req: LakeRequest, res: LakeResponse): void => {
+    handle(ctx, req, res).catch((error: unknown) => sendError(res, error, ctx.log))
+  }
+}
+
+async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Promise<void> {
+  const method = req.method ?? 'GET'
+  if (method === 'OPTIONS') {
+    answerPreflight(req, res)
+    return
+  }
+  applyCors(req, res)
+  const {url, path} = parsePath(req.url)
+  const {segments, apiVersion} = path
+
+  // The Studio and the entry redirect live outside the versioned API.
+  if (apiVersion === null) {
+    if (path.pathname === '/') {
+      res.statusCode = 302
+      res.setHeader('location', `${STUDIO_BASE}/`)
+      res.end()
+      return
+    }
+    if (path.pathname === STUDIO_BASE || path.pathname.startsWith(`${STUDIO_BASE}/`)) {
+      if (method !== 'GET' && method !== 'HEAD')
+        throw httpError(405, 'methodNotAllowed', 'GET only')
+      await serveStudio(ctx.studioDir, path.pathname, method, res)
+      return
+    }
+  }
+
+  const resolved = resolveIdentity(ctx.auth, req.headers)
+  const [first, second, third, fourth, ...rest] = segments
+  const login: LoginContext = {auth: ctx.auth, dev: ctx.dev, selfOrigin: selfOrigin(req)}
+
+  // Sign-in endpoints work without (or with a bad) credential: that is their point.
+  if (first === 'auth') {
+    if (second === 'providers') return handleProviders(login, res)
+    if (second === 'login' && method === 'GET') return handleLoginPage(login, req, res, url)
+    if (second === 'login' && method === 'POST') return handleLoginSubmit(login, req, res)
+    if (second === 'logout') return handleLogout(login, req, res)
+  }
+  if (!resolved.ok) throw unauthorized(resolved.reason)
+  const identity = resolved.identity
+
+  switch (first) {
+    case 'ping':
+      return sendText(res, 200, 'PONG')
+    case 'features':
+      return sendJson(res, 200, [])
+    case 'auth':
+      if (second === 'id') return handleAuthId(identity, res)
+      break
+    case 'intake':
+      if (second === 'telemetry-status') return sendJson(res, 200, {status: 'denied'})
+      if (second === 'batch') {
+        // Studio telemetry: accepted and dropped, nothing leaves the machine.
+        await readBody(req)
+        return sendJson(res, 200, {})
+      }
+      break
+    case 'users':
+      if (second === 'me') return usersMe(ctx, req, res, identity, third, fourth)
+      break
+    case 'datasets':
+      if (!second) return sendJson(res, 200, datasetInfo(ctx))
+      break
+    case 'projects':
+      if (second) return projects(ctx, res, identity, second, third, fourth, rest)
+      break
+    case 'data':
+      if (second && third) {
+        return data(ctx, req, res, url, {store: ctx.store, identity, apiVersion}, second, third, [
+          fourth,
+          ...rest,
+        ])
+      }
+      break
+    case 'socket':
+      throw httpError(426, 'upgradeRequired', 'This endpoint speaks WebSocket only')
+  }
+  // Cloud-only endpoints (`/journey/*`, `/help`, `/schedules/*`, `/comments/*`, `/assets/*`, …)
+  // and anything unknown: the Studio treats a 404 as "feature not available".
+  throw notFound(`No such endpoint on the local content lake: ${path.pathname}`)
+}
+
+async function usersMe(
+  ctx: AppContext,
+  req: LakeRequest,
+  res: LakeResponse,
+  identity: Identity,
+  sub: string | undefined,
+  keys: string | undefined,
+): Promise<void> {
+  if (identity.role === 'anonymous') throw unauthorized()
+  if (sub === undefined) return sendJson(res, 200, currentUser(identity))
+  if (sub !== 'keyvalue') throw notFound()
+  if (req.method === 'PUT' || req.method === 'POST') {
+    const body = await readJson(req)
+    const pairs = Array.isArray(body) ? body : [body]
+    if (!pairs.every((pair) => isRecord(pair) && typeof pair['key'] === 'string')) {
+      throw httpError(400, 'validationError', 'Expected [{key, value}]')
+    }
+    const valid = pairs as {key: string; value: unknown}[]
+    ctx.auth.setKeyValues(identity.id, valid)
+    return sendJson(
+      res,
+      200,
+      valid.map(({key, value}) => ({key, value: value ?? null})),
+    )
+  }
+  if (!keys) throw httpError(400, 'validationError', 'Name the keys: /users/me/keyvalue/{k1,k2}')
+  sendJson(res, 200, ctx.auth.getKeyValues(identity.id, keys.split(',')))
+}
+
+function projects(
+  ctx: AppContext,
+  res: LakeResponse,
+  identity: Identity,
+  projectId: string,
+  sub: string | undefined,
+  datasetName: string | undefined,
+  rest: string[],
+): void {
+  if (sub === undefined) {
+    const role = identity.role === 'anonymous' ? null : identity.role
+    return sendJson(res, 200, {
+      id: projectId,
+      displayName: 'Local content lake',
+      organizationId: null,
+      members: role
+        ? [
+            {
+              id: identity.id,
+              role,
+              roles: [{name: role, title: ROLE_TITLES[role]}],
+              isCurrentUser: true,
+            },
+          ]
+        : [],
+      features: [],
+      metadata: {},
+    })
+  }
+  if (sub === 'datasets') {
+    if (datasetName === undefined) return sendJson(res, 200, datasetInfo(ctx))
+    requireDataset(datasetName, ctx.dataset)
+    if (rest[0] === 'acl' && rest.length === 1) return sendJson(res, 200, datasetAcl(identity))
+    throw notFound()
+  }
+  if (sub === 'user-applications') return sendJson(res, 200, [])
+  if (sub === 'grants') {
+    // Content Lake's project grants are for project management (members, tokens, CORS): none here.
+    return sendJson(res, 200, {})
+  }
+  throw notFound()
+}
+
+async function data(
+  ctx: AppContext,
+  req: LakeRequest,
+  res: LakeResponse,
+  url: URL,
+  dctx: DataContext,
+  endpoint: string,
+  datasetName: string,
+  rest: (string | undefined)[],
+): Promise<void> {
+  requireDataset(datasetName, ctx.dataset)
+  const method = req.method ?? 'GET'
+  const [a, b, c, d] = rest
+  const ids = (value: string | undefined) => (value ?? '').split(',').filter(Boolean)
+  switch (endpoint) {
+    case 'query':
+      if (method === 'GET' || method === 'POST') return handleQuery(dctx, req, res, url)
+      break
+    case 'doc':
+      if (method === 'GET' && a) return handleDoc(dctx, res, ids(a), url)
+      break
+    case 'mutate':
+      if (method === 'POST') return handleMutate(dctx, req, res, url)
+      break
+    case 'actions':
+      if (method === 'POST') return handleActions(dctx, req, res, url)
+      break
+    case 'listen':
+      if (method === 'GET') {
+        const params = queryStringParams(url.searchParams)
+        return ctx.listen.open(ctx.store, res, dctx.identity, url.searchParams, params)
+      }
+      break
+    case 'export':
+      if (method === 'GET') return handleExport(dctx, res, url)
+      break
+    case 'references':
+      if (a === 'documents' && b && c === 'to') return handleReferences(dctx, res, b, url)
+      break
+    case 'history':
+      if (a === 'transactions' && b) return handleTransactions(dctx, res, ids(b), url)
+      if (a === 'documents' && b) return handleHistoryDocuments(dctx, res, ids(b), url)
+      if (a === 'events' && b === 'documents' && c && d === undefined) {
+        return handleHistoryEvents(dctx, res, c)
+      }
+      break
+  }
+  throw notFound(`No such data endpoint: ${method} /data/${endpoint}/${datasetName}`)
+}
+
+/**
+ * WebSocket upgrades (HTTP/1.1 only, as browsers open them) for presence at `/v…/socket/{ds}`.
+ * Anything else, a wrong dataset, a foreign Origin (cross-site WebSocket hijacking with the
+ * session cookie) or a bad token gets a plain HTTP error and a closed socket.
+ */
+export function createUpgradeHandler(ctx: AppContext) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const refuse = (status: number, text: string) => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n`)
+    }
+    try {
+      const {path} = parsePath(req.url)
+      const [first, datasetName, extra] = path.segments
+      if (first !== 'socket' || extra !== undefined) return refuse(404, 'Not Found')
+      if (datasetName !== ctx.dataset) return refuse(404, 'Not Found')
+      const origin = header(req.headers, 'origin')
+      if (origin && !isAllowedOrigin(origin)) return refuse(403, 'Forbidden')
+      const resolved = resolveIdentity(ctx.auth, req.headers)
+      if (!resolved.ok) return refuse(401, 'Unauthorized')
+      ctx.presence.upgrade(req, socket, head, datasetName, resolved.identity)
+    } catch (error) {
+      ctx.log(`WebSocket upgrade failed: ${String(error)}`)
+      refuse(400, 'Bad Request')
+    }
+  }
+}

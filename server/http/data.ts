@@ -1,0 +1,435 @@
+/**
+ * The `/data/*` endpoints: query, doc, mutate, actions, history, export and references. Each one
+ * hands the request's identity to the store as `canRead`/`canWrite` predicates, so access rules
+ * apply inside queries and transactions, not around them.
+ */
+import {canDelete, canExport, canRead, canWrite, canWriteAnything} from '../auth/access'
+import {getPublishedId} from '../store/ids'
+import type {
+  Action,
+  CommitOptions,
+  CommittedTransaction,
+  Identity,
+  LakeStore,
+  Mutation,
+  Perspective,
+  StoredDocument,
+  TransactionLogEntry,
+} from '../store/types'
+import {
+  flag,
+  forbidden,
+  httpError,
+  isRecord,
+  type LakeRequest,
+  type LakeResponse,
+  readJson,
+  sendJson,
+  unauthorized,
+} from './common'
+
+export interface DataContext {
+  store: LakeStore
+  identity: Identity
+  /** The request's API version without the `v` (`2025-02-19`, `1`, `X`), null when unversioned. */
+  apiVersion: string | null
+}
+
+/** Content Lake changed the default perspective to `published` in API version 2025-02-19. */
+export function defaultPerspective(apiVersion: string | null): Perspective {
+  if (apiVersion === null || apiVersion === 'X') return 'published'
+  if (/^\d{4}-\d{2}-\d{2}$/.test(apiVersion)) {
+    return apiVersion >= '2025-02-19' ? 'published' : 'raw'
+  }
+  return 'raw'
+}
+
+/**
+ * `perspective` as clients send it: one name, or a comma-separated release stack such as
+ * `rABC,drafts` (releases are a cloud feature; the stack is read as its drafts/published base).
+ */
+export function parsePerspective(value: unknown, apiVersion: string | null): Perspective {
+  if (value === undefined || value === null || value === '') return defaultPerspective(apiVersion)
+  const names = (Array.isArray(value) ? value : String(value).split(',')).map((name) =>
+    String(name).trim(),
+  )
+  if (names.length === 1) {
+    const [name] = names
+    if (name === 'raw' || name === 'published' || name === 'drafts') return name
+    if (name === 'previewDrafts') return 'drafts'
+  } else if (names.every((name) => name !== 'raw')) {
+    return names.includes('published') && !names.includes('drafts') ? 'published' : 'drafts'
+  }
+  throw httpError(
+    400,
+    'invalidPerspectiveError',
+    `Invalid perspective "${names.join(',')}": use raw, published or drafts`,
+  )
+}
+
+/** `$name=<JSON>` query-string parameters, as @sanity/client encodes them. */
+export function queryStringParams(params: URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of params) {
+    if (!key.startsWith('$')) continue
+    try {
+      out[key.slice(1)] = JSON.parse(value) as unknown
+    } catch {
+      throw httpError(
+        400,
+        'queryParseError',
+        `Unable to parse value of "${key}=${value}". Please quote string values.`,
+      )
+    }
+  }
+  return out
+}
+
+export function requireDataset(datasetName: string | undefined, dataset: string): void {
+  if (datasetName !== dataset) {
+    throw httpError(404, 'httpNotFound', `Dataset "${datasetName ?? ''}" not found`)
+  }
+}
+
+export async function handleQuery(
+  ctx: DataContext,
+  req: LakeRequest,
+  res: LakeResponse,
+  url: URL,
+): Promise<void> {
+  let query: unknown
+  let params: Record<string, unknown>
+  let perspectiveValue: unknown = url.searchParams.get('perspective')
+  if (req.method === 'POST') {
+    const body = await readJson(req)
+    if (!isRecord(body)) throw httpError(400, 'queryParseError', 'Body must be a JSON object')
+    query = body['query']
+    const bodyParams = body['params'] ?? {}
+    if (!isRecord(bodyParams)) throw httpError(400, 'queryParseError', 'params must be an object')
+    params = bodyParams
+    if (body['perspective'] !== undefined) perspectiveValue = body['perspective']
+  } else {
+    query = url.searchParams.get('query')
+    params = queryStringParams(url.searchParams)
+  }
+  if (typeof query !== 'string' || query === '') {
+    throw httpError(400, 'queryParseError', 'Missing query: pass `query` as a GROQ string')
+  }
+  const perspective = parsePerspective(perspectiveValue, ctx.apiVersion)
+  const {result, ms} = ctx.store.query(query, params, {
+    perspective,
+    canRead: canRead(ctx.identity),
+    identity: ctx.identity.id,
+    accessKey: ctx.identity.role,
+  })
+  const body: Record<string, unknown> = {result, ms: Math.round(ms * 1000) / 1000, syncTags: []}
+  if (url.searchParams.get('returnQuery') !== 'false') body['query'] = query
+  sendJson(res, 200, body)
+}
+
+/** System fields only, for `?excludeContent=true` (the Studio's existence checks). */
+function systemFields(document: StoredDocument): Record<string, unknown> {
+  const {_id, _type, _rev, _createdAt, _updatedAt} = document
+  return {_id, _type, _rev, _createdAt, _updatedAt}
+}
+
+export function handleDoc(ctx: DataContext, res: LakeResponse, ids: string[], url: URL): void {
+  const readable = canRead(ctx.identity)
+  const found = ctx.store.getDocuments(ids, readable)
+  const excludeContent = flag(url.searchParams, 'excludeContent')
+  const documents: unknown[] = []
+  const omitted: {id: string; reason: 'existence' | 'permission'}[] = []
+  ids.forEach((id, index) => {
+    const document = found[index]
+    if (document) documents.push(excludeContent ? systemFields(document) : document)
+    else omitted.push({id, reason: readable(id) ? 'existence' : 'permission'})
+  })
+  sendJson(res, 200, {documents, omitted})
+}
+
+function commitOptions(ctx: DataContext, transactionId: unknown, dryRun: boolean): CommitOptions {
+  if (transactionId !== undefined && typeof transactionId !== 'string') {
+    throw httpError(400, 'mutationError', 'transactionId must be a string')
+  }
+  return {
+    identity: ctx.identity,
+    dryRun,
+    canWrite: canWrite(ctx.identity),
+    canRead: canRead(ctx.identity),
+    ...(transactionId ? {transactionId} : {}),
+  }
+}
+
+function assertMayWrite(identity: Identity): void {
+  if (identity.role === 'anonymous') {
+    throw unauthorized('Unauthorized - writes need a token (Authorization: Bearer …)')
+  }
+  if (!canWriteAnything(identity)) {
+    throw forbidden(`Insufficient permissions: the ${identity.role} role cannot write`)
+  }
+}
+
+/**
+ * Deleting is the one thing `canWrite(id)` cannot tell apart (an editor may edit feedback but not
+ * delete it). When a request could delete, and the identity's delete rule is narrower than its
+ * write rule, it is first run as a dry run and refused if it would delete a protected document.
+ * The store is synchronous, so nothing can commit between the dry run and the real one.
+ */
+function guardDeletes(
+  ctx: DataContext,
+  mayDelete: boolean,
+  dryRun: () => CommittedTransaction,
+): void {
+  if (!mayDelete || canDelete(ctx.identity) === canWrite(ctx.identity)) return
+  const allowed = canDelete(ctx.identity)
+  for (const change of dryRun().changes) {
+    if (change.previous && !change.result && !allowed(change.documentId)) {
+      throw forbidden(
+        `Insufficient permissions: the ${ctx.identity.role} role may not delete "${change.documentId}"`,
+      )
+    }
+  }
+}
+
+export async function handleMutate(
+  ctx: DataContext,
+  req: LakeRequest,
+  res: LakeResponse,
+  url: URL,
+): Promise<void> {
+  assertMayWrite(ctx.identity)
+  const body = await readJson(req)
+  if (!isRecord(body) || !Array.isArray(body['mutations'])) {
+    throw httpError(400, 'mutationError', 'Body must be an object with a `mutations` array')
+  }
+  const mutations = body['mutations'] as Mutation[]
+  const dryRun = flag(url.searchParams, 'dryRun') || body['dryRun'] === true
+  const transactionId = body['transactionId'] ?? url.searchParams.get('transactionId') ?? undefined
+  const options = commitOptions(ctx, transactionId, dryRun)
+  guardDeletes(
+    ctx,
+    mutations.some((mutation) => isRecord(mutation) && 'delete' in mutation),
+    () => ctx.store.mutate(mutations, {...options, dryRun: true}),
+  )
+  const transaction = ctx.store.mutate(mutations, options)
+  const returnDocuments = flag(url.searchParams, 'returnDocuments')
+  const documents = new Map(
+    transaction.changes.map((change) => [change.documentId, change.result ?? change.previous]),
+  )
+  const results = transaction.results.map((result) =>
+    returnDocuments ? {...result, document: documents.get(result.id) ?? null} : result,
+  )
+  const response: Record<string, unknown> = {transactionId: transaction.transactionId, results}
+  if (flag(url.searchParams, 'returnIds')) {
+    response['documentIds'] = transaction.results.map((result) => result.id)
+  }
+  sendJson(res, 200, response)
+}
+
+/** Action types that never delete a published document. */
+const NON_DELETING_ACTIONS = new Set([
+  'sanity.action.document.create',
+  'sanity.action.document.edit',
+  'sanity.action.document.publish',
+  'sanity.action.document.version.discard',
+  'sanity.action.document.discard',
+])
+
+export async function handleActions(
+  ctx: DataContext,
+  req: LakeRequest,
+  res: LakeResponse,
+  url: URL,
+): Promise<void> {
+  assertMayWrite(ctx.identity)
+  const body = await readJson(req)
+  if (!isRecord(body) || !Array.isArray(body['actions'])) {
+    throw httpError(400, 'actionError', 'Body must be an object with an `actions` array')
+  }
+  const actions = body['actions'] as Action[]
+  const dryRun = body['dryRun'] === true || flag(url.searchParams, 'dryRun')
+  const options = commitOptions(ctx, body['transactionId'], dryRun)
+  guardDeletes(
+    ctx,
+    actions.some(
+      (action) => !isRecord(action) || !NON_DELETING_ACTIONS.has(String(action.actionType)),
+    ),
+    () => ctx.store.act(actions, {...options, dryRun: true}),
+  )
+  const transaction = ctx.store.act(actions, options)
+  sendJson(res, 200, {transactionId: transaction.transactionId})
+}
+
+function ndjsonHead(res: LakeResponse): void {
+  res.statusCode = 200
+  res.setHeader('content-type', 'application/x-ndjson; charset=utf-8')
+}
+
+/** `GET /data/export/{ds}`: every document as NDJSON, in `_id` order; administrators and editors. */
+export async function handleExport(ctx: DataContext, res: LakeResponse, url: URL): Promise<void> {
+  if (ctx.identity.role === 'anonymous') throw unauthorized()
+  if (!canExport(ctx.identity)) {
+    throw forbidden(`Insufficient permissions: the ${ctx.identity.role} role cannot export`)
+  }
+  const types = url.searchParams.get('types')?.split(',').filter(Boolean)
+  const typeSet = types && types.length > 0 ? new Set(types) : null
+  const readable = canRead(ctx.identity)
+  ndjsonHead(res)
+  let batch = ''
+  for (const document of ctx.store.allDocuments()) {
+    if (typeSet && !typeSet.has(document._type)) continue
+    if (!readable(document._id)) continue
+    batch += JSON.stringify(document) + '\n'
+    if (batch.length >= 64 * 1024) {
+      // Respect backpressure so a large export does not buffer the whole dataset in memory.
+      if (!res.write(batch)) await new Promise<void>((resolve) => res.once('drain', resolve))
+      batch = ''
+    }
+  }
+  res.end(batch)
+}
+
+/**
+ * `GET /data/references/{ds}/documents/{id}/to`: who references this document. The Studio asks
+ * with `excludeInternalReferences=true` for cross-dataset references only, which a single local
+ * dataset never has.
+ */
+export function handleReferences(ctx: DataContext, res: LakeResponse, id: string, url: URL): void {
+  if (flag(url.searchParams, 'excludeInternalReferences')) {
+    sendJson(res, 200, {totalCount: 0, references: []})
+    return
+  }
+  const {result} = ctx.store.query(
+    '*[references($id)]._id',
+    {id: getPublishedId(id)},
+    {perspective: 'raw', canRead: canRead(ctx.identity), accessKey: ctx.identity.role},
+  )
+  const ids = Array.isArray(result) ? (result as string[]) : []
+  sendJson(res, 200, {totalCount: ids.length, references: ids.map((documentId) => ({documentId}))})
+}
+
+function requireHistoryAccess(identity: Identity): void {
+  // History shows drafts and past content: Content Lake grants it to members, never to anonymous.
+  if (identity.role === 'anonymous') throw unauthorized()
+}
+
+/**
+ * `GET /data/history/{ds}/transactions/{ids}`: the transaction log as NDJSON, in Sanity's shape
+ * `{id, timestamp, author, documentIDs, mutations?, effects?}`; `effects` (with
+ * `effectFormat=mendoza`) are whole-document replacements computed from stored revisions, which
+ * is what the Studio's history timeline applies.
+ */
+export function handleTransactions(
+  ctx: DataContext,
+  res: LakeResponse,
+  ids: string[],
+  url: URL,
+): void {
+  requireHistoryAccess(ctx.identity)
+  const q = url.searchParams
+  const readable = canRead(ctx.identity)
+  const requested = ids.filter(readable)
+  let entries: TransactionLogEntry[] =
+    requested.length === 0
+      ? []
+      : ctx.store.transactions({
+          documentIds: requested,
+          ...(q.get('fromTime') ? {fromTime: q.get('fromTime') ?? ''} : {}),
+          ...(q.get('toTime') ? {toTime: q.get('toTime') ?? ''} : {}),
+        })
+  const from = q.get('fromTransaction')
+  if (from) {
+    const index = entries.findIndex((entry) => entry.id === from)
+    if (index >= 0) entries = entries.slice(index)
+  }
+  const to = q.get('toTransaction')
+  if (to) {
+    const index = entries.findIndex((entry) => entry.id === to)
+    if (index >= 0) entries = entries.slice(0, index + 1)
+  }
+  if (flag(q, 'reverse')) entries.reverse()
+  const limit = Number(q.get('limit'))
+  if (Number.isInteger(limit) && limit > 0) entries = entries.slice(0, limit)
+
+  const identifiedOnly = flag(q, 'includeIdentifiedDocumentsOnly')
+  const requestedSet = new Set(requested)
+  const withMutations = !flag(q, 'excludeContent') && !flag(q, 'excludeMutations')
+  const mendoza = q.get('effectFormat') === 'mendoza'
+  const strip = (document: StoredDocument | null) => {
+    if (!document) return null
+    const {_rev: _ignored, ...rest} = document
+    return rest
+  }
+  let out = ''
+  for (const entry of entries) {
+    const documentIDs = entry.documentIDs.filter(
+      (id) => readable(id) && (!identifiedOnly || requestedSet.has(id)),
+    )
+    const line: Record<string, unknown> = {
+      id: entry.id,
+      timestamp: entry.timestamp,
+      author: entry.author,
+      documentIDs,
+    }
+    if (withMutations) line['mutations'] = entry.mutations
+    if (mendoza) {
+      const effects: Record<string, unknown> = {}
+      for (const change of entry.changes) {
+        if (!documentIDs.includes(change.documentId)) continue
+        const before = change.previousRev
+          ? ctx.store.documentAt(change.documentId, {revision: change.previousRev})
+          : null
+        const after = change.resultRev
+          ? ctx.store.documentAt(change.documentId, {revision: change.resultRev})
+          : null
+        effects[change.documentId] = {apply: [0, strip(after)], revert: [0, strip(before)]}
+      }
+      line['effects'] = effects
+    }
+    out += JSON.stringify(line) + '\n'
+  }
+  ndjsonHead(res)
+  res.end(out)
+}
+
+/**
+ * `GET /data/history/{ds}/documents/{ids}?revision=|time=|lastRevision=true`:
+ * `{documents: [...]}` with each document as it was, leaving out ones that did not exist then.
+ */
+export function handleHistoryDocuments(
+  ctx: DataContext,
+  res: LakeResponse,
+  ids: string[],
+  url: URL,
+): void {
+  requireHistoryAccess(ctx.identity)
+  const readable = canRead(ctx.identity)
+  const revision = url.searchParams.get('revision')
+  const time = url.searchParams.get('time')
+  const documents: StoredDocument[] = []
+  for (const id of ids.filter(readable)) {
+    let document: StoredDocument | null
+    if (revision) document = ctx.store.documentAt(id, {revision})
+    else if (time) document = ctx.store.documentAt(id, {time})
+    else if (flag(url.searchParams, 'lastRevision')) {
+      // The last state the document had, even if it was deleted since.
+      document = null
+      const log = ctx.store.transactions({documentIds: [id]})
+      for (let i = log.length - 1; i >= 0 && !document; i--) {
+        const rev = log[i]?.changes.find((change) => change.documentId === id)?.resultRev
+        if (rev) document = ctx.store.documentAt(id, {revision: rev})
+      }
+    } else document = ctx.store.documentAt(id, {})
+    if (document) documents.push(document)
+  }
+  sendJson(res, 200, {documents})
+}
+
+/**
+ * `GET /data/history/{ds}/events/documents/{id}`: the Studio's event feed. An empty feed is valid:
+ * the Studio then builds the document's edit history from the transactions endpoint above.
+ */
+export function handleHistoryEvents(ctx: DataContext, res: LakeResponse, id: string): void {
+  requireHistoryAccess(ctx.identity)
+  sendJson(res, 200, {events: {[id]: []}, nextCursor: ''})
+}

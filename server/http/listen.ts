@@ -1,0 +1,189 @@
+/**
+ * `GET /data/listen/{ds}`: Server-Sent Events as Content Lake sends them (see the lake contract
+ * notes, "Listen (SSE) contract"). One store subscription feeds every open listener; each one
+ * gets, in commit order, an event per document of a transaction that matched its GROQ filter
+ * before or after the change and that its identity may read.
+ */
+import {canRead} from '../auth/access'
+import {
+  type CommittedTransaction,
+  type DocumentChange,
+  type Identity,
+  LakeError,
+  type LakeStore,
+  type StoredDocument,
+} from '../store/types'
+import {flag, type LakeResponse} from './common'
+
+/** Proxies and browsers drop idle streams; a comment line every 25 s keeps them open. */
+export const KEEP_ALIVE_MS = 25_000
+
+interface ListenerOptions {
+  includeResult: boolean
+  includePreviousRevision: boolean
+  includeMutations: boolean
+  includeAllVersions: boolean
+  mendoza: boolean
+  visibility: string
+}
+
+interface Listener {
+  res: LakeResponse
+  matches: (document: StoredDocument) => boolean
+  canRead: (documentId: string) => boolean
+  options: ListenerOptions
+}
+
+function withoutRev(document: StoredDocument | null): Record<string, unknown> | null {
+  if (!document) return null
+  const {_rev: _ignored, ...rest} = document
+  return rest
+}
+
+function sse(event: string, data: unknown, id?: string): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+}
+
+export class ListenHub {
+  readonly #listeners = new Set<Listener>()
+  readonly #unsubscribe: () => void
+  readonly #timer: NodeJS.Timeout
+  #counter = 0
+
+  constructor(store: LakeStore) {
+    this.#unsubscribe = store.subscribe((transaction) => this.#publish(transaction))
+    this.#timer = setInterval(() => {
+      for (const listener of this.#listeners) listener.res.write(': ping\n\n')
+    }, KEEP_ALIVE_MS)
+    // The keep-alive timer alone must not keep a process (a test, a script) running.
+    this.#timer.unref()
+  }
+
+  get size(): number {
+    return this.#listeners.size
+  }
+
+  /** Opens a stream; the caller has checked the dataset and resolved the identity. */
+  open(
+    store: LakeStore,
+    res: LakeResponse,
+    identity: Identity,
+    params: URLSearchParams,
+    queryParams: Record<string, unknown>,
+  ): void {
+    const query = params.get('query')
+    let matches: Listener['matches']
+    try {
+      if (!query) throw new LakeError(400, 'queryParseError', 'Missing query parameter "query"')
+      matches = store.listenFilter(query, queryParams)
+    } catch (error) {
+      // Query errors are a 200 stream with one `channelError`, which @sanity/client turns into
+      // a ChannelError carrying the message (instead of retrying a failed connection forever).
+      this.#head(res)
+      const body =
+        error instanceof LakeError ? error.toJSON() : {error: {description: String(error)}}
+      res.end(sse('channelError', {message: error instanceof Error ? error.message : '', ...body}))
+      return
+    }
+    const listener: Listener = {
+      res,
+      matches,
+      canRead: canRead(identity),
+      options: {
+        includeResult: flag(params, 'includeResult', true),
+        includePreviousRevision: flag(params, 'includePreviousRevision'),
+        includeMutations: flag(params, 'includeMutations', true),
+        includeAllVersions: flag(params, 'includeAllVersions'),
+        mendoza: params.get('effectFormat') === 'mendoza',
+        visibility: params.get('visibility') ?? 'query',
+      },
+    }
+    this.#head(res)
+    this.#listeners.add(listener)
+    // `res` 'close' fires when the client goes away; `req` 'close' fires once the body is read.
+    res.once('close', () => this.#listeners.delete(listener))
+    res.write(sse('welcome', {listenerName: `L${++this.#counter}`}))
+  }
+
+  #head(res: LakeResponse): void {
+    res.statusCode = 200
+    res.setHeader('content-type', 'text/event-stream; charset=utf-8')
+    res.setHeader('cache-control', 'no-cache, no-transform')
+  }
+
+  #publish(transaction: CommittedTransaction): void {
+    for (const listener of this.#listeners) {
+      const events = this.#eventsFor(listener, transaction)
+      if (events.length === 0) continue
+      listener.res.write(
+        events
+          .map(({change, transition}, index) =>
+            this.#format(listener, transaction, change, transition, index, events.length),
+          )
+          .join(''),
+      )
+    }
+  }
+
+  #eventsFor(
+    listener: Listener,
+    transaction: CommittedTransaction,
+  ): {change: DocumentChange; transition: 'appear' | 'update' | 'disappear'}[] {
+    const out: {change: DocumentChange; transition: 'appear' | 'update' | 'disappear'}[] = []
+    for (const change of transaction.changes) {
+      if (!listener.canRead(change.documentId)) continue
+      if (!listener.options.includeAllVersions && change.documentId.startsWith('versions.'))
+        continue
+      const before = change.previous !== null && listener.matches(change.previous)
+      const after = change.result !== null && listener.matches(change.result)
+      if (!before && !after) continue
+      out.push({change, transition: before && after ? 'update' : after ? 'appear' : 'disappear'})
+    }
+    return out
+  }
+
+  #format(
+    listener: Listener,
+    transaction: CommittedTransaction,
+    change: DocumentChange,
+    transition: 'appear' | 'update' | 'disappear',
+    index: number,
+    total: number,
+  ): string {
+    const {options} = listener
+    const eventId = `${transaction.transactionId}#${change.documentId}`
+    const data: Record<string, unknown> = {
+      eventId,
+      documentId: change.documentId,
+      transactionId: transaction.transactionId,
+      transition,
+      identity: transaction.author,
+      resultRev: change.result?._rev ?? transaction.transactionId,
+      timestamp: transaction.timestamp,
+      visibility: options.visibility,
+      transactionTotalEvents: total,
+      transactionCurrentEvent: index + 1,
+    }
+    if (change.previous) data['previousRev'] = change.previous._rev
+    if (options.includeMutations) data['mutations'] = change.mutations
+    if (options.mendoza) {
+      // A mendoza patch `[0, value]` replaces the whole document: no diffing needed, and
+      // `_rev` is left out as Content Lake leaves it out of effects.
+      data['effects'] = {
+        apply: [0, withoutRev(change.result)],
+        revert: [0, withoutRev(change.previous)],
+      }
+    }
+    if (options.includeResult && change.result) data['result'] = change.result
+    if (options.includePreviousRevision && change.previous) data['previous'] = change.previous
+    return sse('mutation', data, eventId)
+  }
+
+  /** Ends every stream (shutdown); clients reconnect to the next lake on their own. */
+  close(): void {
+    clearInterval(this.#timer)
+    this.#unsubscribe()
+    for (const listener of this.#listeners) listener.res.end()
+    this.#listeners.clear()
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Signing in to the Studio in a browser without a token. The Studio lists `/auth/providers` and
+ * sends the person to the provider's `url` with `?origin=<where to come back>`; the lake's own
+ * login page takes a pasted token (or, in dev mode and from loopback only, "continue as the local
+ * developer"), sets an HttpOnly session cookie and redirects back. The Studio's default
+ * `loginMethod: 'dual'` then sends the cookie with every request (`withCredentials`).
+ */
+import {ANONYMOUS} from '../auth/access'
+import {cookieValue, SESSION_COOKIE} from '../auth/identify'
+import type {AuthStore} from '../auth/tokens'
+import type {Identity} from '../store/types'
+import {
+  header,
+  httpError,
+  type LakeRequest,
+  type LakeResponse,
+  readBody,
+  sendJson,
+  sendText,
+  unauthorized,
+} from './common'
+import {isAllowedOrigin} from './cors'
+import {STUDIO_BASE} from './static'
+
+export const SESSION_MAX_AGE_S = 30 * 24 * 60 * 60
+
+export interface LoginContext {
+  auth: AuthStore
+  /** `--dev`: offer "continue as local developer" to requests from loopback. */
+  dev: boolean
+  /** The lake's own origin as this request reached it (`https://localhost:4545`). */
+  selfOrigin: string
+}
+
+export function isLoopback(req: LakeRequest): boolean {
+  const address = req.socket.remoteAddress ?? ''
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
+}
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/** Where to go after signing in: the Studio's `origin` when it is ours or loopback, else ours. */
+function safeReturnUrl(raw: string | null | undefined, selfOrigin: string): string {
+  if (raw) {
+    try {
+      const url = new URL(raw)
+      if (url.origin === selfOrigin || isAllowedOrigin(url.origin)) return url.href
+    } catch {
+      // Not a URL: fall through to the Studio.
+    }
+  }
+  return `${selfOrigin}${STUDIO_BASE}/`
+}
+
+export function handleProviders(ctx: LoginContext, res: LakeResponse): void {
+  sendJson(res, 200, {
+    providers: [{name: 'local-lake', title: 'Local lake', url: `${ctx.selfOrigin}/auth/login`}],
+  })
+}
+
+function loginPage(options: {returnUrl: string; developer: boolean; error?: string}): string {
+  const error = options.error
+    ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>`
+    : ''
+  const developer = options.developer
+    ? `<form method="post" action="/auth/login">
+  <input type="hidden" name="origin" value="${escapeHtml(options.returnUrl)}">
+  <input type="hidden" name="developer" value="1">
+  <button type="submit">Continue as local developer</button>
+</form>
+<p class="hint">Shown because the lake runs in dev mode and you are on this machine.</p>
+<hr>`
+    : ''
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Sign in to the local content lake</title>
+<style>
+body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;color:#1b1d27}
+label{display:block;font-weight:600;margin:.5rem 0}
+input[type=password]{width:100%;padding:.5rem;font:inherit;box-sizing:border-box}
+button{margin-top:.75rem;padding:.5rem 1rem;font:inherit;cursor:pointer}
+.error{color:#b3261e}.hint{color:#555;font-size:.875rem}
+</style></head><body>
+<h1>Sign in to the local content lake</h1>
+${error}${developer}
+<form method="post" action="/auth/login">
+  <input type="hidden" name="origin" value="${escapeHtml(options.returnUrl)}">
+  <label for="token">API token</label>
+  <input id="token" name="token" type="password" autocomplete="off" required>
+  <p class="hint">Ask an administrator for a token (<code>npm run token -- create --role editor --name "Your name"</code>).</p>
+  <button type="submit">Sign in</button>
+</form>
+</body></html>`
+}
+
+function sendPage(res: LakeResponse, status: number, html: string): void {
+  res.setHeader('cache-control', 'no-store')
+  // The page has no scripts and must not be framed (clickjacking of the developer button).
+  res.setHeader(
+    'content-security-policy',
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  )
+  sendText(res, status, html, 'text/html; charset=utf-8')
+}
+
+export function handleLoginPage(
+  ctx: LoginContext,
+  req: LakeRequest,
+  res: LakeResponse,
+  url: URL,
+): void {
+  const returnUrl = safeReturnUrl(url.searchParams.get('origin'), ctx.selfOrigin)
+  sendPage(res, 200, loginPage({returnUrl, developer: offersDeveloper(ctx, req)}))
+}
+
+function offersDeveloper(ctx: LoginContext, req: LakeRequest): boolean {
+  return ctx.dev && isLoopback(req) && ctx.auth.developerIdentity() !== null
+}
+
+export async function handleLoginSubmit(
+  ctx: LoginContext,
+  req: LakeRequest,
+  res: LakeResponse,
+): Promise<void> {
+  // Login CSRF: a form POST from another site must not sign this browser in as someone else.
+  const origin = header(req.headers, 'origin')
+  const fetchSite = header(req.headers, 'sec-fetch-site')
+  if ((origin && origin !== ctx.selfOrigin) || (fetchSite && fetchSite !== 'same-origin')) {
+    throw httpError(403, 'crossSiteRequestError', 'Sign-in must come from the lake’s own page')
+  }
+  const contentType = header(req.headers, 'content-type') ?? ''
+  if (!contentType.startsWith('application/x-www-form-urlencoded')) {
+    throw httpError(415, 'unsupportedMediaTypeError', 'Expected a form submission')
+  }
+  const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'))
+  const returnUrl = safeReturnUrl(form.get('origin'), ctx.selfOrigin)
+  let session: string | null
+  if (form.get('developer') === '1') {
+    if (!offersDeveloper(ctx, req)) {
+      throw httpError(
+        403,
+        'permissionDeniedError',
+        'Developer sign-in is only available in dev mode from this machine',
+      )
+    }
+    session = ctx.auth.createSession({developer: true})
+  } else {
+    const token = (form.get('token') ?? '').trim()
+    session = token ? ctx.auth.createSession({token}) : null
+  }
+  if (!session) {
+    sendPage(
+      res,
+      401,
+      loginPage({
+        returnUrl,
+        developer: offersDeveloper(ctx, req),
+        error: 'That token is not valid (or was revoked).',
+      }),
+    )
+    return
+  }
+  res.setHeader(
+    'set-cookie',
+    `${SESSION_COOKIE}=${session}; Path=/; Max-Age=${SESSION_MAX_AGE_S}; HttpOnly; Secure; SameSite=Lax`,
+  )
+  res.setHeader('location', returnUrl)
+  res.setHeader('cache-control', 'no-store')
+  res.statusCode = 303
+  res.end()
+}
+
+export function handleLogout(ctx: LoginContext, req: LakeRequest, res: LakeResponse): void {
+  const session = cookieValue(req.headers, SESSION_COOKIE)
+  if (session) ctx.auth.deleteSession(session)
+  res.setHeader(
+    'set-cookie',
+    `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax`,
+  )
+  sendJson(res, 200, {})
+}
+
+/** `GET /auth/id`: the Studio's cheap "who am I" probe (multi-workspace auth, cookie checks). */
+export function handleAuthId(identity: Identity, res: LakeResponse): void {
+  if (identity === ANONYMOUS || identity.role === 'anonymous') throw unauthorized()
+  sendJson(res, 200, {id: identity.id})
+}

@@ -1,0 +1,121 @@
+/**
+ * Starts a local content lake: the store, the auth database, one HTTP/2-over-TLS server (with
+ * HTTP/1.1 fallback and WebSocket upgrades) on one port. `server/main.ts` runs it for
+ * `npm run lake`; tests start their own on free ports (see `tests/helpers/lake.ts`).
+ */
+import {mkdirSync} from 'node:fs'
+import {createSecureServer, type Http2SecureServer} from 'node:http2'
+import type {AddressInfo} from 'node:net'
+import {resolve} from 'node:path'
+import type {Duplex} from 'node:stream'
+
+import {AuthStore} from './auth/tokens'
+import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
+import {asResponse} from './http/common'
+import {ListenHub} from './http/listen'
+import {PresenceHub} from './http/presence'
+import {ensureCertificate} from './http/tls'
+import {openLakeStore} from './store'
+import type {LakeStore} from './store/types'
+
+export const DATASET = 'production'
+
+export interface StartLakeOptions {
+  /** Where `lake.sqlite`, `auth.sqlite`, `tls/` and `admin-token` live (created when missing). */
+  dataDir: string
+  /** 0 picks a free port (tests). */
+  port?: number
+  /** `localhost` (the default) listens on loopback only. */
+  host?: string
+  /** Accepted as an administrator token (`LAKE_ADMIN_TOKEN`). */
+  adminToken?: string | undefined
+  /** Offers "continue as local developer" on the login page to loopback requests. */
+  dev?: boolean
+  /** The built Studio; defaults to `studio-dist/` in the working directory. */
+  studioDir?: string
+  log?: (message: string) => void
+}
+
+export interface RunningLake {
+  /** `https://localhost:<port>` */
+  url: string
+  port: number
+  dataDir: string
+  store: LakeStore
+  /** Written on first start only: the local developer's token file. */
+  developerTokenFile: string | null
+  close(): Promise<void>
+}
+
+export async function startLake(options: StartLakeOptions): Promise<RunningLake> {
+  const dataDir = resolve(options.dataDir)
+  const host = options.host ?? 'localhost'
+  const log = options.log ?? ((message: string) => console.error(message))
+  mkdirSync(dataDir, {recursive: true})
+
+  const tls = await ensureCertificate(dataDir)
+  const store = openLakeStore({dataDir})
+  const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
+  const developerTokenFile = auth.ensureDeveloperToken(dataDir)
+  const ctx: AppContext = {
+    store,
+    auth,
+    listen: new ListenHub(store),
+    presence: new PresenceHub(auth),
+    dataset: DATASET,
+    dev: options.dev ?? false,
+    studioDir: resolve(options.studioDir ?? 'studio-dist'),
+    log,
+  }
+
+  // HTTP/2 is what keeps the Studio's many SSE listeners from exhausting the browser's six
+  // HTTP/1.1 connections per host; HTTP/1.1 stays for Node clients and WebSocket upgrades.
+  const server: Http2SecureServer = createSecureServer({
+    cert: tls.cert,
+    key: tls.key,
+    allowHTTP1: true,
+  })
+  const handler = createRequestHandler(ctx)
+  server.on('request', (req, res) => handler(req, asResponse(res)))
+  server.on('upgrade', createUpgradeHandler(ctx))
+  const sockets = new Set<Duplex>()
+  server.on('secureConnection', (socket: Duplex) => {
+    sockets.add(socket)
+    socket.once('close', () => sockets.delete(socket))
+  })
+  // A peer that resets mid-stream must not crash the lake; there is nothing to do but log it.
+  server.on('sessionError', (error) => log(`HTTP/2 session error: ${error.message}`))
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 4545, host, () => {
+      server.off('error', reject)
+      resolvePromise()
+    })
+  })
+  const port = (server.address() as AddressInfo).port
+  const urlHost =
+    host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
+
+  let closing: Promise<void> | null = null
+  return {
+    url: `https://${urlHost}:${port}`,
+    port,
+    dataDir,
+    store,
+    developerTokenFile,
+    close() {
+      closing ??= (async () => {
+        ctx.listen.close()
+        ctx.presence.close()
+        const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()))
+        // Open keep-alive and SSE connections would hold close() forever.
+        for (const socket of sockets) socket.destroy()
+        await closed
+        store.close()
+        auth.close()
+      })()
+      return closing
+    },
+  }
+}
