@@ -75,12 +75,17 @@ export class AuthStore {
     this.#db.close()
   }
 
-  createToken(name: string, role: Role, id: string = randomBytes(6).toString('hex')): string {
+  /** Creates a token; the clear token is returned once and never stored. */
+  createToken(
+    name: string,
+    role: Role,
+    id: string = randomBytes(6).toString('hex'),
+  ): {id: string; token: string} {
     const token = newSecret('lake_')
     this.#db
       .prepare('INSERT INTO tokens (id, name, role, hash, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(id, name, role, sha256(token), new Date().toISOString())
-    return token
+    return {id, token}
   }
 
   listTokens(): TokenInfo[] {
@@ -103,7 +108,7 @@ export class AuthStore {
   ensureDeveloperToken(dataDir: string): string | null {
     const row = this.#db.prepare('SELECT count(*) AS n FROM tokens').get() as {n: number}
     if (row.n > 0) return null
-    const token = this.createToken(DEVELOPER_TOKEN_NAME, 'administrator', DEVELOPER_TOKEN_ID)
+    const {token} = this.createToken(DEVELOPER_TOKEN_NAME, 'administrator', DEVELOPER_TOKEN_ID)
     const file = join(dataDir, LAKE_DEV_TOKEN_FILE)
     writeFileSync(file, token + '\n', {mode: 0o600})
     // writeFileSync's mode applies only when it creates the file; an old file keeps its mode.
