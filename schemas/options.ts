@@ -37,6 +37,7 @@ export const qualificationKinds = [
   {value: 'msc', title: 'MSc / Master’s degree'},
   {value: 'doctorate', title: 'Doctorate'},
   {value: 'postgraduate', title: 'Postgraduate award (certificate or diploma)'},
+  {value: 'professional-award', title: 'Professional award (assessed short courses)'},
   {value: 'certificate-of-attainment', title: 'Certificate of attainment'},
   {value: 'certificate-of-equivalence', title: 'Certificate of equivalence'},
 ] as const satisfies readonly Option[]

@@ -2,7 +2,7 @@
  * Named validators shared by several schema types. Each returns `true` or the message an editor
  * sees, so the schema wires them into `rule.custom(...)` and the tests call them directly.
  */
-import type {SlugValidationContext} from 'sanity'
+import type {UrlRule, ValidationContext} from 'sanity'
 
 /** Acronyms as the NHS writes them: 2–8 capitals or digits, starting with a letter (PTP, HSST). */
 export const ACRONYM_PATTERN = /^[A-Z][A-Z0-9]{1,7}$/
@@ -15,20 +15,16 @@ export function acronymFormat(value: unknown): true | string {
   return true
 }
 
-/** Absolute http(s) URLs only: other schemes (javascript:, mailto:, ftp:) are not links we show. */
-export function httpUrl(value: unknown): true | string {
-  if (value === undefined || value === null || value === '') return true
-  if (typeof value !== 'string') return 'Enter the address as text, e.g. https://www.example.org/.'
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return 'Enter a full web address that starts with https:// (or http://).'
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `Only web addresses starting with https:// or http:// can be linked, not "${url.protocol}".`
-  }
-  return true
+/** What an editor sees for a non-web address (javascript:, mailto:, ftp:, relative paths…). */
+export const HTTP_URL_MESSAGE =
+  'Enter a full web address starting with https:// (or http://); other kinds of address cannot be linked.'
+
+/**
+ * Absolute http(s) URLs only, with an editor-facing message. Built on Sanity's own `uri` rule,
+ * which replaces the url type's default (that one also allows mailto: and tel:).
+ */
+export function httpUrlRule(rule: UrlRule): UrlRule {
+  return rule.uri({scheme: ['http', 'https'], allowRelative: false}).error(HTTP_URL_MESSAGE)
 }
 
 /** ISO dates (`YYYY-MM-DD`) compare correctly as strings; anything else is left to other rules. */
@@ -51,23 +47,38 @@ export function publishedIdOf(id: string): string {
   return id
 }
 
+/** The API version custom validators query with (the project's pinned version). */
+const VALIDATION_API_VERSION = '2025-02-19'
+
 /**
- * Slug uniqueness within a document type, ignoring the document's own draft and versions.
- * Sanity's default check relies on query functions the local lake and offline validation may not
- * have; this one needs nothing beyond `*[filter]._id`.
+ * Slug uniqueness within a document type, ignoring the document's own draft and versions, as an
+ * ERROR: two pages with one address cannot both be served. Sanity's built-in check only warns, so
+ * slug fields switch it off (`isUnique: uniquenessCheckedByRule`) and use this rule instead. It
+ * needs nothing beyond `*[filter]._id`, so it runs against the local lake and offline datasets.
  */
-export async function isUniqueSlugInType(
-  slug: string,
-  context: SlugValidationContext,
-): Promise<boolean> {
-  const {document, getClient} = context
-  if (!document) return true
-  const ids = await getClient({apiVersion: '2025-02-19'}).fetch<string[]>(
-    '*[_type == $type && slug.current == $slug]._id',
-    {type: document._type, slug},
-  )
+export async function slugIsUniqueInType(
+  slug: unknown,
+  context: ValidationContext,
+): Promise<true | string> {
+  const current = (slug as {current?: unknown} | undefined)?.current
+  const {document} = context
+  if (typeof current !== 'string' || current.trim() === '' || !document) return true
+  const ids = await context
+    .getClient({apiVersion: VALIDATION_API_VERSION})
+    .fetch<string[]>('*[_type == $type && slug.current == $slug]._id', {
+      type: document._type,
+      slug: current,
+    })
   const self = publishedIdOf(document._id)
-  return ids.every((id) => publishedIdOf(id) === self)
+  const other = ids.find((id) => publishedIdOf(id) !== self)
+  return other === undefined
+    ? true
+    : `"${current}" is already used by another document (${publishedIdOf(other)}): choose a different slug so each has its own address.`
+}
+
+/** Turns off the built-in (warning-level) uniqueness check; `slugIsUniqueInType` replaces it. */
+export function uniquenessCheckedByRule(): boolean {
+  return true
 }
 
 /** Reads a field of the document being validated, without trusting its type. */

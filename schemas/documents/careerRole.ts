@@ -2,7 +2,7 @@ import {UserIcon} from '@sanity/icons/User'
 import {defineField, defineType} from 'sanity'
 
 import {careerLevels, optionTitle} from '../options'
-import {isUniqueSlugInType} from '../validation'
+import {slugIsUniqueInType, uniquenessCheckedByRule} from '../validation'
 
 /** An entry point into a specialism: cardiographer, assistant/associate, practitioner, scientist. */
 export const careerRole = defineType({
@@ -22,8 +22,11 @@ export const careerRole = defineType({
       name: 'slug',
       title: 'Slug',
       type: 'slug',
-      options: {source: 'name', isUnique: isUniqueSlugInType},
-      validation: (rule) => rule.required().warning('A slug lets the role have its own address.'),
+      options: {source: 'name', isUnique: uniquenessCheckedByRule},
+      validation: (rule) => [
+        rule.required().warning('A slug lets the role have its own address.'),
+        rule.custom(slugIsUniqueInType).error(),
+      ],
     }),
     defineField({
       name: 'careerLevel',

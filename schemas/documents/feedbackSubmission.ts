@@ -9,7 +9,7 @@ import {
   requiresResolutionNote,
   workflowState,
 } from '../feedbackWorkflow'
-import {documentField, httpUrl, publishedIdOf} from '../validation'
+import {documentField, httpUrlRule, publishedIdOf} from '../validation'
 
 /** Server-side limit per free-text field (browsers get 1,200: some count CRLF as one). */
 export const FEEDBACK_TEXT_MAX = 1250
@@ -113,7 +113,7 @@ export const feedbackSubmission = defineType({
       description: 'The address the reader was on, without query string or fragment.',
       validation: (rule) => [
         rule.required().error('A report must say which page it is about.'),
-        rule.custom(httpUrl),
+        httpUrlRule(rule),
         rule.custom((url) =>
           typeof url === 'string' && url.length > FEEDBACK_URL_MAX
             ? `Addresses are limited to ${FEEDBACK_URL_MAX} characters.`

@@ -2,7 +2,7 @@ import {CaseIcon} from '@sanity/icons/Case'
 import {defineField, defineType} from 'sanity'
 
 import {optionTitle, organisationKinds} from '../options'
-import {acronymFormat, httpUrl} from '../validation'
+import {acronymFormat, httpUrlRule} from '../validation'
 
 /** Regulators, professional bodies, academies, schools and admissions services. */
 export const organisation = defineType({
@@ -40,7 +40,7 @@ export const organisation = defineType({
       title: 'Website',
       type: 'url',
       validation: (rule) => [
-        rule.custom(httpUrl),
+        httpUrlRule(rule),
         rule.required().warning('Readers expect to be able to visit the organisation.'),
       ],
     }),

@@ -2,7 +2,12 @@ import {DocumentTextIcon} from '@sanity/icons/DocumentText'
 import {defineArrayMember, defineField, defineType} from 'sanity'
 
 import {optionTitle, pageSections} from '../options'
-import {documentField, isUniqueSlugInType, reviewDatesInOrder} from '../validation'
+import {
+  documentField,
+  slugIsUniqueInType,
+  uniquenessCheckedByRule,
+  reviewDatesInOrder,
+} from '../validation'
 
 interface LabelledLink {
   _key?: string
@@ -47,8 +52,11 @@ export const page = defineType({
       type: 'slug',
       group: 'content',
       description: 'The last part of the page address. Changing it breaks existing links.',
-      options: {source: 'title', maxLength: 96, isUnique: isUniqueSlugInType},
-      validation: (rule) => rule.required().error('The page needs an address (slug).'),
+      options: {source: 'title', maxLength: 96, isUnique: uniquenessCheckedByRule},
+      validation: (rule) => [
+        rule.required().error('The page needs an address (slug).'),
+        rule.custom(slugIsUniqueInType).error(),
+      ],
     }),
     defineField({
       name: 'summary',

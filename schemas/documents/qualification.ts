@@ -51,7 +51,7 @@ export const qualification = defineType({
       title: 'Awarding body',
       type: 'reference',
       to: [{type: 'organisation'}],
-      validation: (rule) => rule.required().warning('Readers want to know who awards it.'),
+      description: 'Leave empty when the employer or any accredited university awards it.',
     }),
     defineField({
       name: 'leadsToRegistration',

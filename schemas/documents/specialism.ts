@@ -1,7 +1,7 @@
 import {TagIcon} from '@sanity/icons/Tag'
 import {defineField, defineType} from 'sanity'
 
-import {isUniqueSlugInType} from '../validation'
+import {slugIsUniqueInType, uniquenessCheckedByRule} from '../validation'
 
 /** A specialism (e.g. cardiac sciences) groups its pages: overview, roles, training… */
 export const specialism = defineType({
@@ -21,9 +21,11 @@ export const specialism = defineType({
       name: 'slug',
       title: 'Slug',
       type: 'slug',
-      options: {source: 'name', isUnique: isUniqueSlugInType},
-      validation: (rule) =>
+      options: {source: 'name', isUnique: uniquenessCheckedByRule},
+      validation: (rule) => [
         rule.required().error('The slug is part of the address of every page in this specialism.'),
+        rule.custom(slugIsUniqueInType).error(),
+      ],
     }),
     defineField({
       name: 'area',

@@ -1,7 +1,7 @@
 import {LinkIcon} from '@sanity/icons/Link'
 import {defineField, defineType} from 'sanity'
 
-import {httpUrl} from '../validation'
+import {httpUrlRule} from '../validation'
 
 /** Document types an internal link may point to. */
 export const linkableTypes = [
@@ -78,8 +78,7 @@ export const link = defineType({
       type: 'url',
       description: 'The full address, starting with https://',
       hidden: ({parent}) => (parent as LinkValue | undefined)?.linkType !== 'external',
-      validation: (rule) =>
-        rule.custom(httpUrl).uri({scheme: ['http', 'https'], allowRelative: false}),
+      validation: httpUrlRule,
     }),
     defineField({
       name: 'label',

@@ -1,7 +1,7 @@
 import {CogIcon} from '@sanity/icons/Cog'
 import {defineField, defineType} from 'sanity'
 
-import {httpUrl} from '../validation'
+import {httpUrlRule} from '../validation'
 
 /** The settings document is a singleton: the Studio edits exactly this id. */
 export const SETTINGS_ID = 'settings'
@@ -32,7 +32,7 @@ export const settings = defineType({
       group: 'site',
       description:
         'The public address pages are served from; feedback URLs are resolved against it.',
-      validation: (rule) => rule.custom(httpUrl),
+      validation: httpUrlRule,
     }),
     defineField({
       name: 'contactPageUrl',
@@ -42,7 +42,7 @@ export const settings = defineType({
       description: 'Career questions are sent here instead of the page-problem form.',
       validation: (rule) => [
         rule.required().error('Career questions need somewhere to go: enter the contact page.'),
-        rule.custom(httpUrl),
+        httpUrlRule(rule),
       ],
     }),
     defineField({

@@ -1,0 +1,48 @@
+/** Pure helpers over dataset documents: references, system fields, comparison. */
+import type {DatasetDocument} from './ndjson'
+
+/** Fields the Content Lake maintains itself; they never count as content changes. */
+export const SYSTEM_FIELDS = ['_rev', '_createdAt', '_updatedAt'] as const
+
+export interface FoundReference {
+  ref: string
+  weak: boolean
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null
+}
+
+/** Every `{_ref}` in a value, as `sanity documents validate` collects them (arrays included). */
+export function findReferences(value: unknown): FoundReference[] {
+  const found: FoundReference[] = []
+  const visit = (node: unknown): void => {
+    if (!isRecord(node)) return
+    if (typeof node['_ref'] === 'string') {
+      found.push({ref: node['_ref'], weak: node['_weak'] === true})
+      return
+    }
+    for (const child of Object.values(node)) visit(child)
+  }
+  visit(value)
+  return found
+}
+
+export function withoutSystemFields(document: DatasetDocument): DatasetDocument {
+  const copy: Record<string, unknown> = {...document}
+  for (const field of SYSTEM_FIELDS) delete copy[field]
+  return copy as DatasetDocument
+}
+
+/** JSON with object keys sorted, so equal content compares equal whatever the key order. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, node: unknown) => {
+    if (!isRecord(node) || Array.isArray(node)) return node
+    return Object.fromEntries(Object.entries(node).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+  })
+}
+
+/** Same content, ignoring system fields and key order. */
+export function sameContent(a: DatasetDocument, b: DatasetDocument): boolean {
+  return canonicalJson(withoutSystemFields(a)) === canonicalJson(withoutSystemFields(b))
+}
