@@ -36,7 +36,10 @@ function rewriteAny(value: unknown, visit: Visitor): unknown {
 
 function rewriteFields<T extends object>(node: T, visit: Visitor): T {
   let copy: Record<string, unknown> | undefined
-  for (const [key, child] of Object.entries(node)) {
+  for (const key in node) {
+    const child: unknown = node[key]
+    // Only objects can hold nodes; skipping primitives keeps the walk cheap (it runs per query).
+    if (child === null || typeof child !== 'object') continue
     const next = rewriteAny(child, visit)
     if (next !== child) {
       copy ??= {...(node as Record<string, unknown>)}

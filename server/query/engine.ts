@@ -76,9 +76,12 @@ function toParseError(query: string, error: unknown): LakeError {
 
 /** One indexed conjunct of a top-level filter. */
 interface ConjunctPlan {
-  /** A cache key for the exact predicate, or undefined when the candidates are only a superset. */
+  /** A cache key for an exact predicate, or undefined when the candidates are only a superset. */
   key: string | undefined
-  candidates: readonly VisibleDocument[]
+  /** An upper bound on the number of candidates, known before building them. */
+  estimate: number
+  /** The candidates, in dataset order (built only for the conjunct the plan starts from). */
+  candidates(): readonly VisibleDocument[]
   /** For exact plans: does a document satisfy this conjunct? */
   test: ((doc: VisibleDocument) => boolean) | undefined
 }
@@ -92,11 +95,12 @@ function equalsPlan(
   path: FieldPath,
   value: IndexableValue,
 ): ConjunctPlan | undefined {
-  const candidates = view.whereEquals(path, value)
-  if (!candidates) return undefined
+  const estimate = view.estimateEquals(path, value)
+  if (estimate === undefined) return undefined
   return {
     key: `${path.join('.')}==${JSON.stringify(value)}`,
-    candidates,
+    estimate,
+    candidates: () => view.whereEquals(path, value) ?? [],
     test: (doc) => valueAtPath(doc, path) === value,
   }
 }
@@ -106,23 +110,30 @@ function inPlan(
   path: FieldPath,
   values: IndexableValue[],
 ): ConjunctPlan | undefined {
-  const seen = new Set<string>()
-  const merged: VisibleDocument[] = []
+  let estimate = 0
   for (const value of values) {
-    const candidates = view.whereEquals(path, value)
-    if (!candidates) return undefined
-    for (const doc of candidates) {
-      if (seen.has(doc._id)) continue
-      seen.add(doc._id)
-      merged.push(doc)
-    }
+    const size = view.estimateEquals(path, value)
+    if (size === undefined) return undefined
+    estimate += size
   }
-  // Union of several buckets: restore dataset order (visible ids are unique and sorted).
-  if (values.length > 1) merged.sort(compareIds)
   const allowed = new Set(values)
   return {
     key: `${path.join('.')} in ${JSON.stringify(values)}`,
-    candidates: merged,
+    estimate,
+    candidates: () => {
+      const seen = new Set<string>()
+      const merged: VisibleDocument[] = []
+      for (const value of values) {
+        for (const doc of view.whereEquals(path, value) ?? []) {
+          if (seen.has(doc._id)) continue
+          seen.add(doc._id)
+          merged.push(doc)
+        }
+      }
+      // A union of several buckets: restore dataset order (visible ids are unique and sorted).
+      if (values.length > 1) merged.sort(compareIds)
+      return merged
+    },
     test: (doc) => {
       const value = valueAtPath(doc, path)
       return (
@@ -165,9 +176,15 @@ function planConjunct(
       const glob = right.args[0] && indexableConstant(right.args[0], params)
       if (typeof glob !== 'string') return undefined
       const star = glob.indexOf('*')
-      const prefix = star === -1 ? glob : glob.slice(0, star)
-      const candidates = view.idPrefix(prefix)
-      return candidates ? {key: undefined, candidates, test: undefined} : undefined
+      const candidates = view.idPrefix(star === -1 ? glob : glob.slice(0, star))
+      return candidates
+        ? {
+            key: undefined,
+            estimate: candidates.length,
+            candidates: () => candidates,
+            test: undefined,
+          }
+        : undefined
     }
     const values = indexableConstantList(right, params)
     return values ? inPlan(view, path, values) : undefined
@@ -176,8 +193,9 @@ function planConjunct(
 }
 
 /**
- * For `*[filter]`: the candidates the index can name. Returns the Filter with a narrowed base, or
- * the exact result as a Value when every conjunct was answered by an index.
+ * For `*[filter]`: the candidates the indexes can name. Returns the Filter with a narrowed base,
+ * or the exact result as a Value when every conjunct was answered by an index. Only the most
+ * selective conjunct's list is built; the other exact conjuncts are checked per candidate.
  */
 function planFilter(
   node: ExprNode & {type: 'Filter'},
@@ -194,27 +212,24 @@ function planFilter(
     else unplanned++
   }
   if (plans.length === 0) return undefined
-  const exact = plans.filter((plan) => plan.test)
-  const memoKey =
-    exact.length === plans.length
-      ? exact
-          .map((plan) => plan.key)
-          .sort()
-          .join('&&')
-      : undefined
+  const allExact = plans.every((plan) => plan.test)
+  const memoKey = allExact
+    ? plans
+        .map((plan) => plan.key)
+        .sort()
+        .join('&&')
+    : undefined
   let candidates = memoKey === undefined ? undefined : memo.get(memoKey)
   if (!candidates) {
-    const smallest = plans.reduce((a, b) => (b.candidates.length < a.candidates.length ? b : a))
-    const tests = exact.filter((plan) => plan !== smallest).map((plan) => plan.test)
-    candidates =
-      tests.length === 0
-        ? smallest.candidates
-        : smallest.candidates.filter((doc) => tests.every((test) => test?.(doc)))
+    const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
+    const tests = plans
+      .filter((plan) => plan !== smallest && plan.test)
+      .map((plan) => plan.test as (doc: VisibleDocument) => boolean)
+    const base = smallest.candidates()
+    candidates = tests.length === 0 ? base : base.filter((doc) => tests.every((test) => test(doc)))
     if (memoKey !== undefined) memo.set(memoKey, candidates)
   }
-  if (unplanned === 0 && exact.length === plans.length) {
-    return {type: 'Value', value: candidates}
-  }
+  if (unplanned === 0 && allExact) return {type: 'Value', value: candidates}
   return {...node, base: {type: 'Value', value: candidates}}
 }
 
@@ -224,6 +239,40 @@ export interface PreparedQuery {
   needsDataset: boolean
 }
 
+interface TreeFacts {
+  /** Has `*[...]` filters or text::query() calls: the rewrite has work to do. */
+  rewritable: boolean
+  /** Reads the dataset (`*`, or `releases::*`, which scans it through a `*` of its own). */
+  readsDataset: boolean
+}
+
+const treeFacts = new WeakMap<ExprNode, TreeFacts>()
+
+function readsDataset(tree: ExprNode): boolean {
+  return someNode(
+    tree,
+    (node) =>
+      node.type === 'Everything' || (node.type === 'FuncCall' && node.namespace === 'releases'),
+  )
+}
+
+function factsOf(tree: ExprNode): TreeFacts {
+  let facts = treeFacts.get(tree)
+  if (!facts) {
+    facts = {
+      rewritable: someNode(
+        tree,
+        (node) =>
+          (node.type === 'Filter' && node.base.type === 'Everything') ||
+          (node.type === 'FuncCall' && node.namespace === 'text'),
+      ),
+      readsDataset: readsDataset(tree),
+    }
+    treeFacts.set(tree, facts)
+  }
+  return facts
+}
+
 /** Rewrites text::query() and, unless `plan` is false, narrows `*[...]` filters through indexes. */
 export function prepareQuery(
   tree: ExprNode,
@@ -231,8 +280,10 @@ export function prepareQuery(
   view: DatasetView,
   plan = true,
 ): PreparedQuery {
-  // Per-query memo of combined candidate sets (a query often repeats one filter, e.g. in counts).
-  const memo = new Map<string, readonly VisibleDocument[]>()
+  const facts = factsOf(tree)
+  if (!facts.rewritable) return {tree, needsDataset: facts.readsDataset}
+  // Combined candidate sets are memoised per view until the next commit.
+  const memo = view.planMemo
   const rewritten = rewriteNode(tree, (node) => {
     const text = rewriteTextQuery(node, params)
     if (text) return text
@@ -241,14 +292,7 @@ export function prepareQuery(
     }
     return undefined
   })
-  const needsDataset = someNode(
-    rewritten,
-    (node) =>
-      node.type === 'Everything' ||
-      // releases::all() scans the dataset through an Everything node of its own.
-      (node.type === 'FuncCall' && node.namespace === 'releases'),
-  )
-  return {tree: rewritten, needsDataset}
+  return {tree: rewritten, needsDataset: readsDataset(rewritten)}
 }
 
 export interface RunOptions {

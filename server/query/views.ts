@@ -25,8 +25,18 @@ export interface DatasetView {
   all(): readonly VisibleDocument[]
   /** Exactly the visible documents whose value at `path` equals `value`, in dataset order. */
   whereEquals(path: FieldPath, value: IndexableValue): readonly VisibleDocument[] | undefined
+  /**
+   * An upper bound on `whereEquals(path, value).length` from the raw index, without building the
+   * visible list; undefined when the field cannot be indexed.
+   */
+  estimateEquals(path: FieldPath, value: IndexableValue): number | undefined
   /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined
+  /**
+   * Memoised candidate lists for combined predicates, valid until the next commit. Keys are the
+   * planner's canonical predicate strings.
+   */
+  readonly planMemo: Map<string, readonly VisibleDocument[]>
 }
 
 // Overlaid documents are cached by the stored object they came from: stored documents are
@@ -58,6 +68,7 @@ interface ViewCache {
   generation: number
   all: VisibleDocument[] | undefined
   memo: Map<string, readonly VisibleDocument[]>
+  planMemo: Map<string, readonly VisibleDocument[]>
 }
 
 /** Merge two sorted, possibly overlapping id lists into one sorted list without duplicates. */
@@ -103,7 +114,13 @@ class MirrorView implements DatasetView {
       cache.generation = mirror.generation
       cache.all = undefined
       cache.memo.clear()
+      cache.planMemo.clear()
     }
+    if (cache.planMemo.size >= MAX_MEMO_ENTRIES) cache.planMemo.clear()
+  }
+
+  get planMemo(): Map<string, readonly VisibleDocument[]> {
+    return this.cache.planMemo
   }
 
   get(id: string): VisibleDocument | null {
@@ -143,6 +160,12 @@ class MirrorView implements DatasetView {
     if (this.cache.memo.size >= MAX_MEMO_ENTRIES) this.cache.memo.clear()
     this.cache.memo.set(memoKey, result)
     return result
+  }
+
+  estimateEquals(path: FieldPath, value: IndexableValue): number | undefined {
+    if (path.length === 1 && path[0] === '_id') return 1
+    const ids = this.mirror.lookup(path, value)
+    return ids?.length
   }
 
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined {
@@ -225,7 +248,7 @@ export class ViewRegistry {
     }
     let cache = caches.get(perspective)
     if (!cache) {
-      cache = {generation: -1, all: undefined, memo: new Map()}
+      cache = {generation: -1, all: undefined, memo: new Map(), planMemo: new Map()}
       caches.set(perspective, cache)
     }
     return new MirrorView(perspective, this.mirror, canRead, cache)
