@@ -11,7 +11,7 @@
  *
  * Clients default to the `raw` perspective, so tests see drafts unless they ask otherwise.
  */
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
@@ -23,6 +23,8 @@ import {type RunningLake, startLake, type StartLakeOptions} from '../../server/l
 import type {Role} from '../../server/store/types'
 
 export interface TestLake extends RunningLake {
+  /** What the lake logged (internal errors, session errors). */
+  logs: string[]
   /** The local developer's administrator token, written by the lake on first start. */
   adminToken: string
   /** A client for this lake: the admin token unless `token` says otherwise (`null` = none). */
@@ -34,15 +36,37 @@ export interface TestLake extends RunningLake {
   createTokenWithId(role: Role, name?: string): {id: string; token: string}
 }
 
+/**
+ * Every test lake in a process shares one certificate: Node's fetch keeps the CA set it saw
+ * first, so a second lake with its own self-signed cert would be untrusted. The lake reuses a
+ * cert it finds in `<dataDir>/tls/`, so seeding that directory is all it takes.
+ */
+let sharedTls: {cert: string; key: string} | null = null
+
+function seedCertificate(dataDir: string): void {
+  const tlsDir = join(dataDir, 'tls')
+  if (!sharedTls || existsSync(join(tlsDir, 'cert.pem'))) return
+  mkdirSync(tlsDir, {recursive: true, mode: 0o700})
+  writeFileSync(join(tlsDir, 'key.pem'), sharedTls.key, {mode: 0o600})
+  writeFileSync(join(tlsDir, 'cert.pem'), sharedTls.cert)
+}
+
 export async function startTestLake(options: Partial<StartLakeOptions> = {}): Promise<TestLake> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lake-test-'))
+  seedCertificate(dataDir)
+  const logs: string[] = []
   const lake = await startLake({
     port: 0,
     host: '127.0.0.1',
-    log: () => {},
+    // Kept rather than printed: a test can assert on them, and a failing one can show them.
+    log: (message) => logs.push(message),
     ...options,
     dataDir,
   })
+  sharedTls ??= {
+    cert: readFileSync(join(lake.dataDir, 'tls', 'cert.pem'), 'utf8'),
+    key: readFileSync(join(lake.dataDir, 'tls', 'key.pem'), 'utf8'),
+  }
   trustLocalLake(lake.dataDir)
   const adminToken = readFileSync(join(lake.dataDir, LAKE_DEV_TOKEN_FILE), 'utf8').trim()
   const withAuth = <T>(fn: (auth: AuthStore) => T): T => {
@@ -55,6 +79,7 @@ export async function startTestLake(options: Partial<StartLakeOptions> = {}): Pr
   }
   return {
     ...lake,
+    logs,
     adminToken,
     client({token, perspective} = {}) {
       return createContentClient({
