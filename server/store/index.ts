@@ -19,6 +19,7 @@ import {
   type Mutation,
   type QueryOptions,
   type StoredDocument,
+  type TransactionFilter,
   type TransactionLogEntry,
 } from './types'
 import {WorkingSet} from './working-set'
@@ -72,7 +73,14 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     ),
     transactionExists: db.prepare('SELECT 1 AS found FROM transactions WHERE id = ?'),
     lastTimestamp: db.prepare('SELECT timestamp FROM transactions ORDER BY seq DESC LIMIT 1'),
-    atRevision: db.prepare('SELECT json FROM revisions WHERE document_id = ? AND rev = ? LIMIT 1'),
+    seqOf: db.prepare('SELECT seq FROM transactions WHERE id = ?'),
+    /** The document's snapshot as of a transaction: its latest revision at or before it. */
+    revisionAt: db.prepare(
+      'SELECT json FROM revisions WHERE document_id = ? AND tx_seq <= ? ORDER BY tx_seq DESC LIMIT 1',
+    ),
+    lastExisting: db.prepare(
+      'SELECT json FROM revisions WHERE document_id = ? AND json IS NOT NULL ORDER BY tx_seq DESC LIMIT 1',
+    ),
     atTime: db.prepare(
       'SELECT r.json AS json FROM revisions r JOIN transactions t ON t.seq = r.tx_seq ' +
         'WHERE r.document_id = ? AND t.timestamp <= ? ORDER BY r.tx_seq DESC LIMIT 1',
@@ -245,7 +253,7 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
       }
     },
 
-    transactions(filter) {
+    transactions(filter: TransactionFilter) {
       const where: string[] = []
       const args: (string | number)[] = []
       if (filter.fromTime) {
@@ -256,6 +264,15 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
         where.push('timestamp <= ?')
         args.push(filter.toTime)
       }
+      for (const [bound, op] of [
+        [filter.fromTransaction, '>='],
+        [filter.toTransaction, '<='],
+      ] as const) {
+        if (bound === undefined) continue
+        // An unknown transaction id bounds nothing in (NULL comparisons are never true).
+        where.push(`seq ${op} (SELECT seq FROM transactions WHERE id = ?)`)
+        args.push(bound)
+      }
       if (filter.documentIds && filter.documentIds.length > 0) {
         where.push(
           `seq IN (SELECT tx_seq FROM revisions WHERE document_id IN (${filter.documentIds.map(() => '?').join(', ')}))`,
@@ -264,29 +281,47 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
       }
       let sql = 'SELECT * FROM transactions'
       if (where.length > 0) sql += ' WHERE ' + where.join(' AND ')
-      sql += ' ORDER BY seq'
+      sql += filter.reverse ? ' ORDER BY seq DESC' : ' ORDER BY seq'
       if (filter.limit !== undefined) {
         sql += ' LIMIT ?'
         args.push(filter.limit)
       }
-      return (db.prepare(sql).all(...args) as unknown as TransactionRow[]).map(
-        (row): TransactionLogEntry => ({
+      return (db.prepare(sql).all(...args) as unknown as TransactionRow[]).map((row) => {
+        const entry: TransactionLogEntry = {
           id: row.id,
           timestamp: row.timestamp,
           author: row.author,
           documentIDs: JSON.parse(row.document_ids) as string[],
           mutations: JSON.parse(row.mutations) as Mutation[],
           changes: JSON.parse(row.changes) as TransactionLogEntry['changes'],
-        }),
-      )
+        }
+        if (filter.includeDocuments) {
+          entry.documents = {}
+          for (const id of entry.documentIDs) {
+            const result = statements.revisionAt.get(id, row.seq) as
+              {json: string | null} | undefined
+            const previous = statements.revisionAt.get(id, row.seq - 1) as
+              {json: string | null} | undefined
+            entry.documents[id] = {
+              previous: previous?.json ? (JSON.parse(previous.json) as StoredDocument) : null,
+              result: result?.json ? (JSON.parse(result.json) as StoredDocument) : null,
+            }
+          }
+        }
+        return entry
+      })
     },
 
     documentAt(documentId, at) {
       let row: {json: string | null} | undefined
       if (at.revision !== undefined) {
-        row = statements.atRevision.get(documentId, at.revision) as typeof row
+        const tx = statements.seqOf.get(at.revision) as {seq: number} | undefined
+        if (!tx) return null
+        row = statements.revisionAt.get(documentId, tx.seq) as typeof row
       } else if (at.time !== undefined) {
         row = statements.atTime.get(documentId, at.time) as typeof row
+      } else if (at.lastRevision) {
+        row = statements.lastExisting.get(documentId) as typeof row
       } else {
         return mirror.get(documentId) ?? null
       }

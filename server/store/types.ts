@@ -108,6 +108,23 @@ export interface QueryOptions {
   accessKey?: string
 }
 
+/** Selects log entries; every bound is inclusive. Studio's history panel sends the `*Transaction` ones. */
+export interface TransactionFilter {
+  /** Only transactions that touched one of these documents. */
+  documentIds?: string[]
+  fromTime?: string
+  toTime?: string
+  /** Start at this transaction (inclusive). */
+  fromTransaction?: string
+  /** End at this transaction (inclusive). */
+  toTransaction?: string
+  /** Newest first (the Studio sends `reverse=true`); `limit` then keeps the newest. */
+  reverse?: boolean
+  limit?: number
+  /** Add each entry's `documents` (previous and result per document), for mendoza `effects`. */
+  includeDocuments?: boolean
+}
+
 export interface TransactionLogEntry {
   id: string
   timestamp: string
@@ -117,6 +134,8 @@ export interface TransactionLogEntry {
   mutations: Mutation[]
   /** Per document: its `_rev` before and after (`null` = did not exist / deleted). */
   changes: {documentId: string; previousRev: string | null; resultRev: string | null}[]
+  /** With `includeDocuments`: each touched document before and after this transaction. */
+  documents?: Record<string, {previous: StoredDocument | null; result: StoredDocument | null}>
 }
 
 /** An error with Sanity's error shape: `{error: {type, description, ...details}}` and a status. */
@@ -166,14 +185,16 @@ export interface LakeStore {
   /** Called after every committed (non-dry-run) transaction, in commit order. */
   subscribe(listener: (transaction: CommittedTransaction) => void): () => void
   /** The transaction log, oldest first, for history and listen resume. */
-  transactions(filter: {
-    documentIds?: string[]
-    fromTime?: string
-    toTime?: string
-    limit?: number
-  }): TransactionLogEntry[]
-  /** A document as it was at a revision or a time (the history panel). */
-  documentAt(documentId: string, at: {revision?: string; time?: string}): StoredDocument | null
+  transactions(filter: TransactionFilter): TransactionLogEntry[]
+  /**
+   * A document as it was right after transaction `revision` committed (whether or not that
+   * transaction touched it), or at `time`, or its last existing version (`lastRevision`, to restore
+   * a deleted document). `null` where it did not exist then. With none of them: as it is now.
+   */
+  documentAt(
+    documentId: string,
+    at: {revision?: string; time?: string; lastRevision?: boolean},
+  ): StoredDocument | null
   /** Every stored document, ordered by `_id` (export). */
   allDocuments(): Iterable<StoredDocument>
   close(): void

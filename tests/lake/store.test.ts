@@ -569,11 +569,41 @@ describe('durability, listeners and history', () => {
 
     expect(lake.store.documentAt('a', {revision: 'r1'})).toMatchObject({v: 1, _rev: 'r1'})
     expect(lake.store.documentAt('a', {revision: 'r2'})).toMatchObject({v: 2, _rev: 'r2'})
+    // A revision is a point in time: "other" did not touch "a", which was then still at r1.
+    expect(lake.store.documentAt('a', {revision: 'other'})).toMatchObject({v: 1, _rev: 'r1'})
+    expect(lake.store.documentAt('a', {revision: 'r3'})).toBeNull()
+    expect(lake.store.documentAt('b', {revision: 'r1'})).toBeNull()
     expect(lake.store.documentAt('a', {time: t1.timestamp})).toMatchObject({v: 1})
     expect(
       lake.store.documentAt('a', {time: new Date(Date.now() + 60_000).toISOString()}),
     ).toBeNull()
+    expect(lake.store.documentAt('a', {lastRevision: true})).toMatchObject({v: 2, _rev: 'r2'})
     expect(lake.store.documentAt('a', {revision: 'unknown'})).toBeNull()
+  })
+
+  it('pages the log as the Studio history panel asks (reverse, limit, toTransaction)', () => {
+    for (const n of [1, 2, 3, 4, 5]) {
+      lake.store.mutate([{createOrReplace: {_id: 'a', _type: 'page', n}}], {
+        ...admin,
+        transactionId: `t${n}`,
+      })
+    }
+    const ids = (filter: Parameters<typeof lake.store.transactions>[0]) =>
+      lake.store.transactions(filter).map((entry) => entry.id)
+    expect(ids({documentIds: ['a', 'drafts.a'], reverse: true, limit: 2})).toEqual(['t5', 't4'])
+    expect(ids({reverse: true, limit: 2, toTransaction: 't4'})).toEqual(['t4', 't3'])
+    expect(ids({fromTransaction: 't2', toTransaction: 't3'})).toEqual(['t2', 't3'])
+    expect(ids({toTransaction: 'no-such-transaction'})).toEqual([])
+
+    const [entry] = lake.store.transactions({
+      fromTransaction: 't3',
+      limit: 1,
+      includeDocuments: true,
+    })
+    expect(entry?.documents?.['a']?.previous).toMatchObject({n: 2, _rev: 't2'})
+    expect(entry?.documents?.['a']?.result).toMatchObject({n: 3, _rev: 't3'})
+    const [first] = lake.store.transactions({limit: 1, includeDocuments: true})
+    expect(first?.documents).toEqual({a: {previous: null, result: expect.objectContaining({n: 1})}})
   })
 
   it('exports every document ordered by _id', () => {
