@@ -238,11 +238,18 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     },
 
     listenFilter(query: string, params: Record<string, unknown>) {
-      const tree = parseQuery(query)
+      // Parse errors surface now, so the HTTP layer can refuse the listener with them.
+      const tree = parseQuery(query, params)
       return (document: StoredDocument) => {
-        const value = evaluateSync(tree, {dataset: [document], params})
-        const data: unknown = value.data
-        return Array.isArray(data) ? data.length > 0 : data === true
+        try {
+          const value = evaluateSync(tree, {dataset: [document], params})
+          const data: unknown = value.data
+          return Array.isArray(data) ? data.length > 0 : data === true
+        } catch {
+          // A filter that cannot be evaluated on this document (e.g. an unknown function) does
+          // not match it; one bad listener must not break delivery to the others.
+          return false
+        }
       }
     },
 
