@@ -128,7 +128,7 @@ describe('roles', () => {
         .commit(),
     ).rejects.toMatchObject({statusCode: 403})
     expect(await admin.getDocument('feedback.one')).toMatchObject({status: 'triaged'})
-    expect((await admin.getDocument('public-page'))?.title).toBe('Public')
+    expect((await admin.getDocument('public-page'))?.['title']).toBe('Public')
   })
 
   it('editor writes everything but may not delete published feedback', async () => {

@@ -36,7 +36,7 @@ describe('mutations through @sanity/client', () => {
     expect(created._createdAt).toEqual(created._updatedAt)
 
     await client.createIfNotExists({_id: id, _type: 'page', title: 'Ignored'})
-    expect((await client.getDocument(id))?.title).toBe('One')
+    expect((await client.getDocument(id))?.['title']).toBe('One')
 
     const patched = await client
       .patch(id)
@@ -55,7 +55,7 @@ describe('mutations through @sanity/client', () => {
       .patch(id)
       .diffMatchPatch({title: '@@ -1,3 +1,5 @@\n-Two\n+Three\n'})
       .commit()
-    expect(dmp.title).toBe('Three')
+    expect(dmp['title']).toBe('Three')
 
     const replaced = await client.createOrReplace({_id: id, _type: 'page', title: 'Replaced'})
     expect(replaced).not.toHaveProperty('count')
@@ -115,7 +115,7 @@ describe('mutations through @sanity/client', () => {
     await expect(
       client.patch(id).set({title: 'v3'}).ifRevisionId(doc._rev).commit(),
     ).rejects.toMatchObject({statusCode: 409})
-    expect((await client.getDocument(id))?.title).toBe('v2')
+    expect((await client.getDocument(id))?.['title']).toBe('v2')
   })
 
   it('honours returnIds, returnDocuments and dryRun', async () => {
@@ -167,7 +167,7 @@ describe('actions over HTTP', () => {
       publishedId: id,
       patch: {set: {title: 'Edited'}},
     })
-    expect((await client.getDocument(draftId))?.title).toBe('Edited')
+    expect((await client.getDocument(draftId))?.['title']).toBe('Edited')
 
     const {transactionId} = await client.action(
       {actionType: 'sanity.action.document.publish', draftId, publishedId: id},

@@ -5,7 +5,7 @@
  */
 import {X509Certificate} from 'node:crypto'
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {request as httpsRequest} from 'node:https'
+import {Agent as HttpsAgent, request as httpsRequest} from 'node:https'
 import {connect, constants} from 'node:http2'
 import {tmpdir} from 'node:os'
 import type {TLSSocket} from 'node:tls'
@@ -71,16 +71,20 @@ function http1Get(
   path: string,
 ): Promise<{version: string; status: number; body: string; alpn: string | false | null}> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(`${lake.url}${path}`, {ca, ALPNProtocols: ['http/1.1']}, (res) => {
-      let body = ''
-      // Read before the body ends: the socket is detached from the response afterwards.
-      const alpn = (res.socket as TLSSocket).alpnProtocol
-      res.setEncoding('utf8')
-      res.on('data', (chunk: string) => (body += chunk))
-      res.on('end', () =>
-        resolve({version: res.httpVersion, status: res.statusCode ?? 0, body, alpn}),
-      )
-    })
+    const req = httpsRequest(
+      `${lake.url}${path}`,
+      {agent: new HttpsAgent({ca, ALPNProtocols: ['http/1.1']})},
+      (res) => {
+        let body = ''
+        // Read before the body ends: the socket is detached from the response afterwards.
+        const alpn = (res.socket as TLSSocket).alpnProtocol
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (body += chunk))
+        res.on('end', () =>
+          resolve({version: res.httpVersion, status: res.statusCode ?? 0, body, alpn}),
+        )
+      },
+    )
     req.on('error', reject)
     req.end()
   })
