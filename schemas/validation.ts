@@ -20,11 +20,20 @@ export const HTTP_URL_MESSAGE =
   'Enter a full web address starting with https:// (or http://); other kinds of address cannot be linked.'
 
 /**
- * Absolute http(s) URLs only, with an editor-facing message. Built on Sanity's own `uri` rule,
- * which replaces the url type's default (that one also allows mailto: and tel:).
+ * Absolute http(s) URLs only, with an editor-facing message, on Sanity's own `uri` rule.
+ *
+ * Every rule derived from a `url` field's base rule carries the uri check, so a url field must
+ * have exactly ONE rule chain, or a bad address is reported once per chain. Further checks go on
+ * the same chain as `.custom()`s returning `{message}` (a plain string would be replaced by the
+ * chain's message).
  */
 export function httpUrlRule(rule: UrlRule): UrlRule {
   return rule.uri({scheme: ['http', 'https'], allowRelative: false}).error(HTTP_URL_MESSAGE)
+}
+
+/** A required check for a url chain (see `httpUrlRule`), with its own message. */
+export function urlRequired(message: string): (value: unknown) => true | {message: string} {
+  return (value) => (typeof value === 'string' && value.trim() !== '' ? true : {message})
 }
 
 /** ISO dates (`YYYY-MM-DD`) compare correctly as strings; anything else is left to other rules. */

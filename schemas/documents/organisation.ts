@@ -39,10 +39,7 @@ export const organisation = defineType({
       name: 'website',
       title: 'Website',
       type: 'url',
-      validation: (rule) => [
-        httpUrlRule(rule),
-        rule.required().warning('Readers expect to be able to visit the organisation.'),
-      ],
+      validation: httpUrlRule,
     }),
     defineField({
       name: 'description',

@@ -1,7 +1,7 @@
 import {CogIcon} from '@sanity/icons/Cog'
 import {defineField, defineType} from 'sanity'
 
-import {httpUrlRule} from '../validation'
+import {httpUrlRule, urlRequired} from '../validation'
 
 /** The settings document is a singleton: the Studio edits exactly this id. */
 export const SETTINGS_ID = 'settings'
@@ -40,10 +40,10 @@ export const settings = defineType({
       type: 'url',
       group: ['site', 'feedback'],
       description: 'Career questions are sent here instead of the page-problem form.',
-      validation: (rule) => [
-        rule.required().error('Career questions need somewhere to go: enter the contact page.'),
-        httpUrlRule(rule),
-      ],
+      validation: (rule) =>
+        httpUrlRule(rule).custom(
+          urlRequired('Career questions need somewhere to go: enter the contact page.'),
+        ),
     }),
     defineField({
       name: 'feedbackForm',
