@@ -1,6 +1,6 @@
 import {type ExprNode, evaluateSync, GroqSyntaxError, parse, toJS} from 'groq-js'
 
-import {type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
+import {bucketKey, type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
 import {LakeError} from '../store/types'
 import {
   attributePath,
@@ -11,7 +11,7 @@ import {
   someNode,
 } from './ast'
 import {deepText, rewriteTextQuery, TEXT_REF_PREFIX} from './text'
-import type {DatasetView, VisibleDocument} from './views'
+import type {DatasetView, PlanMemoEntry, VisibleDocument} from './views'
 
 const PARSE_CACHE_SIZE = 500
 const parseCache = new Map<string, ExprNode>()
@@ -78,6 +78,8 @@ function toParseError(query: string, error: unknown): LakeError {
 interface ConjunctPlan {
   /** A cache key for an exact predicate, or undefined when the candidates are only a superset. */
   key: string | undefined
+  /** The index buckets the answer depends on (commits touching them invalidate it). */
+  deps: string[]
   /** An upper bound on the number of candidates, known before building them. */
   estimate: number
   /** The candidates, in dataset order (built only for the conjunct the plan starts from). */
@@ -99,6 +101,7 @@ function equalsPlan(
   if (estimate === undefined) return undefined
   return {
     key: `${path.join('.')}==${JSON.stringify(value)}`,
+    deps: [bucketKey(path, value)],
     estimate,
     candidates: () => view.whereEquals(path, value) ?? [],
     test: (doc) => valueAtPath(doc, path) === value,
@@ -119,6 +122,7 @@ function inPlan(
   const allowed = new Set(values)
   return {
     key: `${path.join('.')} in ${JSON.stringify(values)}`,
+    deps: values.map((value) => bucketKey(path, value)),
     estimate,
     candidates: () => {
       const seen = new Set<string>()
@@ -180,6 +184,7 @@ function planConjunct(
       return candidates
         ? {
             key: undefined,
+            deps: [],
             estimate: candidates.length,
             candidates: () => candidates,
             test: undefined,
@@ -201,7 +206,7 @@ function planFilter(
   node: ExprNode & {type: 'Filter'},
   view: DatasetView,
   params: Record<string, unknown>,
-  memo: Map<string, readonly VisibleDocument[]>,
+  memo: Map<string, PlanMemoEntry>,
 ): ExprNode | undefined {
   const parts = conjuncts(node.expr)
   const plans: ConjunctPlan[] = []
@@ -219,7 +224,7 @@ function planFilter(
         .sort()
         .join('&&')
     : undefined
-  let candidates = memoKey === undefined ? undefined : memo.get(memoKey)
+  let candidates = memoKey === undefined ? undefined : memo.get(memoKey)?.docs
   if (!candidates) {
     const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
     const tests = plans
@@ -227,7 +232,9 @@ function planFilter(
       .map((plan) => plan.test as (doc: VisibleDocument) => boolean)
     const base = smallest.candidates()
     candidates = tests.length === 0 ? base : base.filter((doc) => tests.every((test) => test(doc)))
-    if (memoKey !== undefined) memo.set(memoKey, candidates)
+    if (memoKey !== undefined) {
+      memo.set(memoKey, {deps: plans.flatMap((plan) => plan.deps), docs: candidates})
+    }
   }
   if (unplanned === 0 && allExact) return {type: 'Value', value: candidates}
   return {...node, base: {type: 'Value', value: candidates}}

@@ -3,7 +3,7 @@ import {
   type DocumentMirror,
   type FieldPath,
   type IndexableValue,
-  indexKey,
+  bucketKey,
   valueAtPath,
 } from '../store/mirror'
 import {prefixRange} from '../store/sorted'
@@ -36,7 +36,13 @@ export interface DatasetView {
    * Memoised candidate lists for combined predicates, valid until the next commit. Keys are the
    * planner's canonical predicate strings.
    */
-  readonly planMemo: Map<string, readonly VisibleDocument[]>
+  readonly planMemo: Map<string, PlanMemoEntry>
+}
+
+/** A memoised planner answer and the index buckets (`bucketKey`) it was computed from. */
+export interface PlanMemoEntry {
+  deps: readonly string[]
+  docs: readonly VisibleDocument[]
 }
 
 // Overlaid documents are cached by the stored object they came from: stored documents are
@@ -68,7 +74,7 @@ interface ViewCache {
   generation: number
   all: VisibleDocument[] | undefined
   memo: Map<string, readonly VisibleDocument[]>
-  planMemo: Map<string, readonly VisibleDocument[]>
+  planMemo: Map<string, PlanMemoEntry>
 }
 
 /** Merge two sorted, possibly overlapping id lists into one sorted list without duplicates. */
@@ -111,15 +117,25 @@ class MirrorView implements DatasetView {
     this.canRead = canRead
     this.cache = cache
     if (cache.generation !== mirror.generation) {
+      // Catch up with the commits since this cache was filled: drop only the answers built from
+      // buckets those commits touched, so writes to one type leave other types' caches warm.
+      const touched = mirror.touchedSince(cache.generation)
       cache.generation = mirror.generation
       cache.all = undefined
-      cache.memo.clear()
-      cache.planMemo.clear()
+      if (!touched) {
+        cache.memo.clear()
+        cache.planMemo.clear()
+      } else if (touched.size > 0) {
+        for (const key of cache.memo.keys()) if (touched.has(key)) cache.memo.delete(key)
+        for (const [key, entry] of cache.planMemo) {
+          if (entry.deps.some((dep) => touched.has(dep))) cache.planMemo.delete(key)
+        }
+      }
     }
     if (cache.planMemo.size >= MAX_MEMO_ENTRIES) cache.planMemo.clear()
   }
 
-  get planMemo(): Map<string, readonly VisibleDocument[]> {
+  get planMemo(): Map<string, PlanMemoEntry> {
     return this.cache.planMemo
   }
 
@@ -140,7 +156,7 @@ class MirrorView implements DatasetView {
   }
 
   whereEquals(path: FieldPath, value: IndexableValue): readonly VisibleDocument[] | undefined {
-    const memoKey = path.join('.') + '\u0000' + indexKey(value)
+    const memoKey = bucketKey(path, value)
     const memoised = this.cache.memo.get(memoKey)
     if (memoised) return memoised
     let result: VisibleDocument[]

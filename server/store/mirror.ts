@@ -1,3 +1,4 @@
+import {DRAFTS_PREFIX} from './ids'
 import {sortedInsert, sortedRemove} from './sorted'
 import type {StoredDocument} from './types'
 
@@ -47,6 +48,16 @@ interface FieldIndex {
 /** Fields indexed from the start; others are indexed on first use by a query, up to a limit. */
 const DEFAULT_INDEXED_PATHS: FieldPath[] = [['_type'], ['slug', 'current']]
 const MAX_FIELD_INDEXES = 24
+/** How many commits back caches can catch up selectively before they start over. */
+const CHANGE_LOG_SIZE = 256
+
+/**
+ * Names one index bucket (`_type\u0000spage`), or one document id (`_id\u0000s<id>`). Caches
+ * record the buckets their answers came from; commits record the buckets they touched.
+ */
+export function bucketKey(path: FieldPath | string, value: IndexableValue): string {
+  return (typeof path === 'string' ? path : path.join('.')) + '\u0000' + indexKey(value)
+}
 
 /**
  * The in-memory copy of the `documents` table, with the indexes the planner reads. It only changes
@@ -59,8 +70,10 @@ export class DocumentMirror {
   /** Every id, sorted: the dataset order every perspective view uses. */
   readonly sortedIds: string[] = []
   private readonly fieldIndexes = new Map<string, FieldIndex>()
-  /** Bumped on every applied change; caches compare it instead of being told what changed. */
+  /** Bumped on every applied change; caches compare it to know they may be stale. */
   generation = 0
+  /** Per recent generation, the buckets its change touched (see `touchedSince`). */
+  private readonly changeLog: {generation: number; touched: Set<string>}[] = []
 
   constructor(initial: Iterable<StoredDocument> = []) {
     const ids: string[] = []
@@ -79,8 +92,11 @@ export class DocumentMirror {
 
   /** Replace or delete documents; `null` deletes. */
   apply(changes: Iterable<[string, StoredDocument | null]>): void {
+    const touched = new Set<string>()
     for (const [id, next] of changes) {
       const previous = this.docs.get(id)
+      // Both documents of a draft pair: in the drafts perspective one stands in for the other.
+      this.touch(touched, id, previous, next)
       if (previous) this.unindex(previous)
       if (next) {
         this.docs.set(id, next)
@@ -92,6 +108,43 @@ export class DocumentMirror {
       }
     }
     this.generation++
+    this.changeLog.push({generation: this.generation, touched})
+    if (this.changeLog.length > CHANGE_LOG_SIZE) this.changeLog.shift()
+  }
+
+  /**
+   * Every bucket touched by the commits after `generation`, or undefined when the log no longer
+   * reaches back that far (the caller then drops everything).
+   */
+  touchedSince(generation: number): Set<string> | undefined {
+    if (generation === this.generation) return new Set()
+    const first = this.changeLog[0]
+    if (generation < 0 || !first || first.generation > generation + 1) return undefined
+    const out = new Set<string>()
+    for (const entry of this.changeLog) {
+      if (entry.generation > generation) for (const key of entry.touched) out.add(key)
+    }
+    return out
+  }
+
+  private touch(
+    touched: Set<string>,
+    id: string,
+    previous: StoredDocument | undefined,
+    next: StoredDocument | null,
+  ): void {
+    const publishedId = id.startsWith(DRAFTS_PREFIX) ? id.slice(DRAFTS_PREFIX.length) : id
+    const pair = [publishedId, DRAFTS_PREFIX + publishedId]
+    for (const pairId of pair) touched.add(bucketKey('_id', pairId))
+    touched.add(bucketKey('_id', id))
+    const docs = [previous, next, ...pair.map((pairId) => this.docs.get(pairId))]
+    for (const doc of docs) {
+      if (!doc) continue
+      for (const [name, index] of this.fieldIndexes) {
+        const value = valueAtPath(doc, index.path)
+        if (isIndexableValue(value)) touched.add(bucketKey(name, value))
+      }
+    }
   }
 
   /**

@@ -115,4 +115,89 @@ describe('planner corpus equals plain groq-js', () => {
       for (const reader of readerNames) await expectCorpusMatches(perspective, reader)
     }
   })
+
+  it('stays equal through a random sequence of commits (selective cache invalidation)', async () => {
+    let state = 7
+    const random = () => {
+      state = (state * 1103515245 + 12345) & 0x7fffffff
+      return state / 0x7fffffff
+    }
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T
+    const ids = ['page-1', 'page-2', 'page-4', 'fb-1', 'fb-2', 'feedback.f-3', 'programme-5']
+    const watched = corpus.filter((entry) =>
+      [
+        'all of a type',
+        'by id',
+        'by draft id',
+        'page by slug with derefs',
+        'slug shared across types',
+        'feedback by status',
+        'feedback counts by status',
+        'type in list',
+        'id in ids',
+        'type and range',
+      ].includes(entry.name),
+    )
+    expect(watched).toHaveLength(10)
+    for (let step = 0; step < 40; step++) {
+      const id = pick(ids)
+      const draftId = `drafts.${id}`
+      const [current, draft] = lake.store.getDocuments([id, draftId], readers.admin)
+      const kind = pick(['status', 'type', 'slug', 'draft', 'dropDraft', 'delete', 'restore'])
+      const mutations =
+        kind === 'status'
+          ? current && [{patch: {id, set: {status: pick(['new', 'closed', 'triaged'])}}}]
+          : kind === 'type'
+            ? current && [{patch: {id, set: {_type: pick(['page', 'feedbackSubmission'])}}}]
+            : kind === 'slug'
+              ? current && [
+                  {patch: {id, set: {slug: {current: pick(['page-8', 'programme-3', 'x'])}}}},
+                ]
+              : kind === 'draft'
+                ? [
+                    {
+                      createOrReplace: {
+                        _id: draftId,
+                        _type: pick(['page', 'feedbackSubmission', 'person']),
+                        status: pick(['new', 'closed']),
+                        slug: {current: pick(['page-8', 'y'])},
+                      },
+                    },
+                  ]
+                : kind === 'dropDraft'
+                  ? draft && [{delete: {id: draftId}}]
+                  : kind === 'delete'
+                    ? current && [{delete: {id}}]
+                    : [
+                        {
+                          createOrReplace: {
+                            _id: id,
+                            _type: 'page',
+                            status: 'new',
+                            slug: {current: 'page-8'},
+                          },
+                        },
+                      ]
+      if (!mutations) continue
+      lake.store.mutate(mutations as Parameters<typeof lake.store.mutate>[0], admin)
+      for (const perspective of perspectives) {
+        for (const reader of readerNames) {
+          const canRead = readers[reader]
+          const dataset = referenceDataset([...lake.store.allDocuments()], perspective, canRead)
+          for (const {name, query, params = {}} of watched) {
+            const expected = await plainGroq(query, params, dataset)
+            const actual = lake.store.query(query, params, {
+              perspective,
+              canRead,
+              identity: 'p-admin',
+            })
+            expect(
+              actual.result,
+              `step ${step} (${kind} ${id}) ${perspective}/${reader}: ${name}`,
+            ).toEqual(expected)
+          }
+        }
+      }
+    }
+  })
 })
