@@ -57,8 +57,19 @@ async function openExport(client: SanityClient): Promise<Response | undefined> {
   }
 }
 
-export async function* exportDocuments(client: SanityClient): AsyncGenerator<DatasetDocument> {
+export type ExportSource = 'export-endpoint' | 'queries'
+
+export interface ExportOptions {
+  /** Told which way the documents are read (the export endpoint or paged queries). */
+  onSource?: (source: ExportSource) => void
+}
+
+export async function* exportDocuments(
+  client: SanityClient,
+  {onSource}: ExportOptions = {},
+): AsyncGenerator<DatasetDocument> {
   const response = await openExport(client)
+  onSource?.(response ? 'export-endpoint' : 'queries')
   if (response) yield* fromExportEndpoint(client, response)
   else yield* fromQueries(client)
 }
