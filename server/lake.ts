@@ -44,6 +44,8 @@ export interface RunningLake {
   store: LakeStore
   /** Written on first start only: the local developer's token file. */
   developerTokenFile: string | null
+  /** Open listen streams and presence sockets (tests check they are cleaned up). */
+  connections(): {listeners: number; presence: number}
   close(): Promise<void>
 }
 
@@ -104,6 +106,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     dataDir,
     store,
     developerTokenFile,
+    connections: () => ({listeners: ctx.listen.size, presence: ctx.presence.size}),
     close() {
       closing ??= (async () => {
         ctx.listen.close()
