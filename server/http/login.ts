@@ -115,8 +115,17 @@ export function handleLoginPage(
   sendPage(res, 200, loginPage({returnUrl, developer: offersDeveloper(ctx, req)}))
 }
 
+/**
+ * Developer sign-in needs a request from this machine, addressed to a loopback name: the Host
+ * check stops a DNS-rebinding page (evil.example resolving to 127.0.0.1) from using it.
+ */
 function offersDeveloper(ctx: LoginContext, req: LakeRequest): boolean {
-  return ctx.dev && isLoopback(req) && ctx.auth.developerIdentity() !== null
+  return (
+    ctx.dev &&
+    isLoopback(req) &&
+    isAllowedOrigin(ctx.selfOrigin) &&
+    ctx.auth.developerIdentity() !== null
+  )
 }
 
 export async function handleLoginSubmit(

@@ -90,6 +90,37 @@ function http1Get(
   })
 }
 
+/** A POST over HTTP/2, as the Studio sends its writes. */
+function h2Post(
+  path: string,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<{status: number; body: string}> {
+  return new Promise((resolve, reject) => {
+    const session = connect(lake.url, {ca})
+    session.on('error', reject)
+    const stream = session.request({
+      ':method': 'POST',
+      ':path': path,
+      'content-type': 'application/json',
+      authorization: `Bearer ${lake.adminToken}`,
+      ...headers,
+    })
+    let text = ''
+    let status = 0
+    stream.setEncoding('utf8')
+    stream.on('response', (h) => (status = Number(h[constants.HTTP2_HEADER_STATUS])))
+    stream.on('data', (chunk: string) => (text += chunk))
+    stream.on('end', () => {
+      session.close()
+      resolve({status, body: text})
+    })
+    // The server may answer (413) and close the stream before it has read the whole body.
+    stream.on('error', (error) => (status ? resolve({status, body: text}) : reject(error)))
+    stream.end(body)
+  })
+}
+
 describe('HTTP/2 and HTTP/1.1 on one TLS port', () => {
   it('negotiates h2 by ALPN and never sends a Connection header', async () => {
     const res = await h2Get('/v2025-03-01/ping?tag=sanity.studio.protocol-check')
@@ -103,6 +134,32 @@ describe('HTTP/2 and HTTP/1.1 on one TLS port', () => {
     })
     expect(query.status).toBe(200)
     expect(JSON.parse(query.body)).toMatchObject({result: expect.any(Number)})
+  })
+
+  it('reads JSON bodies over HTTP/2 and refuses an oversized one with 413', async () => {
+    const ok = await h2Post(
+      '/v2025-02-19/data/mutate/production?returnIds=true',
+      JSON.stringify({mutations: [{createOrReplace: {_id: 'h2-doc', _type: 'page', via: 'h2'}}]}),
+    )
+    expect(ok.status).toBe(200)
+    expect(JSON.parse(ok.body)).toMatchObject({documentIds: ['h2-doc']})
+
+    const huge = JSON.stringify({
+      mutations: [{create: {_id: 'h2-huge', _type: 'page', blob: 'x'.repeat(4_200_000)}}],
+    })
+    // Without a declared length the limit is enforced while streaming.
+    const tooLarge = await h2Post('/v2025-02-19/data/mutate/production', huge)
+    expect(tooLarge.status).toBe(413)
+    expect(JSON.parse(tooLarge.body)).toMatchObject({error: {type: 'requestEntityTooLargeError'}})
+    const declared = await h2Post('/v2025-02-19/data/mutate/production', huge, {
+      'content-length': String(Buffer.byteLength(huge)),
+    })
+    expect(declared.status).toBe(413)
+    const check = await h2Get(
+      `/v2025-02-19/data/query/production?query=${encodeURIComponent('*[_id in ["h2-doc", "h2-huge"]]._id')}&perspective=raw`,
+      {authorization: `Bearer ${lake.adminToken}`},
+    )
+    expect(JSON.parse(check.body)).toMatchObject({result: ['h2-doc']})
   })
 
   it('falls back to HTTP/1.1 for clients that only speak it', async () => {
