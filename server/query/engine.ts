@@ -202,11 +202,15 @@ function planConjunct(
  * or the exact result as a Value when every conjunct was answered by an index. Only the most
  * selective conjunct's list is built; the other exact conjuncts are checked per candidate.
  */
+/** Value nodes that hold a whole memoised answer, with its memo key: `order()` can build on them. */
+type ExactAnswers = WeakMap<ExprNode, {key: string; entry: PlanMemoEntry}>
+
 function planFilter(
   node: ExprNode & {type: 'Filter'},
   view: DatasetView,
   params: Record<string, unknown>,
   memo: Map<string, PlanMemoEntry>,
+  exact: ExactAnswers,
 ): ExprNode | undefined {
   const parts = conjuncts(node.expr)
   const plans: ConjunctPlan[] = []
@@ -224,20 +228,54 @@ function planFilter(
         .sort()
         .join('&&')
     : undefined
-  let candidates = memoKey === undefined ? undefined : memo.get(memoKey)?.docs
-  if (!candidates) {
+  let entry = memoKey === undefined ? undefined : memo.get(memoKey)
+  if (!entry) {
     const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
     const tests = plans
       .filter((plan) => plan !== smallest && plan.test)
       .map((plan) => plan.test as (doc: VisibleDocument) => boolean)
     const base = smallest.candidates()
-    candidates = tests.length === 0 ? base : base.filter((doc) => tests.every((test) => test(doc)))
-    if (memoKey !== undefined) {
-      memo.set(memoKey, {deps: plans.flatMap((plan) => plan.deps), docs: candidates})
-    }
+    const docs = tests.length === 0 ? base : base.filter((doc) => tests.every((test) => test(doc)))
+    entry = {deps: plans.flatMap((plan) => plan.deps), docs}
+    if (memoKey !== undefined) memo.set(memoKey, entry)
   }
-  if (unplanned === 0 && allExact) return {type: 'Value', value: candidates}
-  return {...node, base: {type: 'Value', value: candidates}}
+  if (unplanned === 0 && memoKey !== undefined) {
+    const answer: ExprNode = {type: 'Value', value: entry.docs}
+    exact.set(answer, {key: memoKey, entry})
+    return answer
+  }
+  return {...node, base: {type: 'Value', value: entry.docs}}
+}
+
+/** `order()` arguments that depend on nothing but the element: attribute paths, asc or desc. */
+function isPlainOrdering(arg: ExprNode): boolean {
+  const inner = arg.type === 'Asc' || arg.type === 'Desc' ? arg.base : arg
+  return attributePath(inner) !== undefined
+}
+
+/**
+ * `<memoised answer> | order(a, b desc)`: sorted once by groq-js itself and memoised with the
+ * answer's dependencies, so paged lists (`| order(publishedAt desc)[20...40]`) cost a slice.
+ */
+function planOrder(
+  node: ExprNode & {type: 'PipeFuncCall'},
+  memo: Map<string, PlanMemoEntry>,
+  exact: ExactAnswers,
+): ExprNode | undefined {
+  const answer = exact.get(node.base)
+  if (!answer || node.name !== 'order' || !node.args.every(isPlainOrdering)) return undefined
+  const key = `${answer.key}|order(${JSON.stringify(node.args)})`
+  let entry = memo.get(key)
+  if (!entry) {
+    const sorted = toJS(
+      evaluateSync({...node, base: {type: 'Value', value: answer.entry.docs}}, {dataset: []}),
+    ) as VisibleDocument[]
+    entry = {deps: answer.entry.deps, docs: sorted}
+    memo.set(key, entry)
+  }
+  const value: ExprNode = {type: 'Value', value: entry.docs}
+  exact.set(value, {key, entry})
+  return value
 }
 
 export interface PreparedQuery {
@@ -291,12 +329,15 @@ export function prepareQuery(
   if (!facts.rewritable) return {tree, needsDataset: facts.readsDataset}
   // Combined candidate sets are memoised per view until the next commit.
   const memo = view.planMemo
+  const exact: ExactAnswers = new WeakMap()
   const rewritten = rewriteNode(tree, (node) => {
     const text = rewriteTextQuery(node, params)
     if (text) return text
-    if (plan && node.type === 'Filter' && node.base.type === 'Everything') {
-      return planFilter(node, view, params, memo)
+    if (!plan) return undefined
+    if (node.type === 'Filter' && node.base.type === 'Everything') {
+      return planFilter(node, view, params, memo, exact)
     }
+    if (node.type === 'PipeFuncCall') return planOrder(node, memo, exact)
     return undefined
   })
   return {tree: rewritten, needsDataset: readsDataset(rewritten)}

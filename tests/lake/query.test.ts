@@ -251,6 +251,18 @@ describe('planner', () => {
     expect(JSON.stringify(prepared.tree).match(/"_id":"doc-\d+"/g)).toEqual(['"_id":"doc-07"'])
   })
 
+  it('answers order() over an indexed answer once, then serves slices of it', () => {
+    const query = parseQuery('*[_type == "a"] | order(slug.current desc)[0...3]._id')
+    const prepared = prepareQuery(query, {}, view)
+    expect(JSON.stringify(prepared.tree)).not.toContain('PipeFuncCall')
+    expect(prepared.tree).toMatchObject({base: {base: {type: 'Value'}}})
+    const again = prepareQuery(query, {}, view)
+    // The memoised sorted list is the very same array.
+    expect((again.tree as {base: {base: {value: unknown}}}).base.base.value).toBe(
+      (prepared.tree as {base: {base: {value: unknown}}}).base.base.value,
+    )
+  })
+
   it('narrows the base of filters it cannot answer whole, and leaves others alone', () => {
     const narrowed = prepareQuery(parseQuery('*[_type == "a" && count(tags) > 1]'), {}, view)
     expect(narrowed.needsDataset).toBe(false)
