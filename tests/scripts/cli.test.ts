@@ -1,0 +1,147 @@
+/**
+ * The dataset scripts as people run them (`node --import tsx scripts/<name>.ts`), against a real
+ * local lake: exit codes, what they print, and what ends up in the lake.
+ */
+import {execFile} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
+
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import type {DatasetDocument} from '../../scripts/lib/ndjson'
+import {parseNdjson} from '../../scripts/lib/ndjson'
+import {startTestLake, type TestLake} from '../helpers/lake'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const fixture = (name: string) => fileURLToPath(new URL(`fixtures/${name}`, import.meta.url))
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+let lake: TestLake
+
+function script(name: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
+  const childEnv: NodeJS.ProcessEnv = {...process.env, ...env}
+  // Always the local lake, whatever the developer's shell has configured.
+  delete childEnv.SANITY_STUDIO_PROJECT_ID
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', `scripts/${name}.ts`, ...args],
+      {cwd: root, env: childEnv, timeout: 120_000},
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
+        resolve({code, stdout, stderr})
+      },
+    )
+  })
+}
+
+function lakeEnv(): Record<string, string> {
+  return {LAKE_URL: lake.url, LAKE_TOKEN: lake.adminToken, LAKE_DATA_DIR: lake.dataDir}
+}
+
+async function storedIds(): Promise<string[]> {
+  return lake.client().fetch<string[]>('*[!(_id in path("_.**"))]._id | order(@ asc)')
+}
+
+beforeAll(async () => {
+  lake = await startTestLake()
+})
+afterAll(() => lake?.close())
+
+describe('npm run import', () => {
+  it('names every malformed line, exits 1 and imports nothing (not even the valid line 1)', async () => {
+    const run = await script('import', [fixture('malformed.ndjson')], lakeEnv())
+    expect(run.code).toBe(1)
+    for (const line of [3, 4, 5, 6, 7]) expect(run.stderr).toContain(`malformed.ndjson:${line}:`)
+    expect(run.stderr).not.toContain('malformed.ndjson:1:')
+    expect(run.stderr).toContain('nothing was imported')
+    expect(await storedIds()).toEqual([])
+  })
+
+  it('imports a valid file with createOrReplace, sub-path ids and references included', async () => {
+    const run = await script('import', [fixture('valid.ndjson')], lakeEnv())
+    expect(run.stderr).toContain('Imported 3 documents in 1 transactions.')
+    expect(run.code).toBe(0)
+    expect(await storedIds()).toEqual([
+      'feedback.00000000-0000-4000-8000-000000000009',
+      'organisation-hcpc',
+      'registration-x',
+    ])
+  })
+
+  it('with --missing leaves existing documents as they are', async () => {
+    await lake.client().patch('organisation-hcpc').set({name: 'Edited in the Studio'}).commit()
+    const run = await script('import', [fixture('valid.ndjson'), '--missing'], lakeEnv())
+    expect(run.code).toBe(0)
+    expect(await lake.client().fetch('*[_id == "organisation-hcpc"][0].name')).toBe(
+      'Edited in the Studio',
+    )
+  })
+
+  it('without --missing replaces them', async () => {
+    const run = await script('import', [fixture('valid.ndjson')], lakeEnv())
+    expect(run.code).toBe(0)
+    expect(await lake.client().fetch('*[_id == "organisation-hcpc"][0].name')).toBe(
+      'Health and Care Professions Council',
+    )
+  })
+
+  it('exits 2 with usage when no file is given', async () => {
+    const run = await script('import', [], lakeEnv())
+    expect(run.code).toBe(2)
+    expect(run.stderr).toContain('Usage: npm run import')
+  })
+})
+
+describe('npm run export', () => {
+  it('writes the dataset to stdout as NDJSON that import reads back', async () => {
+    const run = await script('export', [], lakeEnv())
+    expect(run.code).toBe(0)
+    const {documents, problems} = parseNdjson(run.stdout)
+    expect(problems).toEqual([])
+    expect(documents.map((d: DatasetDocument) => d._id).sort()).toEqual(await storedIds())
+    expect(run.stderr).toContain('Exported 3 documents.')
+  })
+
+  it('filters by --types', async () => {
+    const run = await script('export', ['--types', 'organisation'], lakeEnv())
+    expect(parseNdjson(run.stdout).documents.map((d) => d._id)).toEqual(['organisation-hcpc'])
+  })
+})
+
+describe('npm run validate', () => {
+  it('exits 1 and reports by document and field when a dataset has errors', async () => {
+    const run = await script('validate', [fixture('invalid-dataset.ndjson')])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('✖ [programme] programme-bad')
+    expect(run.stdout).toContain(
+      '✖ workplaceTrainingWeeks: 60 weeks of workplace training do not fit in a 1-year programme.',
+    )
+    expect(run.stdout).toContain('✖ _type: Unknown document type "mystery".')
+    expect(run.stdout).toMatch(/Validated 6 documents: \d+ errors/)
+  })
+
+  it('exits 1 on a malformed file, naming the lines', async () => {
+    const run = await script('validate', [fixture('malformed.ndjson')])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('malformed.ndjson:3:')
+  })
+
+  it('exits 0 on the seed dataset (the default file)', async () => {
+    const run = await script('validate', [])
+    expect(run.stdout).toContain('Validated 30 documents: 0 errors, 0 warnings, 0 infos.')
+    expect(run.code).toBe(0)
+  })
+
+  it('--from-lake validates what the lake holds', async () => {
+    const run = await script('validate', ['--from-lake', '--json'], lakeEnv())
+    const reports = JSON.parse(run.stdout) as {documentId: string; level: string}[]
+    expect(reports.map((r) => r.documentId).sort()).toEqual(await storedIds())
+    expect(reports.every((r) => r.level === 'ok')).toBe(true)
+    expect(run.code).toBe(0)
+  })
+})
