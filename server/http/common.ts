@@ -24,6 +24,15 @@ export interface LakeResponse {
   end(chunk?: string | Uint8Array): unknown
   once(event: 'close' | 'drain', listener: () => void): unknown
   on(event: 'close', listener: () => void): unknown
+  /** Bytes queued but not yet sent: HTTP/1.1 responses have it themselves… */
+  readonly writableLength?: number
+  /** …HTTP/2 responses on their stream. */
+  readonly stream?: {readonly writableLength: number}
+}
+
+/** How much a response has queued for a slow client. */
+export function bufferedBytes(res: LakeResponse): number {
+  return res.stream?.writableLength ?? res.writableLength ?? 0
 }
 
 export function asResponse(res: ServerResponse | Http2ServerResponse): LakeResponse {

@@ -13,10 +13,12 @@ import {
   type LakeStore,
   type StoredDocument,
 } from '../store/types'
-import {flag, type LakeResponse} from './common'
+import {bufferedBytes, flag, type LakeResponse} from './common'
 
 /** Proxies and browsers drop idle streams; a comment line every 25 s keeps them open. */
 export const KEEP_ALIVE_MS = 25_000
+/** A listener this far behind is disconnected rather than buffered without bound. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 
 interface ListenerOptions {
   includeResult: boolean
@@ -53,7 +55,13 @@ export class ListenHub {
   constructor(store: LakeStore) {
     this.#unsubscribe = store.subscribe((transaction) => this.#publish(transaction))
     this.#timer = setInterval(() => {
-      for (const listener of this.#listeners) listener.res.write(': ping\n\n')
+      for (const listener of this.#listeners) {
+        try {
+          listener.res.write(': ping\n\n')
+        } catch {
+          this.#listeners.delete(listener)
+        }
+      }
     }, KEEP_ALIVE_MS)
     // The keep-alive timer alone must not keep a process (a test, a script) running.
     this.#timer.unref()
@@ -113,15 +121,27 @@ export class ListenHub {
 
   #publish(transaction: CommittedTransaction): void {
     for (const listener of this.#listeners) {
-      const events = this.#eventsFor(listener, transaction)
-      if (events.length === 0) continue
-      listener.res.write(
-        events
-          .map(({change, transition}, index) =>
-            this.#format(listener, transaction, change, transition, index, events.length),
-          )
-          .join(''),
-      )
+      try {
+        const events = this.#eventsFor(listener, transaction)
+        if (events.length === 0) continue
+        if (bufferedBytes(listener.res) > MAX_BUFFERED_BYTES) {
+          // A client that stopped reading would make us buffer every commit forever. Ending
+          // the stream makes it reconnect, receive `welcome` and refetch, which is correct.
+          this.#listeners.delete(listener)
+          listener.res.end()
+          continue
+        }
+        listener.res.write(
+          events
+            .map(({change, transition}, index) =>
+              this.#format(listener, transaction, change, transition, index, events.length),
+            )
+            .join(''),
+        )
+      } catch {
+        // A stream that broke between its close and our 'close' handler: drop it, serve the rest.
+        this.#listeners.delete(listener)
+      }
     }
   }
 
