@@ -99,6 +99,8 @@ export const feedbackSubmission = defineType({
   title: 'Feedback',
   type: 'document',
   icon: CommentIcon,
+  // Triage is operational data, not content to publish: changes apply at once, with no drafts.
+  liveEdit: true,
   groups: [
     {name: 'report', title: 'Report', default: true},
     {name: 'triage', title: 'Triage'},
