@@ -329,33 +329,27 @@ export function handleTransactions(
   const q = url.searchParams
   const readable = canRead(ctx.identity)
   const requested = ids.filter(readable)
-  let entries: TransactionLogEntry[] =
+  const mendoza = q.get('effectFormat') === 'mendoza'
+  const limit = Number(q.get('limit'))
+  const optional = (name: string) => (q.get(name) ? {[name]: q.get(name) ?? ''} : {})
+  const entries: TransactionLogEntry[] =
     requested.length === 0
       ? []
       : ctx.store.transactions({
           documentIds: requested,
-          ...(q.get('fromTime') ? {fromTime: q.get('fromTime') ?? ''} : {}),
-          ...(q.get('toTime') ? {toTime: q.get('toTime') ?? ''} : {}),
+          ...optional('fromTime'),
+          ...optional('toTime'),
+          ...optional('fromTransaction'),
+          ...optional('toTransaction'),
+          reverse: flag(q, 'reverse'),
+          ...(Number.isInteger(limit) && limit > 0 ? {limit} : {}),
+          includeDocuments: mendoza,
         })
-  const from = q.get('fromTransaction')
-  if (from) {
-    const index = entries.findIndex((entry) => entry.id === from)
-    if (index >= 0) entries = entries.slice(index)
-  }
-  const to = q.get('toTransaction')
-  if (to) {
-    const index = entries.findIndex((entry) => entry.id === to)
-    if (index >= 0) entries = entries.slice(0, index + 1)
-  }
-  if (flag(q, 'reverse')) entries.reverse()
-  const limit = Number(q.get('limit'))
-  if (Number.isInteger(limit) && limit > 0) entries = entries.slice(0, limit)
 
   const identifiedOnly = flag(q, 'includeIdentifiedDocumentsOnly')
   const requestedSet = new Set(requested)
   const withMutations = !flag(q, 'excludeContent') && !flag(q, 'excludeMutations')
-  const mendoza = q.get('effectFormat') === 'mendoza'
-  const strip = (document: StoredDocument | null) => {
+  const strip = (document: StoredDocument | null | undefined) => {
     if (!document) return null
     const {_rev: _ignored, ...rest} = document
     return rest
@@ -373,16 +367,11 @@ export function handleTransactions(
     }
     if (withMutations) line['mutations'] = entry.mutations
     if (mendoza) {
+      // Whole-document replacements (`[0, value]`), which is what the Studio's timeline applies.
       const effects: Record<string, unknown> = {}
-      for (const change of entry.changes) {
-        if (!documentIDs.includes(change.documentId)) continue
-        const before = change.previousRev
-          ? ctx.store.documentAt(change.documentId, {revision: change.previousRev})
-          : null
-        const after = change.resultRev
-          ? ctx.store.documentAt(change.documentId, {revision: change.resultRev})
-          : null
-        effects[change.documentId] = {apply: [0, strip(after)], revert: [0, strip(before)]}
+      for (const id of documentIDs) {
+        const states = entry.documents?.[id]
+        effects[id] = {apply: [0, strip(states?.result)], revert: [0, strip(states?.previous)]}
       }
       line['effects'] = effects
     }
@@ -406,22 +395,17 @@ export function handleHistoryDocuments(
   const readable = canRead(ctx.identity)
   const revision = url.searchParams.get('revision')
   const time = url.searchParams.get('time')
-  const documents: StoredDocument[] = []
-  for (const id of ids.filter(readable)) {
-    let document: StoredDocument | null
-    if (revision) document = ctx.store.documentAt(id, {revision})
-    else if (time) document = ctx.store.documentAt(id, {time})
-    else if (flag(url.searchParams, 'lastRevision')) {
-      // The last state the document had, even if it was deleted since.
-      document = null
-      const log = ctx.store.transactions({documentIds: [id]})
-      for (let i = log.length - 1; i >= 0 && !document; i--) {
-        const rev = log[i]?.changes.find((change) => change.documentId === id)?.resultRev
-        if (rev) document = ctx.store.documentAt(id, {revision: rev})
-      }
-    } else document = ctx.store.documentAt(id, {})
-    if (document) documents.push(document)
-  }
+  const at = revision
+    ? {revision}
+    : time
+      ? {time}
+      : flag(url.searchParams, 'lastRevision')
+        ? {lastRevision: true}
+        : {}
+  const documents = ids
+    .filter(readable)
+    .map((id) => ctx.store.documentAt(id, at))
+    .filter((document): document is StoredDocument => document !== null)
   sendJson(res, 200, {documents})
 }
 

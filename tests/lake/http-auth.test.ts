@@ -105,6 +105,21 @@ describe('roles', () => {
     await expect(viewer.create({_id: 'viewer-write', _type: 'page'})).rejects.toMatchObject({
       statusCode: 403,
     })
+    // Nor does history show it feedback.
+    const viewerToken = lake.createToken('viewer')
+    const log = await lakeFetch(lake, '/v1/data/history/production/transactions/feedback.one', {
+      token: viewerToken,
+    })
+    expect(log.status).toBe(200)
+    expect(log.text).toBe('')
+    const past = await lakeFetch(lake, '/v1/data/history/production/documents/feedback.one', {
+      token: viewerToken,
+    })
+    expect(past.json()).toEqual({documents: []})
+    const own = await lakeFetch(lake, '/v1/data/history/production/transactions/public-page', {
+      token: viewerToken,
+    })
+    expect(own.text).toContain('public-page')
     const exported = await lakeFetch(lake, '/v1/data/export/production', {
       token: lake.createToken('viewer'),
     })

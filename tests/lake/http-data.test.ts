@@ -417,6 +417,49 @@ describe('export, history and references', () => {
     expect(events.json()).toEqual({events: {[id]: []}, nextCursor: ''})
   })
 
+  it('pages the log as the Studio timeline does and restores deleted documents', async () => {
+    const id = uid('timeline')
+    const revs: string[] = []
+    for (let n = 1; n <= 5; n++) {
+      const doc = await client.createOrReplace({_id: id, _type: 'page', n})
+      revs.push(doc._rev)
+    }
+    await client.delete(id)
+    const page = async (query: string) =>
+      (
+        await lakeFetch(
+          lake,
+          `/v1/data/history/production/transactions/${id},drafts.${id}?${query}`,
+          {
+            token: lake.adminToken,
+          },
+        )
+      ).text
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map(
+          (line) => JSON.parse(line) as {id: string; effects: Record<string, {apply: unknown[]}>},
+        )
+    const base =
+      'effectFormat=mendoza&excludeContent=true&excludeMutations=true&includeIdentifiedDocumentsOnly=true&reverse=true'
+    const newest = await page(`${base}&limit=2`)
+    expect(newest).toHaveLength(2)
+    expect(newest[1]?.id).toBe(revs[4])
+    expect(newest[0]?.effects[id]?.apply).toEqual([0, null])
+    const older = await page(`${base}&limit=3&toTransaction=${revs[3]}`)
+    expect(older.map((e) => e.id)).toEqual([revs[3], revs[2], revs[1]])
+
+    const restored = await lakeFetch(
+      lake,
+      `/v1/data/history/production/documents/${id}?lastRevision=true`,
+      {
+        token: lake.adminToken,
+      },
+    )
+    expect(restored.json()).toMatchObject({documents: [{_id: id, n: 5}]})
+  })
+
   it('counts references to a document', async () => {
     const target = uid('target')
     await client.create({_id: target, _type: 'page'})
