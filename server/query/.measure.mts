@@ -86,6 +86,17 @@ const afterCommit = p50(() => {
   )
   return store.query(counts, {}, {perspective: 'published', canRead})
 }, 30)
+const unrelated = p50(() => {
+  store.mutate([{patch: {id: 'page-5', set: {n: Math.random()}}}], admin)
+  return store.query(counts, {}, {perspective: 'published', canRead})
+}, 30)
+const pagedAfterCommit = p50(() => {
+  store.mutate([{patch: {id: 'programme-5', set: {n: Math.random()}}}], admin)
+  return store.query(paged, {}, {perspective: 'published', canRead})
+}, 10)
+console.log(
+  `commit(page)+counts ${fmt(unrelated)}; commit(programme)+paged ${fmt(pagedAfterCommit)}`,
+)
 const commitOnly = p50(
   () => store.mutate([{patch: {id: 'fb-2', set: {n: Math.random()}}}], admin),
   30,

@@ -5,6 +5,8 @@ import {LakeError} from '../store/types'
 import {
   attributePath,
   conjuncts,
+  constantValue,
+  isConstant,
   indexableConstant,
   indexableConstantList,
   rewriteNode,
@@ -148,12 +150,52 @@ function inPlan(
   }
 }
 
+/**
+ * `references($id)` / `references(["a", "b"])` with constant arguments: the documents with such a
+ * `_ref` anywhere. A superset (groq-js stops at the first `_ref` of an object), so the filter
+ * stays and groq-js decides.
+ */
+function referencesPlan(
+  args: ExprNode[],
+  view: DatasetView,
+  params: Record<string, unknown>,
+): ConjunctPlan | undefined {
+  const ids = new Set<string>()
+  for (const arg of args) {
+    const value = constantValue(arg, params)
+    if (!isConstant(value)) return undefined
+    // groq-js ignores non-string arguments, so they name no candidates.
+    if (typeof value === 'string') ids.add(value)
+    else if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'string') ids.add(item)
+    }
+  }
+  const lists = [...ids].map((id) => view.referencing(id))
+  let candidates: readonly VisibleDocument[]
+  if (lists.length === 1) candidates = lists[0] ?? []
+  else {
+    const byId = new Map<string, VisibleDocument>()
+    for (const list of lists) for (const doc of list) byId.set(doc._id, doc)
+    candidates = [...byId.values()].sort(compareIds)
+  }
+  return {
+    key: undefined,
+    deps: [],
+    estimate: candidates.length,
+    candidates: () => candidates,
+    test: undefined,
+  }
+}
+
 function planConjunct(
   node: ExprNode,
   view: DatasetView,
   params: Record<string, unknown>,
 ): ConjunctPlan | undefined {
   if (node.type === 'Group') return planConjunct(node.base, view, params)
+  if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'references') {
+    return referencesPlan(node.args, view, params)
+  }
   if (node.type !== 'OpCall') return undefined
   if (node.op === '==') {
     for (const [field, constant] of [

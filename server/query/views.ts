@@ -4,6 +4,7 @@ import {
   type FieldPath,
   type IndexableValue,
   bucketKey,
+  REFERENCES,
   valueAtPath,
 } from '../store/mirror'
 import {prefixRange} from '../store/sorted'
@@ -30,6 +31,8 @@ export interface DatasetView {
    * visible list; undefined when the field cannot be indexed.
    */
   estimateEquals(path: FieldPath, value: IndexableValue): number | undefined
+  /** A superset of the visible documents that reference `id`, in dataset order. */
+  referencing(id: string): readonly VisibleDocument[]
   /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined
   /**
@@ -182,6 +185,17 @@ class MirrorView implements DatasetView {
     if (path.length === 1 && path[0] === '_id') return 1
     const ids = this.mirror.lookup(path, value)
     return ids?.length
+  }
+
+  referencing(id: string): readonly VisibleDocument[] {
+    const memoKey = bucketKey(REFERENCES, id)
+    let result = this.cache.memo.get(memoKey)
+    if (!result) {
+      result = this.fromSortedIds(this.mirror.referencing(id))
+      if (this.cache.memo.size >= MAX_MEMO_ENTRIES) this.cache.memo.clear()
+      this.cache.memo.set(memoKey, result)
+    }
+    return result
   }
 
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined {

@@ -55,6 +55,28 @@ const CHANGE_LOG_SIZE = 256
  * Names one index bucket (`_type\u0000spage`), or one document id (`_id\u0000s<id>`). Caches
  * record the buckets their answers came from; commits record the buckets they touched.
  */
+/** The bucket name of the reference index (not a valid attribute name, so it never clashes). */
+export const REFERENCES = 'references()'
+
+/**
+ * Every `_ref` string anywhere in a document. groq-js's references() stops descending at an
+ * object that has a `_ref`; this walks everything, so the index is a superset of its matches.
+ */
+export function referencedIds(doc: unknown): Set<string> {
+  const out = new Set<string>()
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk)
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === '_ref' && typeof child === 'string') out.add(child)
+        else walk(child)
+      }
+    }
+  }
+  walk(doc)
+  return out
+}
+
 export function bucketKey(path: FieldPath | string, value: IndexableValue): string {
   return (typeof path === 'string' ? path : path.join('.')) + '\u0000' + indexKey(value)
 }
@@ -70,6 +92,8 @@ export class DocumentMirror {
   /** Every id, sorted: the dataset order every perspective view uses. */
   readonly sortedIds: string[] = []
   private readonly fieldIndexes = new Map<string, FieldIndex>()
+  /** Referenced id → sorted ids of the documents that reference it. */
+  private readonly referrers = new Map<string, string[]>()
   /** Bumped on every applied change; caches compare it to know they may be stale. */
   generation = 0
   /** Per recent generation, the buckets its change touched (see `touchedSince`). */
@@ -84,6 +108,18 @@ export class DocumentMirror {
     ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     this.sortedIds.push(...ids)
     for (const path of DEFAULT_INDEXED_PATHS) this.ensureIndex(path)
+    for (const id of this.sortedIds) {
+      for (const ref of referencedIds(this.docs.get(id))) {
+        const bucket = this.referrers.get(ref)
+        if (bucket) bucket.push(id)
+        else this.referrers.set(ref, [id])
+      }
+    }
+  }
+
+  /** Sorted ids of the documents with a `_ref` to `id` anywhere in them (a superset). */
+  referencing(id: string): readonly string[] {
+    return this.referrers.get(id) ?? []
   }
 
   get(id: string): StoredDocument | undefined {
@@ -144,6 +180,7 @@ export class DocumentMirror {
         const value = valueAtPath(doc, index.path)
         if (isIndexableValue(value)) touched.add(bucketKey(name, value))
       }
+      for (const ref of referencedIds(doc)) touched.add(bucketKey(REFERENCES, ref))
     }
   }
 
@@ -182,6 +219,11 @@ export class DocumentMirror {
   }
 
   private index(doc: StoredDocument): void {
+    for (const ref of referencedIds(doc)) {
+      const bucket = this.referrers.get(ref)
+      if (bucket) sortedInsert(bucket, doc._id)
+      else this.referrers.set(ref, [doc._id])
+    }
     for (const index of this.fieldIndexes.values()) {
       const value = valueAtPath(doc, index.path)
       if (!isIndexableValue(value)) continue
@@ -193,6 +235,12 @@ export class DocumentMirror {
   }
 
   private unindex(doc: StoredDocument): void {
+    for (const ref of referencedIds(doc)) {
+      const bucket = this.referrers.get(ref)
+      if (!bucket) continue
+      sortedRemove(bucket, doc._id)
+      if (bucket.length === 0) this.referrers.delete(ref)
+    }
     for (const index of this.fieldIndexes.values()) {
       const value = valueAtPath(doc, index.path)
       if (!isIndexableValue(value)) continue

@@ -138,14 +138,26 @@ describe('planner corpus equals plain groq-js', () => {
         'type and range',
         'order and slice',
         'order by two keys',
+        'references param',
+        'references any of several',
+        'typed references',
       ].includes(entry.name),
     )
-    expect(watched).toHaveLength(12)
+    expect(watched).toHaveLength(15)
     for (let step = 0; step < 40; step++) {
       const id = pick(ids)
       const draftId = `drafts.${id}`
       const [current, draft] = lake.store.getDocuments([id, draftId], readers.admin)
-      const kind = pick(['status', 'type', 'slug', 'draft', 'dropDraft', 'delete', 'restore'])
+      const kind = pick([
+        'status',
+        'type',
+        'slug',
+        'ref',
+        'draft',
+        'dropDraft',
+        'delete',
+        'restore',
+      ])
       const mutations =
         kind === 'status'
           ? current && [{patch: {id, set: {status: pick(['new', 'closed', 'triaged'])}}}]
@@ -163,6 +175,7 @@ describe('planner corpus equals plain groq-js', () => {
                         _type: pick(['page', 'feedbackSubmission', 'person']),
                         status: pick(['new', 'closed']),
                         slug: {current: pick(['page-8', 'y'])},
+                        page: {_ref: pick(['page-3', 'page-4'])},
                       },
                     },
                   ]

@@ -263,6 +263,12 @@ describe('planner', () => {
     )
   })
 
+  it('narrows references() with constant ids through the reference index', () => {
+    const prepared = prepareQuery(parseQuery('*[references($id)]._id'), {id: 'doc-03'}, view)
+    expect(prepared.needsDataset).toBe(false)
+    expect(JSON.stringify(prepared.tree).match(/"_id":"doc-\d+"/g)).toEqual(['"_id":"doc-02"'])
+  })
+
   it('narrows the base of filters it cannot answer whole, and leaves others alone', () => {
     const narrowed = prepareQuery(parseQuery('*[_type == "a" && count(tags) > 1]'), {}, view)
     expect(narrowed.needsDataset).toBe(false)
