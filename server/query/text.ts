@@ -90,7 +90,14 @@ export function rewriteTextQuery(
   if (!isConstant(query) || typeof query !== 'string') {
     throw new LakeError(400, 'queryParseError', 'text::query() takes a string literal or parameter')
   }
-  const {positive, negative} = parseTextQuery(query)
+  const terms = parseTextQuery(query)
+  // "*" alone (what Studio sends for an empty search box) matches every document; as a term
+  // next to others it adds nothing. Dropping it spares tokenising every string of every document.
+  const positive = terms.positive.filter((term) => !/^\*+$/.test(term))
+  const negative = terms.negative
+  if (positive.length === 0 && negative.length === 0) {
+    return {type: 'Value', value: terms.positive.length > 0}
+  }
   const left = withDeepText(node.left)
   const parts: ExprNode[] = []
   if (positive.length > 0) {

@@ -211,6 +211,10 @@ describe('text::query()', () => {
     expect(search('apprenticeship -nursing')).toEqual(['physio'])
     expect(search('nurs')).toEqual([])
     expect(search('nursing')).toEqual(['nursing'])
+    // Studio's empty search box sends "*": everything matches; an empty query matches nothing.
+    expect(search('*')).toEqual(['nursing', 'physio'])
+    expect(search('* -nursing')).toEqual(['physio'])
+    expect(search('')).toEqual([])
   })
 
   it('works on paths and inside score(boost()) as Studio search sends it', () => {
