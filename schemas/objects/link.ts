@@ -91,8 +91,17 @@ export const link = defineType({
   ],
   validation: (rule) => rule.custom((value) => linkTarget(value as LinkValue | undefined)),
   preview: {
-    select: {label: 'label', href: 'href', linkType: 'linkType', target: 'internal.title'},
-    prepare({label, href, linkType, target}) {
+    select: {
+      label: 'label',
+      href: 'href',
+      linkType: 'linkType',
+      // Pages have titles; programmes, organisations, roles and qualifications have names.
+      targetTitle: 'internal.title',
+      targetName: 'internal.name',
+      targetRegister: 'internal.register',
+    },
+    prepare({label, href, linkType, targetTitle, targetName, targetRegister}) {
+      const target = targetTitle || targetName || targetRegister
       const external = linkType === 'external'
       return {
         title: label || target || href || 'Untitled link',
