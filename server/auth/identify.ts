@@ -15,11 +15,14 @@ import type {AuthStore} from './tokens'
  */
 export const SESSION_COOKIE = '__Host-lake_session'
 
-export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
-  const value = headers.authorization
+/** The token in an `Authorization: Bearer …` value (header, or bifur's `authorization` RPC). */
+export function parseBearer(value: string | undefined): string | undefined {
   if (!value) return undefined
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(value)
-  return match?.[1]
+  return /^Bearer\s+(\S+)\s*$/i.exec(value)?.[1]
+}
+
+export function bearerToken(headers: IncomingHttpHeaders): string | undefined {
+  return parseBearer(headers.authorization)
 }
 
 export function cookieValue(headers: IncomingHttpHeaders, name: string): string | undefined {

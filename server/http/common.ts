@@ -5,7 +5,7 @@
 import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
-import {LakeError} from '../store/types'
+import {LakeError, type StoredDocument} from '../store/types'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 
@@ -166,4 +166,16 @@ export function flag(params: URLSearchParams, name: string, fallback = false): b
   const value = params.get(name)
   if (value === null) return fallback
   return value !== 'false' && value !== '0'
+}
+
+/**
+ * A document as Content Lake puts it in mendoza effects: without `_rev` (the event or log entry
+ * carries the revision).
+ */
+export function withoutRev(
+  document: StoredDocument | null | undefined,
+): Record<string, unknown> | null {
+  if (!document) return null
+  const {_rev: _ignored, ...rest} = document
+  return rest
 }

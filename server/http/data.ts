@@ -26,6 +26,7 @@ import {
   readJson,
   sendJson,
   unauthorized,
+  withoutRev,
 } from './common'
 
 export interface DataContext {
@@ -349,11 +350,6 @@ export function handleTransactions(
   const identifiedOnly = flag(q, 'includeIdentifiedDocumentsOnly')
   const requestedSet = new Set(requested)
   const withMutations = !flag(q, 'excludeContent') && !flag(q, 'excludeMutations')
-  const strip = (document: StoredDocument | null | undefined) => {
-    if (!document) return null
-    const {_rev: _ignored, ...rest} = document
-    return rest
-  }
   let out = ''
   for (const entry of entries) {
     const documentIDs = entry.documentIDs.filter(
@@ -371,7 +367,10 @@ export function handleTransactions(
       const effects: Record<string, unknown> = {}
       for (const id of documentIDs) {
         const states = entry.documents?.[id]
-        effects[id] = {apply: [0, strip(states?.result)], revert: [0, strip(states?.previous)]}
+        effects[id] = {
+          apply: [0, withoutRev(states?.result)],
+          revert: [0, withoutRev(states?.previous)],
+        }
       }
       line['effects'] = effects
     }

@@ -13,7 +13,7 @@ import {
   type LakeStore,
   type StoredDocument,
 } from '../store/types'
-import {bufferedBytes, flag, type LakeResponse} from './common'
+import {bufferedBytes, flag, type LakeResponse, withoutRev} from './common'
 
 /** Proxies and browsers drop idle streams; a comment line every 25 s keeps them open. */
 export const KEEP_ALIVE_MS = 25_000
@@ -34,12 +34,6 @@ interface Listener {
   matches: (document: StoredDocument) => boolean
   canRead: (documentId: string) => boolean
   options: ListenerOptions
-}
-
-function withoutRev(document: StoredDocument | null): Record<string, unknown> | null {
-  if (!document) return null
-  const {_rev: _ignored, ...rest} = document
-  return rest
 }
 
 function sse(event: string, data: unknown, id?: string): string {

@@ -10,6 +10,7 @@ import type {Duplex} from 'node:stream'
 import {type RawData, WebSocket, WebSocketServer} from 'ws'
 
 import type {Identity} from '../store/types'
+import {parseBearer} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 
 /** `@sanity/bifur-client`'s error codes. */
@@ -142,8 +143,8 @@ export class PresenceHub {
     const {id, method} = message
     const params = message.params ?? {}
     if (method === 'authorization') {
-      const header = typeof params['authorization'] === 'string' ? params['authorization'] : ''
-      const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1]
+      const value = params['authorization']
+      const token = parseBearer(typeof value === 'string' ? value : undefined)
       const identity = token ? this.#auth.identityForToken(token) : null
       if (!identity) {
         this.#reply(peer, id, {error: {code: UNAUTHORIZED, message: 'Invalid token'}})

@@ -4,6 +4,10 @@
  * effects and results as the Studio needs them; filtering by GROQ and by what the listener may
  * read; query errors; and cleanup when the client goes away.
  */
+import {readFileSync} from 'node:fs'
+import {connect} from 'node:http2'
+import {join} from 'node:path'
+
 import type {ListenEvent, MutationEvent, SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 
@@ -166,6 +170,30 @@ describe('listen', () => {
     await vi.waitFor(() => expect(l.errors).toHaveLength(1), {timeout: 10_000, interval: 20})
     expect(String(l.errors[0])).toMatch(/./)
     l.stop()
+  })
+
+  it('disconnects a listener that stops reading instead of buffering without bound', async () => {
+    const ca = readFileSync(join(lake.dataDir, 'tls', 'cert.pem'), 'utf8')
+    const session = connect(lake.url, {ca})
+    const stream = session.request({
+      ':path': `/v2025-02-19/data/listen/production?query=${encodeURIComponent('*[_type == "bulky"]')}`,
+      authorization: `Bearer ${lake.adminToken}`,
+    })
+    let received = ''
+    const onData = (chunk: Buffer) => (received += chunk.toString('utf8'))
+    stream.on('data', onData)
+    await vi.waitFor(() => expect(received).toContain('event: welcome'), {timeout: 10_000})
+    const before = lake.connections().listeners
+    stream.off('data', onData)
+    stream.pause()
+    const blob = 'b'.repeat(1_000_000)
+    for (let i = 0; i < 24; i++)
+      await client.createOrReplace({_id: `bulky-${i}`, _type: 'bulky', blob})
+    await vi.waitFor(() => expect(lake.connections().listeners).toBe(before - 1), {timeout: 10_000})
+    const ended = new Promise((resolve) => stream.once('end', resolve))
+    stream.resume()
+    await ended
+    session.close()
   })
 
   it('cleans up a listener when the client disconnects', async () => {
