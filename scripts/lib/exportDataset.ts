@@ -10,7 +10,7 @@ import type {SanityClient} from '@sanity/client'
 
 import type {DatasetDocument} from './ndjson'
 
-const PAGE_SIZE = 1000
+const DEFAULT_PAGE_SIZE = 1000
 
 async function* fromExportEndpoint(
   client: SanityClient,
@@ -27,17 +27,20 @@ async function* fromExportEndpoint(
 }
 
 /** Pages by `_id` so a dataset of any size is read in bounded requests, drafts included. */
-async function* fromQueries(client: SanityClient): AsyncGenerator<DatasetDocument> {
+async function* fromQueries(
+  client: SanityClient,
+  pageSize: number,
+): AsyncGenerator<DatasetDocument> {
   let last = ''
   for (;;) {
     const page = await client.fetch<DatasetDocument[]>(
-      `*[_id > $last] | order(_id asc) [0...${PAGE_SIZE}]`,
+      `*[_id > $last] | order(_id asc) [0...${pageSize}]`,
       {last},
       {perspective: 'raw'},
     )
     yield* page
     const tail = page[page.length - 1]
-    if (page.length < PAGE_SIZE || !tail) return
+    if (page.length < pageSize || !tail) return
     last = tail._id
   }
 }
@@ -62,14 +65,16 @@ export type ExportSource = 'export-endpoint' | 'queries'
 export interface ExportOptions {
   /** Told which way the documents are read (the export endpoint or paged queries). */
   onSource?: (source: ExportSource) => void
+  /** Documents per query when paging (the fallback). */
+  pageSize?: number
 }
 
 export async function* exportDocuments(
   client: SanityClient,
-  {onSource}: ExportOptions = {},
+  {onSource, pageSize = DEFAULT_PAGE_SIZE}: ExportOptions = {},
 ): AsyncGenerator<DatasetDocument> {
   const response = await openExport(client)
   onSource?.(response ? 'export-endpoint' : 'queries')
   if (response) yield* fromExportEndpoint(client, response)
-  else yield* fromQueries(client)
+  else yield* fromQueries(client, pageSize)
 }

@@ -71,4 +71,19 @@ describe('seeding the lake', () => {
       expect(copy && sameContent(copy, document), document._id).toBe(true)
     }
   })
+
+  it('falls back to paged queries where the export endpoint refuses (here: no token)', async () => {
+    const sources: string[] = []
+    const anonymous = lake.client({token: null})
+    const exported: DatasetDocument[] = []
+    // A small page size makes the fallback page several times over the 31 documents.
+    const source = exportDocuments(anonymous, {onSource: (s) => sources.push(s), pageSize: 7})
+    for await (const d of source) {
+      exported.push(d)
+    }
+    expect(sources).toEqual(['queries'])
+    const ids = exported.map((d) => d._id)
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.sort()).toEqual([...documents.map((d) => d._id), 'organisation-extra'].sort())
+  })
 })
