@@ -6,6 +6,7 @@ export default [
       'node_modules/',
       'dist/',
       'studio-dist/',
+      'studio-dist.next/',
       '.sanity/',
       '.lake/',
       'test-output/',

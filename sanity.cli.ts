@@ -4,6 +4,8 @@ import {dataset, projectId} from './lib/env'
 
 export default defineCliConfig({
   api: {projectId, dataset},
+  // The lake serves the built Studio under /studio; assets must be addressed from there too.
+  project: {basePath: '/studio'},
   // Auto-updates fetch the Studio runtime from Sanity's CDN, which fails offline and in CI.
   deployment: {autoUpdates: false},
   typegen: {

@@ -6,7 +6,7 @@
  * where to go. Hosted mode: the Studio runs with `sanity dev` against the configured project.
  */
 import {spawn} from 'node:child_process'
-import {existsSync, readdirSync, statSync} from 'node:fs'
+import {existsSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import {createContentClient, writeToken} from '../lib/client'
@@ -54,7 +54,11 @@ async function buildStudio(): Promise<void> {
   if (!studioIsStale()) return
   console.log('Building the Studio (its sources changed since the last build)…')
   const started = Date.now()
-  await run('sanity', ['build', STUDIO_DIR, '--yes'])
+  // Build beside the served copy and swap it in, so a rebuild never leaves the Studio missing.
+  const next = `${STUDIO_DIR}.next`
+  await run('sanity', ['build', next, '--yes'])
+  rmSync(STUDIO_DIR, {recursive: true, force: true})
+  renameSync(next, STUDIO_DIR)
   console.log(`Studio built in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
@@ -109,4 +113,14 @@ async function startHosted(): Promise<void> {
   await run('sanity', ['dev'])
 }
 
-await (isLocalLake ? startLocal() : startHosted())
+try {
+  await (isLocalLake ? startLocal() : startHosted())
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code
+  console.error(
+    code === 'EADDRINUSE'
+      ? `Port in use: another lake or dev server is running; stop it or set LAKE_PORT / WEB_PORT.`
+      : `npm run dev failed: ${error instanceof Error ? error.message : String(error)}`,
+  )
+  process.exit(1)
+}
