@@ -1,0 +1,397 @@
+/**
+ * The public "report a problem with this page" intake: one Node request handler for `POST
+ * /feedback` that works with `node:http` and `node:http2` (compat) requests, and writes through a
+ * `SanityClient` holding a write token, to the local lake or to Sanity's hosted Content Lake.
+ *
+ * Order of the defences (each refuses before the next costs anything): method (405), cross-site
+ * (403), content type (415), declared then actual size (413), rate limit (429), parsing and field
+ * checks (400/422, which do not count against the limit), spam rules (accepted, stored as spam),
+ * then page resolution, PII masking, duplicate detection and the idempotent write.
+ */
+import type {IncomingHttpHeaders} from 'node:http'
+
+import type {SanityClient} from '@sanity/client'
+
+import {isRoutedToContactPage, type FeedbackStatus} from '../../schemas/feedbackWorkflow'
+import {BodyError, bodyKind, declaredLength, parseBody, readBody} from './body'
+import {findDuplicate} from './duplicate'
+import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './html'
+import {submissionId} from './id'
+import {DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
+import {checkOrigin, normaliseOrigin, requestOrigin} from './origin'
+import {maskPii} from './pii'
+import {contactPageUrl, findPage, recentReports} from './queries'
+import {createRateLimiter, defaultRateLimit, type RateLimitSettings} from './rateLimit'
+import {defaultRetry, type RetryOptions, withRetry} from './retry'
+import {defaultSpamRules, SPAM_REASON_TEXT, spamReason, type SpamRules} from './spam'
+import {type RawFields, type Submission, validateSubmission} from './validate'
+
+export {createRateLimiter, type RateLimitSettings} from './rateLimit'
+export {defaultSpamRules, type SpamRules} from './spam'
+
+/** The parts of `http.IncomingMessage` and `http2.Http2ServerRequest` the intake uses. */
+export interface IntakeRequest extends AsyncIterable<unknown> {
+  method?: string | undefined
+  headers: IncomingHttpHeaders
+  httpVersionMajor: number
+  socket: {remoteAddress?: string | undefined; encrypted?: boolean} | null
+}
+
+/** The parts of `http.ServerResponse` and `http2.Http2ServerResponse` the intake uses. */
+export interface IntakeResponse {
+  writeHead(statusCode: number, headers: Record<string, string | number>): unknown
+  end(body?: string): unknown
+}
+
+export interface FeedbackIntakeOptions {
+  /** A client with a write token, from `createContentClient({token: writeToken()})`. */
+  client: SanityClient
+  /** Origins (besides the intake's own) whose pages may post, e.g. the frontend's. */
+  allowedOrigins?: readonly string[]
+  /** Per-client limit; `false` turns it off (only for tests of other defences). */
+  rateLimit?: Partial<RateLimitSettings> | false
+  /** Milliseconds since the epoch; tests pass a fake. */
+  clock?: () => number
+  spamRules?: Partial<SpamRules>
+  /** Where career questions go; by default the `settings` document's `contactPageUrl`. */
+  contactPageUrl?: string | (() => Promise<string | undefined>)
+  /** The public site address that relative `url` paths are resolved against (default: Origin). */
+  siteUrl?: string
+  bodyLimit?: number
+  /** Who a request counts against (default: the socket's address; behind a proxy, pass one). */
+  clientKey?: (req: IntakeRequest) => string
+  retry?: Partial<RetryOptions>
+  /** Called with failures worth a log line (the lake refused or is down). */
+  onError?: (error: unknown) => void
+}
+
+/** What a JSON client is told; spam and duplicates look like any other accepted report. */
+export interface IntakeReply {
+  id: string
+  status: 'received' | 'not-a-page-problem'
+  message: string
+  contactUrl?: string
+}
+
+interface WeakReference {
+  _type: 'reference'
+  _ref: string
+  _weak: true
+}
+
+export type FeedbackRequestHandler = (req: IntakeRequest, res: IntakeResponse) => Promise<void>
+
+const VARY = 'Origin, Sec-Fetch-Site'
+/** Answers sent before (or instead of) reading the whole body. */
+const UNREAD_BODY_STATUSES = new Set([403, 405, 413, 415, 429])
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+function wantsJson(headers: IncomingHttpHeaders): boolean {
+  if (bodyKind(header(headers, 'content-type')) === 'json') return true
+  const accept = header(headers, 'accept') ?? ''
+  return accept.includes('application/json') && !accept.includes('text/html')
+}
+
+/** Origin + path of a header URL (query and fragment dropped: they may hold personal data). */
+function cleanUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined
+  try {
+    const url = new URL(value)
+    return `${url.origin}${url.pathname}`.slice(0, URL_MAX)
+  } catch {
+    return undefined
+  }
+}
+
+export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRequestHandler {
+  const {client} = options
+  const clock = options.clock ?? Date.now
+  const limiter =
+    options.rateLimit === false
+      ? undefined
+      : createRateLimiter({...defaultRateLimit, ...options.rateLimit}, clock)
+  const spamRules: SpamRules = {...defaultSpamRules, ...options.spamRules}
+  const retry: RetryOptions = {...defaultRetry, ...options.retry}
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const allowedOrigins = options.allowedOrigins ?? []
+  const clientKey = options.clientKey ?? ((req) => req.socket?.remoteAddress ?? 'unknown')
+
+  async function contactUrl(): Promise<string | undefined> {
+    const setting = options.contactPageUrl
+    if (typeof setting === 'string') return setting
+    if (typeof setting === 'function') return setting()
+    return contactPageUrl(client).catch(() => undefined)
+  }
+
+  return async function feedbackIntake(req, res) {
+    const headers = req.headers
+    const json = wantsJson(headers)
+    const isHttp2 = req.httpVersionMajor === 2
+    const ownOrigin = requestOrigin(headers, Boolean(req.socket?.encrypted))
+
+    function send(status: number, body: string, extra: Record<string, string | number> = {}): void {
+      const base: Record<string, string | number> = {
+        Vary: VARY,
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
+        ...extra,
+      }
+      // When the body was not read, close the HTTP/1 connection rather than drain it. HTTP/2
+      // forbids the Connection header; the stream is reset instead when the response ends.
+      if (!isHttp2 && UNREAD_BODY_STATUSES.has(status)) base['Connection'] = 'close'
+      res.writeHead(status, base)
+      res.end(body)
+    }
+
+    function problem(status: number, title: string, message: string, extra = {}): void {
+      send(status, json ? JSON.stringify({error: {message}}) : problemPage(title, message), extra)
+    }
+
+    if (req.method !== 'POST') {
+      problem(405, 'Method not allowed', 'Send feedback with POST.', {Allow: 'POST'})
+      return
+    }
+
+    const origin = checkOrigin(headers, allowedOrigins, ownOrigin)
+    if (!origin.allowed) {
+      problem(403, 'Not allowed', origin.reason)
+      return
+    }
+
+    const kind = bodyKind(header(headers, 'content-type'))
+    if (!kind) {
+      problem(
+        415,
+        'Unsupported form',
+        'Send the form as application/x-www-form-urlencoded or application/json (UTF-8).',
+      )
+      return
+    }
+
+    const declared = declaredLength(headers)
+    if (declared !== undefined && declared > bodyLimit) {
+      problem(413, 'Too long', `The request body is larger than ${bodyLimit} bytes.`)
+      return
+    }
+
+    const key = clientKey(req)
+    const early = limiter?.check(key)
+    if (early && !early.allowed) {
+      // A resubmitted form (same key, already stored) is answered, not throttled.
+      const replay = await replayOf(req, kind, bodyLimit)
+      if (replay) {
+        await reply(replay.submission, replay.status, replay.id)
+        return
+      }
+      problem(429, 'Too many reports', 'Please wait a minute before sending another report.', {
+        'Retry-After': early.retryAfterSeconds,
+      })
+      return
+    }
+
+    let raw: RawFields
+    try {
+      raw = parseBody(kind, await readBody(req, bodyLimit))
+    } catch (error) {
+      if (error instanceof BodyError) {
+        problem(error.status, error.status === 413 ? 'Too long' : 'Bad request', error.message)
+        return
+      }
+      throw error
+    }
+
+    const base =
+      options.siteUrl ??
+      normaliseOrigin(header(headers, 'origin') ?? '') ??
+      ownOrigin ??
+      'http://localhost'
+    const validated = validateSubmission(raw, base)
+    if (!validated.ok) {
+      const {field, message, status} = validated.error
+      send(
+        status,
+        json ? JSON.stringify({error: {field, message}}) : errorPage(validated.error, raw),
+      )
+      return
+    }
+    const submission = validated.value
+
+    const taken = limiter?.take(key)
+    if (taken && !taken.allowed) {
+      problem(429, 'Too many reports', 'Please wait a minute before sending another report.', {
+        'Retry-After': taken.retryAfterSeconds,
+      })
+      return
+    }
+
+    const now = clock()
+    const spam = spamReason(
+      {
+        website: submission.website,
+        whatDoing: submission.whatDoing,
+        whatWentWrong: submission.whatWentWrong,
+        renderedAt: submission.renderedAt,
+        now,
+      },
+      spamRules,
+    )
+
+    const id = submissionId(submission.idempotencyKey)
+    let status: FeedbackStatus = 'new'
+    try {
+      const doing = maskPii(submission.whatDoing)
+      const wrong = maskPii(submission.whatWentWrong)
+      const path = maskPii(submission.path)
+      const url = maskPii(submission.url)
+      const piiMasked = [doing, wrong, path, url].some((m) => m.kinds.length > 0)
+
+      const extra: {
+        spamReason?: string
+        page?: WeakReference
+        pageRevision?: string
+        duplicateOf?: WeakReference
+      } = {}
+      if (spam) {
+        status = 'spam'
+        extra.spamReason = SPAM_REASON_TEXT[spam]
+      }
+
+      const [page, recent] = spam
+        ? [undefined, []]
+        : await Promise.all([
+            withRetry(() => findPage(client, path.text), retry),
+            withRetry(
+              () =>
+                recentReports(client, path.text, new Date(now - DUPLICATE_WINDOW_MS).toISOString()),
+              retry,
+            ),
+          ])
+      if (page) {
+        extra.page = {_type: 'reference', _ref: page._id, _weak: true}
+        extra.pageRevision = page._rev
+      }
+      const original = spam
+        ? undefined
+        : findDuplicate(
+            doing.text,
+            wrong.text,
+            recent.filter((r) => r._id !== id),
+          )
+      if (original) {
+        status = 'duplicate'
+        extra.duplicateOf = {_type: 'reference', _ref: original, _weak: true}
+      } else if (!spam && isRoutedToContactPage(submission.category)) {
+        status = 'not-a-page-problem'
+      }
+
+      const userAgent = header(headers, 'user-agent')
+      const referrer = cleanUrl(header(headers, 'referer'))
+      const document = {
+        _id: id,
+        _type: 'feedbackSubmission',
+        status,
+        url: url.text,
+        path: path.text,
+        whatDoing: doing.text,
+        whatWentWrong: wrong.text,
+        ...(submission.category ? {category: submission.category} : {}),
+        contactConsent: submission.contactConsent,
+        submittedAt: new Date(now).toISOString(),
+        ...(submission.idempotencyKey ? {idempotencyKey: submission.idempotencyKey} : {}),
+        ...(userAgent ? {userAgent: userAgent.slice(0, URL_MAX)} : {}),
+        ...(referrer ? {referrer: maskPii(referrer).text} : {}),
+        piiMasked,
+        ...extra,
+      }
+      await withRetry(() => client.createIfNotExists(document), retry)
+    } catch (error) {
+      limiter?.refund(key)
+      options.onError?.(error)
+      problem(
+        503,
+        'Sorry, there is a problem',
+        'Your report could not be saved just now. Please try again in a few minutes.',
+        {'Retry-After': 60},
+      )
+      return
+    }
+    await reply(submission, status, id)
+
+    async function replayOf(
+      request: IntakeRequest,
+      bodyType: 'form' | 'json',
+      limit: number,
+    ): Promise<{submission: Submission; status: FeedbackStatus; id: string} | undefined> {
+      try {
+        const fields = parseBody(bodyType, await readBody(request, limit))
+        const valid = validateSubmission(fields, ownOrigin ?? 'http://localhost')
+        if (!valid.ok || !valid.value.idempotencyKey) return undefined
+        const storedId = submissionId(valid.value.idempotencyKey)
+        const stored = await client.getDocument<{status?: FeedbackStatus}>(storedId)
+        return stored
+          ? {submission: valid.value, status: stored.status ?? 'new', id: storedId}
+          : undefined
+      } catch {
+        return undefined
+      }
+    }
+
+    async function reply(sub: Submission, status: FeedbackStatus, id: string): Promise<void> {
+      const routed = status === 'not-a-page-problem'
+      const contact = routed ? await contactUrl() : undefined
+      if (json) {
+        const body: IntakeReply = {
+          id,
+          status: routed ? 'not-a-page-problem' : 'received',
+          message: routed
+            ? 'This form is for problems with the website. For a question about a career, please use the contact page.'
+            : 'Thank you: your report was received.',
+          ...(contact ? {contactUrl: contact} : {}),
+        }
+        send(201, JSON.stringify(body))
+        return
+      }
+      if (routed) {
+        send(200, careerQuestionPage(contact, sub.url))
+        return
+      }
+      const target = redirectTarget(sub)
+      if (target) {
+        send(303, '', {Location: target})
+        return
+      }
+      send(200, confirmationPage(sub.url))
+    }
+
+    /**
+     * Back to where the reader was, with `?feedback=sent`: `returnTo` (a path) on the origin of
+     * the page that posted, else the Referer, but only for the intake's own or allowed origins.
+     */
+    function redirectTarget(sub: Submission): string | undefined {
+      const trusted = (value: string | undefined): URL | undefined => {
+        if (!value) return undefined
+        try {
+          const url = new URL(value)
+          const o = url.origin.toLowerCase()
+          return o === ownOrigin || allowedOrigins.some((a) => normaliseOrigin(a) === o)
+            ? url
+            : undefined
+        } catch {
+          return undefined
+        }
+      }
+      const referer = trusted(header(headers, 'referer'))
+      const postedFrom = referer ?? trusted(header(headers, 'origin')) ?? trusted(ownOrigin)
+      const target = sub.returnTo && postedFrom ? new URL(sub.returnTo, postedFrom.origin) : referer
+      if (!target) return undefined
+      target.hash = ''
+      target.searchParams.set('feedback', 'sent')
+      return target.toString()
+    }
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Cross-site POST defence (OWASP): trust `Sec-Fetch-Site` when the browser sends it; otherwise
+ * compare `Origin` with the allow-list. A request with neither comes from a non-browser client,
+ * which cannot ride on a reader's cookies (the intake uses none anyway): it is allowed.
+ */
+import type {IncomingHttpHeaders} from 'node:http'
+
+export type OriginDecision = {allowed: true} | {allowed: false; reason: string}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+/** `https://host[:port]` of the request itself (HTTP/1 `Host`, HTTP/2 `:authority`). */
+export function requestOrigin(headers: IncomingHttpHeaders, secure: boolean): string | undefined {
+  const host = header(headers, ':authority') ?? header(headers, 'host')
+  if (!host) return undefined
+  const scheme = header(headers, ':scheme') ?? (secure ? 'https' : 'http')
+  return `${scheme}://${host}`.toLowerCase()
+}
+
+export function normaliseOrigin(origin: string): string | undefined {
+  try {
+    const url = new URL(origin)
+    return url.origin === 'null' ? undefined : url.origin.toLowerCase()
+  } catch {
+    return undefined
+  }
+}
+
+export function checkOrigin(
+  headers: IncomingHttpHeaders,
+  allowedOrigins: readonly string[],
+  ownOrigin: string | undefined,
+): OriginDecision {
+  const site = header(headers, 'sec-fetch-site')?.toLowerCase()
+  const originHeader = header(headers, 'origin')
+  const origin = originHeader === undefined ? undefined : normaliseOrigin(originHeader)
+  const allowed = new Set(allowedOrigins.map((o) => normaliseOrigin(o)).filter(Boolean))
+  if (ownOrigin) allowed.add(ownOrigin)
+  const listed = origin !== undefined && allowed.has(origin)
+
+  if (site === 'same-origin' || site === 'none') return {allowed: true}
+  if (site === 'same-site' || site === 'cross-site') {
+    // The frontend may live on another port or subdomain: allowed when its origin is listed.
+    return listed
+      ? {allowed: true}
+      : {allowed: false, reason: `A ${site} request from an origin that is not allowed.`}
+  }
+  if (originHeader === undefined) return {allowed: true}
+  return listed ? {allowed: true} : {allowed: false, reason: 'The Origin is not allowed.'}
+}

@@ -1,0 +1,212 @@
+/**
+ * Validation of a submission's fields, before anything is stored. Studio validation does not run
+ * on the HTTP API, so everything the schema promises is checked here.
+ *
+ * Two kinds of failure: a malformed request (`status: 400`: too long, null bytes, wrong types,
+ * repeated fields) and a well-formed one that says too little (`status: 422`).
+ */
+import {type FeedbackCategory, isFeedbackCategory} from '../../schemas/feedbackWorkflow'
+import {IDEMPOTENCY_KEY_MAX, TEXT_MAX, URL_MAX} from './limits'
+
+export const SUBMISSION_FIELDS = [
+  'url',
+  'whatDoing',
+  'whatWentWrong',
+  'category',
+  'contactConsent',
+  'idempotencyKey',
+  'website',
+  'renderedAt',
+  'returnTo',
+] as const
+
+export type SubmissionField = (typeof SUBMISSION_FIELDS)[number]
+
+/** A field's value as received: forms give strings (or several), JSON anything. */
+export type RawFields = Partial<Record<SubmissionField, unknown>>
+
+export interface Submission {
+  /** Absolute http(s) address without query string or fragment. */
+  url: string
+  path: string
+  whatDoing: string
+  whatWentWrong: string
+  category?: FeedbackCategory
+  contactConsent: boolean
+  idempotencyKey?: string
+  website?: string
+  renderedAt?: number
+  returnTo?: string
+}
+
+export interface FieldError {
+  field: SubmissionField
+  message: string
+  status: 400 | 422
+}
+
+export type ValidationResult = {ok: true; value: Submission} | {ok: false; error: FieldError}
+
+const LIMITS: Record<SubmissionField, number> = {
+  url: URL_MAX,
+  whatDoing: TEXT_MAX,
+  whatWentWrong: TEXT_MAX,
+  category: 100,
+  contactConsent: 10,
+  idempotencyKey: IDEMPOTENCY_KEY_MAX,
+  website: URL_MAX,
+  renderedAt: 40,
+  returnTo: URL_MAX,
+}
+
+export const FIELD_LABELS: Record<SubmissionField, string> = {
+  url: 'Page address',
+  whatDoing: 'What were you doing',
+  whatWentWrong: 'What went wrong',
+  category: 'Category',
+  contactConsent: 'Happy to be contacted',
+  idempotencyKey: 'Form key',
+  website: 'Website',
+  renderedAt: 'Form time',
+  returnTo: 'Return address',
+}
+
+class Invalid extends Error {
+  readonly detail: FieldError
+
+  constructor(detail: FieldError) {
+    super(detail.message)
+    this.detail = detail
+  }
+}
+
+function fail(field: SubmissionField, message: string, status: 400 | 422 = 400): never {
+  throw new Invalid({field, message, status})
+}
+
+/** Characters, not UTF-16 units: an emoji is one character to the person typing it. */
+function charLength(text: string): number {
+  return Array.from(text).length
+}
+
+/** A string field: absent and empty are the same; anything but one string is malformed. */
+function text(raw: RawFields, field: SubmissionField): string | undefined {
+  const value = raw[field]
+  if (value === undefined || value === null) return undefined
+  if (Array.isArray(value)) fail(field, `"${FIELD_LABELS[field]}" was sent more than once.`)
+  if (typeof value !== 'string') fail(field, `"${FIELD_LABELS[field]}" must be text.`)
+  if (value.includes('\u0000')) {
+    fail(field, `"${FIELD_LABELS[field]}" contains a null character, which is not allowed.`)
+  }
+  // Browsers send CRLF; count and store what the reader typed.
+  const normalised = value.replace(/\r\n?/g, '\n')
+  const limit = LIMITS[field]
+  if (charLength(normalised) > limit) {
+    fail(
+      field,
+      `"${FIELD_LABELS[field]}" is too long: at most ${limit.toLocaleString('en-GB')} characters.`,
+    )
+  }
+  return normalised === '' ? undefined : normalised
+}
+
+function consent(raw: RawFields): boolean {
+  const value = raw.contactConsent
+  if (value === undefined || value === null || value === false) return false
+  if (value === true) return true
+  const t = text(raw, 'contactConsent')?.toLowerCase()
+  if (t === undefined || t === 'false' || t === 'off' || t === 'no' || t === '0') return false
+  if (t === 'true' || t === 'on' || t === 'yes' || t === '1') return true
+  return fail('contactConsent', '"Happy to be contacted" must be yes or no.')
+}
+
+/** The form's render time: milliseconds since the epoch or an ISO timestamp. */
+function timestamp(raw: RawFields): number | undefined {
+  const value = raw.renderedAt
+  if (typeof value === 'number' && Number.isFinite(value)) return value
+  const t = text(raw, 'renderedAt')
+  if (t === undefined) return undefined
+  const ms = /^\d+$/.test(t) ? Number(t) : Date.parse(t)
+  return Number.isFinite(ms) ? ms : fail('renderedAt', '"Form time" is not a time.')
+}
+
+/**
+ * The page address: absolute http(s), or a path resolved against `base`. The query string and
+ * fragment are dropped: search terms and tracking parameters may hold personal information.
+ */
+function pageAddress(raw: RawFields, base: string): {url: string; path: string} {
+  const value = text(raw, 'url')
+  if (value === undefined || value.trim() === '') {
+    fail('url', 'The report must say which page it is about.', 422)
+  }
+  const trimmed = value.trim()
+  let url: URL
+  try {
+    url =
+      trimmed.startsWith('/') && !trimmed.startsWith('//')
+        ? new URL(trimmed, base)
+        : new URL(trimmed)
+  } catch {
+    return fail('url', '"Page address" is not a web address.')
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    fail('url', '"Page address" must start with https:// or http://.')
+  }
+  const path = url.pathname.replace(/\/{2,}/g, '/')
+  return {url: `${url.origin}${path}`, path}
+}
+
+/**
+ * Where a form post is sent back to: only a same-site path (never another site: that would make
+ * the intake an open redirect).
+ */
+function returnPath(raw: RawFields): string | undefined {
+  const value = text(raw, 'returnTo')?.trim()
+  if (value === undefined) return undefined
+  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
+    fail('returnTo', '"Return address" must be a path on this site.')
+  }
+  return value
+}
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/
+
+/** Checks and normalises every field; the first problem found is reported. */
+export function validateSubmission(raw: RawFields, base: string): ValidationResult {
+  try {
+    // Field-level checks first (400s name the field), then what the report must contain (422).
+    const {url, path} = pageAddress(raw, base)
+    const whatDoing = text(raw, 'whatDoing') ?? ''
+    const whatWentWrong = text(raw, 'whatWentWrong') ?? ''
+    const categoryText = text(raw, 'category')
+    const contactConsent = consent(raw)
+    const idempotencyKey = text(raw, 'idempotencyKey')
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+      fail('idempotencyKey', '"Form key" may only contain letters, digits and . _ : -')
+    }
+    const website = text(raw, 'website')
+    const renderedAt = timestamp(raw)
+    const returnTo = returnPath(raw)
+    if (categoryText !== undefined && !isFeedbackCategory(categoryText)) {
+      fail('category', 'Choose one of the categories on the form.', 422)
+    }
+    if (whatDoing.trim() === '' && whatWentWrong.trim() === '') {
+      fail(
+        'whatWentWrong',
+        'Tell us what you were doing or what went wrong (or both), so we can fix it.',
+        422,
+      )
+    }
+    const value: Submission = {url, path, whatDoing, whatWentWrong, contactConsent}
+    if (categoryText !== undefined && isFeedbackCategory(categoryText))
+      value.category = categoryText
+    if (idempotencyKey !== undefined) value.idempotencyKey = idempotencyKey
+    if (website !== undefined) value.website = website
+    if (renderedAt !== undefined) value.renderedAt = renderedAt
+    if (returnTo !== undefined) value.returnTo = returnTo
+    return {ok: true, value}
+  } catch (error) {
+    if (error instanceof Invalid) return {ok: false, error: error.detail}
+    throw error
+  }
+}
