@@ -411,12 +411,11 @@ function factsOf(tree: ExprNode): TreeFacts {
   return facts
 }
 
-/** Rewrites text::query() and, unless `plan` is false, narrows `*[...]` filters through indexes. */
+/** Rewrites text::query() and narrows `*[...]` filters (and orderings of them) through indexes. */
 export function prepareQuery(
   tree: ExprNode,
   params: Record<string, unknown>,
   view: DatasetView,
-  plan = true,
 ): PreparedQuery {
   const facts = factsOf(tree)
   if (!facts.rewritable) return {tree, needsDataset: facts.readsDataset}
@@ -426,7 +425,6 @@ export function prepareQuery(
   const rewritten = rewriteNode(tree, (node) => {
     const text = rewriteTextQuery(node, params)
     if (text) return text
-    if (!plan) return undefined
     if (node.type === 'Filter' && node.base.type === 'Everything') {
       return planFilter(node, view, params, memo, exact)
     }
@@ -440,14 +438,12 @@ export interface RunOptions {
   params: Record<string, unknown>
   identity?: string | undefined
   timestamp?: Date | undefined
-  /** Off for the reference path in tests: plain groq-js over the whole dataset. */
-  plan?: boolean
 }
 
 /** Evaluates a query against a view: planner, dereference hook, groq-js `evaluateSync`. */
 export function runQuery(query: string, view: DatasetView, options: RunOptions): unknown {
   const tree = parseQuery(query, options.params)
-  const prepared = prepareQuery(tree, options.params, view, options.plan !== false)
+  const prepared = prepareQuery(tree, options.params, view)
   const dataset = prepared.needsDataset ? view.all() : []
   try {
     const value = evaluateSync(prepared.tree, {
@@ -468,15 +464,14 @@ export function runQuery(query: string, view: DatasetView, options: RunOptions):
   } catch (error) {
     if (error instanceof LakeError) throw error
     const description = error instanceof Error ? error.message : String(error)
-    // groq-js only finds unknown functions when it evaluates them; Content Lake rejects them
-    // when it parses, so they are reported the same way.
-    if (/^Unknown (pipe )?function/.test(description)) {
-      throw new LakeError(400, 'queryParseError', description, {
-        query,
-        start: 0,
-        end: query.length,
-      })
-    }
-    throw new LakeError(500, 'queryExecutionError', description, {query})
+    // groq-js only finds unknown (or unimplemented, e.g. geo::) functions when it evaluates
+    // them; Content Lake rejects unknown functions when it parses, so they are reported the same
+    // way. Other evaluation errors also come from the query (e.g. boost() outside score()).
+    const unsupported = /^Unknown (pipe )?function|not implemented/.test(description)
+    throw new LakeError(400, unsupported ? 'queryParseError' : 'queryExecutionError', description, {
+      query,
+      start: 0,
+      end: query.length,
+    })
   }
 }

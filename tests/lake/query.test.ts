@@ -176,9 +176,11 @@ describe('query features', () => {
     expect(middle.details).toMatchObject({start: 10, end: 11})
   })
 
-  it('reports unknown functions as a 400', () => {
-    const error = lakeError(() => q('*[nope::fn(title)]'))
-    expect(error.statusCode).toBe(400)
+  it('reports unknown functions and query evaluation errors as a 400', () => {
+    const unknown = lakeError(() => q('*[nope::fn(title)]'))
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.type).toBe('queryParseError')
+    expect(lakeError(() => q('*[boost(title match "x", 2)]')).statusCode).toBe(400)
   })
 
   it('listenFilter matches single documents against the listener query', () => {
