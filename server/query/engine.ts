@@ -438,6 +438,7 @@ export interface RunOptions {
   params: Record<string, unknown>
   identity?: string | undefined
   timestamp?: Date | undefined
+  sanity?: {projectId: string; dataset: string} | undefined
 }
 
 /** Evaluates a query against a view: planner, dereference hook, groq-js `evaluateSync`. */
@@ -451,6 +452,7 @@ export function runQuery(query: string, view: DatasetView, options: RunOptions):
       params: options.params,
       ...(options.identity === undefined ? {} : {identity: options.identity}),
       timestamp: options.timestamp ?? new Date(),
+      ...(options.sanity === undefined ? {} : {sanity: options.sanity}),
       dereference: ({_ref}) => {
         if (_ref.startsWith(TEXT_REF_PREFIX)) {
           const doc = view.get(_ref.slice(TEXT_REF_PREFIX.length))

@@ -233,7 +233,11 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
         )
       }
       const view = views.view(perspective, options.canRead, options.accessKey)
-      const result = runQuery(query, view, {params, identity: options.identity})
+      const result = runQuery(query, view, {
+        params,
+        identity: options.identity,
+        sanity: options.sanity,
+      })
       return {result, ms: performance.now() - started}
     },
 

@@ -106,6 +106,8 @@ export interface QueryOptions {
    * pass one function instance per role, not a new closure per request.
    */
   accessKey?: string
+  /** Answers `sanity::projectId()` and `sanity::dataset()` (null without it). */
+  sanity?: {projectId: string; dataset: string}
 }
 
 /** Selects log entries; every bound is inclusive. Studio's history panel sends the `*Transaction` ones. */

@@ -157,6 +157,11 @@ describe('query features', () => {
   it('passes params and identity', () => {
     expect(q('*[_type == $t][0].name', {}, {t: 'organisation'})).toBe('NHS Trust')
     expect(q('identity()', {identity: 'p-editor'})).toBe('p-editor')
+    expect(
+      q('[sanity::projectId(), sanity::dataset()]', {
+        sanity: {projectId: 'local', dataset: 'production'},
+      }),
+    ).toEqual(['local', 'production'])
   })
 
   it('reports parse errors with Content Lake shape (query, start, end)', () => {
