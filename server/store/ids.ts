@@ -2,8 +2,6 @@ import {randomBytes} from 'node:crypto'
 
 import {uuid} from '@sanity/uuid'
 
-import {LakeError} from './types'
-
 /**
  * Sanity's rule for document ids (https://www.sanity.io/docs/ids): characters `a-zA-Z0-9._-`,
  * at most 128 of them, and no path segment may start with `-` (so no id starts with `-`).
@@ -15,15 +13,6 @@ export const MAX_ID_LENGTH = 128
 
 export function isValidDocumentId(id: unknown): id is string {
   return typeof id === 'string' && id.length <= MAX_ID_LENGTH && ID_PATTERN.test(id)
-}
-
-export function assertValidDocumentId(id: unknown, index?: number): asserts id is string {
-  if (!isValidDocumentId(id)) {
-    const description = `Document ID "${String(id)}" is not valid: use 1-${MAX_ID_LENGTH} characters from a-zA-Z0-9._- with no path segment starting with "-"`
-    throw new LakeError(400, 'mutationError', `The mutation(s) failed: ${description}`, {
-      items: [{error: {type: 'invalidDocumentIdError', description, id}, index: index ?? 0}],
-    })
-  }
 }
 
 export const DRAFTS_PREFIX = 'drafts.'

@@ -1,6 +1,6 @@
 import {Mutation as MutatorMutation} from '@sanity/mutator'
 
-import {assertValidDocumentId} from './ids'
+import {isValidDocumentId, MAX_ID_LENGTH} from './ids'
 import type {DocumentMirror} from './mirror'
 import {LakeError, type PatchOperations, type StoredDocument} from './types'
 
@@ -58,7 +58,14 @@ export class WorkingSet {
 
   /** Store a new state for a document, stamping the lake's system fields. */
   put(id: string, next: Record<string, unknown> | null): StoredDocument | null {
-    assertValidDocumentId(id, this.index)
+    if (!isValidDocumentId(id)) {
+      throw this.error(
+        400,
+        'invalidDocumentIdError',
+        `Document ID "${id}" is not valid: use 1-${MAX_ID_LENGTH} characters from a-zA-Z0-9._- with no path segment starting with "-"`,
+        id,
+      )
+    }
     if (!this.canWrite(id)) {
       throw this.error(
         403,
@@ -82,14 +89,18 @@ export class WorkingSet {
       typeof next['_createdAt'] === 'string'
         ? next['_createdAt']
         : (current?._createdAt ?? this.timestamp)
-    const stored = {
-      _id: id,
-      _type: next['_type'],
-      ...doc,
-      _createdAt: createdAt,
-      _updatedAt: this.timestamp,
-      _rev: this.transactionId,
-    } as StoredDocument
+    // A JSON round trip: the mirror holds exactly what the database holds (and what a reopen
+    // would load), and nothing the caller keeps a reference to can change it afterwards.
+    const stored = JSON.parse(
+      JSON.stringify({
+        _id: id,
+        _type: next['_type'],
+        ...doc,
+        _createdAt: createdAt,
+        _updatedAt: this.timestamp,
+        _rev: this.transactionId,
+      }),
+    ) as StoredDocument
     this.changed.set(id, stored)
     return stored
   }

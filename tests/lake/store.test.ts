@@ -223,6 +223,29 @@ describe('mutate', () => {
     expect(lake.store.transactions({})).toEqual([])
   })
 
+  it('rejects invalid ids in actions with an actionError 400', () => {
+    const error = lakeError(() =>
+      lake.store.act(
+        [
+          {
+            actionType: 'sanity.action.document.create',
+            attributes: {_id: 'drafts.-bad', _type: 'page'},
+          },
+        ],
+        admin,
+      ),
+    )
+    expect(error.statusCode).toBe(400)
+    expect(error.type).toBe('actionError')
+  })
+
+  it('stores a copy: changing the input afterwards does not change the document', () => {
+    const input = {_id: 'a', _type: 'page', nested: {value: 1}}
+    lake.store.mutate([{create: input}], admin)
+    input.nested.value = 2
+    expect(doc('a')?.['nested']).toEqual({value: 1})
+  })
+
   it('accepts the longest valid id', () => {
     const id = 'a'.repeat(128)
     lake.store.mutate([{createOrReplace: {_id: id, _type: 'page'}}], admin)
