@@ -40,7 +40,7 @@ export interface IntakeRequest extends AsyncIterable<unknown> {
 /** The parts of `http.ServerResponse` and `http2.Http2ServerResponse` the intake uses. */
 export interface IntakeResponse {
   writeHead(statusCode: number, headers: Record<string, string | number>): unknown
-  end(body?: string): unknown
+  end(body: string): unknown
 }
 
 export interface FeedbackIntakeOptions {
@@ -109,6 +109,8 @@ function cleanUrl(value: string | undefined): string | undefined {
 
 export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRequestHandler {
   const {client} = options
+  // Reads ignore drafts and release versions whatever perspective the caller's client has.
+  const reader = client.withConfig({perspective: 'published'})
   const clock = options.clock ?? Date.now
   const limiter =
     options.rateLimit === false
@@ -124,7 +126,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     const setting = options.contactPageUrl
     if (typeof setting === 'string') return setting
     if (typeof setting === 'function') return setting()
-    return contactPageUrl(client).catch(() => undefined)
+    return contactPageUrl(reader).catch(() => undefined)
   }
 
   return async function feedbackIntake(req, res) {
@@ -264,10 +266,10 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       const [page, recent] = spam
         ? [undefined, []]
         : await Promise.all([
-            withRetry(() => findPage(client, path.text), retry),
+            withRetry(() => findPage(reader, path.text), retry),
             withRetry(
               () =>
-                recentReports(client, path.text, new Date(now - DUPLICATE_WINDOW_MS).toISOString()),
+                recentReports(reader, path.text, new Date(now - DUPLICATE_WINDOW_MS).toISOString()),
               retry,
             ),
           ])
@@ -332,7 +334,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         const valid = validateSubmission(fields, ownOrigin ?? 'http://localhost')
         if (!valid.ok || !valid.value.idempotencyKey) return undefined
         const storedId = submissionId(valid.value.idempotencyKey)
-        const stored = await client.getDocument<{status?: FeedbackStatus}>(storedId)
+        const stored = await reader.getDocument<{status?: FeedbackStatus}>(storedId)
         return stored
           ? {submission: valid.value, status: stored.status ?? 'new', id: storedId}
           : undefined
