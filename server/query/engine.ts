@@ -429,6 +429,17 @@ export function prepareQuery(
       return planFilter(node, view, params, memo, exact)
     }
     if (node.type === 'PipeFuncCall') return planOrder(node, memo, exact)
+    if (
+      node.type === 'FuncCall' &&
+      node.namespace === 'global' &&
+      node.name === 'count' &&
+      node.args.length === 1 &&
+      node.args[0]?.type === 'Value' &&
+      Array.isArray(node.args[0].value)
+    ) {
+      // count() of an answered filter: groq-js would walk the array only to count it.
+      return {type: 'Value', value: node.args[0].value.length}
+    }
     return undefined
   })
   return {tree: rewritten, needsDataset: readsDataset(rewritten)}
