@@ -13,6 +13,13 @@ let lake: TestLake
 let admin: SanityClient
 let reviewer: SanityClient
 
+interface Stored {
+  status?: string
+  resolutionNote?: string
+  spamReason?: string
+  duplicateOf?: unknown
+}
+
 beforeAll(async () => {
   lake = await startTestLake()
   admin = lake.client()
@@ -60,7 +67,7 @@ describe('every transition against the lake', () => {
       .ifRevisionId(ifRevisionID ?? '')
       .set(set)
       .commit()
-    const after = await admin.getDocument(id)
+    const after = await admin.getDocument<Stored>(id)
     expect(after?.status).toBe(to)
     if (to === 'resolved') expect(after?.resolutionNote).toBe('Moved to resolved')
     if (to === 'spam') expect(after?.spamReason).toBe('Moved to spam')
@@ -88,7 +95,7 @@ describe('every transition against the lake', () => {
     await expect(
       reviewer.patch(second.patch.id).ifRevisionId(before._rev).set(second.patch.set).commit(),
     ).rejects.toMatchObject({statusCode: 409})
-    expect((await admin.getDocument(before._id))?.status).toBe('triaged')
+    expect((await admin.getDocument<Stored>(before._id))?.status).toBe('triaged')
   })
 
   it('a viewer cannot write a transition at all', async () => {
