@@ -49,7 +49,7 @@ import {
   type LoginContext,
 } from './login'
 import type {PresenceHub} from './presence'
-import {serveStudio, STUDIO_BASE} from './static'
+import {isStudioPath, serveStudio, STUDIO_BASE} from './static'
 
 export interface AppContext {
   store: LakeStore
@@ -138,7 +138,7 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       res.end()
       return
     }
-    if (path.pathname === STUDIO_BASE || path.pathname.startsWith(`${STUDIO_BASE}/`)) {
+    if (isStudioPath(path.pathname)) {
       if (method !== 'GET' && method !== 'HEAD')
         throw httpError(405, 'methodNotAllowed', 'GET only')
       await serveStudio(ctx.studioDir, path.pathname, method, res)

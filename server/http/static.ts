@@ -31,6 +31,17 @@ const TYPES: Record<string, string> = {
 const HASHED = /[-.][A-Za-z0-9_-]{8,}\.[a-z0-9]+$/
 
 export const STUDIO_BASE = '/studio'
+/**
+ * Where the build's assets are addressed. `sanity build` has been seen to emit `/static/…` links
+ * in `index.html` even with `basePath: '/studio'`, so the lake serves the same files at both.
+ */
+export const STATIC_BASE = '/static'
+
+export function isStudioPath(pathname: string): boolean {
+  return [STUDIO_BASE, STATIC_BASE].some(
+    (base) => pathname === base || pathname.startsWith(`${base}/`),
+  )
+}
 
 function missingStudioPage(): string {
   return `<!doctype html>
@@ -69,15 +80,24 @@ export async function serveStudio(
     sendText(res, 503, missingStudioPage(), 'text/html; charset=utf-8')
     return
   }
+  const underStudio = pathname === STUDIO_BASE || pathname.startsWith(`${STUDIO_BASE}/`)
   let relative: string
   try {
-    relative = decodeURIComponent(pathname.slice(STUDIO_BASE.length)).replace(/^\/+/, '')
+    // `/studio/x` is `x` in the dist directory; `/static/x` is `static/x`.
+    relative = decodeURIComponent(
+      underStudio ? pathname.slice(STUDIO_BASE.length) : pathname,
+    ).replace(/^\/+/, '')
   } catch {
     sendText(res, 400, 'Bad path')
     return
   }
   const file = (relative && (await fileAt(root, relative))) || null
-  // Unknown paths are Studio routes (`/studio/structure/page;abc`): the SPA resolves them.
+  // A missing asset is a 404, not the app: a stale tab asking for an old bundle must see it fail.
+  if (!file && (!underStudio || relative.startsWith('static/'))) {
+    sendText(res, 404, 'Not found')
+    return
+  }
+  // Other unknown paths are Studio routes (`/studio/structure/page;abc`): the SPA resolves them.
   const path = file ?? index
   const info = await stat(path)
   res.statusCode = 200

@@ -229,8 +229,15 @@ describe('the static Studio', () => {
     expect(asset.headers.get('content-type')).toMatch(/javascript/)
     expect(asset.headers.get('cache-control')).toMatch(/immutable/)
 
+    // Builds that address assets from the root (`/static/…`) work too.
+    const rootAsset = await lakeFetch(lake, '/static/sanity-a1B2c3D4e5.js')
+    expect(rootAsset.text).toBe('console.log("studio")')
+    expect((await lakeFetch(lake, '/static/gone-0123456789.js')).status).toBe(404)
+    expect((await lakeFetch(lake, '/studio/static/gone-0123456789.js')).status).toBe(404)
+
     const escape = await lakeFetch(lake, '/studio/..%2f..%2fetc%2fpasswd')
     expect(escape.text).toContain('Fake Studio')
+    expect((await lakeFetch(lake, '/static/..%2f..%2f..%2fetc%2fpasswd')).status).toBe(404)
   })
 
   it('explains how to build it when studio-dist is missing (503)', async () => {
