@@ -178,3 +178,38 @@ export function checkFeedbackChange(
   }
   return true
 }
+
+/**
+ * A person may hold several roles: the move is allowed when any of them allows it. Roles the
+ * workflow does not know (hosted projects' custom roles) leave the decision to the workflow and
+ * to the lake's own permissions.
+ */
+export function blockerForRoles(
+  from: unknown,
+  to: FeedbackStatus,
+  roles: readonly string[],
+): string | undefined {
+  const known = roles.filter(
+    (r): r is Role => (triageRoles as readonly string[]).includes(r) || r === 'viewer',
+  )
+  if (known.length === 0) return transitionBlocker(from, to)
+  const blockers = known.map((role) => transitionBlocker(from, to, role))
+  return blockers.includes(undefined) ? undefined : blockers[0]
+}
+
+/** The role to judge a move with: the first of a person's roles that allows it. */
+export function effectiveRole(
+  from: unknown,
+  to: FeedbackStatus,
+  roles: readonly string[],
+): Role | undefined {
+  const known = roles.filter(
+    (r): r is Role => (triageRoles as readonly string[]).includes(r) || r === 'viewer',
+  )
+  return known.find((role) => transitionBlocker(from, to, role) === undefined) ?? known[0]
+}
+
+/** The usual next step from a status: the first transition the workflow lists for it. */
+export function naturalNextStatus(from: unknown): FeedbackStatus | undefined {
+  return workflowState(from ?? initialFeedbackStatus)?.transitions[0]
+}

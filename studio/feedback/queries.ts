@@ -1,0 +1,36 @@
+/**
+ * The GROQ the Studio's feedback views use. Spam is kept out of every inbox (it has its own list,
+ * for rescuing false positives); values are always parameters.
+ */
+import {defineQuery} from 'groq'
+
+import {openFeedbackStatuses} from '../../schemas/feedbackWorkflow'
+
+export const FEEDBACK_TYPE = 'feedbackSubmission'
+
+/** Document-list filters (the structure builder adds `_type` itself only for type lists). */
+export const feedbackFilters = {
+  byStatus: `_type == "${FEEDBACK_TYPE}" && status == $status`,
+  open: `_type == "${FEEDBACK_TYPE}" && status in $open`,
+  assignedTo: `_type == "${FEEDBACK_TYPE}" && assignee == $me && status != "spam"`,
+  aboutPage: `_type == "${FEEDBACK_TYPE}" && page._ref == $pageId && status != "spam"`,
+  all: `_type == "${FEEDBACK_TYPE}" && status != "spam"`,
+} as const
+
+export const openStatusParams = {open: [...openFeedbackStatuses]}
+
+export const pageOpenFeedbackCountQuery = defineQuery(
+  `count(*[_type == "feedbackSubmission" && page._ref == $pageId && status in $open])`,
+)
+
+export const pageFeedbackQuery = defineQuery(
+  `*[_type == "feedbackSubmission" && page._ref == $pageId && status != "spam"] | order(submittedAt desc){_id, status, category, whatDoing, whatWentWrong, submittedAt, pageRevision, assignee}`,
+)
+
+export const feedbackOverviewQuery = defineQuery(
+  `*[_type == "feedbackSubmission" && submittedAt >= $since]{status, path, submittedAt, "pageTitle": page->title}`,
+)
+
+export const samePathFeedbackQuery = defineQuery(
+  `*[_type == "feedbackSubmission" && path == $path && _id != $id && status != "spam"] | order(submittedAt desc)[0...50]{_id, whatWentWrong, whatDoing, submittedAt, status}`,
+)

@@ -1,0 +1,33 @@
+/** "Assign to me" (or "Unassign me" when it already is): who is handling the report. */
+import {UserIcon} from '@sanity/icons/User'
+import {useState} from 'react'
+import {type DocumentActionComponent, useClient, useCurrentUser} from 'sanity'
+
+import {apiVersion} from '../../lib/env'
+import {FEEDBACK_TYPE} from './queries'
+
+export const useAssignToMeAction: DocumentActionComponent = (props) => {
+  const client = useClient({apiVersion})
+  const user = useCurrentUser()
+  const [busy, setBusy] = useState(false)
+  const doc = props.published ?? props.draft
+  if (props.type !== FEEDBACK_TYPE || !doc || !user) return null
+  const mine = doc['assignee'] === user.id
+  return {
+    label: mine ? 'Unassign me' : 'Assign to me',
+    icon: UserIcon,
+    disabled: busy,
+    title: mine ? 'Give the report back to the queue.' : 'Show it in your "Assigned to me" list.',
+    onHandle: () => {
+      setBusy(true)
+      const patch = client.patch(doc._id).ifRevisionId(doc._rev)
+      void (mine ? patch.unset(['assignee']) : patch.set({assignee: user.id}))
+        .commit()
+        .finally(() => {
+          setBusy(false)
+          props.onComplete()
+        })
+    },
+  }
+}
+useAssignToMeAction.displayName = 'FeedbackAssignToMe'
