@@ -36,8 +36,7 @@ export function cookieValue(headers: IncomingHttpHeaders, name: string): string 
   return undefined
 }
 
-export type Resolved =
-  {ok: true; identity: Identity; via: 'token' | 'session' | 'none'} | {ok: false; reason: string}
+export type Resolved = {ok: true; identity: Identity} | {ok: false; reason: string}
 
 /**
  * A presented but unknown (or revoked) token is a 401, exactly as Content Lake answers, rather
@@ -49,13 +48,13 @@ export function resolveIdentity(auth: AuthStore, headers: IncomingHttpHeaders): 
   if (token !== undefined) {
     const identity = auth.identityForToken(token)
     return identity
-      ? {ok: true, identity, via: 'token'}
+      ? {ok: true, identity}
       : {ok: false, reason: 'Unauthorized - session not found (unknown or revoked token)'}
   }
   const session = cookieValue(headers, SESSION_COOKIE)
   if (session) {
     const identity = auth.identityForSession(session)
-    if (identity) return {ok: true, identity, via: 'session'}
+    if (identity) return {ok: true, identity}
   }
-  return {ok: true, identity: ANONYMOUS, via: 'none'}
+  return {ok: true, identity: ANONYMOUS}
 }

@@ -9,7 +9,7 @@ import type {Duplex} from 'node:stream'
 import {datasetAcl, ROLE_TITLES} from '../auth/access'
 import {resolveIdentity} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
-import type {Identity, LakeStore} from '../store/types'
+import type {Identity, LakeStore, Role} from '../store/types'
 import {
   header,
   httpError,
@@ -97,8 +97,8 @@ function selfOrigin(req: LakeRequest): string {
   return `https://${host}`
 }
 
-function currentUser(identity: Identity): Record<string, unknown> {
-  const role = identity.role === 'anonymous' ? 'viewer' : identity.role
+function currentUser(identity: Identity & {role: Role}): Record<string, unknown> {
+  const {role} = identity
   return {
     id: identity.id,
     name: identity.name,
@@ -146,17 +146,17 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
     }
   }
 
-  const resolved = resolveIdentity(ctx.auth, req.headers)
   const [first, second, third, fourth, ...rest] = segments
-  const login: LoginContext = {auth: ctx.auth, dev: ctx.dev, selfOrigin: selfOrigin(req)}
 
   // Sign-in endpoints work without (or with a bad) credential: that is their point.
-  if (first === 'auth') {
+  if (first === 'auth' && second !== 'id') {
+    const login: LoginContext = {auth: ctx.auth, dev: ctx.dev, selfOrigin: selfOrigin(req)}
     if (second === 'providers') return handleProviders(login, res)
     if (second === 'login' && method === 'GET') return handleLoginPage(login, req, res, url)
     if (second === 'login' && method === 'POST') return handleLoginSubmit(login, req, res)
     if (second === 'logout') return handleLogout(login, req, res)
   }
+  const resolved = resolveIdentity(ctx.auth, req.headers)
   if (!resolved.ok) throw unauthorized(resolved.reason)
   const identity = resolved.identity
 
@@ -209,8 +209,9 @@ async function usersMe(
   sub: string | undefined,
   keys: string | undefined,
 ): Promise<void> {
-  if (identity.role === 'anonymous') throw unauthorized()
-  if (sub === undefined) return sendJson(res, 200, currentUser(identity))
+  const {role} = identity
+  if (role === 'anonymous') throw unauthorized()
+  if (sub === undefined) return sendJson(res, 200, currentUser({...identity, role}))
   if (sub !== 'keyvalue') throw notFound()
   if (req.method === 'PUT' || req.method === 'POST') {
     const body = await readJson(req)

@@ -5,7 +5,6 @@
  * developer"), sets an HttpOnly session cookie and redirects back. The Studio's default
  * `loginMethod: 'dual'` then sends the cookie with every request (`withCredentials`).
  */
-import {ANONYMOUS} from '../auth/access'
 import {cookieValue, SESSION_COOKIE} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 import type {Identity} from '../store/types'
@@ -193,6 +192,6 @@ export function handleLogout(ctx: LoginContext, req: LakeRequest, res: LakeRespo
 
 /** `GET /auth/id`: the Studio's cheap "who am I" probe (multi-workspace auth, cookie checks). */
 export function handleAuthId(identity: Identity, res: LakeResponse): void {
-  if (identity === ANONYMOUS || identity.role === 'anonymous') throw unauthorized()
+  if (identity.role === 'anonymous') throw unauthorized()
   sendJson(res, 200, {id: identity.id})
 }
