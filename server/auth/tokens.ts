@@ -32,6 +32,8 @@ const ENV_ADMIN_IDENTITY: Identity = {
   name: 'Administrator (LAKE_ADMIN_TOKEN)',
   role: 'administrator',
 }
+/** Session secrets look different from API tokens (`lake_…`), so either can be told apart. */
+const SESSION_PREFIX = 'lakes_'
 /** Browser sessions last a working month; signing in again is one click in dev mode. */
 const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000
 
@@ -131,6 +133,9 @@ export class AuthStore {
   /** The identity a bearer token stands for, or null when it is unknown or revoked. */
   identityForToken(token: string): Identity | null {
     if (this.#isAdminToken(token)) return ENV_ADMIN_IDENTITY
+    // A browser session handed to a Studio on another origin (`/auth/fetch?sid=`) is sent back
+    // as a bearer token: it stands for its token, and dies with it.
+    if (token.startsWith(SESSION_PREFIX)) return this.identityForSession(token)
     const row = this.#db
       .prepare('SELECT id, name, role, created_at FROM tokens WHERE hash = ?')
       .get(sha256(token)) as unknown as TokenRow | undefined
@@ -160,7 +165,7 @@ export class AuthStore {
       if (!row) return null
       tokenId = (row as {id: string}).id
     }
-    const sessionId = newSecret('lakes_')
+    const sessionId = newSecret(SESSION_PREFIX)
     const now = Date.now()
     this.#db
       .prepare(

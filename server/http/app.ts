@@ -46,6 +46,7 @@ import {
   handleLoginSubmit,
   handleLogout,
   handleProviders,
+  handleSessionFetch,
   type LoginContext,
 } from './login'
 import type {PresenceHub} from './presence'
@@ -155,6 +156,7 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
     if (second === 'login' && method === 'GET') return handleLoginPage(login, req, res, url)
     if (second === 'login' && method === 'POST') return handleLoginSubmit(login, req, res)
     if (second === 'logout') return handleLogout(login, req, res)
+    if (second === 'fetch') return handleSessionFetch(res, url)
   }
   const resolved = resolveIdentity(ctx.auth, req.headers)
   if (!resolved.ok) throw unauthorized(resolved.reason)

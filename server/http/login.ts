@@ -5,7 +5,9 @@
  * developer"), sets an HttpOnly session cookie and redirects back. The Studio's default
  * `loginMethod: 'dual'` then sends the cookie with every request (`withCredentials`).
  */
-import {cookieValue, SESSION_COOKIE} from '../auth/identify'
+import {randomBytes} from 'node:crypto'
+
+import {bearerToken, cookieValue, SESSION_COOKIE} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 import type {Identity} from '../store/types'
 import {
@@ -174,15 +176,48 @@ export async function handleLoginSubmit(
     'set-cookie',
     `${SESSION_COOKIE}=${session}; Path=/; Max-Age=${SESSION_MAX_AGE_S}; HttpOnly; Secure; SameSite=Lax`,
   )
-  res.setHeader('location', returnUrl)
+  res.setHeader('location', withSessionHandoff(returnUrl, ctx.selfOrigin, session))
   res.setHeader('cache-control', 'no-store')
   res.statusCode = 303
   res.end()
 }
 
+/**
+ * One-time codes for a Studio on another origin (`sanity dev`): a browser will not send the
+ * lake's cookie with cross-site requests, so the Studio gets `#sid=<code>` on its return URL and
+ * exchanges it at `/auth/fetch?sid=` for a bearer token, exactly as it does with Sanity's own
+ * login. Codes live two minutes, in memory, and work once.
+ */
+const HANDOFF_TTL_MS = 2 * 60 * 1000
+const handoffs = new Map<string, {session: string; expires: number}>()
+
+function withSessionHandoff(returnUrl: string, selfOrigin: string, session: string): string {
+  const url = new URL(returnUrl)
+  // Served by the lake itself, the Studio uses the cookie: nothing to hand off.
+  if (url.origin === selfOrigin) return returnUrl
+  const now = Date.now()
+  for (const [code, entry] of handoffs) if (entry.expires < now) handoffs.delete(code)
+  const code = randomBytes(32).toString('base64url')
+  handoffs.set(code, {session, expires: now + HANDOFF_TTL_MS})
+  url.hash = `sid=${code}`
+  return url.href
+}
+
+/** `GET /auth/fetch?sid=`: the Studio's exchange of a one-time code for its token. */
+export function handleSessionFetch(res: LakeResponse, url: URL): void {
+  const code = url.searchParams.get('sid') ?? ''
+  const entry = handoffs.get(code)
+  handoffs.delete(code)
+  if (!entry || entry.expires < Date.now()) throw unauthorized('Unknown or expired session code')
+  sendJson(res, 200, {token: entry.session})
+}
+
 export function handleLogout(ctx: LoginContext, req: LakeRequest, res: LakeResponse): void {
   const session = cookieValue(req.headers, SESSION_COOKIE)
   if (session) ctx.auth.deleteSession(session)
+  // A handed-off session comes back as a bearer token; signing out ends it too.
+  const bearer = bearerToken(req.headers)
+  if (bearer?.startsWith('lakes_')) ctx.auth.deleteSession(bearer)
   res.setHeader(
     'set-cookie',
     `${SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; Secure; SameSite=Lax`,

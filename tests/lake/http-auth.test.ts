@@ -280,6 +280,27 @@ describe('browser sign-in', () => {
     expect((await lakeFetch(lake, '/v1/users/me', {headers: {cookie}})).status).toBe(401)
   })
 
+  it('hands a Studio on another loopback origin a one-time #sid to exchange for a token', async () => {
+    const token = lake.createToken('editor', 'Dev Server Editor')
+    const res = await form({token, origin: 'http://localhost:3333/studio/structure'})
+    expect(res.status).toBe(303)
+    const location = new URL(res.headers.get('location') ?? '')
+    expect(location.origin + location.pathname).toBe('http://localhost:3333/studio/structure')
+    const sid = /^#sid=([\w-]{20,})$/.exec(location.hash)?.[1] ?? ''
+    expect(sid).not.toBe('')
+
+    const exchanged = await lakeFetch(lake, `/v2021-06-07/auth/fetch?sid=${sid}`)
+    const {token: sessionToken} = exchanged.json() as {token: string}
+    expect(sessionToken).toMatch(/^lakes_/)
+    const studio = lake.client({token: sessionToken})
+    expect(await studio.request({url: '/users/me'})).toMatchObject({name: 'Dev Server Editor'})
+    // The code works once.
+    expect((await lakeFetch(lake, `/v2021-06-07/auth/fetch?sid=${sid}`)).status).toBe(401)
+    // Signing out with the bearer ends that session.
+    await lakeFetch(lake, '/v1/auth/logout', {method: 'POST', token: sessionToken})
+    await expect(studio.request({url: '/users/me'})).rejects.toMatchObject({statusCode: 401})
+  })
+
   it('continues as the local developer in dev mode from loopback', async () => {
     const res = await form({developer: '1', origin: 'https://evil.example/steal'})
     expect(res.status).toBe(303)
