@@ -10,7 +10,7 @@
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto'
 import {chmodSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import type {DatabaseSync} from 'node:sqlite'
+import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
 import {LAKE_DEV_TOKEN_FILE} from '../../lib/client'
 import type {Identity, Role} from '../store/types'
@@ -65,9 +65,18 @@ function identityOf(info: TokenInfo): Identity {
 export class AuthStore {
   readonly #db: DatabaseSync
   readonly #adminTokenHash: Buffer | null
+  /** Every request resolves its identity: these lookups are prepared once. */
+  readonly #byHash: StatementSync
+  readonly #byId: StatementSync
+  readonly #session: StatementSync
 
   constructor(dataDir: string, options: {adminToken?: string | undefined} = {}) {
     this.#db = openAuthDatabase(dataDir)
+    this.#byHash = this.#db.prepare('SELECT id, name, role, created_at FROM tokens WHERE hash = ?')
+    this.#byId = this.#db.prepare('SELECT id, name, role, created_at FROM tokens WHERE id = ?')
+    this.#session = this.#db.prepare(
+      'SELECT token_id, kind, expires_at FROM sessions WHERE hash = ?',
+    )
     this.#adminTokenHash = options.adminToken
       ? Buffer.from(sha256(options.adminToken), 'hex')
       : null
@@ -119,9 +128,7 @@ export class AuthStore {
   }
 
   #tokenById(id: string): TokenInfo | null {
-    const row = this.#db
-      .prepare('SELECT id, name, role, created_at FROM tokens WHERE id = ?')
-      .get(id) as unknown as TokenRow | undefined
+    const row = this.#byId.get(id) as unknown as TokenRow | undefined
     return row ? toInfo(row) : null
   }
 
@@ -136,9 +143,7 @@ export class AuthStore {
     // A browser session handed to a Studio on another origin (`/auth/fetch?sid=`) is sent back
     // as a bearer token: it stands for its token, and dies with it.
     if (token.startsWith(SESSION_PREFIX)) return this.identityForSession(token)
-    const row = this.#db
-      .prepare('SELECT id, name, role, created_at FROM tokens WHERE hash = ?')
-      .get(sha256(token)) as unknown as TokenRow | undefined
+    const row = this.#byHash.get(sha256(token)) as unknown as TokenRow | undefined
     return row ? identityOf(toInfo(row)) : null
   }
 
@@ -161,9 +166,9 @@ export class AuthStore {
     } else if (this.#isAdminToken(source.token)) {
       kind = 'env'
     } else {
-      const row = this.#db.prepare('SELECT id FROM tokens WHERE hash = ?').get(sha256(source.token))
+      const row = this.#byHash.get(sha256(source.token)) as unknown as TokenRow | undefined
       if (!row) return null
-      tokenId = (row as {id: string}).id
+      tokenId = row.id
     }
     const sessionId = newSecret(SESSION_PREFIX)
     const now = Date.now()
@@ -182,9 +187,7 @@ export class AuthStore {
   }
 
   identityForSession(sessionId: string): Identity | null {
-    const row = this.#db
-      .prepare('SELECT token_id, kind, expires_at FROM sessions WHERE hash = ?')
-      .get(sha256(sessionId)) as
+    const row = this.#session.get(sha256(sessionId)) as
       {token_id: string | null; kind: string; expires_at: string} | undefined
     if (!row || Date.parse(row.expires_at) < Date.now()) return null
     if (row.kind === 'env') return this.#adminTokenHash ? ENV_ADMIN_IDENTITY : null
