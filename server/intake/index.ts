@@ -135,9 +135,20 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     const isHttp2 = req.httpVersionMajor === 2
     const ownOrigin = requestOrigin(headers, Boolean(req.socket?.encrypted))
 
+    // A listed origin other than our own (the frontend on another port or host) may read the
+    // answer from script: CORS for exactly those origins, never `*`.
+    const requestOriginHeader = normaliseOrigin(header(headers, 'origin') ?? '')
+    const corsOrigin =
+      requestOriginHeader !== undefined &&
+      requestOriginHeader !== ownOrigin &&
+      allowedOrigins.some((o) => normaliseOrigin(o) === requestOriginHeader)
+        ? requestOriginHeader
+        : undefined
+
     function send(status: number, body: string, extra: Record<string, string | number> = {}): void {
       const base: Record<string, string | number> = {
         Vary: VARY,
+        ...(corsOrigin ? {'Access-Control-Allow-Origin': corsOrigin} : {}),
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
         'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
@@ -154,8 +165,25 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       send(status, json ? JSON.stringify({error: {message}}) : problemPage(title, message), extra)
     }
 
+    if (req.method === 'OPTIONS') {
+      // CORS preflight for JSON posts from a listed origin; anyone else gets no permission.
+      res.writeHead(corsOrigin ? 204 : 403, {
+        Vary: VARY,
+        ...(corsOrigin
+          ? {
+              'Access-Control-Allow-Origin': corsOrigin,
+              'Access-Control-Allow-Methods': 'POST',
+              'Access-Control-Allow-Headers': 'Content-Type, Accept',
+              'Access-Control-Max-Age': 600,
+            }
+          : {}),
+      })
+      res.end('')
+      return
+    }
+
     if (req.method !== 'POST') {
-      problem(405, 'Method not allowed', 'Send feedback with POST.', {Allow: 'POST'})
+      problem(405, 'Method not allowed', 'Send feedback with POST.', {Allow: 'POST, OPTIONS'})
       return
     }
 

@@ -329,6 +329,30 @@ describe('defences', () => {
     expect(sameOrigin.status).toBe(201)
   })
 
+  it('answers CORS preflights for listed origins only, never with *', async () => {
+    const {url, clock} = await intake({allowedOrigins: ['https://web.example']})
+    const preflight = await fetch(`${url}/feedback`, {
+      method: 'OPTIONS',
+      headers: {origin: 'https://web.example', 'access-control-request-method': 'POST'},
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('https://web.example')
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('Content-Type')
+    const evil = await fetch(`${url}/feedback`, {
+      method: 'OPTIONS',
+      headers: {origin: 'https://evil.example'},
+    })
+    expect(evil.status).toBe(403)
+    expect(evil.headers.get('access-control-allow-origin')).toBeNull()
+    const res = await post(url, JSON.stringify(report(clock)), {
+      ...JSON_TYPE,
+      'sec-fetch-site': 'cross-site',
+      origin: 'https://web.example',
+    })
+    expect(res.status).toBe(201)
+    expect(res.headers['access-control-allow-origin']).toBe('https://web.example')
+  })
+
   it('masks personal information; the original never reaches the lake’s database', async () => {
     const {url, clock} = await intake()
     const secrets = [
@@ -408,7 +432,7 @@ describe('defences', () => {
     const {url} = await intake()
     const res = await fetch(`${url}/feedback`)
     expect(res.status).toBe(405)
-    expect(res.headers.get('allow')).toBe('POST')
+    expect(res.headers.get('allow')).toBe('POST, OPTIONS')
   })
 })
 

@@ -133,3 +133,21 @@ describe('checkFeedbackChange (for the lake’s write path)', () => {
     )
   })
 })
+
+describe('roles held together', () => {
+  it('allows a move when any of a person’s roles allows it', async () => {
+    const {blockerForRoles, effectiveRole} = await import('../../server/intake/transitions')
+    expect(blockerForRoles('new', 'spam', ['editor'])).toMatch(/Only administrators and reviewers/)
+    expect(blockerForRoles('new', 'spam', ['editor', 'reviewer'])).toBeUndefined()
+    expect(effectiveRole('new', 'spam', ['editor', 'reviewer'])).toBe('reviewer')
+    // Roles the workflow does not know (hosted custom roles): the workflow alone decides.
+    expect(blockerForRoles('new', 'spam', ['developer'])).toBeUndefined()
+    expect(blockerForRoles('new', 'resolved', ['developer'])).toMatch(/cannot move/)
+  })
+  it('names the usual next step', async () => {
+    const {naturalNextStatus} = await import('../../server/intake/transitions')
+    expect(naturalNextStatus('new')).toBe('triaged')
+    expect(naturalNextStatus('in-progress')).toBe('resolved')
+    expect(naturalNextStatus(undefined)).toBe('triaged')
+  })
+})

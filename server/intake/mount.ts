@@ -1,0 +1,65 @@
+/**
+ * Wiring for the servers that mount the intake (the lake, the frontend): the handler built from
+ * the environment, and the one question a router asks.
+ *
+ *   const feedback = createFeedbackIntakeFromEnv()
+ *   if (isFeedbackRequest(req.method, pathname)) return feedback(req, res)
+ *
+ * The write token comes from `writeToken()` (LAKE_TOKEN, LAKE_ADMIN_TOKEN, the local developer's
+ * token file, or SANITY_API_WRITE_TOKEN against the hosted lake): it stays in this process.
+ */
+import {createContentClient, writeToken} from '../../lib/client'
+import {
+  createFeedbackIntake,
+  type FeedbackIntakeOptions,
+  type FeedbackRequestHandler,
+} from './index'
+
+export const FEEDBACK_PATH = '/feedback'
+
+/** POST (and its CORS preflight) to `/feedback`, with or without a trailing slash. */
+export function isFeedbackRequest(method: string | undefined, pathname: string): boolean {
+  return (
+    (method === 'POST' || method === 'OPTIONS') && pathname.replace(/\/+$/, '') === FEEDBACK_PATH
+  )
+}
+
+/** Comma-separated origins from `FEEDBACK_ALLOWED_ORIGINS` (e.g. the frontend's address). */
+export function allowedOriginsFromEnv(value = process.env['FEEDBACK_ALLOWED_ORIGINS']): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+}
+
+/** `FEEDBACK_RATE_LIMIT` as `<count>/<seconds>`, e.g. `1/60` (GOV.UK's default). */
+export function rateLimitFromEnv(
+  value = process.env['FEEDBACK_RATE_LIMIT'],
+): FeedbackIntakeOptions['rateLimit'] {
+  const match = value ? /^(\d+)\/(\d+)$/.exec(value.trim()) : null
+  if (!match) return undefined
+  return {limit: Number(match[1]), windowMs: Number(match[2]) * 1000}
+}
+
+export function createFeedbackIntakeFromEnv(
+  options: Partial<FeedbackIntakeOptions> & {lakeUrl?: string; lakeDataDir?: string} = {},
+): FeedbackRequestHandler {
+  const {lakeUrl, lakeDataDir, ...rest} = options
+  const token = writeToken(lakeDataDir)
+  if (!token)
+    throw new Error('The feedback intake needs a write token (see lib/client.ts writeToken).')
+  const client = createContentClient({
+    token,
+    ...(lakeUrl ? {lakeUrl} : {}),
+    ...(lakeDataDir ? {lakeDataDir} : {}),
+  })
+  const rateLimit = rest.rateLimit ?? rateLimitFromEnv()
+  return createFeedbackIntake({
+    client,
+    allowedOrigins: [...allowedOriginsFromEnv(), ...(rest.allowedOrigins ?? [])],
+    ...(process.env['FEEDBACK_SITE_URL'] ? {siteUrl: process.env['FEEDBACK_SITE_URL']} : {}),
+    ...rest,
+    ...(rateLimit === undefined ? {} : {rateLimit}),
+    onError: rest.onError ?? ((error) => console.error('feedback intake:', error)),
+  })
+}
