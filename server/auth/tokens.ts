@@ -8,7 +8,7 @@
  * nobody's token.
  */
 import {createHash, randomBytes, timingSafeEqual} from 'node:crypto'
-import {chmodSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
@@ -112,15 +112,20 @@ export class AuthStore {
   }
 
   /**
-   * On first start (no tokens at all) creates the local developer's administrator token and
-   * writes it to `<dataDir>/admin-token` (0600) for `npm run seed` and `npm run dev`.
+   * On first start creates the local developer's administrator token and writes it to
+   * `<dataDir>/admin-token` (0600) for `npm run seed` and `npm run dev`. "First start" is: no
+   * tokens at all (a new or reset auth database, whatever stale file lies around), or no
+   * developer token and no file (tokens were created with the CLI before the lake first ran).
+   * A developer token someone revoked stays revoked while its file is there.
    * Returns the file's path when it wrote one.
    */
   ensureDeveloperToken(dataDir: string): string | null {
-    const row = this.#db.prepare('SELECT count(*) AS n FROM tokens').get() as {n: number}
-    if (row.n > 0) return null
-    const {token} = this.createToken(DEVELOPER_TOKEN_NAME, 'administrator', DEVELOPER_TOKEN_ID)
     const file = join(dataDir, LAKE_DEV_TOKEN_FILE)
+    const row = this.#db.prepare('SELECT count(*) AS n FROM tokens').get() as {n: number}
+    const firstStart =
+      row.n === 0 || (this.#tokenById(DEVELOPER_TOKEN_ID) === null && !existsSync(file))
+    if (!firstStart) return null
+    const {token} = this.createToken(DEVELOPER_TOKEN_NAME, 'administrator', DEVELOPER_TOKEN_ID)
     writeFileSync(file, token + '\n', {mode: 0o600})
     // writeFileSync's mode applies only when it creates the file; an old file keeps its mode.
     chmodSync(file, 0o600)

@@ -4,11 +4,15 @@
  * browser sign-in with a session cookie, /users/me, key-value storage, the dataset ACL and CORS.
  */
 import {execFile} from 'node:child_process'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {promisify} from 'node:util'
 
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {AuthStore} from '../../server/auth/tokens'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
 
 const run = promisify(execFile)
@@ -233,6 +237,33 @@ describe('token CLI', () => {
       statusCode: 401,
     })
     await expect(cli('create', '--role', 'owner', '--name', 'x')).rejects.toMatchObject({code: 2})
+  })
+})
+
+describe('the local developer token', () => {
+  it('is written on first start even if the CLI made tokens before', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lake-devtoken-'))
+    try {
+      const auth = new AuthStore(dataDir)
+      auth.createToken('Made before the lake', 'viewer')
+      auth.close()
+      const fresh = await startTestLake({dataDir})
+      expect(fresh.developerTokenFile).toBe(join(fresh.dataDir, 'admin-token'))
+      expect(await fresh.client().request({url: '/users/me'})).toMatchObject({id: 'p-localdev'})
+      await fresh.close()
+      // Revoked (file kept): it stays revoked across restarts.
+      const again = new AuthStore(dataDir)
+      again.revokeToken('localdev')
+      again.close()
+      const restarted = await startTestLake({dataDir})
+      expect(restarted.developerTokenFile).toBeNull()
+      expect(
+        (await lakeFetch(restarted, '/v1/users/me', {token: restarted.adminToken})).status,
+      ).toBe(401)
+      await restarted.close()
+    } finally {
+      rmSync(dataDir, {recursive: true, force: true})
+    }
   })
 })
 
