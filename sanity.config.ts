@@ -23,7 +23,6 @@ export default defineConfig({
   title: 'Careers Studio',
   projectId,
   dataset,
-  basePath: '/studio',
   plugins: [structureTool(), visionTool()],
   schema: {types: schemaTypes},
   releases: cloudOnly,
