@@ -35,7 +35,7 @@ async function builder() {
   })
   const source = workspace.unstable_sources[0]
   if (!source) throw new Error('no source')
-  return {S: createStructureBuilder({source}), source}
+  return {S: createStructureBuilder({source, perspectiveStack: []}), source}
 }
 
 interface Serialised {
