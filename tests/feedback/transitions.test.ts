@@ -109,6 +109,9 @@ describe('checkFeedbackChange (for the lake’s write path)', () => {
     expect(checkFeedbackChange(null, doc('new'))).toBe(true)
     expect(checkFeedbackChange(null, doc('spam'))).toBe(true)
     expect(checkFeedbackChange(null, doc('resolved'))).toMatch(/New reports start as/)
+    expect(checkFeedbackChange(null, doc('resolved'), 'reviewer')).toMatch(/New reports start as/)
+    // Restoring an export recreates reports in whatever state they were.
+    expect(checkFeedbackChange(null, doc('resolved'), 'administrator')).toBe(true)
   })
   it('refuses a status jump the workflow does not allow, whoever writes it', () => {
     expect(
