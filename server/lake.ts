@@ -9,16 +9,20 @@ import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
+import {createContentClient} from '../lib/client'
 import {AuthStore} from './auth/tokens'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
 import {PresenceHub} from './http/presence'
 import {ensureCertificate} from './http/tls'
+import {createFeedbackIntakeFromEnv} from './intake/mount'
 import {openLakeStore} from './store'
 import type {LakeStore} from './store/types'
 
 export const DATASET = 'production'
+/** The token id of the intake's per-process reviewer token (replaced at every start). */
+const INTAKE_TOKEN_ID = 'feedback-intake'
 
 export interface StartLakeOptions {
   /** Where `lake.sqlite`, `auth.sqlite`, `tls/` and `admin-token` live (created when missing). */
@@ -99,9 +103,19 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const urlHost =
     host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
 
+  const url = `https://${urlHost}:${port}`
+  // The public intake writes through the lake's own API, exactly as it does in front of Sanity's
+  // hosted lake, with a reviewer token (feedback writes only) that lives in this process alone.
+  auth.revokeToken(INTAKE_TOKEN_ID)
+  const intake = auth.createToken('Feedback intake', 'reviewer', INTAKE_TOKEN_ID)
+  ctx.feedback = createFeedbackIntakeFromEnv({
+    client: createContentClient({token: intake.token, lakeUrl: url, lakeDataDir: dataDir}),
+    onError: (error) => log(`feedback intake: ${error instanceof Error ? error.message : error}`),
+  })
+
   let closing: Promise<void> | null = null
   return {
-    url: `https://${urlHost}:${port}`,
+    url,
     port,
     dataDir,
     store,

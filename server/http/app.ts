@@ -9,6 +9,8 @@ import type {Duplex} from 'node:stream'
 import {datasetAcl, ROLE_TITLES} from '../auth/access'
 import {resolveIdentity} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
+import type {FeedbackRequestHandler} from '../intake'
+import {isFeedbackRequest} from '../intake/mount'
 import type {Identity, LakeStore, Role} from '../store/types'
 import {
   header,
@@ -62,6 +64,8 @@ export interface AppContext {
   /** The built Studio (`studio-dist/`). */
   studioDir: string
   log: (message: string) => void
+  /** The public feedback intake, mounted at `POST /feedback` once the lake knows its address. */
+  feedback?: FeedbackRequestHandler
 }
 
 /** `v1`, `vX`, `v2021-06-07`, today's date: every version the Studio and clients use. */
@@ -123,6 +127,17 @@ export function createRequestHandler(ctx: AppContext) {
 
 async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Promise<void> {
   const method = req.method ?? 'GET'
+  // The public intake answers its own preflights and needs no credential: that is its point.
+  if (ctx.feedback && isFeedbackRequest(method, parsePath(req.url).path.pathname)) {
+    await ctx.feedback(req, {
+      writeHead(statusCode, headers) {
+        res.statusCode = statusCode
+        for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
+      },
+      end: (body) => res.end(body),
+    })
+    return
+  }
   if (method === 'OPTIONS') {
     answerPreflight(req, res)
     return

@@ -8,6 +8,8 @@
  * The write token comes from `writeToken()` (LAKE_TOKEN, LAKE_ADMIN_TOKEN, the local developer's
  * token file, or SANITY_API_WRITE_TOKEN against the hosted lake): it stays in this process.
  */
+import type {SanityClient} from '@sanity/client'
+
 import {createContentClient, writeToken} from '../../lib/client'
 import {
   createFeedbackIntake,
@@ -41,18 +43,22 @@ export function rateLimitFromEnv(
   return {limit: Number(match[1]), windowMs: Number(match[2]) * 1000}
 }
 
-export function createFeedbackIntakeFromEnv(
-  options: Partial<FeedbackIntakeOptions> & {lakeUrl?: string; lakeDataDir?: string} = {},
-): FeedbackRequestHandler {
-  const {lakeUrl, lakeDataDir, ...rest} = options
+function envClient(lakeUrl?: string, lakeDataDir?: string): SanityClient {
   const token = writeToken(lakeDataDir)
   if (!token)
     throw new Error('The feedback intake needs a write token (see lib/client.ts writeToken).')
-  const client = createContentClient({
+  return createContentClient({
     token,
     ...(lakeUrl ? {lakeUrl} : {}),
     ...(lakeDataDir ? {lakeDataDir} : {}),
   })
+}
+
+export function createFeedbackIntakeFromEnv(
+  options: Partial<FeedbackIntakeOptions> & {lakeUrl?: string; lakeDataDir?: string} = {},
+): FeedbackRequestHandler {
+  const {lakeUrl, lakeDataDir, client: given, ...rest} = options
+  const client = given ?? envClient(lakeUrl, lakeDataDir)
   const rateLimit = rest.rateLimit ?? rateLimitFromEnv()
   return createFeedbackIntake({
     client,
