@@ -17,6 +17,7 @@ import {BodyError, bodyKind, declaredLength, parseBody, readBody} from './body'
 import {findDuplicate} from './duplicate'
 import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './html'
 import {submissionId} from './id'
+import {createKeyedQueue} from './keyedQueue'
 import {DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
 import {checkOrigin, normaliseOrigin, requestOrigin} from './origin'
 import {maskPii} from './pii'
@@ -120,6 +121,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
   const retry: RetryOptions = {...defaultRetry, ...options.retry}
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   const allowedOrigins = options.allowedOrigins ?? []
+  const pathQueue = createKeyedQueue()
   const clientKey = options.clientKey ?? ((req) => req.socket?.remoteAddress ?? 'unknown')
 
   async function contactUrl(): Promise<string | undefined> {
@@ -291,54 +293,61 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         extra.spamReason = SPAM_REASON_TEXT[spam]
       }
 
-      const [page, recent] = spam
-        ? [undefined, []]
-        : await Promise.all([
-            withRetry(() => findPage(reader, path.text), retry),
-            withRetry(
-              () =>
-                recentReports(reader, path.text, new Date(now - DUPLICATE_WINDOW_MS).toISOString()),
-              retry,
-            ),
-          ])
-      if (page) {
-        extra.page = {_type: 'reference', _ref: page._id, _weak: true}
-        extra.pageRevision = page._rev
-      }
-      const original = spam
-        ? undefined
-        : findDuplicate(
-            doing.text,
-            wrong.text,
-            recent.filter((r) => r._id !== id),
-          )
-      if (original) {
-        status = 'duplicate'
-        extra.duplicateOf = {_type: 'reference', _ref: original, _weak: true}
-      } else if (!spam && isRoutedToContactPage(submission.category)) {
-        status = 'not-a-page-problem'
-      }
+      const storeReport = async (): Promise<void> => {
+        const [page, recent] = spam
+          ? [undefined, []]
+          : await Promise.all([
+              withRetry(() => findPage(reader, path.text), retry),
+              withRetry(
+                () =>
+                  recentReports(
+                    reader,
+                    path.text,
+                    new Date(now - DUPLICATE_WINDOW_MS).toISOString(),
+                  ),
+                retry,
+              ),
+            ])
+        if (page) {
+          extra.page = {_type: 'reference', _ref: page._id, _weak: true}
+          extra.pageRevision = page._rev
+        }
+        const original = spam
+          ? undefined
+          : findDuplicate(
+              doing.text,
+              wrong.text,
+              recent.filter((r) => r._id !== id),
+            )
+        if (original) {
+          status = 'duplicate'
+          extra.duplicateOf = {_type: 'reference', _ref: original, _weak: true}
+        } else if (!spam && isRoutedToContactPage(submission.category)) {
+          status = 'not-a-page-problem'
+        }
 
-      const userAgent = header(headers, 'user-agent')
-      const referrer = cleanUrl(header(headers, 'referer'))
-      const document = {
-        _id: id,
-        _type: 'feedbackSubmission',
-        status,
-        url: url.text,
-        path: path.text,
-        whatDoing: doing.text,
-        whatWentWrong: wrong.text,
-        ...(submission.category ? {category: submission.category} : {}),
-        contactConsent: submission.contactConsent,
-        submittedAt: new Date(now).toISOString(),
-        ...(submission.idempotencyKey ? {idempotencyKey: submission.idempotencyKey} : {}),
-        ...(userAgent ? {userAgent: userAgent.slice(0, URL_MAX)} : {}),
-        ...(referrer ? {referrer: maskPii(referrer).text} : {}),
-        piiMasked,
-        ...extra,
+        const userAgent = header(headers, 'user-agent')
+        const referrer = cleanUrl(header(headers, 'referer'))
+        const document = {
+          _id: id,
+          _type: 'feedbackSubmission',
+          status,
+          url: url.text,
+          path: path.text,
+          whatDoing: doing.text,
+          whatWentWrong: wrong.text,
+          ...(submission.category ? {category: submission.category} : {}),
+          contactConsent: submission.contactConsent,
+          submittedAt: new Date(now).toISOString(),
+          ...(submission.idempotencyKey ? {idempotencyKey: submission.idempotencyKey} : {}),
+          ...(userAgent ? {userAgent: userAgent.slice(0, URL_MAX)} : {}),
+          ...(referrer ? {referrer: maskPii(referrer).text} : {}),
+          piiMasked,
+          ...extra,
+        }
+        await withRetry(() => client.createIfNotExists(document), retry)
       }
-      await withRetry(() => client.createIfNotExists(document), retry)
+      await (spam ? storeReport() : pathQueue.run(path.text, storeReport))
     } catch (error) {
       limiter?.refund(key)
       options.onError?.(error)

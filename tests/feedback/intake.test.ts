@@ -412,6 +412,26 @@ describe('defences', () => {
     expect(await stored(submissionId(third.idempotencyKey))).toMatchObject({status: 'new'})
   })
 
+  it('identical reports arriving together: one original, the rest duplicates of it', async () => {
+    const {url, clock} = await intake()
+    const text = {
+      whatDoing: 'Comparing programmes',
+      whatWentWrong: `Two tabs sent this ${Date.now()}`,
+    }
+    const all = Array.from({length: 5}, () => report(clock, text))
+    const answers = await Promise.all(all.map((f) => post(url, JSON.stringify(f), JSON_TYPE)))
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 201, 201])
+    const docs = await admin.fetch<{_id: string; status: string; duplicateOf?: {_ref: string}}[]>(
+      '*[_id in $ids]{_id, status, duplicateOf}',
+      {ids: all.map((f) => submissionId(f.idempotencyKey))},
+    )
+    const originals = docs.filter((d) => d.status === 'new')
+    expect(originals).toHaveLength(1)
+    const duplicates = docs.filter((d) => d.status === 'duplicate')
+    expect(duplicates).toHaveLength(4)
+    for (const d of duplicates) expect(d.duplicateOf?._ref).toBe(originals[0]?._id)
+  })
+
   it('503 (and no rate-limit cost) when the lake cannot be reached', async () => {
     const down = lake
       .client()
