@@ -15,6 +15,7 @@ import type {SanityClient} from '@sanity/client'
 import {isRoutedToContactPage, type FeedbackStatus} from '../../schemas/feedbackWorkflow'
 import {BodyError, bodyKind, declaredLength, parseBody, readBody} from './body'
 import {findDuplicate} from './duplicate'
+import {verifyRenderedAt} from './formToken'
 import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './html'
 import {submissionId} from './id'
 import {createKeyedQueue} from './keyedQueue'
@@ -29,6 +30,7 @@ import {type RawFields, type Submission, validateSubmission} from './validate'
 
 export {createRateLimiter, type RateLimitSettings} from './rateLimit'
 export {defaultSpamRules, type SpamRules} from './spam'
+export {signRenderedAt} from './formToken'
 
 /** The parts of `http.IncomingMessage` and `http2.Http2ServerRequest` the intake uses. */
 export interface IntakeRequest extends AsyncIterable<unknown> {
@@ -62,6 +64,11 @@ export interface FeedbackIntakeOptions {
   /** Who a request counts against (default: the socket's address; behind a proxy, pass one). */
   clientKey?: (req: IntakeRequest) => string
   retry?: Partial<RetryOptions>
+  /**
+   * The secret the page renderer signs the form's render time with (`signRenderedAt`). When set,
+   * a missing or forged time marks the report as spam; when not, the time is taken on trust.
+   */
+  formSecret?: string
   /** Called with failures worth a log line (the lake refused or is down). */
   onError?: (error: unknown) => void
 }
@@ -268,6 +275,11 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         whatDoing: submission.whatDoing,
         whatWentWrong: submission.whatWentWrong,
         renderedAt: submission.renderedAt,
+        renderedAtTrusted:
+          options.formSecret === undefined
+            ? undefined
+            : submission.renderedAtToken !== undefined &&
+              verifyRenderedAt(options.formSecret, submission.renderedAtToken) !== undefined,
         now,
       },
       spamRules,

@@ -63,6 +63,9 @@ export function createFeedbackIntakeFromEnv(
   return createFeedbackIntake({
     client,
     allowedOrigins: [...allowedOriginsFromEnv(), ...(rest.allowedOrigins ?? [])],
+    ...(process.env['FEEDBACK_FORM_SECRET']
+      ? {formSecret: process.env['FEEDBACK_FORM_SECRET']}
+      : {}),
     ...(process.env['FEEDBACK_SITE_URL'] ? {siteUrl: process.env['FEEDBACK_SITE_URL']} : {}),
     ...rest,
     ...(rateLimit === undefined ? {} : {rateLimit}),

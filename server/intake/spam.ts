@@ -5,7 +5,12 @@
 import {DEFAULT_MIN_FILL_MS} from './limits'
 
 export type SpamReason =
-  'honeypot' | 'too-fast' | 'scanner-marker' | 'identical-fields' | 'single-words'
+  | 'honeypot'
+  | 'too-fast'
+  | 'scanner-marker'
+  | 'identical-fields'
+  | 'single-words'
+  | 'unsigned-timestamp'
 
 export interface SpamRules {
   /** Minimum time between rendering the form and submitting it. */
@@ -40,6 +45,11 @@ export interface SpamInput {
   whatWentWrong?: string | undefined
   /** When the form was rendered (ms since the epoch), if the form said. */
   renderedAt?: number | undefined
+  /**
+   * `false` when the intake requires signed render times and this one is missing or forged;
+   * `undefined` when signatures are not in use.
+   */
+  renderedAtTrusted?: boolean | undefined
   /** When the submission arrived (ms since the epoch). */
   now: number
 }
@@ -54,6 +64,7 @@ export function spamReason(
   rules: SpamRules = defaultSpamRules,
 ): SpamReason | undefined {
   if (input.website !== undefined && input.website.trim() !== '') return 'honeypot'
+  if (input.renderedAtTrusted === false) return 'unsigned-timestamp'
   if (input.renderedAt !== undefined && input.now - input.renderedAt < rules.minFillMs) {
     return 'too-fast'
   }
@@ -76,4 +87,6 @@ export const SPAM_REASON_TEXT: Record<SpamReason, string> = {
   'scanner-marker': 'Contains text that security scanners and form fuzzers send.',
   'identical-fields': 'Both answers are the same text.',
   'single-words': 'Both answers are single words.',
+  'unsigned-timestamp':
+    'The form time is missing or was not signed by our pages (forged or replayed form).',
 }

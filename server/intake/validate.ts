@@ -6,6 +6,7 @@
  * repeated fields) and a well-formed one that says too little (`status: 422`).
  */
 import {type FeedbackCategory, isFeedbackCategory} from '../../schemas/feedbackWorkflow'
+import {isSignedToken} from './formToken'
 import {IDEMPOTENCY_KEY_MAX, TEXT_MAX, URL_MAX} from './limits'
 
 export const SUBMISSION_FIELDS = [
@@ -36,6 +37,8 @@ export interface Submission {
   idempotencyKey?: string
   website?: string
   renderedAt?: number
+  /** The signed form (`<ms>.<hmac>`) when the form sent one; checked against the secret. */
+  renderedAtToken?: string
   returnTo?: string
 }
 
@@ -55,7 +58,7 @@ const LIMITS: Record<SubmissionField, number> = {
   contactConsent: 10,
   idempotencyKey: IDEMPOTENCY_KEY_MAX,
   website: URL_MAX,
-  renderedAt: 40,
+  renderedAt: 80,
   returnTo: URL_MAX,
 }
 
@@ -120,14 +123,18 @@ function consent(raw: RawFields): boolean {
   return fail('contactConsent', '"Happy to be contacted" must be yes or no.')
 }
 
-/** The form's render time: milliseconds since the epoch or an ISO timestamp. */
-function timestamp(raw: RawFields): number | undefined {
+/**
+ * The form's render time: milliseconds since the epoch, an ISO timestamp, or a signed
+ * `<ms>.<signature>` (see `formToken.ts`; the signature is checked by the intake).
+ */
+function timestamp(raw: RawFields): {ms: number; token?: string} | undefined {
   const value = raw.renderedAt
-  if (typeof value === 'number' && Number.isFinite(value)) return value
+  if (typeof value === 'number' && Number.isFinite(value)) return {ms: value}
   const t = text(raw, 'renderedAt')
   if (t === undefined) return undefined
+  if (isSignedToken(t)) return {ms: Number(t.slice(0, t.indexOf('.'))), token: t}
   const ms = /^\d+$/.test(t) ? Number(t) : Date.parse(t)
-  return Number.isFinite(ms) ? ms : fail('renderedAt', '"Form time" is not a time.')
+  return Number.isFinite(ms) ? {ms} : fail('renderedAt', '"Form time" is not a time.')
 }
 
 /**
@@ -202,7 +209,8 @@ export function validateSubmission(raw: RawFields, base: string): ValidationResu
       value.category = categoryText
     if (idempotencyKey !== undefined) value.idempotencyKey = idempotencyKey
     if (website !== undefined) value.website = website
-    if (renderedAt !== undefined) value.renderedAt = renderedAt
+    if (renderedAt !== undefined) value.renderedAt = renderedAt.ms
+    if (renderedAt?.token !== undefined) value.renderedAtToken = renderedAt.token
     if (returnTo !== undefined) value.returnTo = returnTo
     return {ok: true, value}
   } catch (error) {

@@ -9,6 +9,7 @@ import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import type {FeedbackIntakeOptions} from '../../server/intake'
+import {signRenderedAt} from '../../server/intake/formToken'
 import {submissionId} from '../../server/intake/id'
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {
@@ -272,6 +273,28 @@ describe('defences', () => {
       expect(formRes.status).toBe(303)
     },
   )
+
+  it('with a form secret, an unsigned or backdated render time is spam; a signed one is not', async () => {
+    const {url, clock} = await intake({formSecret: 'form-secret'})
+    const signed = report(clock, {renderedAt: signRenderedAt('form-secret', clock.now() - 30_000)})
+    const unsigned = report(clock)
+    const forged = report(clock, {
+      renderedAt: signRenderedAt('form-secret', clock.now()).replace(
+        /^\d+/,
+        String(clock.now() - 30_000),
+      ),
+    })
+    const tooFast = report(clock, {renderedAt: signRenderedAt('form-secret', clock.now() - 1000)})
+    for (const f of [signed, unsigned, forged, tooFast]) {
+      expect((await post(url, JSON.stringify(f), JSON_TYPE)).status).toBe(201)
+    }
+    const status = async (f: {idempotencyKey: string}) =>
+      (await stored(submissionId(f.idempotencyKey)))?.['status']
+    expect(await status(signed)).toBe('new')
+    expect(await status(unsigned)).toBe('spam')
+    expect(await status(forged)).toBe('spam')
+    expect(await status(tooFast)).toBe('spam')
+  })
 
   it('429 with Retry-After past the limit; invalid submissions do not count; resubmits are answered', async () => {
     const {url, clock} = await intake({rateLimit: {limit: 2, windowMs: 60_000}})
