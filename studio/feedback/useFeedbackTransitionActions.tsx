@@ -1,7 +1,8 @@
 /**
  * One document action per workflow state, built from the workflow data: allowed moves are
  * enabled, the others are shown disabled with a title saying why. The usual next step from the
- * current state is offered first, as the primary button, by `useNextStepAction`.
+ * current state is offered first by `useNextStepAction` (feedback is live-edited, and Studio v6
+ * shows a live-edited document's actions in the menu rather than as a primary button).
  */
 import type {DocumentActionComponent} from 'sanity'
 
@@ -25,6 +26,6 @@ export const feedbackTransitionActions: DocumentActionComponent[] =
 
 export const useNextStepAction: DocumentActionComponent = (props) => {
   const status = (props.published ?? props.draft)?.['status']
-  return useFeedbackTransition(props, naturalNextStatus(status))
+  return useFeedbackTransition(props, naturalNextStatus(status), 'Next step: ')
 }
 useNextStepAction.displayName = 'FeedbackNextStep'

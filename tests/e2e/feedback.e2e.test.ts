@@ -1,0 +1,178 @@
+/**
+ * The whole loop in a browser: a reader posts the page's feedback form (no JavaScript), the
+ * report appears in the Studio's inbox, and a reviewer signed in with their own token triages it,
+ * starts it, tries a move the workflow forbids, and resolves it with a note.
+ *
+ * Needs Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium) and a built Studio whose config
+ * wires `studio/feedback` (`E2E_STUDIO_DIR`, default `studio-dist/`). The page with the form is
+ * the frontend's when `web/server` exports `startWeb`, else a stand-in page on its own origin
+ * that posts to the lake's `/feedback` exactly as the frontend's form does.
+ */
+import {existsSync} from 'node:fs'
+import {createServer, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {resolve} from 'node:path'
+
+import {type Browser, chromium, type Page} from 'playwright-core'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {startTestLake, type TestLake} from '../helpers/lake'
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+const STUDIO_DIR = resolve(process.env['E2E_STUDIO_DIR'] ?? 'studio-dist')
+const PAGE_PATH = '/working-health/cardiac-sciences'
+
+let lake: TestLake
+let frontend: Server
+let frontendUrl: string
+let browser: Browser
+const reviewerName = 'Rita Reviewer'
+
+/** The form as the frontend renders it (field names are the intake's contract). */
+function formPage(action: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Cardiac sciences</title></head>
+<body><main><h1>Cardiac sciences</h1>
+<p id="sent">${'{{sent}}'}</p>
+<h2>Help us improve</h2>
+<form method="post" action="${action}">
+  <input type="hidden" name="url" value="${PAGE_PATH}">
+  <input type="hidden" name="idempotencyKey" value="e2e-${Date.now()}">
+  <input type="hidden" name="renderedAt" value="${Date.now() - 60_000}">
+  <input type="hidden" name="returnTo" value="${PAGE_PATH}">
+  <div aria-hidden="true" style="position:absolute;left:-9999px"><label>Website <input name="website" tabindex="-1" autocomplete="off"></label></div>
+  <label for="whatDoing">What were you doing</label><textarea id="whatDoing" name="whatDoing"></textarea>
+  <label for="whatWentWrong">What went wrong</label><textarea id="whatWentWrong" name="whatWentWrong"></textarea>
+  <select name="category"><option value="broken-link">A link is broken</option></select>
+  <button type="submit">Send</button>
+</form></main></body></html>`
+}
+
+beforeAll(async () => {
+  process.env['FEEDBACK_RATE_LIMIT'] = '100/60'
+  frontend = createServer((req, res) => {
+    const sent = new URL(req.url ?? '/', 'http://x').searchParams.get('feedback') === 'sent'
+    res.writeHead(200, {'content-type': 'text/html; charset=utf-8'})
+    res.end(
+      formPage(`${lake.url}/feedback`).replace(
+        '{{sent}}',
+        sent ? 'Thank you for your feedback' : '',
+      ),
+    )
+  })
+  await new Promise<void>((done) => frontend.listen(0, '127.0.0.1', done))
+  frontendUrl = `http://127.0.0.1:${(frontend.address() as AddressInfo).port}`
+  process.env['FEEDBACK_ALLOWED_ORIGINS'] = frontendUrl
+  lake = await startTestLake({studioDir: STUDIO_DIR})
+  const admin = lake.client()
+  await admin.createOrReplace({
+    _id: 'page-cardiac-sciences',
+    _type: 'page',
+    title: 'Cardiac sciences',
+    slug: {_type: 'slug', current: 'cardiac-sciences'},
+  })
+  browser = await chromium.launch({executablePath: CHROMIUM, args: ['--no-sandbox']})
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await new Promise<void>((done) => (frontend ? frontend.close(() => done()) : done()))
+  await lake?.close()
+})
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto(`${lake.url}/studio/`)
+  await page.getByText('Local lake').click()
+  await page.locator('#token').fill(token)
+  await page.getByRole('button', {name: 'Sign in'}).click()
+  await page.waitForURL(/\/studio/)
+}
+
+/** Opens the document's action menu and returns its items' texts. */
+async function openActionMenu(page: Page): Promise<void> {
+  await page.locator('[data-testid="action-menu-button"]').last().click()
+  await page.locator('[role="menuitem"]').first().waitFor()
+}
+
+/** Waits until the Studio shows the report's new state in its status badge. */
+async function badgeShows(page: Page, title: string): Promise<void> {
+  await page.locator('[data-testid="pane-footer"]').getByText(title, {exact: true}).waitFor()
+}
+
+async function statusOf(id: string): Promise<Record<string, unknown> | undefined> {
+  return lake.client().getDocument<Record<string, unknown>>(id)
+}
+
+describe('feedback, from the page to resolved', () => {
+  it.skipIf(!existsSync(CHROMIUM) || !existsSync(STUDIO_DIR))(
+    'a form post appears in the inbox and is triaged, started and resolved',
+    async () => {
+      const context = await browser.newContext({
+        ignoreHTTPSErrors: true,
+        viewport: {width: 1400, height: 900},
+      })
+      const page = await context.newPage()
+
+      // The reader: no JavaScript needed, the form posts and is redirected back.
+      await page.goto(`${frontendUrl}${PAGE_PATH}`)
+      await page.locator('#whatDoing').fill('Looking for the HSST entry requirements')
+      await page.locator('#whatWentWrong').fill('The link to the HSST page goes to a missing page')
+      await page.getByRole('button', {name: 'Send'}).click()
+      await page.waitForURL(/feedback=sent/)
+      expect(await page.locator('#sent').innerText()).toBe('Thank you for your feedback')
+
+      const [report] = await lake
+        .client()
+        .fetch<{_id: string; status: string; page: {_ref: string}}[]>(
+          '*[_type == "feedbackSubmission"]{_id, status, page}',
+        )
+      expect(report).toMatchObject({status: 'new', page: {_ref: 'page-cardiac-sciences'}})
+      const id = report?._id ?? ''
+
+      // The reviewer: the report is in the "New" inbox.
+      await signIn(page, lake.createToken('reviewer', reviewerName))
+      await page.goto(`${lake.url}/studio/structure/feedback;feedback-new`)
+      await page.getByText('The link to the HSST page goes to a missing page').first().click()
+      await page.waitForURL(new RegExp(id.replace('.', '\\.')))
+
+      // A move the workflow does not allow from "New" is shown, disabled.
+      await openActionMenu(page)
+      const resolve = page.getByRole('menuitem', {name: 'Move to: Resolved'})
+      await expect(resolve.isDisabled()).resolves.toBe(true)
+
+      // Triage: the usual next step, first in the menu.
+      await page.getByRole('menuitem', {name: 'Next step: Triaged'}).click()
+      await expect
+        .poll(async () => (await statusOf(id))?.['status'], {timeout: 10_000})
+        .toBe('triaged')
+      await badgeShows(page, 'Triaged')
+
+      await openActionMenu(page)
+      await page.getByRole('menuitem', {name: 'Next step: In progress'}).click()
+      await expect
+        .poll(async () => (await statusOf(id))?.['status'], {timeout: 10_000})
+        .toBe('in-progress')
+      await badgeShows(page, 'In progress')
+
+      // Resolving asks for the note; without one it is refused.
+      await openActionMenu(page)
+      await page.getByRole('menuitem', {name: 'Next step: Resolved'}).click()
+      const dialog = page.getByRole('dialog')
+      await dialog.getByRole('button', {name: 'Mark as "Resolved"'}).click()
+      await dialog.getByText('Say what was changed').waitFor()
+      expect((await statusOf(id))?.['status']).toBe('in-progress')
+      await dialog.locator('textarea').fill('Pointed the HSST link at the new NSHCS page')
+      await dialog.getByRole('button', {name: 'Mark as "Resolved"'}).click()
+      await expect
+        .poll(async () => (await statusOf(id))?.['status'], {timeout: 10_000})
+        .toBe('resolved')
+      expect(await statusOf(id)).toMatchObject({
+        resolutionNote: 'Pointed the HSST link at the new NSHCS page',
+      })
+
+      // The resolved report has left the open inbox and shows in "Resolved".
+      await page.goto(`${lake.url}/studio/structure/feedback;feedback-resolved`)
+      await page.getByText('The link to the HSST page goes to a missing page').first().waitFor()
+      await context.close()
+    },
+  )
+})
