@@ -56,27 +56,19 @@ export interface ContentClientOptions {
 /** A client for the configured content lake: local by default, Sanity's when configured. */
 export function createContentClient(options: ContentClientOptions = {}): SanityClient {
   const perspective = options.perspective ?? 'published'
-  if (!isLocalLake) {
-    return createClient({
-      projectId,
-      dataset,
-      apiVersion,
-      perspective,
-      token: options.token,
-      // The CDN serves published content only and never with a token.
-      useCdn: perspective === 'published' && !options.token,
-      apiHost: process.env.SANITY_STUDIO_API_HOST,
-    })
-  }
-  trustLocalLake(options.lakeDataDir)
+  if (isLocalLake) trustLocalLake(options.lakeDataDir)
   return createClient({
     projectId,
     dataset,
     apiVersion,
     perspective,
     token: options.token,
-    useCdn: false,
-    apiHost: options.lakeUrl ?? localLakeUrl(),
-    useProjectHostname: false,
+    ...(isLocalLake
+      ? {apiHost: options.lakeUrl ?? localLakeUrl(), useProjectHostname: false, useCdn: false}
+      : {
+          apiHost: process.env.SANITY_STUDIO_API_HOST,
+          // The CDN serves published content only and never with a token.
+          useCdn: perspective === 'published' && !options.token,
+        }),
   })
 }
