@@ -4,6 +4,7 @@ import {defineConfig} from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['tests/e2e/globalSetup.ts'],
     pool: 'forks',
     // Each file starts a lake and a browser; on two cores they are steadier one after another.
     fileParallelism: false,
