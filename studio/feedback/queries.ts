@@ -12,7 +12,9 @@ export const FEEDBACK_TYPE = 'feedbackSubmission'
 export const feedbackFilters = {
   byStatus: `_type == "${FEEDBACK_TYPE}" && status == $status`,
   open: `_type == "${FEEDBACK_TYPE}" && status in $open`,
-  assignedTo: `_type == "${FEEDBACK_TYPE}" && assignee == $me && status != "spam"`,
+  // identity() is the requester's user id, on the hosted lake and the local one alike: no
+  // parameter to go stale, and the list is right for whoever opens it.
+  assignedToMe: `_type == "${FEEDBACK_TYPE}" && assignee == identity() && status != "spam"`,
   aboutPage: `_type == "${FEEDBACK_TYPE}" && page._ref == $pageId && status != "spam"`,
   all: `_type == "${FEEDBACK_TYPE}" && status != "spam"`,
 } as const

@@ -32,9 +32,9 @@ function feedbackList(
 
 export function feedbackStructure(
   S: StructureBuilder,
-  context: StructureResolverContext,
+  // Kept for the documented signature; "assigned to me" asks the lake who is asking instead.
+  _context?: StructureResolverContext,
 ): ListItemBuilder {
-  const me = context.currentUser?.id ?? ''
   const states = feedbackWorkflow.filter((s) => s.id !== 'spam')
   return S.listItem()
     .id('feedback')
@@ -54,7 +54,7 @@ export function feedbackStructure(
             .id('feedback-assigned-to-me')
             .title('Assigned to me')
             .icon(UserIcon)
-            .child(feedbackList(S, 'Assigned to me', feedbackFilters.assignedTo, {me})),
+            .child(feedbackList(S, 'Assigned to me', feedbackFilters.assignedToMe, {})),
           S.listItem()
             .id('feedback-by-page')
             .title('About this page (by page)')

@@ -87,10 +87,28 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.waitForURL(/\/studio/)
 }
 
-/** Opens the document's action menu and returns its items' texts. */
-async function openActionMenu(page: Page): Promise<void> {
-  await page.locator('[data-testid="action-menu-button"]').last().click()
-  await page.locator('[role="menuitem"]').first().waitFor()
+/** The action menu's items re-render as the document changes under them: open, click, retry. */
+async function chooseAction(page: Page, text: string): Promise<void> {
+  let lastError: unknown
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      if ((await page.locator('[role="menuitem"]:visible').count()) === 0) {
+        await page.locator('[data-testid="action-menu-button"]').last().click({timeout: 5000})
+      }
+      await menuItem(page, text).click({timeout: 3000})
+      return
+    } catch (error) {
+      lastError = error
+      await page.keyboard.press('Escape')
+      await page.waitForTimeout(500)
+    }
+  }
+  throw lastError
+}
+
+/** A visible item of the open action menu, by its text. */
+function menuItem(page: Page, text: string) {
+  return page.locator('[role="menuitem"]:visible', {hasText: text}).first()
 }
 
 /** Waits until the Studio shows the report's new state in its status badge. */
@@ -135,27 +153,35 @@ describe('feedback, from the page to resolved', () => {
       await page.waitForURL(new RegExp(id.replace('.', '\\.')))
 
       // A move the workflow does not allow from "New" is shown, disabled.
-      await openActionMenu(page)
-      const resolve = page.getByRole('menuitem', {name: 'Move to: Resolved'})
-      await expect(resolve.isDisabled()).resolves.toBe(true)
+      await page.locator('[data-testid="action-menu-button"]').last().click()
+      await expect(menuItem(page, 'Move to: Resolved').isDisabled()).resolves.toBe(true)
+      await expect(menuItem(page, 'Next step: Triaged').isDisabled()).resolves.toBe(false)
+      await page.keyboard.press('Escape')
+
+      // Take it: it shows in "Assigned to me" for this reviewer.
+      await chooseAction(page, 'Assign to me')
+      await expect
+        .poll(async () => (await statusOf(id))?.['assignee'], {timeout: 10_000})
+        .toMatch(/^p-/)
+      await page.goto(`${lake.url}/studio/structure/feedback;feedback-assigned-to-me`)
+      await page.getByText('The link to the HSST page goes to a missing page').first().click()
+      await page.waitForURL(new RegExp(id.replace('.', '\\.')))
 
       // Triage: the usual next step, first in the menu.
-      await page.getByRole('menuitem', {name: 'Next step: Triaged'}).click()
+      await chooseAction(page, 'Next step: Triaged')
       await expect
         .poll(async () => (await statusOf(id))?.['status'], {timeout: 10_000})
         .toBe('triaged')
       await badgeShows(page, 'Triaged')
 
-      await openActionMenu(page)
-      await page.getByRole('menuitem', {name: 'Next step: In progress'}).click()
+      await chooseAction(page, 'Next step: In progress')
       await expect
         .poll(async () => (await statusOf(id))?.['status'], {timeout: 10_000})
         .toBe('in-progress')
       await badgeShows(page, 'In progress')
 
       // Resolving asks for the note; without one it is refused.
-      await openActionMenu(page)
-      await page.getByRole('menuitem', {name: 'Next step: Resolved'}).click()
+      await chooseAction(page, 'Next step: Resolved')
       const dialog = page.getByRole('dialog')
       await dialog.getByRole('button', {name: 'Mark as "Resolved"'}).click()
       await dialog.getByText('Say what was changed').waitFor()
