@@ -149,6 +149,15 @@ describe('feedback, from the page to resolved', () => {
       // The reviewer: the report is in the "New" inbox.
       await signIn(page, lake.createToken('reviewer', reviewerName))
       await page.goto(`${lake.url}/studio/structure/feedback;feedback-new`)
+      await page
+        .getByText('Assigned to me')
+        .first()
+        .waitFor({timeout: 30_000})
+        .catch(() => {
+          throw new Error(
+            'The Studio shows no "Feedback" structure: sanity.config.ts must wire studio/feedback (see studio/feedback/index.ts).',
+          )
+        })
       await page.getByText('The link to the HSST page goes to a missing page').first().click()
       await page.waitForURL(new RegExp(id.replace('.', '\\.')))
 
