@@ -69,9 +69,11 @@ ${error.field === name ? message : ''}<textarea id="feedback-${name}" name="${na
         `<option value="${c.id}"${str(raw.category) === c.id ? ' selected' : ''}>${escapeHtml(c.title)}</option>`,
     )
     .join('')
-  const hidden = (['url', 'idempotencyKey', 'returnTo'] as const)
-    .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(str(raw[name]))}">`)
-    .join('\n')
+  const hidden = // The original render time goes back too: with signed times, a fresh unsigned one would be
+    // judged spam, and the reader has been on the form longer than a bot would be anyway.
+    (['url', 'idempotencyKey', 'returnTo', 'renderedAt'] as const)
+      .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(str(raw[name]))}">`)
+      .join('\n')
   return layout(
     'Error: Help us improve',
     `<div role="alert"><h2>There is a problem</h2><p><a href="#${id}">${escapeHtml(error.message)}</a></p></div>

@@ -161,6 +161,13 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
         'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
+        // Our pages have no scripts, styles or frames; their one form posts back here.
+        ...(json
+          ? {}
+          : {
+              'Content-Security-Policy':
+                "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+            }),
         ...extra,
       }
       // When the body was not read, close the HTTP/1 connection rather than drain it. HTTP/2

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {signRenderedAt, verifyRenderedAt} from '../../server/intake/formToken'
+import {errorPage} from '../../server/intake/html'
 import {validateSubmission} from '../../server/intake/validate'
 
 describe('signed render times', () => {
@@ -25,5 +26,17 @@ describe('signed render times', () => {
         'https://x.example',
       ),
     ).toMatchObject({value: {renderedAt: 1_700_000_000_000, renderedAtToken: token}})
+  })
+})
+
+describe('the error page', () => {
+  it('carries the signed render time back, so the corrected form is not judged spam', () => {
+    const token = signRenderedAt('s3cret', 1_700_000_000_000)
+    const html = errorPage(
+      {field: 'whatWentWrong', message: 'Too long'},
+      {url: '/a', renderedAt: token, website: 'bot-filled'},
+    )
+    expect(html).toContain(`name="renderedAt" value="${token}"`)
+    expect(html).not.toContain('bot-filled')
   })
 })

@@ -223,6 +223,8 @@ describe('defences', () => {
     expect(empty.status).toBe(422)
     expect(empty.headers['content-type']).toMatch(/text\/html/)
     expect(empty.body).toContain('Tell us what you were doing or what went wrong')
+    expect(empty.headers['content-security-policy']).toContain("default-src 'none'")
+    expect(empty.body).toContain('action="/feedback"')
   })
 
   it('nothing is stored for invalid submissions', async () => {
