@@ -21,18 +21,20 @@ export const feedbackFilters = {
 
 export const openStatusParams = {open: [...openFeedbackStatuses]}
 
+// The Studio's client reads raw (drafts included); feedback is live-edited, but a stray draft
+// must not be counted twice.
 export const pageOpenFeedbackCountQuery = defineQuery(
-  `count(*[_type == "feedbackSubmission" && page._ref == $pageId && status in $open])`,
+  `count(*[_type == "feedbackSubmission" && !(_id in path("drafts.**")) && page._ref == $pageId && status in $open])`,
 )
 
 export const pageFeedbackQuery = defineQuery(
-  `*[_type == "feedbackSubmission" && page._ref == $pageId && status != "spam"] | order(submittedAt desc){_id, status, category, whatDoing, whatWentWrong, submittedAt, pageRevision, assignee}`,
+  `*[_type == "feedbackSubmission" && !(_id in path("drafts.**")) && page._ref == $pageId && status != "spam"] | order(submittedAt desc){_id, status, category, whatDoing, whatWentWrong, submittedAt, pageRevision, assignee}`,
 )
 
 export const feedbackOverviewQuery = defineQuery(
-  `*[_type == "feedbackSubmission" && submittedAt >= $since]{status, path, submittedAt, "pageTitle": page->title}`,
+  `*[_type == "feedbackSubmission" && !(_id in path("drafts.**")) && submittedAt >= $since]{status, path, submittedAt, "pageTitle": page->title}`,
 )
 
 export const samePathFeedbackQuery = defineQuery(
-  `*[_type == "feedbackSubmission" && path == $path && _id != $id && status != "spam"] | order(submittedAt desc)[0...50]{_id, whatWentWrong, whatDoing, submittedAt, status}`,
+  `*[_type == "feedbackSubmission" && !(_id in path("drafts.**")) && path == $path && _id != $id && status != "spam"] | order(submittedAt desc)[0...50]{_id, whatWentWrong, whatDoing, submittedAt, status}`,
 )
