@@ -3,18 +3,21 @@
  * hands the request's identity to the store as `canRead`/`canWrite` predicates, so access rules
  * apply inside queries and transactions, not around them.
  */
+import {isFeedbackDocumentId} from '../../schemas/feedbackWorkflow'
 import {canDelete, canExport, canRead, canWrite, canWriteAnything} from '../auth/access'
+import {checkFeedbackTransaction} from '../intake/transitions'
 import {getPublishedId} from '../store/ids'
-import type {
-  Action,
-  CommitOptions,
-  CommittedTransaction,
-  Identity,
-  LakeStore,
-  Mutation,
-  Perspective,
-  StoredDocument,
-  TransactionLogEntry,
+import {
+  type Action,
+  type CommitOptions,
+  type DocumentChange,
+  type Identity,
+  LakeError,
+  type LakeStore,
+  type Mutation,
+  type Perspective,
+  type StoredDocument,
+  type TransactionLogEntry,
 } from '../store/types'
 import {
   flag,
@@ -148,17 +151,55 @@ export function handleDoc(ctx: DataContext, res: LakeResponse, ids: string[], ur
   sendJson(res, 200, {documents, omitted})
 }
 
-function commitOptions(ctx: DataContext, transactionId: unknown, dryRun: boolean): CommitOptions {
+function commitOptions(
+  ctx: DataContext,
+  transactionId: unknown,
+  dryRun: boolean,
+  errorType: 'mutationError' | 'actionError',
+): CommitOptions {
   if (transactionId !== undefined && typeof transactionId !== 'string') {
-    throw httpError(400, 'mutationError', 'transactionId must be a string')
+    throw httpError(400, errorType, 'transactionId must be a string')
   }
+  const mayDelete = canDelete(ctx.identity)
   return {
     identity: ctx.identity,
     dryRun,
     canWrite: canWrite(ctx.identity),
     canRead: canRead(ctx.identity),
+    checkChanges: (changes) => {
+      checkDeletes(ctx.identity, mayDelete, changes)
+      checkWorkflow(ctx.identity, changes, errorType)
+    },
     ...(transactionId ? {transactionId} : {}),
   }
+}
+
+/** Deleting is the one thing `canWrite(id)` cannot tell apart: an editor may edit feedback but not delete it. */
+function checkDeletes(
+  identity: Identity,
+  mayDelete: (documentId: string) => boolean,
+  changes: readonly DocumentChange[],
+): void {
+  for (const change of changes) {
+    if (change.previous && !change.result && !mayDelete(change.documentId)) {
+      throw forbidden(
+        `Insufficient permissions: the ${identity.role} role may not delete "${change.documentId}"`,
+      )
+    }
+  }
+}
+
+/**
+ * Feedback moves through its workflow (`schemas/feedbackWorkflow.ts`) wherever it is written,
+ * not only through the Studio's actions: a raw patch with a token gets the same answer.
+ */
+function checkWorkflow(
+  identity: Identity,
+  changes: readonly DocumentChange[],
+  errorType: 'mutationError' | 'actionError',
+): void {
+  const verdict = checkFeedbackTransaction(changes, identity.role, isFeedbackDocumentId)
+  if (verdict !== true) throw new LakeError(409, errorType, `Feedback workflow: ${verdict}`)
 }
 
 function assertMayWrite(identity: Identity): void {
@@ -167,28 +208,6 @@ function assertMayWrite(identity: Identity): void {
   }
   if (!canWriteAnything(identity)) {
     throw forbidden(`Insufficient permissions: the ${identity.role} role cannot write`)
-  }
-}
-
-/**
- * Deleting is the one thing `canWrite(id)` cannot tell apart (an editor may edit feedback but not
- * delete it). When a request could delete, and the identity's delete rule is narrower than its
- * write rule, it is first run as a dry run and refused if it would delete a protected document.
- * The store is synchronous, so nothing can commit between the dry run and the real one.
- */
-function guardDeletes(
-  ctx: DataContext,
-  mayDelete: boolean,
-  dryRun: () => CommittedTransaction,
-): void {
-  if (!mayDelete || canDelete(ctx.identity) === canWrite(ctx.identity)) return
-  const allowed = canDelete(ctx.identity)
-  for (const change of dryRun().changes) {
-    if (change.previous && !change.result && !allowed(change.documentId)) {
-      throw forbidden(
-        `Insufficient permissions: the ${ctx.identity.role} role may not delete "${change.documentId}"`,
-      )
-    }
   }
 }
 
@@ -206,13 +225,10 @@ export async function handleMutate(
   const mutations = body['mutations'] as Mutation[]
   const dryRun = flag(url.searchParams, 'dryRun') || body['dryRun'] === true
   const transactionId = body['transactionId'] ?? url.searchParams.get('transactionId') ?? undefined
-  const options = commitOptions(ctx, transactionId, dryRun)
-  guardDeletes(
-    ctx,
-    mutations.some((mutation) => isRecord(mutation) && 'delete' in mutation),
-    () => ctx.store.mutate(mutations, {...options, dryRun: true}),
+  const transaction = ctx.store.mutate(
+    mutations,
+    commitOptions(ctx, transactionId, dryRun, 'mutationError'),
   )
-  const transaction = ctx.store.mutate(mutations, options)
   const returnDocuments = flag(url.searchParams, 'returnDocuments')
   const documents = new Map(
     transaction.changes.map((change) => [change.documentId, change.result ?? change.previous]),
@@ -227,15 +243,6 @@ export async function handleMutate(
   sendJson(res, 200, response)
 }
 
-/** Action types that never delete a published document. */
-const NON_DELETING_ACTIONS = new Set([
-  'sanity.action.document.create',
-  'sanity.action.document.edit',
-  'sanity.action.document.publish',
-  'sanity.action.document.version.discard',
-  'sanity.action.document.discard',
-])
-
 export async function handleActions(
   ctx: DataContext,
   req: LakeRequest,
@@ -249,15 +256,10 @@ export async function handleActions(
   }
   const actions = body['actions'] as Action[]
   const dryRun = body['dryRun'] === true || flag(url.searchParams, 'dryRun')
-  const options = commitOptions(ctx, body['transactionId'], dryRun)
-  guardDeletes(
-    ctx,
-    actions.some(
-      (action) => !isRecord(action) || !NON_DELETING_ACTIONS.has(String(action.actionType)),
-    ),
-    () => ctx.store.act(actions, {...options, dryRun: true}),
+  const transaction = ctx.store.act(
+    actions,
+    commitOptions(ctx, body['transactionId'], dryRun, 'actionError'),
   )
-  const transaction = ctx.store.act(actions, options)
   sendJson(res, 200, {transactionId: transaction.transactionId})
 }
 

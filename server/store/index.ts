@@ -125,6 +125,7 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
       ...change,
       mutations: mutationsFor(change),
     }))
+    options.checkChanges?.(changes)
     const transaction: CommittedTransaction = {
       transactionId,
       timestamp,

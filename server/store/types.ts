@@ -92,6 +92,11 @@ export interface CommitOptions {
   canWrite: (documentId: string) => boolean
   /** Decides which documents query-based patches and deletes can see. */
   canRead: (documentId: string) => boolean
+  /**
+   * The last word on a computed transaction before anything is written: rules that depend on the
+   * change itself (who may delete what, workflow moves). Throw a `LakeError` to refuse it all.
+   */
+  checkChanges?: (changes: readonly DocumentChange[]) => void
 }
 
 export interface QueryOptions {

@@ -29,7 +29,12 @@ beforeAll(async () => {
     .createOrReplace({_id: 'public-page', _type: 'page', title: 'Public'})
     .createOrReplace({_id: 'drafts.public-page', _type: 'page', title: 'Draft of public'})
     .createOrReplace({_id: 'drafts.draft-only', _type: 'page', title: 'Draft only'})
-    .createOrReplace({_id: 'feedback.one', _type: 'feedbackSubmission', message: 'Private'})
+    .createOrReplace({
+      _id: 'feedback.one',
+      _type: 'feedbackSubmission',
+      status: 'new',
+      message: 'Private',
+    })
     .createOrReplace({_id: 'settings.site', _type: 'settings', title: 'Sub-path'})
     .commit()
 })
@@ -134,7 +139,11 @@ describe('roles', () => {
     const reviewer = lake.client({token: lake.createToken('reviewer')})
     expect(await ids(reviewer)).toContain('feedback.one')
     await reviewer.patch('feedback.one').set({status: 'triaged'}).commit()
-    await reviewer.createOrReplace({_id: 'drafts.feedback.two', _type: 'feedbackSubmission'})
+    await reviewer.createOrReplace({
+      _id: 'drafts.feedback.two',
+      _type: 'feedbackSubmission',
+      status: 'new',
+    })
     await expect(reviewer.patch('public-page').set({title: 'x'}).commit()).rejects.toMatchObject({
       statusCode: 403,
     })
@@ -173,7 +182,7 @@ describe('roles', () => {
 
   it('administrator (and LAKE_ADMIN_TOKEN) may delete feedback', async () => {
     const envAdmin = lake.client({token: ENV_ADMIN_TOKEN})
-    await envAdmin.create({_id: 'feedback.gone', _type: 'feedbackSubmission'})
+    await envAdmin.create({_id: 'feedback.gone', _type: 'feedbackSubmission', status: 'new'})
     await envAdmin.delete('feedback.gone')
     expect(await admin.getDocument('feedback.gone')).toBeUndefined()
     const me = await lakeFetch(lake, '/v1/users/me', {token: ENV_ADMIN_TOKEN})

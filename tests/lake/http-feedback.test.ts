@@ -78,3 +78,35 @@ describe('POST /feedback on the lake', () => {
     expect(await lake.client().fetch('count(*[_type == "feedbackSubmission"])')).toBe(before)
   })
 })
+
+describe('the feedback workflow where writes happen', () => {
+  it('refuses a raw patch that skips the workflow, and changes nothing', async () => {
+    const reviewer = lake.client({token: lake.createToken('reviewer')})
+    const id = 'feedback.workflow-raw-patch'
+    await reviewer.create({_id: id, _type: 'feedbackSubmission', status: 'new', path: PAGE_PATH})
+
+    // new → resolved is not a transition, whoever asks and however they write it.
+    const refused = reviewer
+      .patch(id)
+      .set({status: 'resolved', resolutionNote: 'Fixed the typo'})
+      .commit()
+    await expect(refused).rejects.toMatchObject({statusCode: 409})
+    await expect(refused).rejects.toThrow(/Feedback workflow/)
+    expect(await reviewer.getDocument(id)).toMatchObject({status: 'new'})
+
+    // new → triaged is.
+    await reviewer.patch(id).set({status: 'triaged'}).commit()
+    expect(await reviewer.getDocument(id)).toMatchObject({status: 'triaged'})
+  })
+
+  it('still lets an editor edit feedback but not delete it', async () => {
+    const editor = lake.client({token: lake.createToken('editor')})
+    const id = 'feedback.editor-delete'
+    await lake.client().create({_id: id, _type: 'feedbackSubmission', status: 'new'})
+    await editor.patch(id).set({whatWentWrong: 'Clarified by an editor'}).commit()
+    await expect(editor.delete(id)).rejects.toMatchObject({statusCode: 403})
+    expect(await lake.client().getDocument(id)).toMatchObject({
+      whatWentWrong: 'Clarified by an editor',
+    })
+  })
+})

@@ -153,7 +153,7 @@ describe('listen', () => {
     await client
       .transaction()
       .create({_id: 'drafts.secret-draft', _type: 'page'})
-      .create({_id: 'feedback.secret', _type: 'feedbackSubmission'})
+      .create({_id: 'feedback.secret', _type: 'feedbackSubmission', status: 'new'})
       .create({_id: 'public-news', _type: 'page'})
       .commit()
     await untilMutations(anonymous, 1)
