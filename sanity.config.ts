@@ -4,7 +4,15 @@ import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 
 import {dataset, isLocalLake, localLakeUrl, projectId} from './lib/env'
-import {schemaTypes} from './schemas'
+import {schemaTypes, singletonTypes} from './schemas'
+import {
+  resolveDocumentActions,
+  resolveDocumentBadges,
+  resolveNewDocumentOptions,
+} from './studio/documentActions'
+import {feedbackOverviewTool} from './studio/feedback'
+import {defaultDocumentNode, structure} from './studio/structure'
+import {initialValueTemplates} from './studio/templates'
 
 /**
  * In local mode the Studio is served by the lake itself (same origin, HTTP/2 over TLS), so the API
@@ -23,8 +31,29 @@ export default defineConfig({
   title: 'Careers Studio',
   projectId,
   dataset,
-  plugins: [structureTool(), visionTool()],
-  schema: {types: schemaTypes},
+  plugins: [structureTool({structure, defaultDocumentNode}), visionTool()],
+  schema: {
+    types: schemaTypes,
+    templates: (prev) => [
+      ...prev.filter((template) => !singletonTypes.has(template.schemaType)),
+      ...initialValueTemplates,
+    ],
+  },
+  document: {
+    actions: resolveDocumentActions,
+    badges: resolveDocumentBadges,
+    newDocumentOptions: resolveNewDocumentOptions,
+    comments: cloudOnly,
+  },
+  // Vision runs any GROQ with the user's rights: it is a developer's tool, for administrators.
+  tools: (prev, {currentUser}) => [
+    ...prev.filter(
+      (tool) =>
+        tool.name !== 'vision' ||
+        Boolean(currentUser?.roles.some((role) => role.name === 'administrator')),
+    ),
+    feedbackOverviewTool,
+  ],
   releases: cloudOnly,
   scheduledDrafts: cloudOnly,
   tasks: cloudOnly,

@@ -1,0 +1,33 @@
+import type {
+  DocumentActionsResolver,
+  DocumentBadgesResolver,
+  NewDocumentOptionsResolver,
+} from 'sanity'
+
+import {singletonTypes} from '../schemas'
+import {feedbackDocumentActions, feedbackDocumentBadges} from './feedback'
+import {useMarkReviewedAction} from './review/useMarkReviewedAction'
+import {useReviewDueBadge} from './review/useReviewDueBadge'
+
+/** A singleton is edited in place: it is never unpublished, deleted or copied. */
+const SINGLETON_ACTIONS_OFF = new Set(['unpublish', 'delete', 'duplicate'])
+
+export const resolveDocumentActions: DocumentActionsResolver = (prev, context) => {
+  if (singletonTypes.has(context.schemaType)) {
+    return prev.filter((action) => !SINGLETON_ACTIONS_OFF.has(action.action ?? ''))
+  }
+  if (context.schemaType === 'page') return [...prev, useMarkReviewedAction]
+  return feedbackDocumentActions(prev, context)
+}
+
+export const resolveDocumentBadges: DocumentBadgesResolver = (prev, context) =>
+  feedbackDocumentBadges(
+    context.schemaType === 'page' ? [...prev, useReviewDueBadge] : prev,
+    context,
+  )
+
+/** Singletons never appear in "Create new document" menus. */
+export const resolveNewDocumentOptions: NewDocumentOptionsResolver = (prev, {creationContext}) =>
+  creationContext.type === 'global'
+    ? prev.filter((item) => !singletonTypes.has(item.templateId))
+    : prev
