@@ -1,4 +1,6 @@
-import {CalendarIcon, DocumentTextIcon, TagIcon} from '@sanity/icons'
+import {CalendarIcon} from '@sanity/icons/Calendar'
+import {DocumentTextIcon} from '@sanity/icons/DocumentText'
+import {TagIcon} from '@sanity/icons/Tag'
 import type {StructureBuilder} from 'sanity/structure'
 
 import {isoDate} from '../review/reviewDates'

@@ -1,4 +1,5 @@
-import {BookIcon, UsersIcon} from '@sanity/icons'
+import {BookIcon} from '@sanity/icons/Book'
+import {UsersIcon} from '@sanity/icons/Users'
 import type {StructureBuilder} from 'sanity/structure'
 
 import {careerLevels} from '../../schemas/options'

@@ -1,4 +1,4 @@
-import {CogIcon} from '@sanity/icons'
+import {CogIcon} from '@sanity/icons/Cog'
 import type {StructureBuilder} from 'sanity/structure'
 
 import {SETTINGS_ID} from '../../schemas'
