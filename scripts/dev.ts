@@ -7,7 +7,9 @@
  */
 import {createContentClient, writeToken} from '../lib/client'
 import {DEFAULT_LAKE_PORT, isLocalLake, lakeDataDir} from '../lib/env'
+import {createFeedbackIntakeFromEnv} from '../server/intake/mount'
 import {startLake} from '../server/lake'
+import {DEFAULT_WEB_PORT, startWeb} from '../web/server'
 import {buildStudio, run, STUDIO_DIR} from './lib/studioBuild'
 import {seedDataset} from './seed'
 
@@ -30,8 +32,14 @@ async function startLocal(): Promise<void> {
     dev: true,
     studioDir: STUDIO_DIR,
   })
+  const web = await startWeb({
+    port: port(process.env.WEB_PORT, DEFAULT_WEB_PORT, 'WEB_PORT'),
+    lakeUrl: lake.url,
+    lakeDataDir: lake.dataDir,
+    feedbackHandler: createFeedbackIntakeFromEnv({lakeUrl: lake.url, lakeDataDir: lake.dataDir}),
+  })
   const stop = async (): Promise<void> => {
-    await lake.close()
+    await Promise.all([web.close(), lake.close()])
     process.exit(0)
   }
   process.once('SIGINT', () => void stop())
@@ -51,6 +59,7 @@ async function startLocal(): Promise<void> {
 
   console.log(`Local content lake listening on ${lake.url}`)
   console.log(`Studio: ${lake.url}/studio/`)
+  console.log(`Frontend: ${web.url}/`)
   console.log(`Data directory: ${lake.dataDir}`)
   console.log(
     `Certificate (trust it, or accept it once in the browser): ${lake.dataDir}/tls/cert.pem`,

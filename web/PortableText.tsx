@@ -1,0 +1,83 @@
+/**
+ * The site's one Portable Text renderer. Components live at module scope (never rebuilt per
+ * render) and are typed from TypeGen's result for the page body, so a block type added to the
+ * schema without a renderer here fails type-checking (see `BodyBlockRenderers`).
+ */
+import {PortableText, type PortableTextComponents} from '@portabletext/react'
+import type {ReactNode} from 'react'
+
+import type {PageBySlugQueryResult} from '../sanity.types'
+
+type Body = NonNullable<NonNullable<PageBySlugQueryResult>['body']>
+export type BodyBlock = Body[number]
+type CustomBlock = Exclude<BodyBlock, {_type: 'block'}>
+type TextBlock = Extract<BodyBlock, {_type: 'block'}>
+type Link = NonNullable<TextBlock['markDefs']>[number]
+
+/** Where a link goes on this site: pages by slug, organisations to their website, URLs as they are. */
+export function linkHref(link: Pick<Link, 'linkType' | 'href' | 'internal'>): string | undefined {
+  if (link.linkType === 'external') return link.href ?? undefined
+  const target = link.internal
+  if (!target) return undefined
+  if (target._type === 'page' && target.slug) return `/${target.slug}`
+  if ('website' in target && typeof target.website === 'string') return target.website
+  return undefined
+}
+
+function LinkMark({value, children}: {value?: Link; children: ReactNode}) {
+  const href = value ? linkHref(value) : undefined
+  if (!href) return <>{children}</>
+  const external = /^https?:/.test(href)
+  return (
+    <a href={href} {...(external ? {rel: 'noopener'} : {})}>
+      {children}
+    </a>
+  )
+}
+
+function Callout({value}: {value: Extract<CustomBlock, {_type: 'callout'}>}) {
+  return (
+    <aside className={`callout callout-${value.tone ?? 'info'}`}>
+      {value.title ? <p className="callout-title">{value.title}</p> : null}
+      <BodyText value={value.body} />
+    </aside>
+  )
+}
+
+function Expandable({value}: {value: Extract<CustomBlock, {_type: 'expandable'}>}) {
+  return (
+    <details className="expandable">
+      <summary>{value.title}</summary>
+      <BodyText value={value.body} />
+    </details>
+  )
+}
+
+/** Every custom block type TypeGen knows must have a renderer: a missing key is a type error. */
+type BodyBlockRenderers = {
+  [Type in CustomBlock['_type']]: (props: {value: Extract<CustomBlock, {_type: Type}>}) => ReactNode
+}
+const blockRenderers: BodyBlockRenderers = {callout: Callout, expandable: Expandable}
+
+const components: PortableTextComponents = {
+  // @portabletext/react types custom blocks loosely; `blockRenderers` above is the typed source.
+  types: blockRenderers as unknown as PortableTextComponents['types'],
+  marks: {link: LinkMark},
+  block: {
+    h2: ({children}) => <h2>{children}</h2>,
+    h3: ({children}) => <h3>{children}</h3>,
+    h4: ({children}) => <h4>{children}</h4>,
+    normal: ({children}) => <p>{children}</p>,
+  },
+  list: {
+    bullet: ({children}) => <ul>{children}</ul>,
+    number: ({children}) => <ol>{children}</ol>,
+  },
+}
+
+/** Page bodies and the rich text nested in callouts and expandable sections alike. */
+type RichText = readonly {_type: string; _key: string}[]
+
+export function BodyText({value}: {value: RichText | null | undefined}) {
+  return value ? <PortableText value={[...value]} components={components} /> : null
+}

@@ -1,0 +1,194 @@
+/**
+ * `npm run web`: the reference frontend. Server-rendered React on `node:http`, reading published
+ * content through the site's one client (no token: it only ever sees what the public may), with
+ * the public feedback intake mounted at `POST /feedback` on the same origin as the form.
+ */
+import {randomUUID} from 'node:crypto'
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
+import type {AddressInfo} from 'node:net'
+
+import type {SanityClient} from '@sanity/client'
+import {renderToStaticMarkup} from 'react-dom/server'
+
+import {createContentClient} from '../lib/client'
+import {localLakeUrl} from '../lib/env'
+import {navigationQuery, pageBySlugQuery, pagePathsQuery} from '../queries/pages'
+import {settingsQuery} from '../queries/settings'
+import {isMain, runMain} from '../scripts/lib/cli'
+import type {FeedbackRequestHandler} from '../server/intake'
+import {signRenderedAt} from '../server/intake/formToken'
+import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../server/intake/mount'
+import {HomeView, Layout, NotFoundView, PageView} from './views'
+
+export const DEFAULT_WEB_PORT = 3000
+
+export interface StartWebOptions {
+  port?: number
+  host?: string
+  /** The lake to read from (defaults to `LAKE_URL` / the local lake). */
+  lakeUrl?: string
+  lakeDataDir?: string
+  /** The intake, mounted at `POST /feedback`; without it the form is answered 503. */
+  feedbackHandler?: FeedbackRequestHandler
+}
+
+export interface RunningWeb {
+  url: string
+  close(): Promise<void>
+}
+
+/** Only `[a-z0-9-]` slugs reach a query, as a parameter; anything else is simply not found. */
+const SLUG = /^[a-z0-9][a-z0-9-]{0,199}$/
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, {
+    'content-type': `${type}; charset=utf-8`,
+    'x-content-type-options': 'nosniff',
+  })
+  res.end(body)
+}
+
+function html(node: React.ReactElement): string {
+  return `<!doctype html>${renderToStaticMarkup(node)}`
+}
+
+function renderedAtValue(): string {
+  const secret = process.env['FEEDBACK_FORM_SECRET']
+  return secret ? signRenderedAt(secret) : String(Date.now())
+}
+
+async function route(
+  client: SanityClient,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://site.invalid')
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, 405, 'text/plain', 'Method not allowed')
+    return
+  }
+  const settings = (await client.fetch(settingsQuery)) ?? {
+    siteTitle: 'Health Careers',
+    siteUrl: null,
+    contactPageUrl: null,
+    feedbackForm: null,
+  }
+  const siteTitle = settings.siteTitle ?? 'Health Careers'
+
+  if (url.pathname === '/') {
+    const navigation = await client.fetch(navigationQuery)
+    send(
+      res,
+      200,
+      'text/html',
+      html(
+        <Layout title="Careers" siteTitle={siteTitle}>
+          <HomeView navigation={navigation} />
+        </Layout>,
+      ),
+    )
+    return
+  }
+  if (url.pathname === '/sitemap.xml') {
+    const paths = await client.fetch(pagePathsQuery)
+    const base = settings.siteUrl ?? `http://${req.headers.host ?? 'localhost'}`
+    const entries = paths
+      .map(
+        (p) =>
+          `<url><loc>${base}/${p.slug}</loc><lastmod>${p._updatedAt.slice(0, 10)}</lastmod></url>`,
+      )
+      .join('')
+    send(
+      res,
+      200,
+      'application/xml',
+      `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${entries}</urlset>`,
+    )
+    return
+  }
+  const slug = url.pathname.slice(1)
+  const page = SLUG.test(slug) ? await client.fetch(pageBySlugQuery, {slug}) : null
+  if (!page) {
+    send(
+      res,
+      404,
+      'text/html',
+      html(
+        <Layout title="Page not found" siteTitle={siteTitle}>
+          <NotFoundView />
+        </Layout>,
+      ),
+    )
+    return
+  }
+  const form = {
+    path: url.pathname,
+    settings,
+    idempotencyKey: randomUUID(),
+    renderedAt: renderedAtValue(),
+    sent: url.searchParams.get('feedback') === 'sent',
+  }
+  res.setHeader('cache-control', 'no-store')
+  send(
+    res,
+    200,
+    'text/html',
+    html(
+      <Layout title={page.title ?? 'Page'} siteTitle={siteTitle}>
+        <PageView page={page} form={form} />
+      </Layout>,
+    ),
+  )
+}
+
+export async function startWeb(options: StartWebOptions = {}): Promise<RunningWeb> {
+  const client = createContentClient({
+    perspective: 'published',
+    ...(options.lakeUrl ? {lakeUrl: options.lakeUrl} : {}),
+    ...(options.lakeDataDir ? {lakeDataDir: options.lakeDataDir} : {}),
+  })
+  const server = createServer((req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://site.invalid').pathname
+    const work = isFeedbackRequest(req.method, pathname)
+      ? options.feedbackHandler
+        ? options.feedbackHandler(req, res)
+        : Promise.resolve(
+            send(res, 503, 'text/plain', 'Feedback is not being received here right now.'),
+          )
+      : route(client, req, res)
+    work.catch((error: unknown) => {
+      console.error('web:', error)
+      if (!res.headersSent) send(res, 502, 'text/plain', 'The content service did not answer.')
+      else res.end()
+    })
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? DEFAULT_WEB_PORT, options.host ?? 'localhost', () => resolve())
+  })
+  const {port} = server.address() as AddressInfo
+  return {
+    url: `http://localhost:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+async function main(): Promise<number> {
+  const lakeUrl = localLakeUrl()
+  const port = Number(process.env.WEB_PORT) || DEFAULT_WEB_PORT
+  let feedbackHandler: FeedbackRequestHandler | undefined
+  try {
+    feedbackHandler = createFeedbackIntakeFromEnv({lakeUrl})
+  } catch (error) {
+    console.error(`Feedback intake off: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  const web = await startWeb({port, lakeUrl, ...(feedbackHandler ? {feedbackHandler} : {})})
+  console.log(`Frontend listening on ${web.url} (content from ${lakeUrl})`)
+  return new Promise<number>(() => {})
+}
+
+if (isMain(import.meta.url)) runMain(main)
