@@ -188,7 +188,8 @@ async function main(): Promise<number> {
   }
   const web = await startWeb({port, lakeUrl, ...(feedbackHandler ? {feedbackHandler} : {})})
   console.log(`Frontend listening on ${web.url} (content from ${lakeUrl})`)
-  return new Promise<number>(() => {})
+  // The server keeps the process alive; 0 is the exit code for when it is stopped.
+  return 0
 }
 
 if (isMain(import.meta.url)) runMain(main)
