@@ -571,7 +571,7 @@ export type AllSanitySchemaTypes =
 
 // Source: queries/pages.ts
 // Variable: pageBySlugQuery
-// Query: *[_type == "page" && slug.current == $slug][0]{    _id,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "specialism": specialism->{name, "slug": slug.current},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name)}}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name)}}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name)}}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name)}},    "relatedProgrammes": relatedProgrammes[]->{  _id,  name,  acronym,  careerLevel,  summary,  duration,  mode,  workplaceTrainingWeeks,  salaried,  howToApply,  "qualificationAwarded": qualificationAwarded->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "deliveredBy": deliveredBy[]->{  _id,  name,  acronym,  kind,  website}},    owner,    lastReviewed,    nextReviewDue  }
+// Query: *[_type == "page" && slug.current == $slug][0]{    _id,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "specialism": specialism->{name, "slug": slug.current},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}},    "relatedProgrammes": relatedProgrammes[]->{  _id,  name,  acronym,  careerLevel,  summary,  duration,  mode,  workplaceTrainingWeeks,  salaried,  howToApply,  "qualificationAwarded": qualificationAwarded->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "deliveredBy": deliveredBy[]->{  _id,  name,  acronym,  kind,  website}},    owner,    lastReviewed,    nextReviewDue  }
 export type PageBySlugQueryResult = {
   _id: string
   _rev: string
@@ -611,36 +611,42 @@ export type PageBySlugQueryResult = {
                 _type: 'careerRole'
                 slug: string | null
                 title: string | null
+                website: null
               }
             | {
                 _id: string
                 _type: 'organisation'
                 slug: null
                 title: string | null
+                website: string | null
               }
             | {
                 _id: string
                 _type: 'page'
                 slug: string | null
                 title: string | null
+                website: null
               }
             | {
                 _id: string
                 _type: 'programme'
                 slug: null
                 title: string | null
+                website: null
               }
             | {
                 _id: string
                 _type: 'qualification'
                 slug: null
                 title: string | null
+                website: null
               }
             | {
                 _id: string
                 _type: 'registration'
                 slug: null
                 title: null
+                website: null
               }
             | null
           href: string | null
@@ -674,36 +680,42 @@ export type PageBySlugQueryResult = {
                   _type: 'careerRole'
                   slug: string | null
                   title: string | null
+                  website: null
                 }
               | {
                   _id: string
                   _type: 'organisation'
                   slug: null
                   title: string | null
+                  website: string | null
                 }
               | {
                   _id: string
                   _type: 'page'
                   slug: string | null
                   title: string | null
+                  website: null
                 }
               | {
                   _id: string
                   _type: 'programme'
                   slug: null
                   title: string | null
+                  website: null
                 }
               | {
                   _id: string
                   _type: 'qualification'
                   slug: null
                   title: string | null
+                  website: null
                 }
               | {
                   _id: string
                   _type: 'registration'
                   slug: null
                   title: null
+                  website: null
                 }
               | null
             href: string | null
@@ -739,36 +751,42 @@ export type PageBySlugQueryResult = {
                       _type: 'careerRole'
                       slug: string | null
                       title: string | null
+                      website: null
                     }
                   | {
                       _id: string
                       _type: 'organisation'
                       slug: null
                       title: string | null
+                      website: string | null
                     }
                   | {
                       _id: string
                       _type: 'page'
                       slug: string | null
                       title: string | null
+                      website: null
                     }
                   | {
                       _id: string
                       _type: 'programme'
                       slug: null
                       title: string | null
+                      website: null
                     }
                   | {
                       _id: string
                       _type: 'qualification'
                       slug: null
                       title: string | null
+                      website: null
                     }
                   | {
                       _id: string
                       _type: 'registration'
                       slug: null
                       title: null
+                      website: null
                     }
                   | null
                 href: string | null
@@ -819,36 +837,42 @@ export type PageBySlugQueryResult = {
           _type: 'careerRole'
           slug: string | null
           title: string | null
+          website: null
         }
       | {
           _id: string
           _type: 'organisation'
           slug: null
           title: string | null
+          website: string | null
         }
       | {
           _id: string
           _type: 'page'
           slug: string | null
           title: string | null
+          website: null
         }
       | {
           _id: string
           _type: 'programme'
           slug: null
           title: string | null
+          website: null
         }
       | {
           _id: string
           _type: 'qualification'
           slug: null
           title: string | null
+          website: null
         }
       | {
           _id: string
           _type: 'registration'
           slug: null
           title: null
+          website: null
         }
       | null
   }> | null
@@ -1122,7 +1146,7 @@ export type SettingsQueryResult = {
 // Query TypeMap
 declare global {
   interface SanityQueries {
-    '\n  *[_type == "page" && slug.current == $slug][0]{\n    _id,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "specialism": specialism->{name, "slug": slug.current},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name)}\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name)}\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name)}\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name)}\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  salaried,\n  howToApply,\n  "qualificationAwarded": qualificationAwarded->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "deliveredBy": deliveredBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
+    '\n  *[_type == "page" && slug.current == $slug][0]{\n    _id,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "specialism": specialism->{name, "slug": slug.current},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  salaried,\n  howToApply,\n  "qualificationAwarded": qualificationAwarded->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "deliveredBy": deliveredBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
     '\n  *[_type == "page" && defined(slug.current)] | order(slug.current asc){\n    "slug": slug.current,\n    _updatedAt\n  }\n': PagePathsQueryResult
     '\n  *[_type == "specialism"] | order(name asc){\n    _id,\n    name,\n    "slug": slug.current,\n    "pages": *[_type == "page" && specialism._ref == ^._id] | order(title asc){\n      title,\n      "slug": slug.current,\n      section\n    }\n  }\n': NavigationQueryResult
     '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  salaried,\n  howToApply,\n  "qualificationAwarded": qualificationAwarded->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "deliveredBy": deliveredBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult

@@ -1,0 +1,145 @@
+/**
+ * Every query a site uses, run two ways: with plain groq-js over the seed dataset (exact expected
+ * results written out), and through `@sanity/client` against a seeded lake (equal to groq-js).
+ */
+import {evaluate, parse} from 'groq-js'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {navigationQuery, pageBySlugQuery, pagePathsQuery} from '../../queries/pages'
+import {
+  programmesByCareerLevelQuery,
+  qualificationByIdQuery,
+  registrationFactsQuery,
+} from '../../queries/programmes'
+import {settingsQuery} from '../../queries/settings'
+import {loadSeedDocuments, seedDataset} from '../../scripts/seed'
+import {startTestLake, type TestLake} from '../helpers/lake'
+
+const SLUG = 'training-development-registration-cardiac-sciences'
+const seed = loadSeedDocuments()
+
+async function groq(query: string, params: Record<string, unknown> = {}): Promise<unknown> {
+  return (await evaluate(parse(query), {dataset: seed, params})).get()
+}
+
+const cases: {name: string; query: string; params?: Record<string, unknown>}[] = [
+  {name: 'pageBySlugQuery', query: pageBySlugQuery, params: {slug: SLUG}},
+  {name: 'pageBySlugQuery (unknown slug)', query: pageBySlugQuery, params: {slug: 'nope'}},
+  {name: 'pagePathsQuery', query: pagePathsQuery},
+  {name: 'navigationQuery', query: navigationQuery},
+  {
+    name: 'programmesByCareerLevelQuery',
+    query: programmesByCareerLevelQuery,
+    params: {careerLevel: 'practitioner'},
+  },
+  {
+    name: 'qualificationByIdQuery',
+    query: qualificationByIdQuery,
+    params: {id: 'qualification-ahcs-certificate-of-attainment'},
+  },
+  {name: 'registrationFactsQuery', query: registrationFactsQuery},
+  {name: 'settingsQuery', query: settingsQuery},
+]
+
+describe('queries over the seed dataset (groq-js)', () => {
+  it('pageBySlugQuery resolves programmes, qualifications, organisations and links', async () => {
+    const page = (await groq(pageBySlugQuery, {slug: SLUG})) as Record<string, unknown>
+    expect(page).toMatchObject({
+      _id: 'page-training-development-registration-cardiac-sciences',
+      title: 'Training, development and registration (cardiac sciences)',
+      slug: SLUG,
+      summary:
+        'The training depends on the level at which you enter your career in cardiac science.',
+      section: 'training-development-registration',
+      specialism: {name: 'cardiac sciences', slug: expect.any(String)},
+    })
+    const programmes = page['relatedProgrammes'] as {
+      acronym: string
+      qualificationAwarded: {name: string; awardingBody: unknown} | null
+    }[]
+    expect(programmes.map((p) => p.acronym)).toEqual(['PTP', 'STP', 'HSST', 'ASP'])
+    expect(programmes[0]?.qualificationAwarded?.name).toBe(
+      'BSc (Hons) Healthcare Science (Cardiac Physiology)',
+    )
+    const links = page['findOutMore'] as {label: string; internal: {_type: string} | null}[]
+    expect(links.map((l) => l.label)).toEqual([
+      'Entry requirements, skills and interests (cardiac sciences)',
+      'Course finder: accredited BSc Healthcare Science degrees',
+      'Registering as a clinical scientist',
+    ])
+    expect(links[2]?.internal).toMatchObject({_type: 'registration'})
+    // Links inside the body come with their targets, so the renderer needs no second query.
+    const body = JSON.stringify(page['body'])
+    expect(body).toContain('"_type":"organisation"')
+    expect(body).toContain('"website":')
+  })
+
+  it('unknown slugs give null', async () => {
+    expect(await groq(pageBySlugQuery, {slug: 'nope'})).toBeNull()
+  })
+
+  it('pagePathsQuery and navigationQuery list the page', async () => {
+    expect(await groq(pagePathsQuery)).toEqual([{slug: SLUG, _updatedAt: null}])
+    expect(await groq(navigationQuery)).toEqual([
+      {
+        _id: 'specialism-cardiac-sciences',
+        name: 'cardiac sciences',
+        slug: expect.any(String),
+        pages: [
+          {
+            title: 'Training, development and registration (cardiac sciences)',
+            slug: SLUG,
+            section: 'training-development-registration',
+          },
+        ],
+      },
+    ])
+  })
+
+  it('programmesByCareerLevelQuery filters by level', async () => {
+    const practitioner = (await groq(programmesByCareerLevelQuery, {
+      careerLevel: 'practitioner',
+    })) as {_id: string; workplaceTrainingWeeks: number}[]
+    expect(practitioner.map((p) => p._id)).toEqual(['programme-ptp'])
+    expect(practitioner[0]?.workplaceTrainingWeeks).toBe(50)
+    expect(await groq(programmesByCareerLevelQuery, {careerLevel: 'trainee'})).toEqual([])
+  })
+
+  it('qualificationByIdQuery and registrationFactsQuery', async () => {
+    expect(
+      await groq(qualificationByIdQuery, {id: 'qualification-ahcs-certificate-of-attainment'}),
+    ).toMatchObject({name: 'AHCS Certificate of Attainment', kind: 'certificate-of-attainment'})
+    const facts = (await groq(registrationFactsQuery)) as {register: string; status: string}[]
+    expect(facts.map((f) => [f.register, f.status])).toEqual([
+      ['AHCS Accredited Register for healthcare science practitioners', 'voluntary'],
+      ['HCPC register of clinical scientists', 'mandatory'],
+    ])
+  })
+
+  it('settingsQuery carries the feedback form copy', async () => {
+    expect(await groq(settingsQuery)).toMatchObject({
+      siteTitle: 'Health Careers',
+      feedbackForm: {heading: 'Help us improve'},
+    })
+  })
+})
+
+describe('the same queries against a running lake', () => {
+  let lake: TestLake
+  beforeAll(async () => {
+    lake = await startTestLake()
+    await seedDataset(lake.client())
+  })
+  afterAll(() => lake?.close())
+
+  it.each(cases)('$name equals groq-js over the seed', async ({query, params}) => {
+    const published = lake.client({token: null, perspective: 'published'})
+    const fromLake = await published.fetch(query, params ?? {})
+    const expected = await groq(query, params)
+    // The lake stamps _rev/_updatedAt; groq-js over the seed file has none.
+    const stamped = new Set(['_rev', '_updatedAt'])
+    const strip = (value: unknown): unknown =>
+      JSON.parse(JSON.stringify(value), (key, v: unknown) => (stamped.has(key) ? undefined : v))
+    expect(strip(fromLake)).toEqual(strip(expected))
+  })
+})
