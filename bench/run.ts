@@ -1,0 +1,287 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000 --compare bench/results/<file>.json]`
+ *
+ * Per dataset size: p50/p95 of the lake's planner in-process and over HTTP on loopback, each
+ * against plain groq-js `evaluate` on the same documents in the same run (results checked equal
+ * first: a fast wrong answer fails the run), intake throughput with durable writes, and heap per
+ * document. Figures print as a table and go to `bench/results/` as JSON. Never part of `npm test`.
+ */
+import {execFileSync} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {isDeepStrictEqual, parseArgs} from 'node:util'
+
+import {evaluate, parse} from 'groq-js'
+
+import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../lib/client'
+import {startLake} from '../server/lake'
+import type {CommitOptions, StoredDocument} from '../server/store/types'
+import {type BenchDocument, generateDataset} from './generate'
+
+const {values} = parseArgs({
+  options: {
+    sizes: {type: 'string', default: '1000,10000,100000'},
+    compare: {type: 'string'},
+    'intake-requests': {type: 'string', default: '1000'},
+  },
+})
+const sizes = values.sizes.split(',').map(Number)
+const intakeRequests = Number(values['intake-requests'])
+
+interface Row {
+  size: number
+  name: string
+  lakeP50Ms: number
+  lakeP95Ms: number
+  httpP50Ms?: number
+  httpP95Ms?: number
+  groqJsP50Ms?: number
+  ratio?: number
+  checkedEqual: boolean
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN
+}
+
+async function time<T>(iterations: number, run: () => T | Promise<T>): Promise<number[]> {
+  const samples: number[] = []
+  for (let i = 0; i < iterations; i++) {
+    const started = performance.now()
+    await run()
+    samples.push(performance.now() - started)
+  }
+  return samples
+}
+
+const admin: Pick<CommitOptions, 'identity' | 'canWrite' | 'canRead'> = {
+  identity: {id: 'bench', name: 'Benchmark', role: 'administrator'},
+  canWrite: () => true,
+  canRead: () => true,
+}
+
+const queries = [
+  {
+    name: 'page by slug with ->',
+    query: `*[_type == "page" && slug.current == $slug][0]{title, summary,
+      "programmes": relatedProgrammes[]->{name, acronym, "qualification": qualificationAwarded->{name, "body": awardingBody->name}}}`,
+    params: (size: number) => ({slug: `page-${Math.floor(size * 0.1)}`}),
+  },
+  {
+    name: 'paged ordered list',
+    query: `*[_type == "page"] | order(publishedAt desc)[20...40]{_id, title, publishedAt}`,
+    params: () => ({}),
+  },
+  {
+    name: 'feedback count by state',
+    query: `{"new": count(*[_type == "feedbackSubmission" && status == "new"]),
+      "triaged": count(*[_type == "feedbackSubmission" && status == "triaged"]),
+      "in-progress": count(*[_type == "feedbackSubmission" && status == "in-progress"]),
+      "resolved": count(*[_type == "feedbackSubmission" && status == "resolved"])}`,
+    params: () => ({}),
+  },
+]
+
+/** The shape the Studio's document list sends with a search term (text::query, which groq-js lacks). */
+const studioListQuery = `*[_type == "page" && ([@, _id] match text::query($__query))] | order(_updatedAt desc)[0...50]{_id, _type}`
+/** The closest plain groq-js can run, for the timing ratio only (its matching differs). */
+const studioListBaseline = `*[_type == "page" && [title, summary, _id] match $__query] | order(_updatedAt desc)[0...50]{_id, _type}`
+
+async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<string, number>}> {
+  const dataDir = mkdtempSync(join(tmpdir(), `bench-${size}-`))
+  process.env['FEEDBACK_RATE_LIMIT'] = '100000000/1'
+  globalThis.gc?.()
+  const heapBefore = process.memoryUsage().heapUsed
+  const lake = await startLake({dataDir, port: 0, host: '127.0.0.1', log: () => {}})
+  const rows: Row[] = []
+  const extra: Record<string, number> = {}
+  try {
+    const documents = generateDataset(size)
+    const loadStarted = performance.now()
+    for (let i = 0; i < documents.length; i += 1000) {
+      const batch = documents.slice(i, i + 1000) as (BenchDocument & {_id: string})[]
+      lake.store.mutate(
+        batch.map((d) => ({createOrReplace: d})),
+        admin,
+      )
+    }
+    extra['loadDocsPerSecond'] = Math.round(size / ((performance.now() - loadStarted) / 1000))
+    globalThis.gc?.()
+    extra['heapBytesPerDocument'] = Math.round((process.memoryUsage().heapUsed - heapBefore) / size)
+    const dataset: StoredDocument[] = [...lake.store.allDocuments()]
+    const token = readFileSync(join(dataDir, LAKE_DEV_TOKEN_FILE), 'utf8').trim()
+    const client = createContentClient({
+      lakeUrl: lake.url,
+      lakeDataDir: dataDir,
+      token,
+      perspective: 'raw',
+    })
+    const baselineIterations = size >= 100_000 ? 5 : size >= 10_000 ? 15 : 50
+    const lakeQuery = (query: string, params: Record<string, unknown>) =>
+      lake.store.query(query, params, {perspective: 'raw', canRead: () => true, accessKey: 'bench'})
+        .result
+    const plain = async (query: string, params: Record<string, unknown>) =>
+      (await evaluate(parse(query, {params}), {dataset, params})).get()
+
+    for (const {name, query, params: paramsFor} of queries) {
+      const params = paramsFor(size)
+      const expected = await plain(query, params)
+      const fromLake = lakeQuery(query, params)
+      const fromHttp = await client.fetch(query, params)
+      const checkedEqual =
+        isDeepStrictEqual(JSON.parse(JSON.stringify(fromLake)), expected) &&
+        isDeepStrictEqual(fromHttp, expected)
+      if (!checkedEqual) {
+        console.error(`WRONG ANSWER: "${name}" at ${size} differs from plain groq-js`)
+        process.exitCode = 1
+      }
+      const lakeSamples = await time(300, () => lakeQuery(query, params))
+      const httpSamples = await time(100, () => client.fetch(query, params))
+      const plainSamples = await time(baselineIterations, () => plain(query, params))
+      rows.push({
+        size,
+        name,
+        lakeP50Ms: percentile(lakeSamples, 0.5),
+        lakeP95Ms: percentile(lakeSamples, 0.95),
+        httpP50Ms: percentile(httpSamples, 0.5),
+        httpP95Ms: percentile(httpSamples, 0.95),
+        groqJsP50Ms: percentile(plainSamples, 0.5),
+        ratio: percentile(plainSamples, 0.5) / percentile(lakeSamples, 0.5),
+        checkedEqual,
+      })
+    }
+
+    const search = {__query: 'cardiac* physiology*'}
+    const studioSamples = await time(20, () => lakeQuery(studioListQuery, search))
+    const studioPlain = await time(Math.min(baselineIterations, 10), () =>
+      plain(studioListBaseline, {__query: ['cardiac*', 'physiology*']}),
+    )
+    rows.push({
+      size,
+      name: 'Studio list with text::query',
+      lakeP50Ms: percentile(studioSamples, 0.5),
+      lakeP95Ms: percentile(studioSamples, 0.95),
+      groqJsP50Ms: percentile(studioPlain, 0.5),
+      ratio: percentile(studioPlain, 0.5) / percentile(studioSamples, 0.5),
+      checkedEqual: false,
+    })
+
+    if (size === Math.max(...sizes)) Object.assign(extra, await benchIntake(lake.url, client))
+  } finally {
+    await lake.close()
+    rmSync(dataDir, {recursive: true, force: true})
+  }
+  return {rows, extra}
+}
+
+/** Sustained durable submissions through `POST /feedback` (32 at a time), then a count. */
+async function benchIntake(
+  url: string,
+  client: ReturnType<typeof createContentClient>,
+): Promise<Record<string, number>> {
+  const latencies: number[] = []
+  const acknowledged: string[] = []
+  let next = 0
+  const started = performance.now()
+  const deadline = started + 60_000
+  async function worker(): Promise<void> {
+    while (next < intakeRequests && performance.now() < deadline) {
+      const i = next++
+      const sent = performance.now()
+      const response = await fetch(`${url}/feedback`, {
+        method: 'POST',
+        headers: {'content-type': 'application/json', 'sec-fetch-site': 'same-origin'},
+        body: JSON.stringify({
+          url: `/page-${i % 50}`,
+          whatDoing: `Reading page ${i} about cardiac physiology`,
+          whatWentWrong: `Report number ${i}: a sentence about training is out of date`,
+          category: 'wrong-or-out-of-date',
+          idempotencyKey: `bench-intake-${i}`,
+          renderedAt: String(Date.now() - 60_000),
+        }),
+      })
+      const body = (await response.json()) as {id?: string}
+      latencies.push(performance.now() - sent)
+      if (response.status === 201 && body.id) acknowledged.push(body.id)
+    }
+  }
+  await Promise.all(Array.from({length: 32}, worker))
+  const seconds = (performance.now() - started) / 1000
+  const stored = await client.fetch<number>('count(*[_id in $ids])', {ids: acknowledged})
+  if (stored !== acknowledged.length) {
+    console.error(`LOST WRITES: ${acknowledged.length} acknowledged, ${stored} stored`)
+    process.exitCode = 1
+  }
+  return {
+    intakeSubmissionsPerSecond: Math.round(acknowledged.length / seconds),
+    intakeP50Ms: percentile(latencies, 0.5),
+    intakeP99Ms: percentile(latencies, 0.99),
+    intakeAcknowledged: acknowledged.length,
+    intakeLost: acknowledged.length - stored,
+  }
+}
+
+const f = (n: number | undefined) => (n === undefined ? '' : n < 1 ? n.toFixed(3) : n.toFixed(1))
+
+async function main(): Promise<void> {
+  const results: Row[] = []
+  const extras: Record<number, Record<string, number>> = {}
+  for (const size of sizes) {
+    const {rows, extra} = await benchSize(size)
+    results.push(...rows)
+    extras[size] = extra
+  }
+  console.log(
+    '\nsize     query                           lake p50/p95 ms   http p50/p95 ms   groq-js p50 ms   ratio     equal',
+  )
+  for (const r of results) {
+    console.log(
+      `${String(r.size).padEnd(8)} ${r.name.padEnd(31)} ${`${f(r.lakeP50Ms)}/${f(r.lakeP95Ms)}`.padEnd(17)} ${`${f(r.httpP50Ms)}/${f(r.httpP95Ms)}`.padEnd(17)} ${f(r.groqJsP50Ms).padEnd(16)} ${`${Math.round(r.ratio ?? 0)}x`.padEnd(9)} ${r.checkedEqual ? 'yes' : 'n/a'}`,
+    )
+  }
+  for (const [size, extra] of Object.entries(extras))
+    console.log(`${size}: ${JSON.stringify(extra)}`)
+
+  const largest = Math.max(...sizes)
+  const at = (name: string) => results.find((r) => r.size === largest && r.name === name)
+  const intake = extras[largest] ?? {}
+  const targets = {
+    bySlugRatioAtLeast1000x: (at('page by slug with ->')?.ratio ?? 0) >= 1000,
+    bySlugHttpUnder2ms: (at('page by slug with ->')?.httpP50Ms ?? Infinity) < 2,
+    countsRatioAtLeast50x: (at('feedback count by state')?.ratio ?? 0) >= 50,
+    intakeAtLeast1000PerSecond: (intake['intakeSubmissionsPerSecond'] ?? 0) >= 1000,
+    intakeNothingLost: intake['intakeLost'] === 0,
+  }
+  console.log(`targets at ${largest} documents: ${JSON.stringify(targets)}`)
+
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {encoding: 'utf8'}).trim()
+  const report = {
+    commit,
+    date: new Date().toISOString(),
+    node: process.version,
+    loadAverage: (await import('node:os')).loadavg(),
+    results,
+    extras,
+    targets,
+  }
+  mkdirSync('bench/results', {recursive: true})
+  writeFileSync('bench/results/latest.json', JSON.stringify(report, null, 2) + '\n')
+  writeFileSync(
+    `bench/results/${report.date.slice(0, 10)}-${commit}.json`,
+    JSON.stringify(report, null, 2) + '\n',
+  )
+  if (values.compare) {
+    const before = JSON.parse(readFileSync(values.compare, 'utf8')) as {results: Row[]}
+    for (const r of results) {
+      const old = before.results.find((o) => o.size === r.size && o.name === r.name)
+      if (old)
+        console.log(
+          `${r.size} ${r.name}: lake p50 ${f(old.lakeP50Ms)} → ${f(r.lakeP50Ms)} ms (${(old.lakeP50Ms / r.lakeP50Ms).toFixed(2)}x)`,
+        )
+    }
+  }
+}
+
+await main()
