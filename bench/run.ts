@@ -94,7 +94,7 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
   process.env['FEEDBACK_RATE_LIMIT'] = '100000000/1'
   globalThis.gc?.()
   const heapBefore = process.memoryUsage().heapUsed
-  const lake = await startLake({dataDir, port: 0, host: '127.0.0.1', log: () => {}})
+  const lake = await startLake({dataDir, port: 0, host: '127.0.0.1', log: () => undefined})
   const rows: Row[] = []
   const extra: Record<string, number> = {}
   try {
