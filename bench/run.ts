@@ -7,7 +7,7 @@
  * document. Figures print as a table and go to `bench/results/` as JSON. Never part of `npm test`.
  */
 import {execFileSync} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {isDeepStrictEqual, parseArgs} from 'node:util'
@@ -89,12 +89,20 @@ const studioListQuery = `*[_type == "page" && ([@, _id] match text::query($__que
 /** The closest plain groq-js can run, for the timing ratio only (its matching differs). */
 const studioListBaseline = `*[_type == "page" && [title, summary, _id] match $__query] | order(_updatedAt desc)[0...50]{_id, _type}`
 
+/**
+ * Every lake of the run gets the first one's certificate: Node's fetch keeps the CA set it saw
+ * first, so a second self-signed certificate would not be trusted.
+ */
+const sharedTls = mkdtempSync(join(tmpdir(), 'bench-tls-'))
+
 async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<string, number>}> {
   const dataDir = mkdtempSync(join(tmpdir(), `bench-${size}-`))
+  cpSync(sharedTls, join(dataDir, 'tls'), {recursive: true})
   process.env['FEEDBACK_RATE_LIMIT'] = '100000000/1'
   globalThis.gc?.()
   const heapBefore = process.memoryUsage().heapUsed
   const lake = await startLake({dataDir, port: 0, host: '127.0.0.1', log: () => undefined})
+  cpSync(join(dataDir, 'tls'), sharedTls, {recursive: true})
   const rows: Row[] = []
   const extra: Record<string, number> = {}
   try {
