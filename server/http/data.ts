@@ -211,24 +211,32 @@ function assertMayWrite(identity: Identity): void {
   }
 }
 
+/** What `/data/mutate` and `/data/actions` share: a writer, a JSON body with a list, options. */
+async function readWrite(
+  ctx: DataContext,
+  req: LakeRequest,
+  url: URL,
+  list: 'mutations' | 'actions',
+  errorType: 'mutationError' | 'actionError',
+): Promise<{items: unknown[]; options: CommitOptions}> {
+  assertMayWrite(ctx.identity)
+  const body = await readJson(req)
+  if (!isRecord(body) || !Array.isArray(body[list])) {
+    throw httpError(400, errorType, `Body must be an object with a \`${list}\` array`)
+  }
+  const dryRun = flag(url.searchParams, 'dryRun') || body['dryRun'] === true
+  const transactionId = body['transactionId'] ?? url.searchParams.get('transactionId') ?? undefined
+  return {items: body[list], options: commitOptions(ctx, transactionId, dryRun, errorType)}
+}
+
 export async function handleMutate(
   ctx: DataContext,
   req: LakeRequest,
   res: LakeResponse,
   url: URL,
 ): Promise<void> {
-  assertMayWrite(ctx.identity)
-  const body = await readJson(req)
-  if (!isRecord(body) || !Array.isArray(body['mutations'])) {
-    throw httpError(400, 'mutationError', 'Body must be an object with a `mutations` array')
-  }
-  const mutations = body['mutations'] as Mutation[]
-  const dryRun = flag(url.searchParams, 'dryRun') || body['dryRun'] === true
-  const transactionId = body['transactionId'] ?? url.searchParams.get('transactionId') ?? undefined
-  const transaction = ctx.store.mutate(
-    mutations,
-    commitOptions(ctx, transactionId, dryRun, 'mutationError'),
-  )
+  const {items, options} = await readWrite(ctx, req, url, 'mutations', 'mutationError')
+  const transaction = ctx.store.mutate(items as Mutation[], options)
   const returnDocuments = flag(url.searchParams, 'returnDocuments')
   const documents = new Map(
     transaction.changes.map((change) => [change.documentId, change.result ?? change.previous]),
@@ -249,17 +257,8 @@ export async function handleActions(
   res: LakeResponse,
   url: URL,
 ): Promise<void> {
-  assertMayWrite(ctx.identity)
-  const body = await readJson(req)
-  if (!isRecord(body) || !Array.isArray(body['actions'])) {
-    throw httpError(400, 'actionError', 'Body must be an object with an `actions` array')
-  }
-  const actions = body['actions'] as Action[]
-  const dryRun = body['dryRun'] === true || flag(url.searchParams, 'dryRun')
-  const transaction = ctx.store.act(
-    actions,
-    commitOptions(ctx, body['transactionId'], dryRun, 'actionError'),
-  )
+  const {items, options} = await readWrite(ctx, req, url, 'actions', 'actionError')
+  const transaction = ctx.store.act(items as Action[], options)
   sendJson(res, 200, {transactionId: transaction.transactionId})
 }
 
