@@ -7,7 +7,6 @@
  */
 import {createContentClient, writeToken} from '../lib/client'
 import {DEFAULT_LAKE_PORT, isLocalLake, lakeDataDir} from '../lib/env'
-import {createFeedbackIntakeFromEnv} from '../server/intake/mount'
 import {startLake} from '../server/lake'
 import {DEFAULT_WEB_PORT, startWeb} from '../web/server'
 import {buildStudio, run, STUDIO_DIR} from './lib/studioBuild'
@@ -36,7 +35,8 @@ async function startLocal(): Promise<void> {
     port: port(process.env.WEB_PORT, DEFAULT_WEB_PORT, 'WEB_PORT'),
     lakeUrl: lake.url,
     lakeDataDir: lake.dataDir,
-    feedbackHandler: createFeedbackIntakeFromEnv({lakeUrl: lake.url, lakeDataDir: lake.dataDir}),
+    // The lake's own intake (a reviewer token that never leaves the process), on the form's origin.
+    feedbackHandler: lake.feedback,
   })
   const stop = async (): Promise<void> => {
     await Promise.all([web.close(), lake.close()])

@@ -16,6 +16,7 @@ import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
 import {PresenceHub} from './http/presence'
 import {ensureCertificate} from './http/tls'
+import type {FeedbackRequestHandler} from './intake'
 import {createFeedbackIntakeFromEnv} from './intake/mount'
 import {openLakeStore} from './store'
 import type {LakeStore} from './store/types'
@@ -48,6 +49,8 @@ export interface RunningLake {
   store: LakeStore
   /** Written on first start only: the local developer's token file. */
   developerTokenFile: string | null
+  /** The public intake this lake mounts at `POST /feedback`; a frontend can mount the same one. */
+  feedback: FeedbackRequestHandler
   /** Open listen streams and presence sockets (tests check they are cleaned up). */
   connections(): {listeners: number; presence: number}
   close(): Promise<void>
@@ -108,10 +111,11 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   // hosted lake, with a reviewer token (feedback writes only) that lives in this process alone.
   auth.revokeToken(INTAKE_TOKEN_ID)
   const intake = auth.createToken('Feedback intake', 'reviewer', INTAKE_TOKEN_ID)
-  ctx.feedback = createFeedbackIntakeFromEnv({
+  const feedback = createFeedbackIntakeFromEnv({
     client: createContentClient({token: intake.token, lakeUrl: url, lakeDataDir: dataDir}),
     onError: (error) => log(`feedback intake: ${error instanceof Error ? error.message : error}`),
   })
+  ctx.feedback = feedback
 
   let closing: Promise<void> | null = null
   return {
@@ -120,6 +124,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     dataDir,
     store,
     developerTokenFile,
+    feedback,
     connections: () => ({listeners: ctx.listen.size, presence: ctx.presence.size}),
     close() {
       closing ??= (async () => {
