@@ -44,6 +44,8 @@ export default defineConfig({
     badges: resolveDocumentBadges,
     newDocumentOptions: resolveNewDocumentOptions,
     comments: cloudOnly,
+    // "Ask to edit" requests access through Sanity's project-access service.
+    askToEdit: cloudOnly,
   },
   // Vision runs any GROQ with the user's rights: it is a developer's tool, for administrators.
   tools: (prev, {currentUser}) => [
@@ -58,6 +60,10 @@ export default defineConfig({
   scheduledDrafts: cloudOnly,
   tasks: cloudOnly,
   announcements: cloudOnly,
+  // Each of these asks Sanity-hosted services (schedules API, Media Library, Canvas) on load.
+  scheduledPublishing: cloudOnly,
+  mediaLibrary: cloudOnly,
+  apps: {canvas: cloudOnly},
   ...(isLocalLake
     ? {
         apiHost: localApiHost(),

@@ -1,11 +1,12 @@
 import {CheckmarkCircleIcon} from '@sanity/icons/CheckmarkCircle'
+import {useEffect, useState} from 'react'
 import {
   type DocumentActionDescription,
   type DocumentActionProps,
   useDocumentOperation,
 } from 'sanity'
 
-import {isoDate, reviewedOn} from './reviewDates'
+import {isoDate, reviewedOn, reviewIntervalOf} from './reviewDates'
 
 /** Why "Mark reviewed" cannot run now, or undefined when it can. */
 export function markReviewedBlocker(state: {
@@ -19,26 +20,46 @@ export function markReviewedBlocker(state: {
   return undefined
 }
 
+type Stage = 'patching' | 'publishing'
+
 /**
- * Sets the review dates on the published page and publishes at once, so marking a page reviewed
- * never leaves a stray draft behind.
+ * Sets the review dates and publishes them, so marking a page reviewed never leaves a stray
+ * draft behind. The patch creates the draft; publishing has to wait until the document store
+ * sees it (before that, publish is disabled with "no changes"), hence the pending dates.
  */
 export function useMarkReviewedAction(props: DocumentActionProps): DocumentActionDescription {
   const {patch, publish} = useDocumentOperation(props.id, props.type)
+  const [pending, setPending] = useState<{nextReviewDue: string; stage: Stage} | null>(null)
+  const {draft, published, onComplete} = props
+
+  useEffect(() => {
+    if (!pending) return
+    const {nextReviewDue, stage} = pending
+    if (stage === 'patching' && draft?.['nextReviewDue'] === nextReviewDue && !publish.disabled) {
+      setPending({nextReviewDue, stage: 'publishing'})
+      publish.execute()
+    } else if (stage === 'publishing' && !draft && published?.['nextReviewDue'] === nextReviewDue) {
+      setPending(null)
+      onComplete()
+    }
+  }, [pending, draft, published, publish, onComplete])
+
   const blocker = markReviewedBlocker({
     published: Boolean(props.published),
     hasDraft: Boolean(props.draft),
   })
+  const months = reviewIntervalOf(props.published)
   return {
-    label: 'Mark reviewed',
+    label: pending ? 'Marking reviewed…' : 'Mark reviewed',
     icon: CheckmarkCircleIcon,
-    disabled: Boolean(blocker) || Boolean(patch.disabled) || Boolean(publish.disabled),
+    disabled: Boolean(pending) || Boolean(blocker) || Boolean(patch.disabled),
     title:
-      blocker ?? 'Record that the content was checked today; the next review is due in a year.',
+      blocker ??
+      `Record that the content was checked today; the next review is due in ${months} months.`,
     onHandle: () => {
-      patch.execute([{set: reviewedOn(isoDate(new Date()))}])
-      publish.execute()
-      props.onComplete()
+      const dates = reviewedOn(isoDate(new Date()), months)
+      setPending({nextReviewDue: dates.nextReviewDue, stage: 'patching'})
+      patch.execute([{set: dates}])
     },
   } satisfies DocumentActionDescription
 }

@@ -5,8 +5,14 @@ import {pagesItem} from './pages'
 import {programmesItem} from './programmes'
 import {settingsItem} from './settings'
 
-/** Types listed as they are; pages, programmes, settings and feedback have their own families. */
-const plainTypes = ['careerRole', 'qualification', 'registration', 'organisation', 'specialism']
+/** Types listed as they are (plural titles); pages, programmes, settings, feedback have families. */
+export const plainTypes = [
+  {type: 'qualification', title: 'Qualifications'},
+  {type: 'organisation', title: 'Organisations'},
+  {type: 'careerRole', title: 'Career roles'},
+  {type: 'registration', title: 'Registration'},
+  {type: 'specialism', title: 'Specialisms'},
+] as const
 
 export const structure: StructureResolver = (S, context) =>
   S.list()
@@ -14,7 +20,7 @@ export const structure: StructureResolver = (S, context) =>
     .items([
       pagesItem(S),
       programmesItem(S),
-      ...plainTypes.map((type) => S.documentTypeListItem(type)),
+      ...plainTypes.map(({type, title}) => S.documentTypeListItem(type).title(title)),
       S.divider(),
       feedbackStructure(S, context),
       S.divider(),

@@ -3,11 +3,15 @@ import {DocumentTextIcon} from '@sanity/icons/DocumentText'
 import {TagIcon} from '@sanity/icons/Tag'
 import type {StructureBuilder} from 'sanity/structure'
 
+import {apiVersion} from '../../lib/env'
 import {isoDate} from '../review/reviewDates'
 
 /** GROQ for pages whose review has come (or that have no review date). */
 export const reviewDueFilter =
   '_type == "page" && (!defined(nextReviewDue) || nextReviewDue <= $today)'
+
+/** GROQ for the pages of one specialism (`$specialismId`). */
+export const pagesInSpecialismFilter = '_type == "page" && specialism._ref == $specialismId'
 
 /** Pages: all of them, by specialism (new pages there start in that specialism), and review due. */
 export function pagesItem(S: StructureBuilder) {
@@ -35,7 +39,8 @@ export function pagesItem(S: StructureBuilder) {
                   S.documentList()
                     .title('Pages')
                     .schemaType('page')
-                    .filter('_type == "page" && specialism._ref == $specialismId')
+                    .apiVersion(apiVersion)
+                    .filter(pagesInSpecialismFilter)
                     .params({specialismId})
                     .initialValueTemplates([
                       S.initialValueTemplateItem('page-in-specialism', {specialismId}),
@@ -50,6 +55,7 @@ export function pagesItem(S: StructureBuilder) {
               S.documentList()
                 .title('Review due')
                 .schemaType('page')
+                .apiVersion(apiVersion)
                 .filter(reviewDueFilter)
                 // Evaluated when the pane opens, so the list is as of today.
                 .params({today: isoDate(new Date())})

@@ -2,7 +2,11 @@ import {BookIcon} from '@sanity/icons/Book'
 import {UsersIcon} from '@sanity/icons/Users'
 import type {StructureBuilder} from 'sanity/structure'
 
+import {apiVersion} from '../../lib/env'
 import {careerLevels} from '../../schemas/options'
+
+/** GROQ for the programmes at one career level (`$careerLevel`). */
+export const programmesAtLevelFilter = '_type == "programme" && careerLevel == $careerLevel'
 
 /** Programmes: all, and grouped by the career level they train for. */
 export function programmesItem(S: StructureBuilder) {
@@ -29,7 +33,8 @@ export function programmesItem(S: StructureBuilder) {
                 S.documentList()
                   .title(level.title)
                   .schemaType('programme')
-                  .filter('_type == "programme" && careerLevel == $careerLevel')
+                  .apiVersion(apiVersion)
+                  .filter(programmesAtLevelFilter)
                   .params({careerLevel: level.value})
                   .initialValueTemplates([
                     S.initialValueTemplateItem('programme-at-level', {careerLevel: level.value}),

@@ -1,0 +1,379 @@
+/**
+ * The Studio as editors use it, in Debian's Chromium against `npm run dev` on loopback: the
+ * seeded pages are listed, a page edit is published and read back by a public GROQ query, a
+ * programme is created at a career level and linked to a qualification, a validation error
+ * blocks publishing with its editor-facing message, and a second browser sees an edit live.
+ *
+ * Needs Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium). The global setup builds
+ * `studio-dist/` when stale, so `scripts/dev.ts` starts without building. Screenshots and step
+ * timings go to `test-output/e2e/`.
+ */
+import {type ChildProcess, spawn} from 'node:child_process'
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {createServer} from 'node:net'
+import {tmpdir} from 'node:os'
+import {join, resolve} from 'node:path'
+
+import type {SanityClient} from '@sanity/client'
+import {type Browser, type BrowserContext, chromium, type Locator, type Page} from 'playwright-core'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../../lib/client'
+import {addMonths} from '../../studio/review/reviewDates'
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+const OUTPUT = resolve('test-output/e2e')
+const PAGE_ID = 'page-training-development-registration-cardiac-sciences'
+const PAGE_TITLE = 'Training, development and registration (cardiac sciences)'
+const QUALIFICATION_ID = 'qualification-msc-clinical-science-cardiac'
+const TITLE_REQUIRED = 'Every page needs a title: it is the heading and the browser tab.'
+
+let dev: ChildProcess
+let dataDir: string
+let lakeUrl: string
+let studioUrl: string
+let token: string
+let browser: Browser
+let admin: SanityClient
+let anonymous: SanityClient
+const devOutput: string[] = []
+/** Set when the tests stop `npm run dev` themselves; any earlier exit is reported. */
+let stopping = false
+const timings: Record<string, number> = {}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer()
+    server.once('error', fail)
+    server.listen(0, '127.0.0.1', () => {
+      const {port} = server.address() as {port: number}
+      server.close(() => done(port))
+    })
+  })
+}
+
+/** `npm run dev` as a child, on free ports, in a fresh data directory; resolves with its URLs. */
+async function startDev(): Promise<void> {
+  dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'))
+  const [lakePort, webPort] = [await freePort(), await freePort()]
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LAKE_DATA_DIR: dataDir,
+    LAKE_PORT: String(lakePort),
+    WEB_PORT: String(webPort),
+    SANITY_TELEMETRY_DISABLED: '1',
+  }
+  // Local mode is the point: a hosted project in the caller's environment must not leak in.
+  delete env.SANITY_STUDIO_PROJECT_ID
+  delete env.SANITY_STUDIO_DATASET
+  delete env.LAKE_URL
+  dev = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  await new Promise<void>((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`npm run dev did not start:\n${log()}`)), 240_000)
+    const onData = (chunk: Buffer): void => {
+      devOutput.push(chunk.toString())
+      const studio = /^Studio: (\S+)$/m.exec(log())
+      const lake = /^Local content lake listening on (\S+)$/m.exec(log())
+      if (studio?.[1] && lake?.[1]) {
+        clearTimeout(timer)
+        studioUrl = studio[1].replace(/\/$/, '')
+        lakeUrl = lake[1]
+        done()
+      }
+    }
+    dev.stdout?.on('data', onData)
+    dev.stderr?.on('data', (chunk: Buffer) => devOutput.push(chunk.toString()))
+    dev.once('exit', (code, signal) => {
+      clearTimeout(timer)
+      // After start-up this still says why every later request is refused.
+      if (!stopping) devOutput.push(`\n[npm run dev exited: code ${code}, signal ${signal}]\n`)
+      fail(new Error(`npm run dev exited ${code ?? signal}:\n${log()}`))
+    })
+  })
+  token = readFileSync(join(dataDir, LAKE_DEV_TOKEN_FILE), 'utf8').trim()
+  admin = createContentClient({lakeUrl, lakeDataDir: dataDir, token, perspective: 'raw'})
+  anonymous = createContentClient({lakeUrl, lakeDataDir: dataDir, perspective: 'published'})
+}
+
+function log(): string {
+  return devOutput.join('')
+}
+
+/** A signed-in editor's browser context (the Studio takes the token from `#token=`). */
+async function openStudio(path: string): Promise<{context: BrowserContext; page: Page}> {
+  const context = await browser.newContext({
+    viewport: {width: 1400, height: 900},
+    ignoreHTTPSErrors: true,
+  })
+  const page = await context.newPage()
+  await page.goto(`${studioUrl}/${path}#token=${token}`)
+  return {context, page}
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({path: join(OUTPUT, `${name}.png`)})
+}
+
+/** Runs a step and records how long it took (reported in `test-output/e2e/timings.json`). */
+async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
+  const started = Date.now()
+  try {
+    return await step()
+  } finally {
+    timings[name] = Date.now() - started
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 20_000) {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((done) => setTimeout(done, 250))
+  }
+}
+
+/**
+ * Publish is briefly enabled after an edit, before validation has run on the new value: wait
+ * until it has stayed enabled for a second.
+ */
+async function untilStablyEnabled(button: Locator): Promise<void> {
+  let since = 0
+  await expect
+    .poll(
+      async () => {
+        if (!(await button.isEnabled())) since = 0
+        else since ||= Date.now()
+        return since > 0 && Date.now() - since >= 1000
+      },
+      {timeout: 30_000, interval: 250},
+    )
+    .toBe(true)
+}
+
+const documentPath = (id: string) => `structure/pages;all-pages;${id}`
+
+beforeAll(async () => {
+  mkdirSync(OUTPUT, {recursive: true})
+  await timed('start npm run dev', startDev)
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--ignore-certificate-errors',
+    ],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  if (dev && dev.exitCode === null) {
+    stopping = true
+    const exited = new Promise((done) => dev.once('exit', done))
+    dev.kill('SIGTERM')
+    await exited
+  }
+  if (dataDir) rmSync(dataDir, {recursive: true, force: true})
+  writeFileSync(join(OUTPUT, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`)
+  console.log('Studio e2e step timings (ms):', timings)
+  if (log().includes('[npm run dev exited')) console.log(`npm run dev output:\n${log()}`)
+})
+
+describe('the Studio against the local lake', () => {
+  it('1. loads authenticated and lists the seeded pages', async () => {
+    const seeded = await admin.fetch<string[]>(
+      '*[_type == "page" && !(_id in path("drafts.**"))].title',
+    )
+    expect(seeded).toContain(PAGE_TITLE)
+    const {context, page} = await openStudio('structure/pages;all-pages')
+    const list = page.locator('[data-testid="document-list-pane"]')
+    await timed('1 studio loads and lists pages', async () => {
+      for (const title of seeded) await list.getByText(title).first().waitFor({timeout: 60_000})
+    })
+    // Authenticated: the navbar, not the sign-in screen, and the lake knows who is asking.
+    expect(await page.locator('[data-testid="studio-navbar"]').isVisible()).toBe(true)
+    expect(await page.getByText('Choose login provider').count()).toBe(0)
+    await shot(page, '01-pages-listed')
+    await context.close()
+  })
+
+  it('2. an edit to the cardiac sciences body is published and public GROQ sees it', async () => {
+    const stamp = `Checked in the browser test ${Date.now()}.`
+    const {context, page} = await openStudio(documentPath(PAGE_ID))
+    await timed('2 edit body, publish, public query sees it', async () => {
+      const firstBlock = page.locator('[data-testid="field-body"] [data-testid="text-block__text"]')
+      await firstBlock.first().waitFor({timeout: 60_000})
+      // The first block is the "Training and development" heading: plain text, no links to hit.
+      // Clicking at its far right puts the caret after the last character.
+      const box = await firstBlock.first().boundingBox()
+      if (!box) throw new Error('The body has no visible first block')
+      await firstBlock.first().click({position: {x: box.width - 2, y: box.height / 2}})
+      await page.keyboard.type(` ${stamp}`)
+      const publish = page.locator('[data-testid="action-publish"]')
+      await untilStablyEnabled(publish)
+      await shot(page, '02a-body-edited')
+      await publish.click()
+      const text = await eventually('the public query to see the edit', async () => {
+        const body = await anonymous.fetch<string | null>(
+          '*[_id == $id][0]{"text": pt::text(body)}.text',
+          {id: PAGE_ID},
+        )
+        return body?.includes(stamp) ? body : undefined
+      })
+      expect(text).toContain(`Training and development ${stamp}`)
+    })
+    // Published, not left as a draft: the public answer came from the published document.
+    expect(await admin.getDocument(`drafts.${PAGE_ID}`)).toBeUndefined()
+    await shot(page, '02b-published')
+    await context.close()
+  })
+
+  it('3. an editor creates a programme at a career level, links a qualification, publishes', async () => {
+    const name = `Cardiac Scientist Programme ${Date.now()}`
+    const {context, page} = await openStudio('structure/programmes;programmes-scientist')
+    const created = await timed('3 create programme, link qualification, publish', async () => {
+      const pane = page.locator('[data-testid="document-list-pane"]')
+      await pane.waitFor({timeout: 60_000})
+      // The list's own "new" button uses the "programme at level" template.
+      await page.locator('[data-testid="action-intent-button"]').last().click()
+      // Sanity gives each top-level field's input the field's name as its id.
+      const nameInput = page.locator('input#name')
+      await nameInput.waitFor({timeout: 30_000})
+      await nameInput.fill(name)
+      await page.locator('input#acronym').fill('CSP')
+      await page.locator('textarea#summary').fill('Three years, salaried.')
+      await page.locator('input#qualificationAwarded').fill('MSc')
+      await page.getByRole('option').filter({hasText: /MSc/}).first().click({timeout: 20_000})
+      await eventually('the reference to be saved in the draft', async () => {
+        const draft = await admin.fetch<string | null>(
+          '*[_type == "programme" && name == $name][0].qualificationAwarded._ref',
+          {name},
+        )
+        return draft ?? undefined
+      })
+      // A new programme's "More information" link starts as an empty internal link, which is a
+      // validation error until it points somewhere (reported to the content model's owner).
+      await page.getByRole('tab', {name: 'Applying'}).click()
+      await page.getByText('Another website').click()
+      await page.locator('input[id="moreInformation.href"]').fill('https://www.nshcs.hee.nhs.uk/')
+      await page.locator('input[id="moreInformation.label"]').fill('NSHCS')
+      await shot(page, '03a-programme-filled')
+      const publish = page.locator('[data-testid="action-publish"]')
+      await untilStablyEnabled(publish)
+      await publish.click()
+      return eventually('the programme to be published', async () => {
+        const doc = await admin.fetch<Record<string, unknown> | null>(
+          '*[_type == "programme" && name == $name && !(_id in path("drafts.**"))][0]',
+          {name},
+        )
+        return doc ?? undefined
+      })
+    })
+    expect(created['careerLevel']).toBe('scientist')
+    expect(created['qualificationAwarded']).toMatchObject({_ref: QUALIFICATION_ID})
+    const publicView = await anonymous.fetch<{qualification: string} | null>(
+      '*[_type == "programme" && name == $name][0]{"qualification": qualificationAwarded->_id}',
+      {name},
+    )
+    expect(publicView).toEqual({qualification: QUALIFICATION_ID})
+    await shot(page, '03b-programme-published')
+    await context.close()
+  })
+
+  it('4. a validation error blocks publishing and tells the editor why', async () => {
+    const {context, page} = await openStudio(documentPath(PAGE_ID))
+    await timed('4 validation error blocks publish', async () => {
+      const title = page.locator('[data-testid="field-title"] input')
+      await title.waitFor({timeout: 60_000})
+      await title.fill('')
+      const errorIcon = page.locator(
+        '[data-testid="field-title"] [data-testid="input-validation-icon-error"]',
+      )
+      await errorIcon.waitFor({timeout: 20_000})
+      await errorIcon.hover()
+      await page.getByText(TITLE_REQUIRED).first().waitFor({state: 'visible', timeout: 10_000})
+      const publish = page.locator('[data-testid="action-publish"]')
+      // The draft exists (the edit was saved) yet publishing stays off while the error stands.
+      await eventually('the draft to be saved', async () =>
+        (await admin.getDocument(`drafts.${PAGE_ID}`)) ? true : undefined,
+      )
+      await page.waitForTimeout(1000)
+      expect(await publish.isDisabled()).toBe(true)
+    })
+    await shot(page, '04-validation-blocks-publish')
+    const published = await anonymous.fetch<string>('*[_id == $id][0].title', {id: PAGE_ID})
+    expect(published).toBe(PAGE_TITLE)
+    // Leave the page as it was for the next step.
+    await admin.delete(`drafts.${PAGE_ID}`)
+    await context.close()
+  })
+
+  it('5. a second browser sees the first one’s edit in real time', async () => {
+    const summary = `Live summary ${Date.now()}`
+    const first = await openStudio(documentPath(PAGE_ID))
+    const second = await openStudio(documentPath(PAGE_ID))
+    const firstSummary = first.page.locator('textarea#summary')
+    const secondSummary = second.page.locator('textarea#summary')
+    await timed('5a two contexts open the page', () =>
+      Promise.all([
+        firstSummary.waitFor({timeout: 60_000}),
+        secondSummary.waitFor({timeout: 60_000}),
+      ]),
+    )
+    await timed('5b edit reaches the second context', async () => {
+      await firstSummary.fill(summary)
+      await expect.poll(() => secondSummary.inputValue(), {timeout: 20_000}).toBe(summary)
+    })
+    await shot(first.page, '05a-first-context-edits')
+    await shot(second.page, '05b-second-context-sees-it')
+    await first.context.close()
+    await second.context.close()
+  })
+
+  it('6. a page past its review date is listed, badged, and "Mark reviewed" publishes new dates', async () => {
+    // Discard step 5's draft and make the published page overdue.
+    await admin.delete(`drafts.${PAGE_ID}`)
+    await admin
+      .patch(PAGE_ID)
+      .set({lastReviewed: '2025-01-10', nextReviewDue: '2026-01-10'})
+      .commit()
+    const {context, page} = await openStudio('structure/pages;pages-review-due')
+    const today = new Date().toISOString().slice(0, 10)
+    await timed('6 review due listed, mark reviewed', async () => {
+      await page
+        .locator('[data-testid="document-list-pane"]')
+        .getByText(PAGE_TITLE)
+        .first()
+        .click({timeout: 60_000})
+      const footer = page.locator('[data-testid="pane-footer"]')
+      await footer.getByText('Review due', {exact: true}).waitFor({timeout: 30_000})
+      await shot(page, '06a-review-due')
+      await page.locator('[data-testid="action-menu-button"]').last().click()
+      await page.getByRole('menuitem', {name: /Mark reviewed/}).click()
+      await eventually('the review dates to be published', async () => {
+        const doc = await anonymous.fetch<{lastReviewed?: string} | null>(
+          '*[_id == $id][0]{lastReviewed}',
+          {id: PAGE_ID},
+        )
+        return doc?.lastReviewed === today ? true : undefined
+      })
+    })
+    const published = await admin.getDocument(PAGE_ID)
+    expect(published?.['nextReviewDue']).toBe(addMonths(today, 12))
+    await eventually('the draft to be gone', async () =>
+      (await admin.getDocument(`drafts.${PAGE_ID}`)) ? undefined : true,
+    )
+    await shot(page, '06b-marked-reviewed')
+    await context.close()
+  })
+})
