@@ -4,15 +4,15 @@ import {defineConfig} from 'sanity'
 import {structureTool} from 'sanity/structure'
 
 import {dataset, isLocalLake, localLakeUrl, projectId} from './lib/env'
-import {schemaTypes, singletonTypes} from './schemas'
+import {schemaTypes} from './schemas'
 import {
   resolveDocumentActions,
   resolveDocumentBadges,
   resolveNewDocumentOptions,
 } from './studio/documentActions'
-import {feedbackOverviewTool} from './studio/feedback'
 import {defaultDocumentNode, structure} from './studio/structure'
-import {initialValueTemplates} from './studio/templates'
+import {resolveTemplates} from './studio/templates'
+import {resolveTools} from './studio/tools'
 
 /**
  * In local mode the Studio is served by the lake itself (same origin, HTTP/2 over TLS), so the API
@@ -34,10 +34,7 @@ export default defineConfig({
   plugins: [structureTool({structure, defaultDocumentNode}), visionTool()],
   schema: {
     types: schemaTypes,
-    templates: (prev) => [
-      ...prev.filter((template) => !singletonTypes.has(template.schemaType)),
-      ...initialValueTemplates,
-    ],
+    templates: resolveTemplates,
   },
   document: {
     actions: resolveDocumentActions,
@@ -47,15 +44,7 @@ export default defineConfig({
     // "Ask to edit" requests access through Sanity's project-access service.
     askToEdit: cloudOnly,
   },
-  // Vision runs any GROQ with the user's rights: it is a developer's tool, for administrators.
-  tools: (prev, {currentUser}) => [
-    ...prev.filter(
-      (tool) =>
-        tool.name !== 'vision' ||
-        Boolean(currentUser?.roles.some((role) => role.name === 'administrator')),
-    ),
-    feedbackOverviewTool,
-  ],
+  tools: resolveTools,
   releases: cloudOnly,
   scheduledDrafts: cloudOnly,
   tasks: cloudOnly,

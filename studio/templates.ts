@@ -1,5 +1,7 @@
 import type {Template} from 'sanity'
 
+import {singletonTypes} from '../schemas'
+
 /** New documents that start where the editor is: a page in a specialism, a programme at a level. */
 export const initialValueTemplates: Template[] = [
   {
@@ -19,3 +21,11 @@ export const initialValueTemplates: Template[] = [
     value: (params: {careerLevel: string}) => ({careerLevel: params.careerLevel}),
   },
 ]
+
+/** The schema's own templates minus the singletons' (settings is never created), plus ours. */
+export function resolveTemplates(prev: Template[]): Template[] {
+  return [
+    ...prev.filter((template) => !singletonTypes.has(template.schemaType)),
+    ...initialValueTemplates,
+  ]
+}

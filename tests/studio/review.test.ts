@@ -2,7 +2,7 @@ import {evaluate, parse} from 'groq-js'
 import {describe, expect, it} from 'vitest'
 
 import {reviewDueFilter} from '../../studio/structure/pages'
-import {addMonths, isReviewDue, reviewedOn} from '../../studio/review/reviewDates'
+import {addMonths, isReviewDue, reviewedOn, reviewIntervalOf} from '../../studio/review/reviewDates'
 import {markReviewedBlocker} from '../../studio/review/useMarkReviewedAction'
 
 describe('review dates', () => {
@@ -18,6 +18,19 @@ describe('review dates', () => {
       lastReviewed: '2026-11-25',
       nextReviewDue: '2027-11-25',
     })
+  })
+
+  it('uses the page’s own interval when it has a sensible one, else 12 months', () => {
+    expect(reviewIntervalOf({reviewIntervalMonths: 6})).toBe(6)
+    expect(reviewedOn('2026-11-25', 6)).toEqual({
+      lastReviewed: '2026-11-25',
+      nextReviewDue: '2027-05-25',
+    })
+    expect(reviewIntervalOf(undefined)).toBe(12)
+    expect(reviewIntervalOf({})).toBe(12)
+    for (const odd of [0, -3, 2.5, 600, '6', null]) {
+      expect(reviewIntervalOf({reviewIntervalMonths: odd})).toBe(12)
+    }
   })
 
   it('is due on or after the review date, or with no date at all', () => {
