@@ -388,6 +388,7 @@ export type Page = {
   owner?: string
   lastReviewed?: string
   nextReviewDue?: string
+  reviewIntervalMonths?: number
   seo?: Seo
 }
 

@@ -149,6 +149,15 @@ export const page = defineType({
       ],
     }),
     defineField({
+      name: 'reviewIntervalMonths',
+      title: 'Review every (months)',
+      type: 'number',
+      group: 'governance',
+      description: '"Mark reviewed" sets the next review this many months ahead; 12 when empty.',
+      validation: (rule) =>
+        rule.integer().min(1).max(60).error('Choose a whole number of months between 1 and 60.'),
+    }),
+    defineField({
       name: 'seo',
       title: 'SEO',
       type: 'seo',

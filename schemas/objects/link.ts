@@ -54,7 +54,8 @@ export const link = defineType({
       name: 'linkType',
       title: 'Link to',
       type: 'string',
-      initialValue: 'internal',
+      // No initial value: it would create a half-made link in every optional link field (such as
+      // a programme's "More information"), which then blocks publishing until it is filled in.
       options: {
         list: [
           {value: 'internal', title: 'A page or document on this site'},

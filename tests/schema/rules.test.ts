@@ -169,6 +169,16 @@ describe('link targets', () => {
 })
 
 describe('review dates', () => {
+  it('takes a page review interval of whole months from 1 to 60 only', async () => {
+    for (const bad of [0, 61, 1.5]) {
+      const markers = await markersFor({...validPage, reviewIntervalMonths: bad}, pageDataset)
+      expect(messagesAt(markers, 'reviewIntervalMonths')).toContain(
+        'Choose a whole number of months between 1 and 60.',
+      )
+    }
+    expect(await markersFor({...validPage, reviewIntervalMonths: 6}, pageDataset)).toEqual([])
+  })
+
   it('rejects a next review on or before the last review', async () => {
     const page = {...validPage, lastReviewed: '2026-05-01', nextReviewDue: '2026-04-01'}
     expect(messagesAt(await markersFor(page, pageDataset), 'nextReviewDue')).toEqual([
