@@ -8,7 +8,7 @@
  */
 import {execFileSync} from 'node:child_process'
 import {cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {tmpdir} from 'node:os'
+import {loadavg, tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 
@@ -107,6 +107,7 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
       perspective: 'raw',
     })
     const baselineIterations = size >= 100_000 ? 5 : size >= 10_000 ? 15 : 50
+    extra['groqJsIterations'] = baselineIterations
     const lakeQuery = (query: string, params: Record<string, unknown>) =>
       lake.store.query(query, params, {perspective: 'raw', canRead: () => true, accessKey: 'bench'})
         .result
@@ -168,7 +169,10 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
       checkedEqual: studioEqual,
     })
 
-    if (size === Math.max(...sizes)) Object.assign(extra, await benchIntake(lake.url, client))
+    if (size === Math.max(...sizes)) {
+      Object.assign(extra, await benchIntake(lake.url, client))
+      Object.assign(extra, await benchCommits(lake, client))
+    }
   } finally {
     await lake.close()
     rmSync(dataDir, {recursive: true, force: true})
@@ -223,6 +227,49 @@ async function benchIntake(
   }
 }
 
+/**
+ * Where intake time goes: the same number of single-document durable commits through
+ * `POST /data/mutate` (what the intake does after its two reads) and straight into the store
+ * (one fsynced SQLite transaction each, no HTTP), so a missed intake target can be placed.
+ */
+async function benchCommits(
+  lake: Awaited<ReturnType<typeof startLake>>,
+  client: ReturnType<typeof createContentClient>,
+): Promise<Record<string, number>> {
+  const report = (i: number) => ({
+    _id: `feedback.bench-commit-${i}`,
+    _type: 'feedbackSubmission',
+    status: 'new',
+    path: `/page-${i % 50}`,
+    whatDoing: `Reading page ${i}`,
+    whatWentWrong: `Commit ${i}`,
+    submittedAt: new Date().toISOString(),
+  })
+  let next = 0
+  const httpStarted = performance.now()
+  await Promise.all(
+    Array.from({length: 32}, async () => {
+      while (next < intakeRequests) await client.createIfNotExists(report(next++))
+    }),
+  )
+  const httpSeconds = (performance.now() - httpStarted) / 1000
+  const storeStarted = performance.now()
+  for (let i = intakeRequests; i < 2 * intakeRequests; i++) {
+    lake.store.mutate([{createIfNotExists: report(i)}], admin)
+  }
+  const storeSeconds = (performance.now() - storeStarted) / 1000
+  const ids = Array.from({length: 2 * intakeRequests}, (_, i) => report(i)._id)
+  const stored = await client.fetch<number>('count(*[_id in $ids])', {ids})
+  if (stored !== 2 * intakeRequests) {
+    console.error(`LOST WRITES: ${2 * intakeRequests} committed, ${stored} stored`)
+    process.exitCode = 1
+  }
+  return {
+    httpMutateCommitsPerSecond: Math.round(intakeRequests / httpSeconds),
+    storeCommitsPerSecond: Math.round(intakeRequests / storeSeconds),
+  }
+}
+
 const f = (n: number | undefined) => (n === undefined ? '' : n < 1 ? n.toFixed(3) : n.toFixed(1))
 
 async function main(): Promise<void> {
@@ -255,13 +302,18 @@ async function main(): Promise<void> {
     intakeNothingLost: intake['intakeLost'] === 0,
   }
   console.log(`targets at ${largest} documents: ${JSON.stringify(targets)}`)
+  console.log(
+    `load average (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  )
 
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {encoding: 'utf8'}).trim()
   const report = {
     commit,
     date: new Date().toISOString(),
     node: process.version,
-    loadAverage: (await import('node:os')).loadavg(),
+    loadAverage: loadavg(),
     results,
     extras,
     targets,
@@ -273,13 +325,27 @@ async function main(): Promise<void> {
     JSON.stringify(report, null, 2) + '\n',
   )
   if (values.compare) {
-    const before = JSON.parse(readFileSync(values.compare, 'utf8')) as {results: Row[]}
+    const before = JSON.parse(readFileSync(values.compare, 'utf8')) as typeof report
+    // Ratios above 1 mean this run is faster than the earlier one.
+    const speedup = (old: number | undefined, now: number | undefined) =>
+      old === undefined || now === undefined ? '' : `${(old / now).toFixed(2)}x`
+    console.log(`\ncompared with ${values.compare} (commit ${before.commit}, ${before.date}):`)
     for (const r of results) {
       const old = before.results.find((o) => o.size === r.size && o.name === r.name)
-      if (old)
-        console.log(
-          `${r.size} ${r.name}: lake p50 ${f(old.lakeP50Ms)} → ${f(r.lakeP50Ms)} ms (${(old.lakeP50Ms / r.lakeP50Ms).toFixed(2)}x)`,
-        )
+      if (!old) continue
+      console.log(
+        `${String(r.size).padEnd(8)} ${r.name.padEnd(31)} lake p50 ${f(old.lakeP50Ms)} → ${f(r.lakeP50Ms)} ms (${speedup(old.lakeP50Ms, r.lakeP50Ms)})` +
+          (r.httpP50Ms === undefined
+            ? ''
+            : `, http p50 ${f(old.httpP50Ms)} → ${f(r.httpP50Ms)} ms (${speedup(old.httpP50Ms, r.httpP50Ms)})`),
+      )
+    }
+    for (const [size, extra] of Object.entries(extras)) {
+      const old = before.extras[Number(size)]
+      for (const key of ['intakeSubmissionsPerSecond', 'heapBytesPerDocument']) {
+        if (old?.[key] !== undefined && extra[key] !== undefined)
+          console.log(`${size.padEnd(8)} ${key}: ${old[key]} → ${extra[key]}`)
+      }
     }
   }
 }
