@@ -16,8 +16,9 @@ export const resolveDocumentActions: DocumentActionsResolver = (prev, context) =
   if (singletonTypes.has(context.schemaType)) {
     return prev.filter((action) => !SINGLETON_ACTIONS_OFF.has(action.action ?? ''))
   }
-  if (context.schemaType === 'page') return [...prev, useMarkReviewedAction]
-  return feedbackDocumentActions(prev, context)
+  // Feedback's resolver runs for every type (it decides what it touches), then ours adds to pages.
+  const actions = feedbackDocumentActions(prev, context)
+  return context.schemaType === 'page' ? [...actions, useMarkReviewedAction] : actions
 }
 
 export const resolveDocumentBadges: DocumentBadgesResolver = (prev, context) =>

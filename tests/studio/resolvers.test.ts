@@ -18,7 +18,7 @@ import {
 } from '../../studio/documentActions'
 import {useMarkReviewedAction} from '../../studio/review/useMarkReviewedAction'
 import {useReviewDueBadge} from '../../studio/review/useReviewDueBadge'
-import {canUseVision, resolveTools} from '../../studio/tools'
+import {canTriageFeedback, canUseVision, resolveTools} from '../../studio/tools'
 
 function action(key: NonNullable<DocumentActionComponent['action']>): DocumentActionComponent {
   const component: DocumentActionComponent = () => null
@@ -90,5 +90,16 @@ describe('tools', () => {
       resolveTools(prev, {currentUser: user(role)}).map((tool) => tool.name)
     expect(names('administrator')).toEqual(['structure', 'vision', 'feedback-overview'])
     expect(names('editor')).toEqual(['structure', 'feedback-overview'])
+  })
+
+  it('gives the feedback overview to those who triage, not to viewers', () => {
+    for (const role of ['administrator', 'editor', 'reviewer']) {
+      expect(canTriageFeedback(user(role))).toBe(true)
+    }
+    expect(canTriageFeedback(user('viewer'))).toBe(false)
+    expect(canTriageFeedback(null)).toBe(false)
+    expect(resolveTools(prev, {currentUser: user('viewer')}).map((tool) => tool.name)).toEqual([
+      'structure',
+    ])
   })
 })
