@@ -261,8 +261,7 @@ describe('the Studio against the local lake', () => {
         )
         return draft ?? undefined
       })
-      // A new programme's "More information" link starts as an empty internal link, which is a
-      // validation error until it points somewhere (reported to the content model's owner).
+      // The optional "More information" link, filled in as an editor would: an external one.
       await page.getByRole('tab', {name: 'Applying'}).click()
       await page.getByText('Another website').click()
       await page.locator('input[id="moreInformation.href"]').fill('https://www.nshcs.hee.nhs.uk/')
