@@ -2,41 +2,13 @@
  * The feedback structure built by a real Structure Builder for a real workspace (this project's
  * schema), serialised as the Studio would: lists, filters and parameters.
  */
-import {createClient} from '@sanity/client'
-import {createWorkspaceFromConfig} from 'sanity'
-import {createStructureBuilder, type StructureResolverContext} from 'sanity/structure'
+import type {StructureResolverContext} from 'sanity/structure'
 import {describe, expect, it} from 'vitest'
 
-import {schemaTypes} from '../../schemas'
 import {feedbackStructure, pageFeedbackView} from '../../studio/feedback'
+import {structureBuilder} from '../helpers/structure'
 
-async function builder() {
-  const workspace = await createWorkspaceFromConfig({
-    projectId: 'local',
-    dataset: 'production',
-    schema: {types: schemaTypes},
-    // Building structure makes no requests; a client to nowhere proves it.
-    getClient: () =>
-      createClient({
-        projectId: 'local',
-        dataset: 'production',
-        apiVersion: '2025-02-19',
-        useCdn: false,
-        apiHost: 'https://127.0.0.1:9',
-        useProjectHostname: false,
-      }),
-    currentUser: {
-      id: 'p-me',
-      name: 'Me',
-      email: 'me@example.org',
-      role: 'reviewer',
-      roles: [{name: 'reviewer', title: 'Reviewer'}],
-    },
-  })
-  const source = workspace.unstable_sources[0]
-  if (!source) throw new Error('no source')
-  return {S: createStructureBuilder({source, perspectiveStack: []}), source}
-}
+const builder = () => structureBuilder('reviewer')
 
 interface Serialised {
   id: string

@@ -4,19 +4,17 @@
  */
 import {readFileSync} from 'node:fs'
 
-import {createClient} from '@sanity/client'
 import {evaluate, parse} from 'groq-js'
-import {createWorkspaceFromConfig} from 'sanity'
-import {createStructureBuilder, type StructureResolverContext} from 'sanity/structure'
 import {describe, expect, it} from 'vitest'
 
-import {schemaTypes, SETTINGS_ID} from '../../schemas'
+import {SETTINGS_ID} from '../../schemas'
 import {careerLevels} from '../../schemas/options'
 import {SEED_FILE} from '../../seed/build'
 import {structure} from '../../studio/structure'
 import {pagesInSpecialismFilter, reviewDueFilter} from '../../studio/structure/pages'
 import {programmesAtLevelFilter} from '../../studio/structure/programmes'
 import {resolveTemplates} from '../../studio/templates'
+import {structureBuilder} from '../helpers/structure'
 
 const seed = readFileSync(SEED_FILE, 'utf8')
   .split('\n')
@@ -28,36 +26,7 @@ async function ids(filter: string, params: Record<string, unknown>): Promise<str
   return (await result.get()) as string[]
 }
 
-async function builder() {
-  const workspace = await createWorkspaceFromConfig({
-    projectId: 'local',
-    dataset: 'production',
-    schema: {types: schemaTypes, templates: resolveTemplates},
-    // Building structure makes no requests; a client to nowhere proves it.
-    getClient: () =>
-      createClient({
-        projectId: 'local',
-        dataset: 'production',
-        apiVersion: '2025-02-19',
-        useCdn: false,
-        apiHost: 'https://127.0.0.1:9',
-        useProjectHostname: false,
-      }),
-    currentUser: {
-      id: 'p-me',
-      name: 'Me',
-      email: 'me@example.org',
-      role: 'editor',
-      roles: [{name: 'editor', title: 'Editor'}],
-    },
-  })
-  const source = workspace.unstable_sources[0]
-  if (!source) throw new Error('no source')
-  const S = createStructureBuilder({source, perspectiveStack: []})
-  // The resolver context is the source plus the builder's own fields; only S is used here.
-  const context = {...source} as unknown as StructureResolverContext
-  return {S, context, source}
-}
+const builder = () => structureBuilder('editor', resolveTemplates)
 
 interface Serialised {
   id: string
