@@ -59,20 +59,33 @@ type BodyBlockRenderers = {
 }
 const blockRenderers: BodyBlockRenderers = {callout: Callout, expandable: Expandable}
 
+/** The block styles, list types and annotations TypeGen knows; each needs its own renderer. */
+export type BlockStyle = NonNullable<TextBlock['style']>
+export type ListType = NonNullable<TextBlock['listItem']>
+export type AnnotationType = Link['_type']
+type ChildrenOnly = (props: {children?: ReactNode}) => ReactNode
+
+/** Exact key sets (a mapped type over TypeGen's unions): a new style or list type fails tsc here. */
+export const blockStyleRenderers: {[Style in BlockStyle]: ChildrenOnly} = {
+  h2: ({children}) => <h2>{children}</h2>,
+  h3: ({children}) => <h3>{children}</h3>,
+  h4: ({children}) => <h4>{children}</h4>,
+  normal: ({children}) => <p>{children}</p>,
+}
+export const listRenderers: {[List in ListType]: ChildrenOnly} = {
+  bullet: ({children}) => <ul>{children}</ul>,
+  number: ({children}) => <ol>{children}</ol>,
+}
+export const annotationRenderers: {[Mark in AnnotationType]: typeof LinkMark} = {link: LinkMark}
+export {blockRenderers}
+
 const components: PortableTextComponents = {
   // @portabletext/react types custom blocks loosely; `blockRenderers` above is the typed source.
   types: blockRenderers as unknown as PortableTextComponents['types'],
-  marks: {link: LinkMark},
-  block: {
-    h2: ({children}) => <h2>{children}</h2>,
-    h3: ({children}) => <h3>{children}</h3>,
-    h4: ({children}) => <h4>{children}</h4>,
-    normal: ({children}) => <p>{children}</p>,
-  },
-  list: {
-    bullet: ({children}) => <ul>{children}</ul>,
-    number: ({children}) => <ol>{children}</ol>,
-  },
+  // Same for marks: its props carry `value?: any`, ours carry TypeGen's link.
+  marks: annotationRenderers as unknown as PortableTextComponents['marks'],
+  block: blockStyleRenderers,
+  list: listRenderers,
 }
 
 /** Page bodies and the rich text nested in callouts and expandable sections alike. */
