@@ -60,19 +60,32 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.waitForURL(/\/studio/)
 }
 
-/** The action menu's items re-render as the document changes under them: open, click, retry. */
+/** Whether an action menu is open (its items are on screen). */
+async function menuOpen(page: Page): Promise<boolean> {
+  return (await page.locator('[role="menuitem"]:visible').count()) > 0
+}
+
+/**
+ * Opens the document's action menu afresh and clicks an item. The menu must be shut first: an
+ * item of a menu that is closing (after Escape) still takes a click, which then does nothing.
+ * Its items also re-render as the document changes under them, so a failed attempt is retried.
+ */
 async function chooseAction(page: Page, text: string): Promise<void> {
   let lastError: unknown
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
-      if ((await page.locator('[role="menuitem"]:visible').count()) === 0) {
-        await page.locator('[data-testid="action-menu-button"]').last().click({timeout: 5000})
-      }
-      await menuItem(page, text).click({timeout: 3000})
+      if (await menuOpen(page)) await page.keyboard.press('Escape')
+      await expect.poll(() => menuOpen(page), {timeout: 5000}).toBe(false)
+      await page.locator('[data-testid="action-menu-button"]').last().click({timeout: 5000})
+      const item = menuItem(page, text)
+      await item.waitFor({state: 'visible', timeout: 5000})
+      await expect.poll(() => item.isEnabled(), {timeout: 5000}).toBe(true)
+      await item.click({timeout: 3000})
+      // A handled item closes its menu; one still open means the click went nowhere.
+      await expect.poll(() => menuOpen(page), {timeout: 5000}).toBe(false)
       return
     } catch (error) {
       lastError = error
-      await page.keyboard.press('Escape')
       await page.waitForTimeout(500)
     }
   }
@@ -143,6 +156,7 @@ describe('feedback, from the page to resolved', () => {
       await expect(menuItem(page, 'Move to: Resolved').isDisabled()).resolves.toBe(true)
       await expect(menuItem(page, 'Next step: Triaged').isDisabled()).resolves.toBe(false)
       await page.keyboard.press('Escape')
+      await expect.poll(() => menuOpen(page)).toBe(false)
 
       // Take it: it shows in "Assigned to me" for this reviewer.
       await chooseAction(page, 'Assign to me')
