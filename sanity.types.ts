@@ -196,6 +196,7 @@ export type FeedbackSubmission = {
   pageRevision?: string
   submittedAt?: string
   idempotencyKey?: string
+  fingerprint?: string
   userAgent?: string
   referrer?: string
   assignee?: string

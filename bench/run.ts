@@ -16,6 +16,7 @@ import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../lib/client'
 import {startLake} from '../server/lake'
 import type {CommitOptions, StoredDocument} from '../server/store/types'
 import {type BenchDocument, generateDataset} from './generate'
+import {runIntakeLoad} from './intakeLoad'
 import {
   plainGroq,
   plainStudioList,
@@ -90,7 +91,7 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
     const loadStarted = performance.now()
     for (let i = 0; i < documents.length; i += 1000) {
       const batch = documents.slice(i, i + 1000) as (BenchDocument & {_id: string})[]
-      lake.store.mutate(
+      await lake.store.mutate(
         batch.map((d) => ({createOrReplace: d})),
         admin,
       )
@@ -170,7 +171,7 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
     })
 
     if (size === Math.max(...sizes)) {
-      Object.assign(extra, await benchIntake(lake.url, client))
+      Object.assign(extra, await benchIntake(lake, client))
       Object.assign(extra, await benchCommits(lake, client))
     }
   } finally {
@@ -180,39 +181,24 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
   return {rows, extra}
 }
 
-/** Sustained durable submissions through `POST /feedback` (32 at a time), then a count. */
+/**
+ * Sustained durable submissions through `POST /feedback`, 32 at a time from a worker thread (see
+ * `intakeLoad.ts`), then a count of what the lake holds, and how many reports each fsync carried.
+ */
 async function benchIntake(
-  url: string,
+  lake: Awaited<ReturnType<typeof startLake>>,
   client: ReturnType<typeof createContentClient>,
 ): Promise<Record<string, number>> {
-  const latencies: number[] = []
-  const acknowledged: string[] = []
-  let next = 0
-  const started = performance.now()
-  const deadline = started + 60_000
-  async function worker(): Promise<void> {
-    while (next < intakeRequests && performance.now() < deadline) {
-      const i = next++
-      const sent = performance.now()
-      const response = await fetch(`${url}/feedback`, {
-        method: 'POST',
-        headers: {'content-type': 'application/json', 'sec-fetch-site': 'same-origin'},
-        body: JSON.stringify({
-          url: `/page-${i % 50}`,
-          whatDoing: `Reading page ${i} about cardiac physiology`,
-          whatWentWrong: `Report number ${i}: a sentence about training is out of date`,
-          category: 'wrong-or-out-of-date',
-          idempotencyKey: `bench-intake-${i}`,
-          renderedAt: String(Date.now() - 60_000),
-        }),
-      })
-      const body = (await response.json()) as {id?: string}
-      latencies.push(performance.now() - sent)
-      if (response.status === 201 && body.id) acknowledged.push(body.id)
-    }
-  }
-  await Promise.all(Array.from({length: 32}, worker))
-  const seconds = (performance.now() - started) / 1000
+  const before = lake.store.stats()
+  const {latenciesMs, acknowledged, refused, seconds} = await runIntakeLoad({
+    url: lake.url,
+    dataDir: lake.dataDir,
+    requests: intakeRequests,
+    concurrency: 32,
+    maxMs: 60_000,
+  })
+  const after = lake.store.stats()
+  if (Object.keys(refused).length > 0) console.error(`intake refused: ${JSON.stringify(refused)}`)
   const stored = await client.fetch<number>('count(*[_id in $ids])', {ids: acknowledged})
   if (stored !== acknowledged.length) {
     console.error(`LOST WRITES: ${acknowledged.length} acknowledged, ${stored} stored`)
@@ -220,10 +206,13 @@ async function benchIntake(
   }
   return {
     intakeSubmissionsPerSecond: Math.round(acknowledged.length / seconds),
-    intakeP50Ms: percentile(latencies, 0.5),
-    intakeP99Ms: percentile(latencies, 0.99),
+    intakeP50Ms: percentile(latenciesMs, 0.5),
+    intakeP99Ms: percentile(latenciesMs, 0.99),
     intakeAcknowledged: acknowledged.length,
     intakeLost: acknowledged.length - stored,
+    intakeReportsPerFsync:
+      (after.transactions - before.transactions) /
+      Math.max(1, after.commitGroups - before.commitGroups),
   }
 }
 
@@ -255,7 +244,7 @@ async function benchCommits(
   const httpSeconds = (performance.now() - httpStarted) / 1000
   const storeStarted = performance.now()
   for (let i = intakeRequests; i < 2 * intakeRequests; i++) {
-    lake.store.mutate([{createIfNotExists: report(i)}], admin)
+    await lake.store.mutate([{createIfNotExists: report(i)}], admin)
   }
   const storeSeconds = (performance.now() - storeStarted) / 1000
   const ids = Array.from({length: 2 * intakeRequests}, (_, i) => report(i)._id)

@@ -9,7 +9,6 @@ import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
-import {createContentClient} from '../lib/client'
 import {AuthStore} from './auth/tokens'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
@@ -17,13 +16,14 @@ import {ListenHub} from './http/listen'
 import {PresenceHub} from './http/presence'
 import {ensureCertificate} from './http/tls'
 import type {FeedbackRequestHandler} from './intake'
+import {intakeLakeFromStore} from './intake/lake'
 import {createFeedbackIntakeFromEnv} from './intake/mount'
 import {openLakeStore} from './store'
 import type {LakeStore} from './store/types'
 
 export const DATASET = 'production'
-/** The token id of the intake's per-process reviewer token (replaced at every start). */
-const INTAKE_TOKEN_ID = 'feedback-intake'
+/** The token id of the per-process reviewer token earlier versions gave the intake. */
+const LEGACY_INTAKE_TOKEN_ID = 'feedback-intake'
 
 export interface StartLakeOptions {
   /** Where `lake.sqlite`, `auth.sqlite`, `tls/` and `admin-token` live (created when missing). */
@@ -107,12 +107,12 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
 
   const url = `https://${urlHost}:${port}`
-  // The public intake writes through the lake's own API, exactly as it does in front of Sanity's
-  // hosted lake, with a reviewer token (feedback writes only) that lives in this process alone.
-  auth.revokeToken(INTAKE_TOKEN_ID)
-  const intake = auth.createToken('Feedback intake', 'reviewer', INTAKE_TOKEN_ID)
+  // The public intake writes straight to the store as a reviewer (feedback writes only), under
+  // the same write rules as `POST /data/mutate`. Earlier versions gave it a per-process token:
+  // one left in an old auth database is revoked.
+  auth.revokeToken(LEGACY_INTAKE_TOKEN_ID)
   const feedback = createFeedbackIntakeFromEnv({
-    client: createContentClient({token: intake.token, lakeUrl: url, lakeDataDir: dataDir}),
+    lake: intakeLakeFromStore(store),
     onError: (error) => log(`feedback intake: ${error instanceof Error ? error.message : error}`),
   })
   ctx.feedback = feedback

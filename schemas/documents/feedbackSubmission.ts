@@ -219,6 +219,16 @@ export const feedbackSubmission = defineType({
       description: 'Sent by the form so a resubmitted form does not create a second report.',
     }),
     defineField({
+      name: 'fingerprint',
+      title: 'Text fingerprint',
+      type: 'string',
+      group: 'submission',
+      readOnly: true,
+      hidden: true,
+      description:
+        'A hash of the normalised text: a report with the same one on the same page within minutes is a duplicate.',
+    }),
+    defineField({
       name: 'userAgent',
       title: 'Browser',
       type: 'string',

@@ -3,16 +3,13 @@
  * hands the request's identity to the store as `canRead`/`canWrite` predicates, so access rules
  * apply inside queries and transactions, not around them.
  */
-import {isFeedbackDocumentId} from '../../schemas/feedbackWorkflow'
-import {canDelete, canExport, canRead, canWrite, canWriteAnything} from '../auth/access'
-import {checkFeedbackTransaction} from '../intake/transitions'
+import {canExport, canRead, canWriteAnything} from '../auth/access'
+import {writeRules, type WriteErrorType} from '../auth/writeRules'
 import {getPublishedId} from '../store/ids'
 import {
   type Action,
   type CommitOptions,
-  type DocumentChange,
   type Identity,
-  LakeError,
   type LakeStore,
   type Mutation,
   type Perspective,
@@ -155,51 +152,16 @@ function commitOptions(
   ctx: DataContext,
   transactionId: unknown,
   dryRun: boolean,
-  errorType: 'mutationError' | 'actionError',
+  errorType: WriteErrorType,
 ): CommitOptions {
   if (transactionId !== undefined && typeof transactionId !== 'string') {
     throw httpError(400, errorType, 'transactionId must be a string')
   }
-  const mayDelete = canDelete(ctx.identity)
   return {
-    identity: ctx.identity,
+    ...writeRules(ctx.identity, errorType),
     dryRun,
-    canWrite: canWrite(ctx.identity),
-    canRead: canRead(ctx.identity),
-    checkChanges: (changes) => {
-      checkDeletes(ctx.identity, mayDelete, changes)
-      checkWorkflow(ctx.identity, changes, errorType)
-    },
     ...(transactionId ? {transactionId} : {}),
   }
-}
-
-/** Deleting is the one thing `canWrite(id)` cannot tell apart: an editor may edit feedback but not delete it. */
-function checkDeletes(
-  identity: Identity,
-  mayDelete: (documentId: string) => boolean,
-  changes: readonly DocumentChange[],
-): void {
-  for (const change of changes) {
-    if (change.previous && !change.result && !mayDelete(change.documentId)) {
-      throw forbidden(
-        `Insufficient permissions: the ${identity.role} role may not delete "${change.documentId}"`,
-      )
-    }
-  }
-}
-
-/**
- * Feedback moves through its workflow (`schemas/feedbackWorkflow.ts`) wherever it is written,
- * not only through the Studio's actions: a raw patch with a token gets the same answer.
- */
-function checkWorkflow(
-  identity: Identity,
-  changes: readonly DocumentChange[],
-  errorType: 'mutationError' | 'actionError',
-): void {
-  const verdict = checkFeedbackTransaction(changes, identity.role, isFeedbackDocumentId)
-  if (verdict !== true) throw new LakeError(409, errorType, `Feedback workflow: ${verdict}`)
 }
 
 function assertMayWrite(identity: Identity): void {
@@ -236,7 +198,7 @@ export async function handleMutate(
   url: URL,
 ): Promise<void> {
   const {items, options} = await readWrite(ctx, req, url, 'mutations', 'mutationError')
-  const transaction = ctx.store.mutate(items as Mutation[], options)
+  const transaction = await ctx.store.mutate(items as Mutation[], options)
   const returnDocuments = flag(url.searchParams, 'returnDocuments')
   const documents = new Map(
     transaction.changes.map((change) => [change.documentId, change.result ?? change.previous]),
@@ -258,7 +220,7 @@ export async function handleActions(
   url: URL,
 ): Promise<void> {
   const {items, options} = await readWrite(ctx, req, url, 'actions', 'actionError')
-  const transaction = ctx.store.act(items as Action[], options)
+  const transaction = await ctx.store.act(items as Action[], options)
   sendJson(res, 200, {transactionId: transaction.transactionId})
 }
 

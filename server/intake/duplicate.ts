@@ -1,7 +1,10 @@
 /**
  * Duplicate detection: the same page and the same text (after normalising case, spacing and
- * punctuation) within five minutes is one report sent twice, or by two tabs.
+ * punctuation) within five minutes is one report sent twice, or by two tabs. Each report stores
+ * the fingerprint of its text, so finding an original is one indexed equality, however many
+ * reports a page gets.
  */
+import {createHash} from 'node:crypto'
 
 /** Case, Unicode form, punctuation and whitespace do not make a report different. */
 export function normaliseText(text: string): string {
@@ -13,35 +16,25 @@ export function normaliseText(text: string): string {
     .trim()
 }
 
+/** A short hash of both texts, normalised: equal exactly when the normalised texts are. */
 export function reportFingerprint(whatDoing: string, whatWentWrong: string): string {
-  return `${normaliseText(whatDoing)}\u0001${normaliseText(whatWentWrong)}`
+  return createHash('sha256')
+    .update(`${normaliseText(whatDoing)}\u0001${normaliseText(whatWentWrong)}`)
+    .digest('base64url')
+    .slice(0, 27)
 }
 
-export interface RecentReport {
+/** The earliest recent report on the same page with the same fingerprint. */
+export interface EarlierReport {
   _id: string
-  whatDoing?: string | null
-  whatWentWrong?: string | null
   status?: string | null
   duplicateOf?: {_ref?: string} | null
 }
 
-/**
- * The report a new one duplicates, among recent reports on the same page (oldest first): the
- * original, not another duplicate, so every copy points at the same report.
- */
-export function findDuplicate(
-  whatDoing: string,
-  whatWentWrong: string,
-  recent: readonly RecentReport[],
-): string | undefined {
-  const fingerprint = reportFingerprint(whatDoing, whatWentWrong)
-  const match = recent.find(
-    (r) =>
-      r.status !== 'spam' &&
-      reportFingerprint(r.whatDoing ?? '', r.whatWentWrong ?? '') === fingerprint,
-  )
-  if (!match) return undefined
-  return match.status === 'duplicate' && match.duplicateOf?._ref
-    ? match.duplicateOf._ref
-    : match._id
+/** The original a new report duplicates: never another duplicate, so every copy points at one. */
+export function originalOf(earlier: EarlierReport | null | undefined): string | undefined {
+  if (!earlier || earlier.status === 'spam') return undefined
+  return earlier.status === 'duplicate' && earlier.duplicateOf?._ref
+    ? earlier.duplicateOf._ref
+    : earlier._id
 }

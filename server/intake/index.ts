@@ -14,15 +14,16 @@ import type {SanityClient} from '@sanity/client'
 
 import {isRoutedToContactPage, type FeedbackStatus} from '../../schemas/feedbackWorkflow'
 import {BodyError, bodyKind, declaredLength, parseBody, readBody} from './body'
-import {findDuplicate} from './duplicate'
+import {originalOf, reportFingerprint} from './duplicate'
 import {verifyRenderedAt} from './formToken'
 import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './html'
 import {submissionId} from './id'
 import {createKeyedQueue} from './keyedQueue'
+import {type IntakeLake, intakeLakeFromClient} from './lake'
 import {DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
 import {checkOrigin, normaliseOrigin, requestOrigin} from './origin'
 import {maskPii} from './pii'
-import {contactPageUrl, findPage, recentReports} from './queries'
+import {contactPageUrl, intakeContext} from './queries'
 import {createRateLimiter, defaultRateLimit, type RateLimitSettings} from './rateLimit'
 import {defaultRetry, type RetryOptions, withRetry} from './retry'
 import {defaultSpamRules, SPAM_REASON_TEXT, spamReason, type SpamRules} from './spam'
@@ -47,8 +48,10 @@ export interface IntakeResponse {
 }
 
 export interface FeedbackIntakeOptions {
-  /** A client with a write token, from `createContentClient({token: writeToken()})`. */
-  client: SanityClient
+  /** A client with a write token, from `createContentClient({token: writeToken()})`... */
+  client?: SanityClient
+  /** ...or the lake to write to directly (`intakeLakeFromStore`, inside the lake's process). */
+  lake?: IntakeLake
   /** Origins (besides the intake's own) whose pages may post, e.g. the frontend's. */
   allowedOrigins?: readonly string[]
   /** Per-client limit; `false` turns it off (only for tests of other defences). */
@@ -115,10 +118,14 @@ function cleanUrl(value: string | undefined): string | undefined {
   }
 }
 
+function intakeLakeOf(options: FeedbackIntakeOptions): IntakeLake {
+  if (options.lake) return options.lake
+  if (options.client) return intakeLakeFromClient(options.client)
+  throw new Error('The feedback intake needs a `client` with a write token or a `lake`.')
+}
+
 export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRequestHandler {
-  const {client} = options
-  // Reads ignore drafts and release versions whatever perspective the caller's client has.
-  const reader = client.withConfig({perspective: 'published'})
+  const lake = intakeLakeOf(options)
   const clock = options.clock ?? Date.now
   const limiter =
     options.rateLimit === false
@@ -135,7 +142,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     const setting = options.contactPageUrl
     if (typeof setting === 'string') return setting
     if (typeof setting === 'function') return setting()
-    return contactPageUrl(reader).catch(() => undefined)
+    return contactPageUrl(lake).catch(() => undefined)
   }
 
   return async function feedbackIntake(req, res) {
@@ -312,32 +319,25 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         extra.spamReason = SPAM_REASON_TEXT[spam]
       }
 
+      const fingerprint = reportFingerprint(doing.text, wrong.text)
       const storeReport = async (): Promise<void> => {
-        const [page, recent] = spam
-          ? [undefined, []]
-          : await Promise.all([
-              withRetry(() => findPage(reader, path.text), retry),
-              withRetry(
-                () =>
-                  recentReports(
-                    reader,
-                    path.text,
-                    new Date(now - DUPLICATE_WINDOW_MS).toISOString(),
-                  ),
-                retry,
-              ),
-            ])
+        const {page, earlier} = spam
+          ? {page: null, earlier: null}
+          : await withRetry(
+              () =>
+                intakeContext(lake, {
+                  id,
+                  path: path.text,
+                  fingerprint,
+                  since: new Date(now - DUPLICATE_WINDOW_MS).toISOString(),
+                }),
+              retry,
+            )
         if (page) {
           extra.page = {_type: 'reference', _ref: page._id, _weak: true}
           extra.pageRevision = page._rev
         }
-        const original = spam
-          ? undefined
-          : findDuplicate(
-              doing.text,
-              wrong.text,
-              recent.filter((r) => r._id !== id),
-            )
+        const original = originalOf(earlier)
         if (original) {
           status = 'duplicate'
           extra.duplicateOf = {_type: 'reference', _ref: original, _weak: true}
@@ -355,6 +355,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
           path: path.text,
           whatDoing: doing.text,
           whatWentWrong: wrong.text,
+          fingerprint,
           ...(submission.category ? {category: submission.category} : {}),
           contactConsent: submission.contactConsent,
           submittedAt: new Date(now).toISOString(),
@@ -364,7 +365,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
           piiMasked,
           ...extra,
         }
-        await withRetry(() => client.createIfNotExists(document), retry)
+        await withRetry(() => lake.createIfNotExists(document), retry)
       }
       await (spam ? storeReport() : pathQueue.run(path.text, storeReport))
     } catch (error) {
@@ -390,7 +391,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         const valid = validateSubmission(fields, ownOrigin ?? 'http://localhost')
         if (!valid.ok || !valid.value.idempotencyKey) return undefined
         const storedId = submissionId(valid.value.idempotencyKey)
-        const stored = await reader.getDocument<{status?: FeedbackStatus}>(storedId)
+        const stored = await lake.getDocument<{status?: FeedbackStatus}>(storedId)
         return stored
           ? {submission: valid.value, status: stored.status ?? 'new', id: storedId}
           : undefined

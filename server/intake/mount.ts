@@ -57,11 +57,10 @@ function envClient(lakeUrl?: string, lakeDataDir?: string): SanityClient {
 export function createFeedbackIntakeFromEnv(
   options: Partial<FeedbackIntakeOptions> & {lakeUrl?: string; lakeDataDir?: string} = {},
 ): FeedbackRequestHandler {
-  const {lakeUrl, lakeDataDir, client: given, ...rest} = options
-  const client = given ?? envClient(lakeUrl, lakeDataDir)
+  const {lakeUrl, lakeDataDir, client: given, lake, ...rest} = options
   const rateLimit = rest.rateLimit ?? rateLimitFromEnv()
   return createFeedbackIntake({
-    client,
+    ...(lake ? {lake} : {client: given ?? envClient(lakeUrl, lakeDataDir)}),
     allowedOrigins: [...allowedOriginsFromEnv(), ...(rest.allowedOrigins ?? [])],
     ...(process.env['FEEDBACK_FORM_SECRET']
       ? {formSecret: process.env['FEEDBACK_FORM_SECRET']}

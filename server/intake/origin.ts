@@ -20,13 +20,22 @@ export function requestOrigin(headers: IncomingHttpHeaders, secure: boolean): st
   return `${scheme}://${host}`.toLowerCase()
 }
 
+/** Origins seen lately, normalised: a site posts from a handful of them, every request. */
+const normalised = new Map<string, string | undefined>()
+
 export function normaliseOrigin(origin: string): string | undefined {
+  if (normalised.has(origin)) return normalised.get(origin)
+  let value: string | undefined
   try {
     const url = new URL(origin)
-    return url.origin === 'null' ? undefined : url.origin.toLowerCase()
+    value = url.origin === 'null' ? undefined : url.origin.toLowerCase()
   } catch {
-    return undefined
+    value = undefined
   }
+  // Bounded: forged Origin headers must not grow it without limit.
+  if (normalised.size >= 256) normalised.clear()
+  normalised.set(origin, value)
+  return value
 }
 
 export function checkOrigin(

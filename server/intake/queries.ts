@@ -1,19 +1,17 @@
 /**
- * What the intake reads from the lake: the page a report is about, recent reports on the same
- * path (for duplicates) and the contact page address. Values are always `$params`.
+ * What the intake reads from the lake (published documents only): in one query per report, the
+ * page it is about and the earliest recent report on the same path with the same text; and the
+ * contact page address. Values are always `$params`.
  */
-import type {SanityClient} from '@sanity/client'
 import {defineQuery} from 'groq'
 
-import type {RecentReport} from './duplicate'
+import type {EarlierReport} from './duplicate'
+import type {IntakeLake} from './lake'
 
-export const intakePageBySlugQuery = defineQuery(
-  `*[_type == "page" && slug.current == $slug && !(_id in path("drafts.**"))][0]{_id, _rev, _updatedAt}`,
-)
-
-export const intakeRecentReportsQuery = defineQuery(
-  `*[_type == "feedbackSubmission" && path == $path && submittedAt >= $since && status != "spam"] | order(submittedAt asc){_id, whatDoing, whatWentWrong, status, duplicateOf}`,
-)
+export const intakeContextQuery = defineQuery(`{
+  "page": *[_type == "page" && slug.current == $slug && !(_id in path("drafts.**"))][0]{_id, _rev, _updatedAt},
+  "earlier": *[_type == "feedbackSubmission" && path == $path && fingerprint == $fingerprint && submittedAt >= $since && status != "spam" && _id != $id] | order(submittedAt asc)[0]{_id, status, duplicateOf}
+}`)
 
 export const intakeContactPageQuery = defineQuery(`*[_id == "settings"][0].contactPageUrl`)
 
@@ -21,6 +19,11 @@ export interface PageMatch {
   _id: string
   _rev: string
   _updatedAt: string
+}
+
+export interface IntakeContext {
+  page: PageMatch | null
+  earlier: EarlierReport | null
 }
 
 /**
@@ -38,20 +41,20 @@ export function slugFromPath(path: string): string | undefined {
   }
 }
 
-export async function findPage(client: SanityClient, path: string): Promise<PageMatch | undefined> {
-  const slug = slugFromPath(path)
-  if (!slug) return undefined
-  return (await client.fetch<PageMatch | null>(intakePageBySlugQuery, {slug})) ?? undefined
+export async function intakeContext(
+  lake: IntakeLake,
+  report: {id: string; path: string; fingerprint: string; since: string},
+): Promise<IntakeContext> {
+  const context = await lake.fetch<IntakeContext | null>(intakeContextQuery, {
+    slug: slugFromPath(report.path) ?? null,
+    path: report.path,
+    fingerprint: report.fingerprint,
+    since: report.since,
+    id: report.id,
+  })
+  return {page: context?.page ?? null, earlier: context?.earlier ?? null}
 }
 
-export async function recentReports(
-  client: SanityClient,
-  path: string,
-  since: string,
-): Promise<RecentReport[]> {
-  return client.fetch<RecentReport[]>(intakeRecentReportsQuery, {path, since})
-}
-
-export async function contactPageUrl(client: SanityClient): Promise<string | undefined> {
-  return (await client.fetch<string | null>(intakeContactPageQuery)) ?? undefined
+export async function contactPageUrl(lake: IntakeLake): Promise<string | undefined> {
+  return (await lake.fetch<string | null>(intakeContactPageQuery)) ?? undefined
 }

@@ -27,13 +27,17 @@ export function createRateLimiter(
   now: () => number = Date.now,
 ): RateLimiter {
   const maxKeys = settings.maxKeys ?? 50_000
-  // Insertion-ordered: re-inserting a key on use keeps the least recently used first.
+  // Insertion-ordered: re-inserting a key on use keeps the least recently used first. Each key's
+  // times are ascending, so expired ones are always at the front.
   const hits = new Map<string, number[]>()
 
   function recent(key: string, at: number): number[] {
-    const times = (hits.get(key) ?? []).filter((t) => at - t < settings.windowMs)
+    const times = hits.get(key)
+    if (!times) return []
+    let expired = 0
+    while (expired < times.length && at - (times[expired] as number) >= settings.windowMs) expired++
+    if (expired > 0) times.splice(0, expired)
     if (times.length === 0) hits.delete(key)
-    else hits.set(key, times)
     return times
   }
 
@@ -56,8 +60,9 @@ export function createRateLimiter(
       const times = recent(key, at)
       const decision = decide(times, at)
       if (!decision.allowed) return decision
+      times.push(at)
       hits.delete(key)
-      hits.set(key, [...times, at])
+      hits.set(key, times)
       while (hits.size > maxKeys) {
         const first = hits.keys().next()
         if (first.done) break

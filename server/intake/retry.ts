@@ -1,9 +1,12 @@
 /**
  * Retries for intake writes. @sanity/client retries GETs but never mutations, and hosted Content
- * Lake answers 429 beyond 25 mutations/s per IP: the intake backs off and retries itself. Safe
+ * Lake answers 429 beyond 25 mutations/s per IP: the intake backs off and retries itself (as it
+ * does when the local lake's store fails to commit a group). Safe
  * because every write is `createIfNotExists` on a deterministic id.
  */
 import {isHttpError} from '@sanity/client'
+
+import {LakeError} from '../store/types'
 
 export interface RetryOptions {
   /** Attempts after the first. */
@@ -19,7 +22,9 @@ export const defaultRetry: RetryOptions = {retries: 4, baseDelayMs: 250, maxDela
 
 /** 429, 5xx and network failures (no HTTP status at all) are worth another try; 4xx are not. */
 export function isRetryable(error: unknown): boolean {
-  if (isHttpError(error)) return error.statusCode === 429 || error.statusCode >= 500
+  if (isHttpError(error) || error instanceof LakeError) {
+    return error.statusCode === 429 || error.statusCode >= 500
+  }
   const code = (error as {code?: unknown} | null)?.code
   return (
     typeof code === 'string' &&

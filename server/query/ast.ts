@@ -9,6 +9,8 @@ import {type FieldPath, type IndexableValue, isIndexableValue} from '../store/mi
 
 type Node = ExprNode
 type Visitor = (node: Node) => Node | undefined
+/** Whether the walk should enter a node at all (false: it and its subtree stay as they are). */
+type Enter = (node: Node) => boolean
 
 function isNode(value: unknown): value is Node {
   return (
@@ -19,28 +21,28 @@ function isNode(value: unknown): value is Node {
   )
 }
 
-function rewriteAny(value: unknown, visit: Visitor): unknown {
+function rewriteAny(value: unknown, visit: Visitor, enter?: Enter): unknown {
   if (Array.isArray(value)) {
     let changed = false
     const out = value.map((item: unknown) => {
-      const next = rewriteAny(item, visit)
+      const next = rewriteAny(item, visit, enter)
       if (next !== item) changed = true
       return next
     })
     return changed ? out : value
   }
-  if (isNode(value)) return rewriteNode(value, visit)
-  if (value !== null && typeof value === 'object') return rewriteFields(value, visit)
+  if (isNode(value)) return rewriteNode(value, visit, enter)
+  if (value !== null && typeof value === 'object') return rewriteFields(value, visit, enter)
   return value
 }
 
-function rewriteFields<T extends object>(node: T, visit: Visitor): T {
+function rewriteFields<T extends object>(node: T, visit: Visitor, enter?: Enter): T {
   let copy: Record<string, unknown> | undefined
   for (const key in node) {
     const child: unknown = node[key]
     // Only objects can hold nodes; skipping primitives keeps the walk cheap (it runs per query).
     if (child === null || typeof child !== 'object') continue
-    const next = rewriteAny(child, visit)
+    const next = rewriteAny(child, visit, enter)
     if (next !== child) {
       copy ??= {...(node as Record<string, unknown>)}
       copy[key] = next
@@ -52,10 +54,11 @@ function rewriteFields<T extends object>(node: T, visit: Visitor): T {
 /**
  * Post-order, copy-on-write rewrite: children first, then `visit` may replace the node. The input
  * tree is never mutated (parsed trees are cached and shared). `Value` payloads are data, not AST,
- * so the walk never enters them.
+ * so the walk never enters them; nor does it enter a node for which `enter` says no.
  */
-export function rewriteNode(node: Node, visit: Visitor): Node {
-  const withChildren = node.type === 'Value' ? node : rewriteFields(node, visit)
+export function rewriteNode(node: Node, visit: Visitor, enter?: Enter): Node {
+  if (enter && !enter(node)) return node
+  const withChildren = node.type === 'Value' ? node : rewriteFields(node, visit, enter)
   return visit(withChildren) ?? withChildren
 }
 

@@ -411,6 +411,28 @@ function factsOf(tree: ExprNode): TreeFacts {
   return facts
 }
 
+/** What the planner can rewrite: a filter of the whole dataset, or a text:: function. */
+function isPlannable(node: ExprNode): boolean {
+  return (
+    (node.type === 'Filter' && node.base.type === 'Everything') ||
+    (node.type === 'FuncCall' && node.namespace === 'text')
+  )
+}
+
+/**
+ * Whether a subtree holds anything the planner rewrites. Parsed trees are cached and shared, so
+ * this is worked out once per node: later walks skip projections and other plain subtrees.
+ */
+const plannableSubtree = new WeakMap<ExprNode, boolean>()
+function hasPlannable(node: ExprNode): boolean {
+  let known = plannableSubtree.get(node)
+  if (known === undefined) {
+    known = someNode(node, isPlannable)
+    plannableSubtree.set(node, known)
+  }
+  return known
+}
+
 /** Rewrites text::query() and narrows `*[...]` filters (and orderings of them) through indexes. */
 export function prepareQuery(
   tree: ExprNode,
@@ -422,26 +444,30 @@ export function prepareQuery(
   // Combined candidate sets are memoised per view until the next commit.
   const memo = view.planMemo
   const exact: ExactAnswers = new WeakMap()
-  const rewritten = rewriteNode(tree, (node) => {
-    const text = rewriteTextQuery(node, params)
-    if (text) return text
-    if (node.type === 'Filter' && node.base.type === 'Everything') {
-      return planFilter(node, view, params, memo, exact)
-    }
-    if (node.type === 'PipeFuncCall') return planOrder(node, memo, exact)
-    if (
-      node.type === 'FuncCall' &&
-      node.namespace === 'global' &&
-      node.name === 'count' &&
-      node.args.length === 1 &&
-      node.args[0]?.type === 'Value' &&
-      Array.isArray(node.args[0].value)
-    ) {
-      // count() of an answered filter: groq-js would walk the array only to count it.
-      return {type: 'Value', value: node.args[0].value.length}
-    }
-    return undefined
-  })
+  const rewritten = rewriteNode(
+    tree,
+    (node) => {
+      const text = rewriteTextQuery(node, params)
+      if (text) return text
+      if (node.type === 'Filter' && node.base.type === 'Everything') {
+        return planFilter(node, view, params, memo, exact)
+      }
+      if (node.type === 'PipeFuncCall') return planOrder(node, memo, exact)
+      if (
+        node.type === 'FuncCall' &&
+        node.namespace === 'global' &&
+        node.name === 'count' &&
+        node.args.length === 1 &&
+        node.args[0]?.type === 'Value' &&
+        Array.isArray(node.args[0].value)
+      ) {
+        // count() of an answered filter: groq-js would walk the array only to count it.
+        return {type: 'Value', value: node.args[0].value.length}
+      }
+      return undefined
+    },
+    hasPlannable,
+  )
   return {tree: rewritten, needsDataset: readsDataset(rewritten)}
 }
 

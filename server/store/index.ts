@@ -8,6 +8,7 @@ import {applyActions} from './actions'
 import {openDatabase} from './db'
 import {generateTransactionId} from './ids'
 import {DocumentMirror} from './mirror'
+import {PendingOverlay} from './pending'
 import {applyMutations} from './mutations'
 import {
   type Action,
@@ -71,6 +72,9 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     insertRevision: db.prepare(
       'INSERT INTO revisions (tx_seq, document_id, previous_rev, rev, json) VALUES (?, ?, ?, ?, ?)',
     ),
+    savepoint: db.prepare('SAVEPOINT tx'),
+    release: db.prepare('RELEASE tx'),
+    rollbackToSavepoint: db.prepare('ROLLBACK TO tx'),
     transactionExists: db.prepare('SELECT 1 AS found FROM transactions WHERE id = ?'),
     lastTimestamp: db.prepare('SELECT timestamp FROM transactions ORDER BY seq DESC LIMIT 1'),
     seqOf: db.prepare('SELECT seq FROM transactions WHERE id = ?'),
@@ -98,22 +102,128 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     return now
   }
 
-  function commit(
+  /**
+   * Group commit. A transaction is computed and written inside the open SQLite transaction of its
+   * group (in a SAVEPOINT, so a failing one leaves the others), and the group COMMITs, with one
+   * fsync, once the event loop has taken every request that arrived meanwhile. Only then do the
+   * mirror, the listeners and the authors hear of it: nothing unfsynced is ever read or
+   * acknowledged, and under load one fsync carries many writes instead of one.
+   */
+  let group: {
+    staged: {transaction: CommittedTransaction; done: (error?: LakeError) => void}[]
+    transactionIds: Set<string>
+    timer: NodeJS.Immediate
+  } | null = null
+  const overlay = new PendingOverlay(mirror)
+  const stats = {transactions: 0, commitGroups: 0}
+
+  function flush(): void {
+    const current = group
+    if (!current) return
+    group = null
+    clearImmediate(current.timer)
+    overlay.clear()
+    try {
+      db.exec('COMMIT')
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK')
+      // Nothing of the group was acknowledged or shown to a reader, so its authors may retry.
+      const failure = new LakeError(
+        500,
+        'storeError',
+        `Could not store the transaction: ${String(error)}`,
+      )
+      for (const {done} of current.staged) done(failure)
+      return
+    }
+    stats.commitGroups++
+    stats.transactions += current.staged.length
+    mirror.apply(
+      current.staged.flatMap(({transaction}) =>
+        transaction.changes.map((change): [string, StoredDocument | null] => [
+          change.documentId,
+          change.result,
+        ]),
+      ),
+    )
+    for (const {transaction, done} of current.staged) {
+      for (const listener of [...listeners]) {
+        try {
+          listener(transaction)
+        } catch (error) {
+          // A failing listener must not make a committed write look failed to its author.
+          console.error('lake listener failed', error)
+        }
+      }
+      done()
+    }
+  }
+
+  function write(transaction: CommittedTransaction, errorType: string): void {
+    statements.savepoint.run()
+    try {
+      for (const change of transaction.changes) {
+        if (change.result) {
+          statements.upsert.run(
+            change.documentId,
+            change.result._type,
+            change.result._rev,
+            JSON.stringify(change.result),
+          )
+        } else {
+          statements.remove.run(change.documentId)
+        }
+      }
+      const logged = statements.insertTransaction.run(
+        transaction.transactionId,
+        transaction.timestamp,
+        transaction.author,
+        JSON.stringify(transaction.changes.map((change) => change.documentId)),
+        JSON.stringify(transaction.changes.flatMap((change) => change.mutations)),
+        JSON.stringify(
+          transaction.changes.map((change) => ({
+            documentId: change.documentId,
+            previousRev: change.previous?._rev ?? null,
+            resultRev: change.result?._rev ?? null,
+          })),
+        ),
+      )
+      for (const change of transaction.changes) {
+        statements.insertRevision.run(
+          logged.lastInsertRowid,
+          change.documentId,
+          change.previous?._rev ?? null,
+          change.result?._rev ?? null,
+          change.result ? JSON.stringify(change.result) : null,
+        )
+      }
+      statements.release.run()
+    } catch (error) {
+      statements.rollbackToSavepoint.run()
+      statements.release.run()
+      throw new LakeError(500, errorType, `Could not store the transaction: ${String(error)}`)
+    }
+  }
+
+  async function commit(
     options: CommitOptions,
     errorType: 'mutationError' | 'actionError',
     apply: (set: WorkingSet) => void,
-  ): CommittedTransaction {
+  ): Promise<CommittedTransaction> {
     if (closed) throw new LakeError(503, 'storeClosed', 'The lake store is closed')
     const transactionId = options.transactionId ?? generateTransactionId()
     if (typeof transactionId !== 'string' || transactionId === '') {
       throw new LakeError(400, errorType, 'transactionId must be a non-empty string')
     }
-    if (statements.transactionExists.get(transactionId)) {
+    if (
+      statements.transactionExists.get(transactionId) ||
+      group?.transactionIds.has(transactionId)
+    ) {
       throw new LakeError(409, errorType, `Transaction ID "${transactionId}" has already been used`)
     }
     const timestamp = nextTimestamp()
     const set = new WorkingSet({
-      mirror,
+      source: overlay,
       transactionId,
       timestamp,
       canWrite: options.canWrite,
@@ -136,71 +246,26 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
         operation: !change.result ? 'delete' : change.previous ? 'update' : 'create',
       })),
     }
+    // Every check ran and the result is computed; a dry run stops before anything is written.
+    if (options.dryRun) return transaction
 
-    db.exec('BEGIN IMMEDIATE')
-    try {
-      for (const change of changes) {
-        if (change.result) {
-          statements.upsert.run(
-            change.documentId,
-            change.result._type,
-            change.result._rev,
-            JSON.stringify(change.result),
-          )
-        } else {
-          statements.remove.run(change.documentId)
-        }
-      }
-      const logged = statements.insertTransaction.run(
-        transactionId,
-        timestamp,
-        transaction.author,
-        JSON.stringify(changes.map((change) => change.documentId)),
-        JSON.stringify(changes.flatMap((change) => change.mutations)),
-        JSON.stringify(
-          changes.map((change) => ({
-            documentId: change.documentId,
-            previousRev: change.previous?._rev ?? null,
-            resultRev: change.result?._rev ?? null,
-          })),
-        ),
-      )
-      for (const change of changes) {
-        statements.insertRevision.run(
-          logged.lastInsertRowid,
-          change.documentId,
-          change.previous?._rev ?? null,
-          change.result?._rev ?? null,
-          change.result ? JSON.stringify(change.result) : null,
-        )
-      }
-      if (options.dryRun) {
-        db.exec('ROLLBACK')
-        return transaction
-      }
-      db.exec('COMMIT')
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK')
-      if (error instanceof LakeError) throw error
-      throw new LakeError(500, errorType, `Could not store the transaction: ${String(error)}`)
+    if (!group) {
+      db.exec('BEGIN IMMEDIATE')
+      group = {staged: [], transactionIds: new Set(), timer: setImmediate(flush)}
     }
-
-    // Only a committed transaction reaches readers and listeners.
+    write(transaction, errorType)
+    const durable = new Promise<void>((resolve, reject) => {
+      group?.staged.push({transaction, done: (error) => (error ? reject(error) : resolve())})
+    })
+    group.transactionIds.add(transactionId)
+    overlay.record(changes)
     lastTimestamp = timestamp
-    mirror.apply(changes.map((change) => [change.documentId, change.result]))
-    for (const listener of [...listeners]) {
-      try {
-        listener(transaction)
-      } catch (error) {
-        // A failing listener must not make a committed write look failed to its author.
-        console.error('lake listener failed', error)
-      }
-    }
+    await durable
     return transaction
   }
 
   return {
-    mutate(mutations: Mutation[], options: CommitOptions): CommittedTransaction {
+    async mutate(mutations: Mutation[], options: CommitOptions): Promise<CommittedTransaction> {
       if (!Array.isArray(mutations)) {
         throw new LakeError(400, 'mutationError', 'mutations must be an array')
       }
@@ -209,7 +274,7 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
       )
     },
 
-    act(actions: Action[], options: CommitOptions): CommittedTransaction {
+    async act(actions: Action[], options: CommitOptions): Promise<CommittedTransaction> {
       if (!Array.isArray(actions)) {
         throw new LakeError(400, 'actionError', 'actions must be an array')
       }
@@ -348,8 +413,14 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
       }
     },
 
+    stats() {
+      return {...stats}
+    },
+
     close() {
       if (closed) return
+      // Writes already staged are committed, and their authors answered, before the file closes.
+      flush()
       closed = true
       listeners.clear()
       db.close()

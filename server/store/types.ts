@@ -86,7 +86,7 @@ export interface CommittedTransaction {
 export interface CommitOptions {
   identity: Identity
   transactionId?: string
-  /** Run every check and compute the result, then roll back. */
+  /** Run every check and compute the result, then write nothing. */
   dryRun?: boolean
   /** Decides whether the identity may write this document id; a `false` fails the whole request (403). */
   canWrite: (documentId: string) => boolean
@@ -172,10 +172,14 @@ export class LakeError extends Error {
 }
 
 export interface LakeStore {
-  /** `POST /data/mutate`: all-or-nothing, one database transaction, durable before it returns. */
-  mutate(mutations: Mutation[], options: CommitOptions): CommittedTransaction
+  /**
+   * `POST /data/mutate`: all-or-nothing. Resolves once the transaction is durable (fsynced with
+   * the others of its commit group) and visible to readers and listeners; rejects with a
+   * `LakeError` having changed nothing.
+   */
+  mutate(mutations: Mutation[], options: CommitOptions): Promise<CommittedTransaction>
   /** `POST /data/actions`: the Studio's writes, same guarantees as `mutate`. */
-  act(actions: Action[], options: CommitOptions): CommittedTransaction
+  act(actions: Action[], options: CommitOptions): Promise<CommittedTransaction>
   /** `GET /data/doc`: raw documents by id, `null` where missing or not readable. */
   getDocuments(ids: string[], canRead: (documentId: string) => boolean): (StoredDocument | null)[]
   /** `GET|POST /data/query` through groq-js and the planner; throws LakeError on parse errors. */
@@ -204,5 +208,7 @@ export interface LakeStore {
   ): StoredDocument | null
   /** Every stored document, ordered by `_id` (export). */
   allDocuments(): Iterable<StoredDocument>
+  /** Since the store opened: transactions committed, and the commit groups (fsyncs) they took. */
+  stats(): {transactions: number; commitGroups: number}
   close(): void
 }

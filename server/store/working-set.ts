@@ -1,16 +1,17 @@
 import {Mutation as MutatorMutation} from '@sanity/mutator'
 
 import {isValidDocumentId, MAX_ID_LENGTH} from './ids'
-import type {DocumentMirror} from './mirror'
+import type {DocumentSource} from './pending'
 import {LakeError, type PatchOperations, type StoredDocument} from './types'
 
 /** Fields a client cannot set: the lake owns them. */
 const SYSTEM_FIELDS = ['_id', '_rev', '_updatedAt'] as const
 
 /**
- * The documents of one request while it is being computed: reads fall through to the mirror,
- * writes stay here until the store commits them. Nothing here touches the mirror, so throwing at
- * any point leaves the lake as it was.
+ * The documents of one request while it is being computed: reads fall through to the store's
+ * documents (committed, and those of its commit group still waiting for their fsync), writes stay
+ * here until the store stages them. Nothing here touches the store, so throwing at any point
+ * leaves the lake as it was.
  */
 export class WorkingSet {
   private readonly changed = new Map<string, StoredDocument | null>()
@@ -22,17 +23,17 @@ export class WorkingSet {
   readonly errorType: 'mutationError' | 'actionError'
   /** Which item of the request is running, for error `items[].index`. */
   index = 0
-  private readonly mirror: DocumentMirror
+  private readonly source: DocumentSource
   private readonly canWrite: (id: string) => boolean
 
   constructor(options: {
-    mirror: DocumentMirror
+    source: DocumentSource
     transactionId: string
     timestamp: string
     canWrite: (id: string) => boolean
     errorType: 'mutationError' | 'actionError'
   }) {
-    this.mirror = options.mirror
+    this.source = options.source
     this.transactionId = options.transactionId
     this.timestamp = options.timestamp
     this.canWrite = options.canWrite
@@ -41,12 +42,12 @@ export class WorkingSet {
 
   get(id: string): StoredDocument | null {
     if (this.changed.has(id)) return this.changed.get(id) ?? null
-    return this.mirror.get(id) ?? null
+    return this.source.get(id) ?? null
   }
 
   /** Every document as the request currently sees it, in `_id` order (query-based patches). */
   snapshot(canRead: (id: string) => boolean): StoredDocument[] {
-    const ids = new Set(this.mirror.sortedIds)
+    const ids = new Set(this.source.ids())
     for (const id of this.changed.keys()) ids.add(id)
     const out: StoredDocument[] = []
     for (const id of [...ids].sort()) {

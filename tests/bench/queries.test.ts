@@ -24,10 +24,10 @@ let dataDir: string
 let store: LakeStore
 let dataset: StoredDocument[]
 
-beforeAll(() => {
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'bench-test-'))
   store = openLakeStore({dataDir})
-  store.mutate(
+  await store.mutate(
     generateDataset(size).map((d) => ({createOrReplace: d})),
     {
       identity: {id: 'bench', name: 'Benchmark', role: 'administrator'},

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {findDuplicate, normaliseText} from '../../server/intake/duplicate'
+import {normaliseText, originalOf, reportFingerprint} from '../../server/intake/duplicate'
 
 describe('normaliseText', () => {
   it('ignores case, spacing and punctuation', () => {
@@ -11,24 +11,32 @@ describe('normaliseText', () => {
   })
 })
 
-describe('findDuplicate', () => {
-  const recent = [
-    {_id: 'feedback.a', whatDoing: 'Reading', whatWentWrong: 'Link broken', status: 'new'},
-    {
-      _id: 'feedback.b',
-      whatDoing: 'Reading',
-      whatWentWrong: 'Link broken.',
-      status: 'duplicate',
-      duplicateOf: {_ref: 'feedback.a'},
-    },
-    {_id: 'feedback.s', whatDoing: 'Buy', whatWentWrong: 'Cheap pills now', status: 'spam'},
-  ]
-  it('points at the original report', () => {
-    expect(findDuplicate('reading', 'LINK BROKEN', recent)).toBe('feedback.a')
-    expect(findDuplicate('reading', 'LINK BROKEN', recent.slice(1))).toBe('feedback.a')
+describe('reportFingerprint', () => {
+  it('is equal for the same text however it is cased, spaced and punctuated', () => {
+    expect(reportFingerprint('Reading', 'Link broken.')).toBe(
+      reportFingerprint('  reading ', 'LINK   BROKEN'),
+    )
   })
-  it('does not treat spam as an original, nor different text as a duplicate', () => {
-    expect(findDuplicate('Buy', 'Cheap pills now', recent)).toBeUndefined()
-    expect(findDuplicate('Reading', 'Typo in heading', recent)).toBeUndefined()
+  it('tells the two fields apart and keeps different text different', () => {
+    expect(reportFingerprint('a b', 'c')).not.toBe(reportFingerprint('a', 'b c'))
+    expect(reportFingerprint('Reading', 'Typo in heading')).not.toBe(
+      reportFingerprint('Reading', 'Link broken'),
+    )
+  })
+  it('is short and safe to store and index', () => {
+    expect(reportFingerprint('x'.repeat(5000), 'y')).toMatch(/^[\w-]{27}$/)
+  })
+})
+
+describe('originalOf', () => {
+  it('points at the original report, also through an earlier duplicate', () => {
+    expect(originalOf({_id: 'feedback.a', status: 'new'})).toBe('feedback.a')
+    expect(
+      originalOf({_id: 'feedback.b', status: 'duplicate', duplicateOf: {_ref: 'feedback.a'}}),
+    ).toBe('feedback.a')
+  })
+  it('finds none without an earlier report, nor in spam', () => {
+    expect(originalOf(null)).toBeUndefined()
+    expect(originalOf({_id: 'feedback.s', status: 'spam'})).toBeUndefined()
   })
 })

@@ -44,7 +44,10 @@ describe('POST /feedback on the lake', () => {
       path: PAGE_PATH,
       page: {_ref: expect.any(String)},
     })
-    // The intake wrote with its own reviewer token, not the developer's administrator token.
+    // The intake wrote as its own reviewer identity, not as the developer's administrator.
+    expect(lake.store.transactions({documentIds: [id]}).map((t) => t.author)).toEqual([
+      'feedback-intake',
+    ])
     const anonymous = lake.client({token: null, perspective: 'published'})
     expect(await anonymous.fetch('*[_type == "feedbackSubmission"]')).toEqual([])
     expect(await anonymous.fetch('*[_id == $id][0]', {id})).toBeNull()

@@ -43,9 +43,9 @@ async function plainGroq(
 }
 
 let lake: TempLake
-beforeAll(() => {
+beforeAll(async () => {
   lake = tempLake()
-  lake.store.mutate(
+  await lake.store.mutate(
     buildDataset(1).map((doc) => ({createOrReplace: doc})),
     admin,
   )
@@ -93,7 +93,7 @@ describe('planner corpus equals plain groq-js', () => {
     // Warm every cache first.
     await expectCorpusMatches('drafts', 'public')
     await expectCorpusMatches('raw', 'admin')
-    lake.store.mutate(
+    await lake.store.mutate(
       [
         {patch: {id: 'page-8', set: {'slug.current': 'page-8-moved'}}},
         {patch: {id: 'fb-1', set: {status: 'new'}}},
@@ -194,7 +194,7 @@ describe('planner corpus equals plain groq-js', () => {
                         },
                       ]
       if (!mutations) continue
-      lake.store.mutate(mutations as Parameters<typeof lake.store.mutate>[0], admin)
+      await lake.store.mutate(mutations as Parameters<typeof lake.store.mutate>[0], admin)
       for (const perspective of perspectives) {
         for (const reader of readerNames) {
           const canRead = readers[reader]

@@ -10,9 +10,9 @@ import {admin, everyone, lakeError, type TempLake, tempLake} from '../fixtures/g
 let lake: TempLake
 const noFeedback = (id: string) => !id.includes('feedback.')
 
-beforeAll(() => {
+beforeAll(async () => {
   lake = tempLake()
-  lake.store.mutate(
+  await lake.store.mutate(
     [
       {create: {_id: 'org', _type: 'organisation', name: 'NHS Trust'}},
       {
@@ -83,7 +83,7 @@ function q(
 }
 
 describe('perspectives', () => {
-  it('raw sees every readable document, drafts and versions included', () => {
+  it('raw sees every readable document, drafts and versions included', async () => {
     expect(q('*[_type == "page"]._id')).toEqual([
       'drafts.only',
       'drafts.page',
@@ -92,12 +92,12 @@ describe('perspectives', () => {
     ])
   })
 
-  it('published hides drafts and versions', () => {
+  it('published hides drafts and versions', async () => {
     expect(q('*[_type == "page"]._id', {perspective: 'published'})).toEqual(['page'])
     expect(q('*[_id == "drafts.page"]', {perspective: 'published'})).toEqual([])
   })
 
-  it('drafts overlays drafts on published with _originalId; previewDrafts is the same', () => {
+  it('drafts overlays drafts on published with _originalId; previewDrafts is the same', async () => {
     const expected = [
       {_id: 'only', _originalId: 'drafts.only', title: 'Only a draft'},
       {_id: 'page', _originalId: 'drafts.page', title: 'Draft title'},
@@ -111,20 +111,20 @@ describe('perspectives', () => {
     expect(q('*[_id == "org"][0]._originalId', {perspective: 'drafts'})).toBe('org')
   })
 
-  it('drafts falls back to the published document when the reader cannot see the draft', () => {
+  it('drafts falls back to the published document when the reader cannot see the draft', async () => {
     const canRead = (id: string) => !id.startsWith('drafts.')
     expect(q('*[_type == "page"]{_id, title}', {perspective: 'drafts', canRead})).toEqual([
       {_id: 'page', title: 'Published title'},
     ])
   })
 
-  it('rejects unknown perspectives with 400', () => {
-    expect(lakeError(() => q('*', {perspective: 'future' as never})).statusCode).toBe(400)
+  it('rejects unknown perspectives with 400', async () => {
+    expect((await lakeError(() => q('*', {perspective: 'future' as never}))).statusCode).toBe(400)
   })
 })
 
 describe('access', () => {
-  it('unreadable documents are invisible to *, counts, subqueries and dereferences', () => {
+  it('unreadable documents are invisible to *, counts, subqueries and dereferences', async () => {
     expect(q('count(*[_type == "feedback"])', {canRead: noFeedback})).toBe(0)
     expect(q('count(*)', {canRead: noFeedback})).toBe((q('count(*)') as number) - 1)
     expect(q('*[_id == "linker"][0].to->_id', {canRead: noFeedback})).toBeNull()
@@ -136,7 +136,7 @@ describe('access', () => {
     expect(q('*[message match "secret"]._id', {canRead: noFeedback})).toEqual([])
   })
 
-  it('getDocuments returns null where a document is missing or unreadable', () => {
+  it('getDocuments returns null where a document is missing or unreadable', async () => {
     expect(
       lake.store
         .getDocuments(['page', 'feedback.one', 'nope'], noFeedback)
@@ -144,7 +144,7 @@ describe('access', () => {
     ).toEqual(['page', null, null])
   })
 
-  it('caches per accessKey never leak between readers', () => {
+  it('caches per accessKey never leak between readers', async () => {
     expect(q('*[_type == "feedback"]._id', {accessKey: 'viewer', canRead: noFeedback})).toEqual([])
     expect(q('*[_type == "feedback"]._id', {accessKey: 'admin', canRead: everyone})).toEqual([
       'feedback.one',
@@ -154,7 +154,7 @@ describe('access', () => {
 })
 
 describe('query features', () => {
-  it('passes params and identity', () => {
+  it('passes params and identity', async () => {
     expect(q('*[_type == $t][0].name', {}, {t: 'organisation'})).toBe('NHS Trust')
     expect(q('identity()', {identity: 'p-editor'})).toBe('p-editor')
     expect(
@@ -164,8 +164,8 @@ describe('query features', () => {
     ).toEqual(['local', 'production'])
   })
 
-  it('reports parse errors with Content Lake shape (query, start, end)', () => {
-    const error = lakeError(() => q('*[_type == "page"'))
+  it('reports parse errors with Content Lake shape (query, start, end)', async () => {
+    const error = await lakeError(() => q('*[_type == "page"'))
     expect(error.statusCode).toBe(400)
     expect(error.toJSON()).toEqual({
       statusCode: 400,
@@ -177,18 +177,18 @@ describe('query features', () => {
         end: 17,
       },
     })
-    const middle = lakeError(() => q('*[_type == ] {title}'))
+    const middle = await lakeError(() => q('*[_type == ] {title}'))
     expect(middle.details).toMatchObject({start: 10, end: 11})
   })
 
-  it('reports unknown functions and query evaluation errors as a 400', () => {
-    const unknown = lakeError(() => q('*[nope::fn(title)]'))
+  it('reports unknown functions and query evaluation errors as a 400', async () => {
+    const unknown = await lakeError(() => q('*[nope::fn(title)]'))
     expect(unknown.statusCode).toBe(400)
     expect(unknown.type).toBe('queryParseError')
-    expect(lakeError(() => q('*[boost(title match "x", 2)]')).statusCode).toBe(400)
+    expect((await lakeError(() => q('*[boost(title match "x", 2)]'))).statusCode).toBe(400)
   })
 
-  it('listenFilter matches single documents against the listener query', () => {
+  it('listenFilter matches single documents against the listener query', async () => {
     const [page] = lake.store.getDocuments(['page'], everyone) as StoredDocument[]
     const byType = lake.store.listenFilter('*[_type == $type]', {type: 'page'})
     expect(byType(page as StoredDocument)).toBe(true)
@@ -201,14 +201,14 @@ describe('query features', () => {
 })
 
 describe('text::query()', () => {
-  it('parses terms, phrases, negations and prefixes', () => {
+  it('parses terms, phrases, negations and prefixes', async () => {
     expect(parseTextQuery('physio* "degree apprenticeship" -nursing')).toEqual({
       positive: ['physio*', 'degree apprenticeship'],
       negative: ['nursing'],
     })
   })
 
-  it('matches the whole document through @, including nested portable text', () => {
+  it('matches the whole document through @, including nested portable text', async () => {
     const search = (term: string) =>
       q('*[_type == "programme" && [@, _id] match text::query($q)]._id', {}, {q: term})
     expect(search('physio*')).toEqual(['physio'])
@@ -224,7 +224,7 @@ describe('text::query()', () => {
     expect(search('')).toEqual([])
   })
 
-  it('works on paths and inside score(boost()) as Studio search sends it', () => {
+  it('works on paths and inside score(boost()) as Studio search sends it', async () => {
     const result = q(
       '*[_type in $__types] | score(boost(_type in ["programme"] && title match text::query($__query), 10), ([@, _id] match text::query($__query) || references($__rawQuery))) [_score > 0] {_id} | order(_score desc)[0...$__limit]',
       {perspective: 'drafts'},
@@ -233,9 +233,9 @@ describe('text::query()', () => {
     expect(result).toEqual([{_id: 'nursing'}])
   })
 
-  it('takes terms only from literals and params, never evaluated into GROQ text', () => {
+  it('takes terms only from literals and params, never evaluated into GROQ text', async () => {
     expect(q('*[[@, _id] match text::query($q)]._id', {}, {q: '") || true || ("'})).toEqual([])
-    expect(lakeError(() => q('*[title match text::query(title)]')).statusCode).toBe(400)
+    expect((await lakeError(() => q('*[title match text::query(title)]'))).statusCode).toBe(400)
   })
 })
 
@@ -251,7 +251,7 @@ describe('planner', () => {
   }))
   const view = new ViewRegistry(new DocumentMirror(docs)).view('raw', everyone)
 
-  it('answers an all-indexed filter without any dataset scan', () => {
+  it('answers an all-indexed filter without any dataset scan', async () => {
     const prepared = prepareQuery(
       parseQuery('*[_type == "a" && slug.current == $s][0]{_id, "next": ref->_id}'),
       {s: 's7'},
@@ -262,7 +262,7 @@ describe('planner', () => {
     expect(JSON.stringify(prepared.tree).match(/"_id":"doc-\d+"/g)).toEqual(['"_id":"doc-07"'])
   })
 
-  it('answers order() over an indexed answer once, then serves slices of it', () => {
+  it('answers order() over an indexed answer once, then serves slices of it', async () => {
     const query = parseQuery('*[_type == "a"] | order(slug.current desc)[0...3]._id')
     const prepared = prepareQuery(query, {}, view)
     expect(JSON.stringify(prepared.tree)).not.toContain('PipeFuncCall')
@@ -274,13 +274,13 @@ describe('planner', () => {
     )
   })
 
-  it('narrows references() with constant ids through the reference index', () => {
+  it('narrows references() with constant ids through the reference index', async () => {
     const prepared = prepareQuery(parseQuery('*[references($id)]._id'), {id: 'doc-03'}, view)
     expect(prepared.needsDataset).toBe(false)
     expect(JSON.stringify(prepared.tree).match(/"_id":"doc-\d+"/g)).toEqual(['"_id":"doc-02"'])
   })
 
-  it('narrows the base of filters it cannot answer whole, and leaves others alone', () => {
+  it('narrows the base of filters it cannot answer whole, and leaves others alone', async () => {
     const narrowed = prepareQuery(parseQuery('*[_type == "a" && count(tags) > 1]'), {}, view)
     expect(narrowed.needsDataset).toBe(false)
     expect(narrowed.tree).toMatchObject({type: 'Filter', base: {type: 'Value'}})

@@ -1,10 +1,11 @@
 import {afterEach, beforeEach, describe, expect, it} from 'vitest'
 
+import {openLakeStore} from '../../server/store'
 import type {CommittedTransaction, StoredDocument} from '../../server/store/types'
 import {admin, everyone, lakeError, type TempLake, tempLake} from '../fixtures/groq/temp-lake'
 
 let lake: TempLake
-beforeEach(() => {
+beforeEach(async () => {
   lake = tempLake()
 })
 afterEach(() => {
@@ -16,11 +17,14 @@ function doc(id: string): StoredDocument | null {
 }
 
 describe('mutate', () => {
-  it('creates with system fields, _rev = transaction id, and reports results and changes', () => {
-    const tx = lake.store.mutate([{create: {_id: 'page-1', _type: 'page', title: 'Nursing'}}], {
-      ...admin,
-      transactionId: 'tx-one',
-    })
+  it('creates with system fields, _rev = transaction id, and reports results and changes', async () => {
+    const tx = await lake.store.mutate(
+      [{create: {_id: 'page-1', _type: 'page', title: 'Nursing'}}],
+      {
+        ...admin,
+        transactionId: 'tx-one',
+      },
+    )
     expect(tx.transactionId).toBe('tx-one')
     expect(tx.author).toBe('p-admin')
     expect(tx.results).toEqual([{id: 'page-1', operation: 'create'}])
@@ -38,8 +42,8 @@ describe('mutate', () => {
     ])
   })
 
-  it('generates ids, also under a path for ids ending in "."', () => {
-    const tx = lake.store.mutate(
+  it('generates ids, also under a path for ids ending in "."', async () => {
+    const tx = await lake.store.mutate(
       [{create: {_type: 'page'}}, {create: {_id: 'feedback.', _type: 'feedback'}}],
       admin,
     )
@@ -49,9 +53,11 @@ describe('mutate', () => {
     expect(doc(pathed?.id ?? '')?._type).toBe('feedback')
   })
 
-  it('create fails with 409 when the document exists', () => {
-    lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], admin)
-    const error = lakeError(() => lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], admin))
+  it('create fails with 409 when the document exists', async () => {
+    await lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], admin)
+    const error = await lakeError(() =>
+      lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], admin),
+    )
     expect(error.statusCode).toBe(409)
     expect(error.type).toBe('mutationError')
     expect(error.details['items']).toEqual([
@@ -66,12 +72,18 @@ describe('mutate', () => {
     ])
   })
 
-  it('createOrReplace replaces but keeps _createdAt; createIfNotExists leaves existing alone', () => {
-    const first = lake.store.mutate([{createOrReplace: {_id: 'a', _type: 'page', v: 1}}], admin)
-    const second = lake.store.mutate([{createOrReplace: {_id: 'a', _type: 'page', v: 2}}], admin)
+  it('createOrReplace replaces but keeps _createdAt; createIfNotExists leaves existing alone', async () => {
+    const first = await lake.store.mutate(
+      [{createOrReplace: {_id: 'a', _type: 'page', v: 1}}],
+      admin,
+    )
+    const second = await lake.store.mutate(
+      [{createOrReplace: {_id: 'a', _type: 'page', v: 2}}],
+      admin,
+    )
     expect(second.results).toEqual([{id: 'a', operation: 'update'}])
     expect(doc('a')).toMatchObject({v: 2, _createdAt: first.timestamp, _rev: second.transactionId})
-    const third = lake.store.mutate(
+    const third = await lake.store.mutate(
       [
         {createIfNotExists: {_id: 'a', _type: 'page', v: 3}},
         {createIfNotExists: {_id: 'b', _type: 'page', v: 3}},
@@ -83,8 +95,8 @@ describe('mutate', () => {
     expect(doc('b')?.['v']).toBe(3)
   })
 
-  it('applies every patch operation through @sanity/mutator', () => {
-    lake.store.mutate(
+  it('applies every patch operation through @sanity/mutator', async () => {
+    await lake.store.mutate(
       [
         {
           create: {
@@ -101,7 +113,7 @@ describe('mutate', () => {
       admin,
     )
     const before = doc('p')
-    lake.store.mutate(
+    await lake.store.mutate(
       [
         {patch: {id: 'p', set: {title: 'New', 'nested.deep': 1}}},
         {patch: {id: 'p', setIfMissing: {title: 'ignored', extra: 'x'}}},
@@ -128,8 +140,8 @@ describe('mutate', () => {
     expect(before).toMatchObject({title: 'Old', count: 5, gone: true, tags: ['b']})
   })
 
-  it('patches and deletes by GROQ query, seeing only readable documents', () => {
-    lake.store.mutate(
+  it('patches and deletes by GROQ query, seeing only readable documents', async () => {
+    await lake.store.mutate(
       [
         {create: {_id: 'f1', _type: 'feedback', status: 'new'}},
         {create: {_id: 'f2', _type: 'feedback', status: 'new'}},
@@ -138,7 +150,7 @@ describe('mutate', () => {
       admin,
     )
     const canRead = (id: string) => !id.startsWith('secret.')
-    const tx = lake.store.mutate(
+    const tx = await lake.store.mutate(
       [
         {
           patch: {
@@ -152,28 +164,31 @@ describe('mutate', () => {
     )
     expect(tx.results.map((r) => r.id)).toEqual(['f1', 'f2'])
     expect(doc('secret.f3')?.['status']).toBe('new')
-    lake.store.mutate([{delete: {query: '*[status == "seen"]'}}], {...admin, canRead})
+    await lake.store.mutate([{delete: {query: '*[status == "seen"]'}}], {...admin, canRead})
     expect(doc('f1')).toBeNull()
     expect(doc('f2')).toBeNull()
     expect(doc('secret.f3')).not.toBeNull()
   })
 
-  it('ifRevisionID mismatch is a 409 conflict and changes nothing', () => {
-    const created = lake.store.mutate([{create: {_id: 'a', _type: 'page', v: 1}}], admin)
-    const error = lakeError(() =>
+  it('ifRevisionID mismatch is a 409 conflict and changes nothing', async () => {
+    const created = await lake.store.mutate([{create: {_id: 'a', _type: 'page', v: 1}}], admin)
+    const error = await lakeError(() =>
       lake.store.mutate([{patch: {id: 'a', ifRevisionID: 'stale', set: {v: 2}}}], admin),
     )
     expect(error.statusCode).toBe(409)
     expect(doc('a')?.['v']).toBe(1)
-    lake.store.mutate([{patch: {id: 'a', ifRevisionID: created.transactionId, set: {v: 2}}}], admin)
+    await lake.store.mutate(
+      [{patch: {id: 'a', ifRevisionID: created.transactionId, set: {v: 2}}}],
+      admin,
+    )
     expect(doc('a')?.['v']).toBe(2)
   })
 
-  it('is all-or-nothing: a failing third mutation leaves the first two unapplied, also on disk', () => {
-    lake.store.mutate([{create: {_id: 'existing', _type: 'page'}}], admin)
+  it('is all-or-nothing: a failing third mutation leaves the first two unapplied, also on disk', async () => {
+    await lake.store.mutate([{create: {_id: 'existing', _type: 'page'}}], admin)
     const seen: CommittedTransaction[] = []
     lake.store.subscribe((tx) => seen.push(tx))
-    const error = lakeError(() =>
+    const error = await lakeError(() =>
       lake.store.mutate(
         [
           {create: {_id: 'one', _type: 'page'}},
@@ -194,10 +209,13 @@ describe('mutate', () => {
     expect(lake.store.transactions({})).toHaveLength(1)
   })
 
-  it('dryRun computes the result but changes nothing and notifies nobody', () => {
+  it('dryRun computes the result but changes nothing and notifies nobody', async () => {
     const seen: CommittedTransaction[] = []
     lake.store.subscribe((tx) => seen.push(tx))
-    const tx = lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], {...admin, dryRun: true})
+    const tx = await lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], {
+      ...admin,
+      dryRun: true,
+    })
     expect(tx.results).toEqual([{id: 'a', operation: 'create'}])
     expect(doc('a')).toBeNull()
     expect(seen).toEqual([])
@@ -214,8 +232,8 @@ describe('mutate', () => {
     ['x'.repeat(129)],
     ['emoji✓'],
     ['seg.-dash'],
-  ])('rejects the invalid id %j with 400', (id) => {
-    const error = lakeError(() =>
+  ])('rejects the invalid id %j with 400', async (id) => {
+    const error = await lakeError(() =>
       lake.store.mutate([{createOrReplace: {_id: id, _type: 'page'}}], admin),
     )
     expect(error.statusCode).toBe(400)
@@ -223,8 +241,8 @@ describe('mutate', () => {
     expect(lake.store.transactions({})).toEqual([])
   })
 
-  it('rejects invalid ids in actions with an actionError 400', () => {
-    const error = lakeError(() =>
+  it('rejects invalid ids in actions with an actionError 400', async () => {
+    const error = await lakeError(() =>
       lake.store.act(
         [
           {
@@ -239,40 +257,42 @@ describe('mutate', () => {
     expect(error.type).toBe('actionError')
   })
 
-  it('stores a copy: changing the input afterwards does not change the document', () => {
+  it('stores a copy: changing the input afterwards does not change the document', async () => {
     const input = {_id: 'a', _type: 'page', nested: {value: 1}}
-    lake.store.mutate([{create: input}], admin)
+    await lake.store.mutate([{create: input}], admin)
     input.nested.value = 2
     expect(doc('a')?.['nested']).toEqual({value: 1})
   })
 
-  it('accepts the longest valid id', () => {
+  it('accepts the longest valid id', async () => {
     const id = 'a'.repeat(128)
-    lake.store.mutate([{createOrReplace: {_id: id, _type: 'page'}}], admin)
+    await lake.store.mutate([{createOrReplace: {_id: id, _type: 'page'}}], admin)
     expect(doc(id)?._id).toBe(id)
   })
 
-  it('rejects unknown mutations and mutations with two kinds with 400', () => {
+  it('rejects unknown mutations and mutations with two kinds with 400', async () => {
     for (const bad of [
       {upsert: {_id: 'a', _type: 'x'}},
       {create: {_type: 'x'}, delete: {id: 'a'}},
     ]) {
       // Deliberately malformed input, as an HTTP client could send it.
-      const error = lakeError(() => lake.store.mutate([bad as never], admin))
+      const error = await lakeError(() => lake.store.mutate([bad as never], admin))
       expect(error.statusCode).toBe(400)
       expect(error.type).toBe('mutationError')
     }
     expect(lake.store.transactions({})).toEqual([])
   })
 
-  it('patching a missing document is a 404', () => {
-    const error = lakeError(() => lake.store.mutate([{patch: {id: 'nope', set: {a: 1}}}], admin))
+  it('patching a missing document is a 404', async () => {
+    const error = await lakeError(() =>
+      lake.store.mutate([{patch: {id: 'nope', set: {a: 1}}}], admin),
+    )
     expect(error.statusCode).toBe(404)
   })
 
-  it('refuses the whole request with 403 when one write is forbidden', () => {
+  it('refuses the whole request with 403 when one write is forbidden', async () => {
     const canWrite = (id: string) => !id.startsWith('locked.')
-    const error = lakeError(() =>
+    const error = await lakeError(() =>
       lake.store.mutate(
         [{create: {_id: 'free', _type: 'page'}}, {create: {_id: 'locked.one', _type: 'page'}}],
         {...admin, canWrite},
@@ -282,18 +302,24 @@ describe('mutate', () => {
     expect(doc('free')).toBeNull()
   })
 
-  it('rejects a reused transaction id with 409', () => {
-    lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], {...admin, transactionId: 'same'})
-    const error = lakeError(() =>
-      lake.store.mutate([{create: {_id: 'b', _type: 'page'}}], {...admin, transactionId: 'same'}),
+  it('rejects a reused transaction id with 409', async () => {
+    await lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], {
+      ...admin,
+      transactionId: 'same',
+    })
+    const error = await lakeError(() =>
+      lake.store.mutate([{create: {_id: 'b', _type: 'page'}}], {
+        ...admin,
+        transactionId: 'same',
+      }),
     )
     expect(error.statusCode).toBe(409)
     expect(doc('b')).toBeNull()
   })
 
-  it('delete by id removes, reports it, and gives listeners a delete mutation', () => {
-    lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], admin)
-    const tx = lake.store.mutate([{delete: {id: 'a'}}], admin)
+  it('delete by id removes, reports it, and gives listeners a delete mutation', async () => {
+    await lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], admin)
+    const tx = await lake.store.mutate([{delete: {id: 'a'}}], admin)
     expect(tx.results).toEqual([{id: 'a', operation: 'delete'}])
     expect(tx.changes[0]?.mutations).toEqual([{delete: {id: 'a'}}])
     expect(tx.changes[0]?.result).toBeNull()
@@ -309,23 +335,23 @@ describe('actions', () => {
     ...extra,
   })
 
-  it('create makes a draft; ifExists fail → 409, ignore → no-op', () => {
+  it('create makes a draft; ifExists fail → 409, ignore → no-op', async () => {
     const create = {
       actionType: 'sanity.action.document.create',
       publishedId: 'x',
       attributes: {_id: 'drafts.x', _type: 'page', title: 'T'},
       ifExists: 'fail',
     }
-    lake.store.act([create], admin)
+    await lake.store.act([create], admin)
     expect(doc('drafts.x')).toMatchObject({_type: 'page', title: 'T'})
-    expect(lakeError(() => lake.store.act([create], admin)).statusCode).toBe(409)
-    const ignored = lake.store.act([{...create, ifExists: 'ignore'}], admin)
+    expect((await lakeError(() => lake.store.act([create], admin))).statusCode).toBe(409)
+    const ignored = await lake.store.act([{...create, ifExists: 'ignore'}], admin)
     expect(ignored.changes).toEqual([])
   })
 
-  it('edit creates the draft from the published document, and the guard unset works', () => {
-    lake.store.mutate([{create: {_id: 'x', _type: 'page', title: 'Pub', keep: 1}}], admin)
-    const tx = lake.store.act(
+  it('edit creates the draft from the published document, and the guard unset works', async () => {
+    await lake.store.mutate([{create: {_id: 'x', _type: 'page', title: 'Pub', keep: 1}}], admin)
+    const tx = await lake.store.act(
       [
         {
           actionType: 'sanity.action.document.edit',
@@ -352,8 +378,8 @@ describe('actions', () => {
     expect(tx.results).toEqual([{id: 'drafts.x', operation: 'create'}])
   })
 
-  it('edit with neither draft nor published fails', () => {
-    const error = lakeError(() =>
+  it('edit with neither draft nor published fails', async () => {
+    const error = await lakeError(() =>
       lake.store.act(
         [
           {
@@ -370,25 +396,28 @@ describe('actions', () => {
     expect(error.type).toBe('actionError')
   })
 
-  it('publish copies the draft, deletes it, and checks both revisions', () => {
-    lake.store.mutate([{create: {_id: 'x', _type: 'page', title: 'v1'}}], {
+  it('publish copies the draft, deletes it, and checks both revisions', async () => {
+    await lake.store.mutate([{create: {_id: 'x', _type: 'page', title: 'v1'}}], {
       ...admin,
       transactionId: 'p1',
     })
-    lake.store.mutate([{create: {_id: 'drafts.x', _type: 'page', title: 'v2'}}], {
+    await lake.store.mutate([{create: {_id: 'drafts.x', _type: 'page', title: 'v2'}}], {
       ...admin,
       transactionId: 'd1',
     })
     expect(
-      lakeError(() => lake.store.act([publish('x', {ifDraftRevisionId: 'nope'})], admin))
+      (await lakeError(() => lake.store.act([publish('x', {ifDraftRevisionId: 'nope'})], admin)))
         .statusCode,
     ).toBe(409)
     expect(
-      lakeError(() => lake.store.act([publish('x', {ifPublishedRevisionId: 'nope'})], admin))
-        .statusCode,
+      (
+        await lakeError(() =>
+          lake.store.act([publish('x', {ifPublishedRevisionId: 'nope'})], admin),
+        )
+      ).statusCode,
     ).toBe(409)
     expect(doc('drafts.x')).not.toBeNull()
-    const tx = lake.store.act(
+    const tx = await lake.store.act(
       [publish('x', {ifDraftRevisionId: 'd1', ifPublishedRevisionId: 'p1'})],
       {...admin, transactionId: 'pub'},
     )
@@ -400,28 +429,28 @@ describe('actions', () => {
     ])
   })
 
-  it('publish without a draft fails with 409', () => {
-    lake.store.mutate([{create: {_id: 'x', _type: 'page'}}], admin)
-    expect(lakeError(() => lake.store.act([publish('x')], admin)).statusCode).toBe(409)
+  it('publish without a draft fails with 409', async () => {
+    await lake.store.mutate([{create: {_id: 'x', _type: 'page'}}], admin)
+    expect((await lakeError(() => lake.store.act([publish('x')], admin))).statusCode).toBe(409)
   })
 
-  it('unpublish moves published to draft unless a draft exists', () => {
-    lake.store.mutate([{create: {_id: 'x', _type: 'page', title: 'P'}}], admin)
-    lake.store.act(
+  it('unpublish moves published to draft unless a draft exists', async () => {
+    await lake.store.mutate([{create: {_id: 'x', _type: 'page', title: 'P'}}], admin)
+    await lake.store.act(
       [{actionType: 'sanity.action.document.unpublish', draftId: 'drafts.x', publishedId: 'x'}],
       admin,
     )
     expect(doc('x')).toBeNull()
     expect(doc('drafts.x')?.['title']).toBe('P')
 
-    lake.store.mutate(
+    await lake.store.mutate(
       [
         {create: {_id: 'y', _type: 'page', title: 'P'}},
         {create: {_id: 'drafts.y', _type: 'page', title: 'D'}},
       ],
       admin,
     )
-    lake.store.act(
+    await lake.store.act(
       [{actionType: 'sanity.action.document.unpublish', draftId: 'drafts.y', publishedId: 'y'}],
       admin,
     )
@@ -429,30 +458,35 @@ describe('actions', () => {
     expect(doc('drafts.y')?.['title']).toBe('D')
   })
 
-  it('discard and version.discard delete the draft', () => {
-    lake.store.mutate(
+  it('discard and version.discard delete the draft', async () => {
+    await lake.store.mutate(
       [{create: {_id: 'drafts.a', _type: 'page'}}, {create: {_id: 'drafts.b', _type: 'page'}}],
       admin,
     )
-    lake.store.act([{actionType: 'sanity.action.document.discard', draftId: 'drafts.a'}], admin)
-    lake.store.act(
+    await lake.store.act(
+      [{actionType: 'sanity.action.document.discard', draftId: 'drafts.a'}],
+      admin,
+    )
+    await lake.store.act(
       [{actionType: 'sanity.action.document.version.discard', versionId: 'drafts.b'}],
       admin,
     )
     expect(doc('drafts.a')).toBeNull()
     expect(doc('drafts.b')).toBeNull()
     expect(
-      lakeError(() =>
-        lake.store.act(
-          [{actionType: 'sanity.action.document.discard', draftId: 'drafts.a'}],
-          admin,
-        ),
+      (
+        await lakeError(() =>
+          lake.store.act(
+            [{actionType: 'sanity.action.document.discard', draftId: 'drafts.a'}],
+            admin,
+          ),
+        )
       ).statusCode,
     ).toBe(409)
   })
 
-  it('delete removes the published document and its drafts', () => {
-    lake.store.mutate(
+  it('delete removes the published document and its drafts', async () => {
+    await lake.store.mutate(
       [
         {create: {_id: 'x', _type: 'page'}},
         {create: {_id: 'drafts.x', _type: 'page'}},
@@ -460,7 +494,7 @@ describe('actions', () => {
       ],
       admin,
     )
-    const tx = lake.store.act(
+    const tx = await lake.store.act(
       [
         {
           actionType: 'sanity.action.document.delete',
@@ -474,7 +508,7 @@ describe('actions', () => {
       {id: 'x', operation: 'delete'},
       {id: 'drafts.x', operation: 'delete'},
     ])
-    lake.store.act(
+    await lake.store.act(
       [{actionType: 'sanity.action.document.delete', publishedId: 'y', includeDrafts: []}],
       admin,
     )
@@ -483,9 +517,9 @@ describe('actions', () => {
     expect(doc('y')).toBeNull()
   })
 
-  it('replaceDraft replaces the draft wholesale', () => {
-    lake.store.mutate([{create: {_id: 'drafts.x', _type: 'page', old: true}}], admin)
-    lake.store.act(
+  it('replaceDraft replaces the draft wholesale', async () => {
+    await lake.store.mutate([{create: {_id: 'drafts.x', _type: 'page', old: true}}], admin)
+    await lake.store.act(
       [
         {
           actionType: 'sanity.action.document.replaceDraft',
@@ -500,8 +534,8 @@ describe('actions', () => {
     expect(doc('drafts.x')).not.toHaveProperty('old')
   })
 
-  it('unknown action types are a 400 and the request changes nothing', () => {
-    const error = lakeError(() =>
+  it('unknown action types are a 400 and the request changes nothing', async () => {
+    const error = await lakeError(() =>
       lake.store.act(
         [
           {
@@ -520,9 +554,9 @@ describe('actions', () => {
     expect(doc('drafts.x')).toBeNull()
   })
 
-  it('a forbidden draft write fails the whole actions request with 403', () => {
-    lake.store.mutate([{create: {_id: 'x', _type: 'page'}}], admin)
-    const error = lakeError(() =>
+  it('a forbidden draft write fails the whole actions request with 403', async () => {
+    await lake.store.mutate([{create: {_id: 'x', _type: 'page'}}], admin)
+    const error = await lakeError(() =>
       lake.store.act(
         [
           {
@@ -541,9 +575,9 @@ describe('actions', () => {
 })
 
 describe('durability, listeners and history', () => {
-  it('restores documents and the log after close and reopen', () => {
-    lake.store.mutate([{create: {_id: 'a', _type: 'page', slug: {current: 'a'}}}], admin)
-    lake.store.mutate([{patch: {id: 'a', set: {title: 'T'}}}], admin)
+  it('restores documents and the log after close and reopen', async () => {
+    await lake.store.mutate([{create: {_id: 'a', _type: 'page', slug: {current: 'a'}}}], admin)
+    await lake.store.mutate([{patch: {id: 'a', set: {title: 'T'}}}], admin)
     const before = lake.store.transactions({})
     lake.reopen()
     expect(doc('a')).toMatchObject({title: 'T', slug: {current: 'a'}})
@@ -555,30 +589,33 @@ describe('durability, listeners and history', () => {
     ).toBe('a')
   })
 
-  it('calls subscribers once per commit, in commit order, after the data is visible', () => {
+  it('calls subscribers once per commit, in commit order, after the data is visible', async () => {
     const order: string[] = []
     lake.store.subscribe((tx) => {
       order.push(tx.transactionId)
       // Listeners run after the mirror was updated: they can read what was just written.
       expect(doc(tx.results[0]?.id ?? '')).not.toBeUndefined()
     })
-    lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], {...admin, transactionId: 't1'})
-    lake.store.mutate([{create: {_id: 'b', _type: 'page'}}], {...admin, transactionId: 't2'})
+    await lake.store.mutate([{create: {_id: 'a', _type: 'page'}}], {...admin, transactionId: 't1'})
+    await lake.store.mutate([{create: {_id: 'b', _type: 'page'}}], {...admin, transactionId: 't2'})
     const unsubscribe = lake.store.subscribe(() => order.push('second listener'))
-    lake.store.mutate([{create: {_id: 'c', _type: 'page'}}], {...admin, transactionId: 't3'})
+    await lake.store.mutate([{create: {_id: 'c', _type: 'page'}}], {...admin, transactionId: 't3'})
     unsubscribe()
-    lake.store.mutate([{create: {_id: 'd', _type: 'page'}}], {...admin, transactionId: 't4'})
+    await lake.store.mutate([{create: {_id: 'd', _type: 'page'}}], {...admin, transactionId: 't4'})
     expect(order).toEqual(['t1', 't2', 't3', 'second listener', 't4'])
   })
 
-  it('keeps a log for history: transactions by document and documents at a revision or time', () => {
-    const t1 = lake.store.mutate([{create: {_id: 'a', _type: 'page', v: 1}}], {
+  it('keeps a log for history: transactions by document and documents at a revision or time', async () => {
+    const t1 = await lake.store.mutate([{create: {_id: 'a', _type: 'page', v: 1}}], {
       ...admin,
       transactionId: 'r1',
     })
-    lake.store.mutate([{create: {_id: 'b', _type: 'page'}}], {...admin, transactionId: 'other'})
-    lake.store.mutate([{patch: {id: 'a', set: {v: 2}}}], {...admin, transactionId: 'r2'})
-    lake.store.mutate([{delete: {id: 'a'}}], {...admin, transactionId: 'r3'})
+    await lake.store.mutate([{create: {_id: 'b', _type: 'page'}}], {
+      ...admin,
+      transactionId: 'other',
+    })
+    await lake.store.mutate([{patch: {id: 'a', set: {v: 2}}}], {...admin, transactionId: 'r2'})
+    await lake.store.mutate([{delete: {id: 'a'}}], {...admin, transactionId: 'r3'})
 
     const log = lake.store.transactions({documentIds: ['a']})
     expect(log.map((entry) => entry.id)).toEqual(['r1', 'r2', 'r3'])
@@ -604,9 +641,9 @@ describe('durability, listeners and history', () => {
     expect(lake.store.documentAt('a', {revision: 'unknown'})).toBeNull()
   })
 
-  it('pages the log as the Studio history panel asks (reverse, limit, toTransaction)', () => {
+  it('pages the log as the Studio history panel asks (reverse, limit, toTransaction)', async () => {
     for (const n of [1, 2, 3, 4, 5]) {
-      lake.store.mutate([{createOrReplace: {_id: 'a', _type: 'page', n}}], {
+      await lake.store.mutate([{createOrReplace: {_id: 'a', _type: 'page', n}}], {
         ...admin,
         transactionId: `t${n}`,
       })
@@ -629,8 +666,8 @@ describe('durability, listeners and history', () => {
     expect(first?.documents).toEqual({a: {previous: null, result: expect.objectContaining({n: 1})}})
   })
 
-  it('exports every document ordered by _id', () => {
-    lake.store.mutate(
+  it('exports every document ordered by _id', async () => {
+    await lake.store.mutate(
       [
         {create: {_id: 'b', _type: 'page'}},
         {create: {_id: 'a', _type: 'page'}},
@@ -639,5 +676,75 @@ describe('durability, listeners and history', () => {
       admin,
     )
     expect([...lake.store.allDocuments()].map((d) => d._id)).toEqual(['a', 'b', 'drafts.a'])
+  })
+})
+
+describe('group commit', () => {
+  const create = (id: string, transactionId?: string) =>
+    lake.store.mutate([{create: {_id: id, _type: 'page'}}], {
+      ...admin,
+      ...(transactionId ? {transactionId} : {}),
+    })
+
+  it('commits writes that arrive together with one fsync, and shows them only once durable', async () => {
+    const before = lake.store.stats()
+    const seen: string[] = []
+    lake.store.subscribe((tx) => seen.push(tx.transactionId))
+    const writes = Array.from({length: 20}, (_, i) => create(`p${i}`, `t${i}`))
+    // Staged, not yet fsynced: no reader, listener or author has heard of them.
+    expect(doc('p0')).toBeNull()
+    expect(seen).toEqual([])
+    const committed = await Promise.all(writes)
+    expect(committed.map((tx) => tx.transactionId)).toEqual(writes.map((_, i) => `t${i}`))
+    expect(seen).toEqual(committed.map((tx) => tx.transactionId))
+    expect(lake.store.stats()).toEqual({
+      transactions: before.transactions + 20,
+      commitGroups: before.commitGroups + 1,
+    })
+    // And on disk: a reopened store has all of them, with their log entries.
+    lake.reopen()
+    expect(lake.store.getDocuments(['p0', 'p19'], everyone).map((d) => d?._rev)).toEqual([
+      't0',
+      't19',
+    ])
+    expect(lake.store.transactions({}).map((t) => t.id)).toEqual(writes.map((_, i) => `t${i}`))
+  })
+
+  it('a transaction builds on the one staged before it in the same group', async () => {
+    const first = create('a', 'first')
+    const second = lake.store.mutate(
+      [{patch: {id: 'a', ifRevisionID: 'first', set: {title: 'after first'}}}],
+      {...admin, transactionId: 'second'},
+    )
+    await Promise.all([first, second])
+    expect(doc('a')).toMatchObject({title: 'after first', _rev: 'second'})
+    expect(
+      lake.store.transactions({documentIds: ['a']}).map((t) => t.changes[0]?.previousRev),
+    ).toEqual([null, 'first'])
+  })
+
+  it('a failing transaction leaves the others of its group committed', async () => {
+    const results = await Promise.allSettled([
+      create('a', 'one'),
+      create('a', 'two'),
+      create('b', 'one'),
+      create('c', 'three'),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled'])
+    // The same id again in one group is refused as a reuse, not silently merged.
+    expect(results[2]).toMatchObject({reason: {statusCode: 409}})
+    expect(doc('a')?._rev).toBe('one')
+    expect(doc('b')).toBeNull()
+    expect(doc('c')?._rev).toBe('three')
+    lake.reopen()
+    expect(lake.store.transactions({}).map((t) => t.id)).toEqual(['one', 'three'])
+  })
+
+  it('close commits what was staged, and its authors are answered', async () => {
+    const pending = create('late', 'late')
+    lake.store.close()
+    await expect(pending).resolves.toMatchObject({transactionId: 'late'})
+    lake.store = openLakeStore({dataDir: lake.dir})
+    expect(doc('late')?._rev).toBe('late')
   })
 })
