@@ -211,8 +211,7 @@ async function benchIntake(
     intakeAcknowledged: acknowledged.length,
     intakeLost: acknowledged.length - stored,
     intakeReportsPerFsync:
-      (after.transactions - before.transactions) /
-      Math.max(1, after.commitGroups - before.commitGroups),
+      (after.transactions - before.transactions) / Math.max(1, after.fsyncs - before.fsyncs),
   }
 }
 

@@ -18,7 +18,7 @@ import {originalOf, reportFingerprint} from './duplicate'
 import {verifyRenderedAt} from './formToken'
 import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './html'
 import {submissionId} from './id'
-import {createKeyedQueue} from './keyedQueue'
+import {createInFlightReports, type ReportInFlight} from './inFlight'
 import {type IntakeLake, intakeLakeFromClient} from './lake'
 import {DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
 import {checkOrigin, normaliseOrigin, requestOrigin} from './origin'
@@ -135,7 +135,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
   const retry: RetryOptions = {...defaultRetry, ...options.retry}
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   const allowedOrigins = options.allowedOrigins ?? []
-  const pathQueue = createKeyedQueue()
+  const inFlight = createInFlightReports()
   const clientKey = options.clientKey ?? ((req) => req.socket?.remoteAddress ?? 'unknown')
 
   async function contactUrl(): Promise<string | undefined> {
@@ -301,6 +301,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
 
     const id = submissionId(submission.idempotencyKey)
     let status: FeedbackStatus = 'new'
+    let flight: ReportInFlight | undefined
     try {
       const doing = maskPii(submission.whatDoing)
       const wrong = maskPii(submission.whatWentWrong)
@@ -320,55 +321,55 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       }
 
       const fingerprint = reportFingerprint(doing.text, wrong.text)
-      const storeReport = async (): Promise<void> => {
-        const {page, earlier} = spam
-          ? {page: null, earlier: null}
-          : await withRetry(
-              () =>
-                intakeContext(lake, {
-                  id,
-                  path: path.text,
-                  fingerprint,
-                  since: new Date(now - DUPLICATE_WINDOW_MS).toISOString(),
-                }),
-              retry,
-            )
-        if (page) {
-          extra.page = {_type: 'reference', _ref: page._id, _weak: true}
-          extra.pageRevision = page._rev
-        }
-        const original = originalOf(earlier)
-        if (original) {
-          status = 'duplicate'
-          extra.duplicateOf = {_type: 'reference', _ref: original, _weak: true}
-        } else if (!spam && isRoutedToContactPage(submission.category)) {
-          status = 'not-a-page-problem'
-        }
-
-        const userAgent = header(headers, 'user-agent')
-        const referrer = cleanUrl(header(headers, 'referer'))
-        const document = {
-          _id: id,
-          _type: 'feedbackSubmission',
-          status,
-          url: url.text,
-          path: path.text,
-          whatDoing: doing.text,
-          whatWentWrong: wrong.text,
-          fingerprint,
-          ...(submission.category ? {category: submission.category} : {}),
-          contactConsent: submission.contactConsent,
-          submittedAt: new Date(now).toISOString(),
-          ...(submission.idempotencyKey ? {idempotencyKey: submission.idempotencyKey} : {}),
-          ...(userAgent ? {userAgent: userAgent.slice(0, URL_MAX)} : {}),
-          ...(referrer ? {referrer: maskPii(referrer).text} : {}),
-          piiMasked,
-          ...extra,
-        }
-        await withRetry(() => lake.createIfNotExists(document), retry)
+      flight = spam ? undefined : inFlight.begin(`${path.text}\u0000${fingerprint}`)
+      const {page, earlier} = spam
+        ? {page: null, earlier: null}
+        : await withRetry(
+            () =>
+              intakeContext(lake, {
+                id,
+                path: path.text,
+                fingerprint,
+                since: new Date(now - DUPLICATE_WINDOW_MS).toISOString(),
+              }),
+            retry,
+          )
+      if (page) {
+        extra.page = {_type: 'reference', _ref: page._id, _weak: true}
+        extra.pageRevision = page._rev
       }
-      await (spam ? storeReport() : pathQueue.run(path.text, storeReport))
+      const original = (await flight?.earlier) ?? originalOf(earlier)
+      if (original && original !== id) {
+        status = 'duplicate'
+        extra.duplicateOf = {_type: 'reference', _ref: original, _weak: true}
+      } else if (!spam && isRoutedToContactPage(submission.category)) {
+        status = 'not-a-page-problem'
+      }
+
+      const userAgent = header(headers, 'user-agent')
+      const referrer = cleanUrl(header(headers, 'referer'))
+      const document = {
+        _id: id,
+        _type: 'feedbackSubmission',
+        status,
+        url: url.text,
+        path: path.text,
+        whatDoing: doing.text,
+        whatWentWrong: wrong.text,
+        fingerprint,
+        ...(submission.category ? {category: submission.category} : {}),
+        contactConsent: submission.contactConsent,
+        submittedAt: new Date(now).toISOString(),
+        ...(submission.idempotencyKey ? {idempotencyKey: submission.idempotencyKey} : {}),
+        ...(userAgent ? {userAgent: userAgent.slice(0, URL_MAX)} : {}),
+        ...(referrer ? {referrer: maskPii(referrer).text} : {}),
+        piiMasked,
+        ...extra,
+      }
+      await withRetry(() => lake.createIfNotExists(document), retry)
+      flight?.finish(extra.duplicateOf?._ref ?? id)
     } catch (error) {
+      flight?.finish(undefined)
       limiter?.refund(key)
       options.onError?.(error)
       problem(

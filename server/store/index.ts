@@ -5,7 +5,8 @@ import {evaluateSync} from 'groq-js'
 import {parseQuery, runQuery} from '../query/engine'
 import {ViewRegistry} from '../query/views'
 import {applyActions} from './actions'
-import {openDatabase} from './db'
+import {databasePath, openDatabase} from './db'
+import {GroupCommit} from './groupCommit'
 import {generateTransactionId} from './ids'
 import {DocumentMirror} from './mirror'
 import {PendingOverlay} from './pending'
@@ -102,51 +103,14 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     return now
   }
 
-  /**
-   * Group commit. A transaction is computed and written inside the open SQLite transaction of its
-   * group (in a SAVEPOINT, so a failing one leaves the others), and the group COMMITs, with one
-   * fsync, once the event loop has taken every request that arrived meanwhile. Only then do the
-   * mirror, the listeners and the authors hear of it: nothing unfsynced is ever read or
-   * acknowledged, and under load one fsync carries many writes instead of one.
-   */
-  let group: {
-    staged: {transaction: CommittedTransaction; done: (error?: LakeError) => void}[]
-    transactionIds: Set<string>
-    timer: NodeJS.Immediate
-  } | null = null
   const overlay = new PendingOverlay(mirror)
-  const stats = {transactions: 0, commitGroups: 0}
-
-  function flush(): void {
-    const current = group
-    if (!current) return
-    group = null
-    clearImmediate(current.timer)
-    overlay.clear()
-    try {
-      db.exec('COMMIT')
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK')
-      // Nothing of the group was acknowledged or shown to a reader, so its authors may retry.
-      const failure = new LakeError(
-        500,
-        'storeError',
-        `Could not store the transaction: ${String(error)}`,
-      )
-      for (const {done} of current.staged) done(failure)
-      return
-    }
-    stats.commitGroups++
-    stats.transactions += current.staged.length
-    mirror.apply(
-      current.staged.flatMap(({transaction}) =>
-        transaction.changes.map((change): [string, StoredDocument | null] => [
-          change.documentId,
-          change.result,
-        ]),
-      ),
-    )
-    for (const {transaction, done} of current.staged) {
+  const pipeline = new GroupCommit({
+    db,
+    walPath: `${databasePath(dataDir)}-wal`,
+    overlay,
+    publish(transaction) {
+      // Only a durable transaction reaches readers and listeners.
+      mirror.apply(transaction.changes.map((change) => [change.documentId, change.result]))
       for (const listener of [...listeners]) {
         try {
           listener(transaction)
@@ -155,9 +119,8 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
           console.error('lake listener failed', error)
         }
       }
-      done()
-    }
-  }
+    },
+  })
 
   function write(transaction: CommittedTransaction, errorType: string): void {
     statements.savepoint.run()
@@ -215,10 +178,8 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     if (typeof transactionId !== 'string' || transactionId === '') {
       throw new LakeError(400, errorType, 'transactionId must be a non-empty string')
     }
-    if (
-      statements.transactionExists.get(transactionId) ||
-      group?.transactionIds.has(transactionId)
-    ) {
+    // The open group's rows are visible here too: this connection wrote them.
+    if (statements.transactionExists.get(transactionId)) {
       throw new LakeError(409, errorType, `Transaction ID "${transactionId}" has already been used`)
     }
     const timestamp = nextTimestamp()
@@ -249,16 +210,7 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     // Every check ran and the result is computed; a dry run stops before anything is written.
     if (options.dryRun) return transaction
 
-    if (!group) {
-      db.exec('BEGIN IMMEDIATE')
-      group = {staged: [], transactionIds: new Set(), timer: setImmediate(flush)}
-    }
-    write(transaction, errorType)
-    const durable = new Promise<void>((resolve, reject) => {
-      group?.staged.push({transaction, done: (error) => (error ? reject(error) : resolve())})
-    })
-    group.transactionIds.add(transactionId)
-    overlay.record(changes)
+    const durable = pipeline.stage(transaction, () => write(transaction, errorType))
     lastTimestamp = timestamp
     await durable
     return transaction
@@ -414,13 +366,13 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     },
 
     stats() {
-      return {...stats}
+      return {...pipeline.stats}
     },
 
     close() {
       if (closed) return
       // Writes already staged are committed, and their authors answered, before the file closes.
-      flush()
+      pipeline.drain()
       closed = true
       listeners.clear()
       db.close()

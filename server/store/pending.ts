@@ -7,16 +7,17 @@ export interface DocumentSource {
   ids(): Iterable<string>
 }
 
+type Changes = Iterable<{documentId: string; result: StoredDocument | null}>
+
 /**
- * The committed mirror seen through the writes of the commit group that is waiting for its
- * fsync. A transaction staged after another in the same group must build on it (a patch with
- * `ifRevisionID` of the revision just written, a create of an id just deleted), yet readers and
- * listeners see neither until the group is durable: they read the mirror alone.
+ * The committed mirror seen through the writes that are not yet durable (see `groupCommit.ts`).
+ * A transaction staged after another must build on it (a patch with `ifRevisionID` of the
+ * revision just written, a create of an id just deleted), yet readers and listeners see neither
+ * until its fsync has returned: they read the mirror alone.
  */
 export class PendingOverlay implements DocumentSource {
-  /** Document id → its state after the group's latest write to it (`null`: deleted). */
-  private readonly writes = new Map<string, StoredDocument | null>()
-
+  /** Document id → its state after the latest pending write to it (`null`: deleted). */
+  private readonly writes = new Map<string, {doc: StoredDocument | null; seq: number}>()
   private readonly mirror: DocumentMirror
 
   constructor(mirror: DocumentMirror) {
@@ -24,7 +25,8 @@ export class PendingOverlay implements DocumentSource {
   }
 
   get(id: string): StoredDocument | undefined {
-    if (this.writes.has(id)) return this.writes.get(id) ?? undefined
+    const pending = this.writes.get(id)
+    if (pending) return pending.doc ?? undefined
     return this.mirror.get(id)
   }
 
@@ -33,11 +35,19 @@ export class PendingOverlay implements DocumentSource {
     for (const id of this.writes.keys()) if (!this.mirror.docs.has(id)) yield id
   }
 
-  record(changes: Iterable<{documentId: string; result: StoredDocument | null}>): void {
-    for (const change of changes) this.writes.set(change.documentId, change.result)
+  /** Writes of commit group `seq` (groups are recorded in increasing order). */
+  record(changes: Changes, seq: number): void {
+    for (const change of changes) this.writes.set(change.documentId, {doc: change.result, seq})
   }
 
-  clear(): void {
+  /** Groups up to `seq` are in the mirror now; later writes to the same ids stay. */
+  forget(seq: number): void {
+    for (const [id, pending] of this.writes) if (pending.seq <= seq) this.writes.delete(id)
+  }
+
+  /** Only these groups' writes are still pending (a group failed and is gone). */
+  rebuild(groups: Iterable<{seq: number; changes: Changes}>): void {
     this.writes.clear()
+    for (const group of groups) this.record(group.changes, group.seq)
   }
 }

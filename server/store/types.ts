@@ -208,7 +208,7 @@ export interface LakeStore {
   ): StoredDocument | null
   /** Every stored document, ordered by `_id` (export). */
   allDocuments(): Iterable<StoredDocument>
-  /** Since the store opened: transactions committed, and the commit groups (fsyncs) they took. */
-  stats(): {transactions: number; commitGroups: number}
+  /** Since the store opened: transactions made durable, and the WAL fsyncs that took. */
+  stats(): {transactions: number; fsyncs: number}
   close(): void
 }

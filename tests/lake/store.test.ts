@@ -699,7 +699,7 @@ describe('group commit', () => {
     expect(seen).toEqual(committed.map((tx) => tx.transactionId))
     expect(lake.store.stats()).toEqual({
       transactions: before.transactions + 20,
-      commitGroups: before.commitGroups + 1,
+      fsyncs: before.fsyncs + 1,
     })
     // And on disk: a reopened store has all of them, with their log entries.
     lake.reopen()
@@ -721,6 +721,28 @@ describe('group commit', () => {
     expect(
       lake.store.transactions({documentIds: ['a']}).map((t) => t.changes[0]?.previousRev),
     ).toEqual([null, 'first'])
+  })
+
+  it('commits behind a running fsync, building on what it has not yet made durable', async () => {
+    const seen: string[] = []
+    lake.store.subscribe((tx) => seen.push(tx.transactionId))
+    const first = [create('a', 'g1-a'), create('b', 'g1-b')]
+    // The first group has committed to the WAL by now; its fsync runs off the event loop.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(doc('a')).toBeNull()
+    const second = [
+      lake.store.mutate([{patch: {id: 'a', ifRevisionID: 'g1-a', set: {title: 'on top'}}}], {
+        ...admin,
+        transactionId: 'g2-a',
+      }),
+      create('c', 'g2-c'),
+    ]
+    await Promise.all([...first, ...second])
+    expect(seen).toEqual(['g1-a', 'g1-b', 'g2-a', 'g2-c'])
+    expect(doc('a')).toMatchObject({title: 'on top', _rev: 'g2-a'})
+    lake.reopen()
+    expect(doc('a')).toMatchObject({title: 'on top', _rev: 'g2-a'})
+    expect(doc('c')?._rev).toBe('g2-c')
   })
 
   it('a failing transaction leaves the others of its group committed', async () => {
