@@ -5,6 +5,9 @@ import type {DatabaseSync} from 'node:sqlite'
 import type {PendingOverlay} from './pending'
 import {type CommittedTransaction, LakeError} from './types'
 
+/** `fs.fdatasync`'s shape. */
+export type SyncFile = (fd: number, callback: (error: NodeJS.ErrnoException | null) => void) => void
+
 interface Staged {
   transaction: CommittedTransaction
   done: (error?: LakeError) => void
@@ -45,6 +48,7 @@ export class GroupCommit {
   private readonly walPath: string
   private readonly overlay: PendingOverlay
   private readonly publish: (transaction: CommittedTransaction) => void
+  private readonly sync: SyncFile
 
   constructor(options: {
     db: DatabaseSync
@@ -53,7 +57,10 @@ export class GroupCommit {
     overlay: PendingOverlay
     /** Shows a durable transaction to readers and listeners, in commit order. */
     publish: (transaction: CommittedTransaction) => void
+    /** `fs.fdatasync`; tests pass one that fails, as a dying disk would. */
+    sync?: SyncFile
   }) {
+    this.sync = options.sync ?? fdatasync
     this.db = options.db
     this.walPath = options.walPath
     this.overlay = options.overlay
@@ -129,7 +136,7 @@ export class GroupCommit {
       this.fail(batch, error)
       return
     }
-    fdatasync(fd, (error) => {
+    this.sync(fd, (error) => {
       if (this.syncing !== batch) return
       this.syncing = null
       if (error) {
