@@ -7,7 +7,6 @@ import {
   REFERENCES,
   valueAtPath,
 } from '../store/mirror'
-import {prefixRange} from '../store/sorted'
 import type {Perspective, StoredDocument} from '../store/types'
 
 /** A document as a query sees it; in the drafts perspective it also carries `_originalId`. */
@@ -183,8 +182,7 @@ class MirrorView implements DatasetView {
 
   estimateEquals(path: FieldPath, value: IndexableValue): number | undefined {
     if (path.length === 1 && path[0] === '_id') return 1
-    const ids = this.mirror.lookup(path, value)
-    return ids?.length
+    return this.mirror.count(path, value)
   }
 
   referencing(id: string): readonly VisibleDocument[] {
@@ -202,8 +200,7 @@ class MirrorView implements DatasetView {
     // In the drafts perspective visible ids are published ids: a prefix of them spans two
     // ranges of the stored ids. Rare enough in practice to leave to the full scan.
     if (this.perspective === 'drafts') return undefined
-    const [start, end] = prefixRange(this.mirror.sortedIds, prefix)
-    return this.fromSortedIds(this.mirror.sortedIds.slice(start, end))
+    return this.fromSortedIds(this.mirror.idsWithPrefix(prefix))
   }
 
   /** Visible documents for a sorted list of stored ids, in dataset order. */

@@ -1,5 +1,5 @@
 import {DRAFTS_PREFIX} from './ids'
-import {sortedInsert, sortedRemove} from './sorted'
+import {SortedIdList} from './sorted'
 import type {StoredDocument} from './types'
 
 /**
@@ -42,7 +42,7 @@ export function valueAtPath(doc: unknown, path: FieldPath): unknown {
 
 interface FieldIndex {
   path: FieldPath
-  buckets: Map<string, string[]>
+  buckets: Map<string, SortedIdList>
 }
 
 /** Fields indexed from the start; others are indexed on first use by a query, up to a limit. */
@@ -90,10 +90,10 @@ export function bucketKey(path: FieldPath | string, value: IndexableValue): stri
 export class DocumentMirror {
   readonly docs = new Map<string, StoredDocument>()
   /** Every id, sorted: the dataset order every perspective view uses. */
-  readonly sortedIds: string[] = []
+  private readonly ids: SortedIdList
   private readonly fieldIndexes = new Map<string, FieldIndex>()
   /** Referenced id → sorted ids of the documents that reference it. */
-  private readonly referrers = new Map<string, string[]>()
+  private readonly referrers = new Map<string, SortedIdList>()
   /** Bumped on every applied change; caches compare it to know they may be stale. */
   generation = 0
   /** Per recent generation, the buckets its change touched (see `touchedSince`). */
@@ -106,20 +106,32 @@ export class DocumentMirror {
       ids.push(doc._id)
     }
     ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    this.sortedIds.push(...ids)
+    this.ids = new SortedIdList(ids)
     for (const path of DEFAULT_INDEXED_PATHS) this.ensureIndex(path)
-    for (const id of this.sortedIds) {
+    const referrers = new Map<string, string[]>()
+    for (const id of ids) {
       for (const ref of referencedIds(this.docs.get(id))) {
-        const bucket = this.referrers.get(ref)
+        const bucket = referrers.get(ref)
         if (bucket) bucket.push(id)
-        else this.referrers.set(ref, [id])
+        else referrers.set(ref, [id])
       }
     }
+    for (const [ref, bucket] of referrers) this.referrers.set(ref, new SortedIdList(bucket))
+  }
+
+  /** Every id, sorted (shared until the next change: do not modify it). */
+  get sortedIds(): readonly string[] {
+    return this.ids.toArray()
+  }
+
+  /** The sorted ids that start with `prefix`. */
+  idsWithPrefix(prefix: string): string[] {
+    return this.ids.withPrefix(prefix)
   }
 
   /** Sorted ids of the documents with a `_ref` to `id` anywhere in them (a superset). */
   referencing(id: string): readonly string[] {
-    return this.referrers.get(id) ?? []
+    return this.referrers.get(id)?.toArray() ?? []
   }
 
   get(id: string): StoredDocument | undefined {
@@ -136,11 +148,11 @@ export class DocumentMirror {
       if (previous) this.unindex(previous)
       if (next) {
         this.docs.set(id, next)
-        if (!previous) sortedInsert(this.sortedIds, id)
+        if (!previous) this.ids.insert(id)
         this.index(next)
       } else if (previous) {
         this.docs.delete(id)
-        sortedRemove(this.sortedIds, id)
+        this.ids.remove(id)
       }
     }
     this.generation++
@@ -191,7 +203,14 @@ export class DocumentMirror {
   lookup(path: FieldPath, value: IndexableValue): readonly string[] | undefined {
     const index = this.ensureIndex(path)
     if (!index) return undefined
-    return index.buckets.get(indexKey(value)) ?? []
+    return index.buckets.get(indexKey(value))?.toArray() ?? []
+  }
+
+  /** How many ids `lookup` returns, without building its array (the planner's estimates). */
+  count(path: FieldPath, value: IndexableValue): number | undefined {
+    const index = this.ensureIndex(path)
+    if (!index) return undefined
+    return index.buckets.get(indexKey(value))?.length ?? 0
   }
 
   /** How many ids `lookup` would return, without building an index that does not exist yet. */
@@ -206,14 +225,16 @@ export class DocumentMirror {
     if (this.fieldIndexes.size >= MAX_FIELD_INDEXES) return undefined
     const index: FieldIndex = {path, buckets: new Map()}
     // sortedIds is already ordered, so pushing in that order keeps every bucket sorted.
+    const buckets = new Map<string, string[]>()
     for (const id of this.sortedIds) {
       const value = valueAtPath(this.docs.get(id), path)
       if (!isIndexableValue(value)) continue
       const key = indexKey(value)
-      const bucket = index.buckets.get(key)
+      const bucket = buckets.get(key)
       if (bucket) bucket.push(id)
-      else index.buckets.set(key, [id])
+      else buckets.set(key, [id])
     }
+    for (const [key, bucket] of buckets) index.buckets.set(key, new SortedIdList(bucket))
     this.fieldIndexes.set(name, index)
     return index
   }
@@ -221,16 +242,16 @@ export class DocumentMirror {
   private index(doc: StoredDocument): void {
     for (const ref of referencedIds(doc)) {
       const bucket = this.referrers.get(ref)
-      if (bucket) sortedInsert(bucket, doc._id)
-      else this.referrers.set(ref, [doc._id])
+      if (bucket) bucket.insert(doc._id)
+      else this.referrers.set(ref, new SortedIdList([doc._id]))
     }
     for (const index of this.fieldIndexes.values()) {
       const value = valueAtPath(doc, index.path)
       if (!isIndexableValue(value)) continue
       const key = indexKey(value)
       const bucket = index.buckets.get(key)
-      if (bucket) sortedInsert(bucket, doc._id)
-      else index.buckets.set(key, [doc._id])
+      if (bucket) bucket.insert(doc._id)
+      else index.buckets.set(key, new SortedIdList([doc._id]))
     }
   }
 
@@ -238,7 +259,7 @@ export class DocumentMirror {
     for (const ref of referencedIds(doc)) {
       const bucket = this.referrers.get(ref)
       if (!bucket) continue
-      sortedRemove(bucket, doc._id)
+      bucket.remove(doc._id)
       if (bucket.length === 0) this.referrers.delete(ref)
     }
     for (const index of this.fieldIndexes.values()) {
@@ -247,7 +268,7 @@ export class DocumentMirror {
       const key = indexKey(value)
       const bucket = index.buckets.get(key)
       if (!bucket) continue
-      sortedRemove(bucket, doc._id)
+      bucket.remove(doc._id)
       if (bucket.length === 0) index.buckets.delete(key)
     }
   }
