@@ -2,7 +2,7 @@ import {UserIcon} from '@sanity/icons/User'
 import {defineField, defineType} from 'sanity'
 
 import {careerLevels, optionTitle} from '../options'
-import {slugIsUniqueInType, uniquenessCheckedByRule} from '../validation'
+import {uniqueSlugField} from '../fields'
 
 /** An entry point into a specialism: cardiographer, assistant/associate, practitioner, scientist. */
 export const careerRole = defineType({
@@ -18,15 +18,9 @@ export const careerRole = defineType({
       description: 'e.g. "Cardiographer", "Healthcare science practitioner".',
       validation: (rule) => rule.required().error('Pages and registers show the role by name.'),
     }),
-    defineField({
-      name: 'slug',
-      title: 'Slug',
-      type: 'slug',
-      options: {source: 'name', isUnique: uniquenessCheckedByRule},
-      validation: (rule) => [
-        rule.required().warning('A slug lets the role have its own address.'),
-        rule.custom(slugIsUniqueInType).error(),
-      ],
+    uniqueSlugField({
+      source: 'name',
+      whenMissing: {level: 'warning', message: 'A slug lets the role have its own address.'},
     }),
     defineField({
       name: 'careerLevel',

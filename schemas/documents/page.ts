@@ -1,13 +1,9 @@
 import {DocumentTextIcon} from '@sanity/icons/DocumentText'
 import {defineArrayMember, defineField, defineType} from 'sanity'
 
+import {uniqueSlugField} from '../fields'
 import {optionTitle, pageSections} from '../options'
-import {
-  documentField,
-  slugIsUniqueInType,
-  uniquenessCheckedByRule,
-  reviewDatesInOrder,
-} from '../validation'
+import {documentField, reviewDatesInOrder} from '../validation'
 
 interface LabelledLink {
   _key?: string
@@ -46,17 +42,12 @@ export const page = defineType({
         rule.max(100).warning('Long titles wrap badly on phones; aim for under 100 characters.'),
       ],
     }),
-    defineField({
-      name: 'slug',
-      title: 'Slug',
-      type: 'slug',
+    uniqueSlugField({
+      source: 'title',
+      maxLength: 96,
       group: 'content',
       description: 'The last part of the page address. Changing it breaks existing links.',
-      options: {source: 'title', maxLength: 96, isUnique: uniquenessCheckedByRule},
-      validation: (rule) => [
-        rule.required().error('The page needs an address (slug).'),
-        rule.custom(slugIsUniqueInType).error(),
-      ],
+      whenMissing: {level: 'error', message: 'The page needs an address (slug).'},
     }),
     defineField({
       name: 'summary',

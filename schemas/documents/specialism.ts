@@ -1,7 +1,7 @@
 import {TagIcon} from '@sanity/icons/Tag'
 import {defineField, defineType} from 'sanity'
 
-import {slugIsUniqueInType, uniquenessCheckedByRule} from '../validation'
+import {uniqueSlugField} from '../fields'
 
 /** A specialism (e.g. cardiac sciences) groups its pages: overview, roles, training… */
 export const specialism = defineType({
@@ -17,15 +17,12 @@ export const specialism = defineType({
       description: 'As readers see it in headings, e.g. "cardiac sciences".',
       validation: (rule) => rule.required().error('Pages show which specialism they belong to.'),
     }),
-    defineField({
-      name: 'slug',
-      title: 'Slug',
-      type: 'slug',
-      options: {source: 'name', isUnique: uniquenessCheckedByRule},
-      validation: (rule) => [
-        rule.required().error('The slug is part of the address of every page in this specialism.'),
-        rule.custom(slugIsUniqueInType).error(),
-      ],
+    uniqueSlugField({
+      source: 'name',
+      whenMissing: {
+        level: 'error',
+        message: 'The slug is part of the address of every page in this specialism.',
+      },
     }),
     defineField({
       name: 'area',
