@@ -16,6 +16,8 @@ export interface IntakeLoadOptions {
   /** Where its certificate is (`tls/cert.pem`), to trust it. */
   dataDir: string
   requests: number
+  /** Sent first and not counted: JIT warm-up and first-use indexes are not what is measured. */
+  warmup: number
   concurrency: number
   /** Stop sending after this long even when not every request was sent. */
   maxMs: number
@@ -57,17 +59,21 @@ async function load(options: IntakeLoadOptions): Promise<IntakeLoadResult> {
   const latenciesMs: number[] = []
   const acknowledged: string[] = []
   const refused: Record<string, number> = {}
-  let next = 0
-  const started = performance.now()
-  const deadline = started + options.maxMs
+  let next = -options.warmup
+  let started = performance.now()
+  let deadline = started + options.maxMs
   async function reader(): Promise<void> {
     while (next < options.requests && performance.now() < deadline) {
       const i = next++
+      if (i === 0) {
+        started = performance.now()
+        deadline = started + options.maxMs
+      }
       const sent = performance.now()
       const response = await post(`${options.url}/feedback`, {
         headers: {'content-type': 'application/json', 'sec-fetch-site': 'same-origin'},
         body: JSON.stringify({
-          url: `/page-${i % 50}`,
+          url: `/page-${(i + 50_000) % 50}`,
           whatDoing: `Reading page ${i} about cardiac physiology`,
           whatWentWrong: `Report number ${i}: a sentence about training is out of date`,
           category: 'wrong-or-out-of-date',
@@ -76,6 +82,7 @@ async function load(options: IntakeLoadOptions): Promise<IntakeLoadResult> {
         }),
       })
       const body = JSON.parse(response.body) as {id?: string}
+      if (i < 0) continue
       latenciesMs.push(performance.now() - sent)
       if (response.status === 201 && body.id) acknowledged.push(body.id)
       else refused[response.status] = (refused[response.status] ?? 0) + 1

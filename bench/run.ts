@@ -31,7 +31,7 @@ const {values} = parseArgs({
   options: {
     sizes: {type: 'string', default: '1000,10000,100000'},
     compare: {type: 'string'},
-    'intake-requests': {type: 'string', default: '1000'},
+    'intake-requests': {type: 'string', default: '5000'},
   },
 })
 const sizes = values.sizes.split(',').map(Number)
@@ -182,8 +182,9 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
 }
 
 /**
- * Sustained durable submissions through `POST /feedback`, 32 at a time from a worker thread (see
- * `intakeLoad.ts`), then a count of what the lake holds, and how many reports each fsync carried.
+ * Sustained durable submissions through `POST /feedback`: 500 to warm up, then `--intake-requests`
+ * (5,000) counted, 32 at a time from a worker thread (see `intakeLoad.ts`); then a count of what
+ * the lake holds, and how many reports each fsync carried.
  */
 async function benchIntake(
   lake: Awaited<ReturnType<typeof startLake>>,
@@ -194,6 +195,7 @@ async function benchIntake(
     url: lake.url,
     dataDir: lake.dataDir,
     requests: intakeRequests,
+    warmup: 500,
     concurrency: 32,
     maxMs: 60_000,
   })
@@ -216,9 +218,9 @@ async function benchIntake(
 }
 
 /**
- * Where intake time goes: the same number of single-document durable commits through
- * `POST /data/mutate` (what the intake does after its two reads) and straight into the store
- * (one fsynced SQLite transaction each, no HTTP), so a missed intake target can be placed.
+ * Where intake time goes: the same number of single-document durable commits, 32 at a time,
+ * through `POST /data/mutate` (what a remote intake does after its query) and straight into the
+ * store (no HTTP; what the lake's own intake does), so a missed intake target can be placed.
  */
 async function benchCommits(
   lake: Awaited<ReturnType<typeof startLake>>,
@@ -233,19 +235,20 @@ async function benchCommits(
     whatWentWrong: `Commit ${i}`,
     submittedAt: new Date().toISOString(),
   })
-  let next = 0
-  const httpStarted = performance.now()
-  await Promise.all(
-    Array.from({length: 32}, async () => {
-      while (next < intakeRequests) await client.createIfNotExists(report(next++))
-    }),
-  )
-  const httpSeconds = (performance.now() - httpStarted) / 1000
-  const storeStarted = performance.now()
-  for (let i = intakeRequests; i < 2 * intakeRequests; i++) {
-    await lake.store.mutate([{createIfNotExists: report(i)}], admin)
+  const thirtyTwoAtATime = async (from: number, commit: (i: number) => Promise<unknown>) => {
+    let next = from
+    const started = performance.now()
+    await Promise.all(
+      Array.from({length: 32}, async () => {
+        while (next < from + intakeRequests) await commit(next++)
+      }),
+    )
+    return (performance.now() - started) / 1000
   }
-  const storeSeconds = (performance.now() - storeStarted) / 1000
+  const httpSeconds = await thirtyTwoAtATime(0, (i) => client.createIfNotExists(report(i)))
+  const storeSeconds = await thirtyTwoAtATime(intakeRequests, (i) =>
+    lake.store.mutate([{createIfNotExists: report(i)}], admin),
+  )
   const ids = Array.from({length: 2 * intakeRequests}, (_, i) => report(i)._id)
   const stored = await client.fetch<number>('count(*[_id in $ids])', {ids})
   if (stored !== 2 * intakeRequests) {
