@@ -35,7 +35,8 @@ async function startLocal(): Promise<void> {
     port: port(process.env.WEB_PORT, DEFAULT_WEB_PORT, 'WEB_PORT'),
     lakeUrl: lake.url,
     lakeDataDir: lake.dataDir,
-    // The lake's own intake (a reviewer token that never leaves the process), on the form's origin.
+    // The lake's own intake (writing to its store as a reviewer, no token involved), served on the
+    // form's origin.
     feedbackHandler: lake.feedback,
   })
   const stop = async (): Promise<void> => {
