@@ -1,8 +1,8 @@
 /**
  * Retries for intake writes. @sanity/client retries GETs but never mutations, and hosted Content
- * Lake answers 429 beyond 25 mutations/s per IP: the intake backs off and retries itself (as it
- * does when the local lake's store fails to commit a group). Safe
- * because every write is `createIfNotExists` on a deterministic id.
+ * Lake answers 429 beyond 25 mutations/s per IP: the intake backs off and retries itself, as it
+ * does when the local lake's store fails to commit a group. Safe because every write is
+ * `createIfNotExists` on a deterministic id.
  */
 import {isHttpError} from '@sanity/client'
 
