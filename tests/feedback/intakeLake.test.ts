@@ -34,6 +34,40 @@ describe('the intake reaches the lake through the client or the store alike', ()
       const a = await intakeContext(target, {...report, path: '/section/a'})
       expect(a.page?._id, way).toBe('page-a')
       expect((await intakeContext(target, {...report, path: '/b'})).page, way).toBeNull()
+      // The site's root has no slug: no page, and no error.
+      expect(await intakeContext(target, {...report, path: '/'}), way).toEqual({
+        page: null,
+        earlier: null,
+      })
+    }
+  })
+
+  it('finds the earliest recent copy by path and fingerprint, never itself nor spam', async () => {
+    const report = (id: string, submittedAt: string, extra: Record<string, unknown> = {}) => ({
+      _id: id,
+      _type: 'feedbackSubmission',
+      status: 'new',
+      path: '/copies',
+      fingerprint: 'same-text',
+      submittedAt,
+      ...extra,
+    })
+    await lake
+      .client()
+      .mutate([
+        {createOrReplace: report('feedback.old', '2026-01-01T09:00:00Z')},
+        {createOrReplace: report('feedback.spam', '2026-01-01T10:01:00Z', {status: 'spam'})},
+        {createOrReplace: report('feedback.first', '2026-01-01T10:02:00Z')},
+        {createOrReplace: report('feedback.second', '2026-01-01T10:03:00Z')},
+        {createOrReplace: report('feedback.other', '2026-01-01T10:00:00Z', {fingerprint: 'x'})},
+      ])
+    const since = '2026-01-01T10:00:00Z'
+    for (const [way, target] of ways) {
+      const ask = (id: string, fingerprint = 'same-text') =>
+        intakeContext(target, {id, path: '/copies', fingerprint, since})
+      expect((await ask('feedback.new')).earlier, way).toMatchObject({_id: 'feedback.first'})
+      expect((await ask('feedback.first')).earlier, way).toMatchObject({_id: 'feedback.second'})
+      expect((await ask('feedback.new', 'unseen')).earlier, way).toBeNull()
     }
   })
 

@@ -2,6 +2,7 @@ import {ClientError, ServerError} from '@sanity/client'
 import {describe, expect, it} from 'vitest'
 
 import {backoffDelay, isRetryable, retryAfterMs, withRetry} from '../../server/intake/retry'
+import {LakeError} from '../../server/store/types'
 
 function httpError(statusCode: number, headers: Record<string, string> = {}) {
   const res = {
@@ -22,6 +23,12 @@ describe('retry policy', () => {
     expect(isRetryable(Object.assign(new Error('reset'), {code: 'ECONNRESET'}))).toBe(true)
     expect(isRetryable(httpError(409))).toBe(false)
     expect(isRetryable(httpError(403))).toBe(false)
+  })
+  it('treats the local store’s errors the same way (the lake-mounted intake writes to it)', () => {
+    expect(isRetryable(new LakeError(500, 'storeError', 'commit failed'))).toBe(true)
+    expect(isRetryable(new LakeError(503, 'storeUnavailable', 'fsync failed'))).toBe(true)
+    expect(isRetryable(new LakeError(409, 'mutationError', 'workflow'))).toBe(false)
+    expect(isRetryable(new LakeError(403, 'permissionDeniedError', 'no'))).toBe(false)
   })
   it('reads Retry-After seconds and dates', () => {
     expect(retryAfterMs(httpError(429, {'retry-after': '3'}))).toBe(3000)
