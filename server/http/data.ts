@@ -24,6 +24,7 @@ import {
   type LakeRequest,
   type LakeResponse,
   readJson,
+  refuseDeepJson,
   sendJson,
   unauthorized,
   withoutRev,
@@ -73,6 +74,7 @@ export function queryStringParams(params: URLSearchParams): Record<string, unkno
   const out: Record<string, unknown> = {}
   for (const [key, value] of params) {
     if (!key.startsWith('$')) continue
+    refuseDeepJson(value, `The value of "${key}"`)
     try {
       out[key.slice(1)] = JSON.parse(value) as unknown
     } catch {
