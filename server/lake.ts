@@ -3,7 +3,6 @@
  * HTTP/1.1 fallback and WebSocket upgrades) on one port. `server/main.ts` runs it for
  * `npm run lake`; tests start their own on free ports (see `tests/helpers/lake.ts`).
  */
-import {mkdirSync} from 'node:fs'
 import {createSecureServer, type Http2SecureServer} from 'node:http2'
 import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
@@ -19,6 +18,7 @@ import type {FeedbackRequestHandler} from './intake'
 import {intakeLakeFromStore} from './intake/lake'
 import {createFeedbackIntakeFromEnv} from './intake/mount'
 import {openLakeStore} from './store'
+import {ensurePrivateDir, restrictTree} from './store/files'
 import type {LakeStore} from './store/types'
 
 export const DATASET = 'production'
@@ -60,17 +60,19 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const dataDir = resolve(options.dataDir)
   const host = options.host ?? 'localhost'
   const log = options.log ?? ((message: string) => console.error(message))
-  mkdirSync(dataDir, {recursive: true})
+  ensurePrivateDir(dataDir)
 
   const tls = await ensureCertificate(dataDir)
-  const store = openLakeStore({dataDir})
+  const store = openLakeStore({dataDir, log})
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)
+  // Everything is open and created now: whatever an earlier version left 0644 is closed up too.
+  restrictTree(dataDir)
   const ctx: AppContext = {
     store,
     auth,
     listen: new ListenHub(store),
-    presence: new PresenceHub(auth),
+    presence: new PresenceHub(auth, log),
     dataset: DATASET,
     dev: options.dev ?? false,
     studioDir: resolve(options.studioDir ?? 'studio-dist'),

@@ -36,6 +36,19 @@ if (lake.developerTokenFile) {
 if (dev)
   console.log('Dev mode: the login page offers "Continue as local developer" on this machine')
 
+// The last line of defence, for a fault that escaped every boundary (requests, listen streams,
+// presence sockets and commit callbacks each catch their own). Node's default would end the
+// process, taking every editor's session with it, and no supervisor restarts `npm run lake`.
+// Every acknowledged write is already on disk and nothing unacknowledged was shown to a reader,
+// so the lake logs the fault with its stack and keeps serving.
+process.on('uncaughtException', (error) => {
+  console.error(`Uncaught exception (the lake keeps serving): ${error.stack ?? String(error)}`)
+})
+process.on('unhandledRejection', (reason) => {
+  const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)
+  console.error(`Unhandled rejection (the lake keeps serving): ${text}`)
+})
+
 let stopping = false
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return

@@ -13,6 +13,7 @@ import {join} from 'node:path'
 import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
 import {LAKE_DEV_TOKEN_FILE} from '../../lib/client'
+import {DATA_FILE_MODE} from '../store/files'
 import type {Identity, Role} from '../store/types'
 import {isRole} from './access'
 import {openAuthDatabase} from './db'
@@ -126,9 +127,9 @@ export class AuthStore {
       row.n === 0 || (this.#tokenById(DEVELOPER_TOKEN_ID) === null && !existsSync(file))
     if (!firstStart) return null
     const {token} = this.createToken(DEVELOPER_TOKEN_NAME, 'administrator', DEVELOPER_TOKEN_ID)
-    writeFileSync(file, token + '\n', {mode: 0o600})
+    writeFileSync(file, token + '\n', {mode: DATA_FILE_MODE})
     // writeFileSync's mode applies only when it creates the file; an old file keeps its mode.
-    chmodSync(file, 0o600)
+    chmodSync(file, DATA_FILE_MODE)
     return file
   }
 

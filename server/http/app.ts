@@ -121,7 +121,23 @@ function datasetInfo(ctx: AppContext) {
 
 export function createRequestHandler(ctx: AppContext) {
   return (req: LakeRequest, res: LakeResponse): void => {
-    handle(ctx, req, res).catch((error: unknown) => sendError(res, error, ctx.log))
+    // The request boundary: whatever one request throws ends as its own answer (a 500 for
+    // anything unexpected), never as an unhandled rejection that could end the process.
+    handle(ctx, req, res).catch((error: unknown) => {
+      try {
+        sendError(res, error, ctx.log)
+      } catch (sendFailure) {
+        // The response itself is broken (a reset HTTP/2 stream): nothing is left to tell it.
+        ctx.log(
+          `Could not answer a failed request: ${String(sendFailure)} (after ${String(error)})`,
+        )
+        try {
+          res.end()
+        } catch {
+          // Already destroyed; the client has gone.
+        }
+      }
+    })
   }
 }
 

@@ -9,6 +9,7 @@ import type {Duplex} from 'node:stream'
 
 import {type RawData, WebSocket, WebSocketServer} from 'ws'
 
+import {jsonTextDepthExceeds, jsonTooDeepMessage, MAX_JSON_DEPTH} from '../store/limits'
 import type {Identity} from '../store/types'
 import {parseBearer} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
@@ -50,11 +51,16 @@ export class PresenceHub {
   readonly #wss = new WebSocketServer({noServer: true, maxPayload: 256 * 1024})
   readonly #peers = new Set<Peer>()
   readonly #auth: AuthStore
+  readonly #log: (message: string) => void
   readonly #timer: NodeJS.Timeout
   #nextSubscription = 0
 
-  constructor(auth: AuthStore) {
+  constructor(
+    auth: AuthStore,
+    log: (message: string) => void = (message) => console.error(message),
+  ) {
     this.#auth = auth
+    this.#log = log
     this.#timer = setInterval(() => {
       for (const peer of this.#peers) {
         if (peer.socket.readyState === WebSocket.OPEN) peer.socket.send('♥')
@@ -83,12 +89,23 @@ export class PresenceHub {
     this.#peers.add(peer)
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return
-      this.#onMessage(peer, rawText(data))
+      // A socket's handlers run outside any request: a throw here would end the process. One
+      // peer's bad message costs that peer its socket, and nobody else anything.
+      try {
+        this.#onMessage(peer, rawText(data))
+      } catch (error) {
+        this.#log(`presence: closing a socket after its message failed: ${String(error)}`)
+        socket.terminate()
+      }
     })
     socket.on('close', () => {
       this.#peers.delete(peer)
-      for (const session of peer.sessions) {
-        this.#broadcast(peer, {type: 'disconnect', i: peer.identity.id, m: {session}})
+      try {
+        for (const session of peer.sessions) {
+          this.#broadcast(peer, {type: 'disconnect', i: peer.identity.id, m: {session}})
+        }
+      } catch (error) {
+        this.#log(`presence: could not announce a disconnect: ${String(error)}`)
       }
     })
     socket.on('error', () => socket.terminate())
@@ -117,6 +134,17 @@ export class PresenceHub {
 
   #onMessage(peer: Peer, text: string): void {
     if (text === '♥') return
+    if (jsonTextDepthExceeds(text, MAX_JSON_DEPTH)) {
+      // Announced data is relayed to every other peer: nothing deeper than a document may be.
+      peer.socket.send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: null,
+          error: {code: INVALID_REQUEST, message: jsonTooDeepMessage('The message')},
+        }),
+      )
+      return
+    }
     let message: unknown
     try {
       message = JSON.parse(text)
