@@ -64,7 +64,10 @@ export class GroupCommit {
     sync?: SyncFile
   }) {
     this.sync = options.sync ?? fdatasync
-    this.onPublishError = options.onPublishError ?? (() => {})
+    this.onPublishError =
+      options.onPublishError ??
+      ((transaction, error) =>
+        console.error(`transaction ${transaction.transactionId} not published`, error))
     this.db = options.db
     this.walPath = options.walPath
     this.overlay = options.overlay
