@@ -34,7 +34,11 @@ function nest(depth: number): unknown {
 }
 
 /** A document of exactly `depth` levels: the document object itself is the first. */
-function documentOfDepth(id: string, depth: number, type = 'note'): {_id: string; _type: string} {
+function documentOfDepth(
+  id: string,
+  depth: number,
+  type = 'note',
+): {_id: string; _type: string; deep: unknown} {
   return {_id: id, _type: type, deep: nest(depth - 1)}
 }
 
