@@ -1,11 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {feedbackWorkflow} from '../../feedback/workflow'
-import {
-  applyTransition,
-  checkFeedbackChange,
-  transitionBlocker,
-} from '../../feedback/transitions'
+import {applyTransition, checkFeedbackChange, transitionBlocker} from '../../feedback/transitions'
 
 const doc = (status: string, extra = {}) => ({_id: 'feedback.x', _rev: 'r1', status, ...extra})
 const everything = {note: 'Fixed the link', duplicateOf: 'feedback.original'}
