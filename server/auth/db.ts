@@ -1,7 +1,7 @@
 import {join} from 'node:path'
 import type {DatabaseSync} from 'node:sqlite'
 
-import {ensurePrivateDir, openPrivateDatabase} from '../store/files'
+import {ensurePrivateDir, openPrivateDatabase} from '../permissions'
 
 /**
  * The lake's own auth database, `<dataDir>/auth.sqlite`, beside the store's `lake.sqlite`.

@@ -12,10 +12,10 @@ import {chmodSync, existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
-import {LAKE_DEV_TOKEN_FILE} from '../../lib/client'
-import {DATA_FILE_MODE} from '../store/files'
-import type {Identity, Role} from '../store/types'
-import {isRole} from './access'
+import {LAKE_DEV_TOKEN_FILE} from '../files'
+import {isRole, type Role} from '../../lib/roles'
+import {DATA_FILE_MODE} from '../permissions'
+import type {Identity} from '../store/types'
 import {openAuthDatabase} from './db'
 
 export interface TokenInfo {

@@ -6,12 +6,12 @@
  */
 import {X509Certificate} from 'node:crypto'
 import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {dirname, join} from 'node:path'
 
 import {generate} from 'selfsigned'
 
-import {LAKE_CERT_FILE} from '../../lib/client'
-import {DATA_FILE_MODE, ensurePrivateDir, restrictTree} from '../store/files'
+import {LAKE_CERT_FILE, LAKE_KEY_FILE} from '../files'
+import {DATA_FILE_MODE, ensurePrivateDir, restrictTree} from '../permissions'
 
 export interface TlsMaterial {
   cert: string
@@ -36,8 +36,8 @@ function stillValid(cert: string): boolean {
 
 export async function ensureCertificate(dataDir: string): Promise<TlsMaterial> {
   const certPath = join(dataDir, LAKE_CERT_FILE)
-  const keyPath = join(dataDir, 'tls', 'key.pem')
-  const tlsDir = join(dataDir, 'tls')
+  const keyPath = join(dataDir, LAKE_KEY_FILE)
+  const tlsDir = dirname(keyPath)
   if (existsSync(certPath) && existsSync(keyPath)) {
     // Files from an older version (or copied in) are closed up before they are used.
     restrictTree(tlsDir)

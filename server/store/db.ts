@@ -1,7 +1,7 @@
 import {join} from 'node:path'
 import type {DatabaseSync} from 'node:sqlite'
 
-import {ensurePrivateDir, openPrivateDatabase} from './files'
+import {ensurePrivateDir, openPrivateDatabase} from '../permissions'
 
 /**
  * The on-disk layout. `documents` is the current state; `transactions` is the log (one row per

@@ -12,7 +12,7 @@ import {afterAll, afterEach, beforeEach, describe, expect, it} from 'vitest'
 import {AuthStore} from '../../server/auth/tokens'
 import {ensureCertificate} from '../../server/http/tls'
 import {openDatabase} from '../../server/store/db'
-import {DATA_DIR_MODE, DATA_FILE_MODE} from '../../server/store/files'
+import {DATA_DIR_MODE, DATA_FILE_MODE} from '../../server/permissions'
 import {startTestLake, type TestLake} from '../helpers/lake'
 
 const parent = mkdtempSync(join(tmpdir(), 'lake-files-'))

@@ -5,7 +5,6 @@
  */
 import type {IncomingHttpHeaders} from 'node:http'
 
-import {jsonTextDepthExceeds, jsonTooDeepMessage, MAX_JSON_DEPTH} from '../store/limits'
 import type {RawFields} from './validate'
 
 export type BodyKind = 'form' | 'json'
@@ -65,9 +64,6 @@ function decode(body: Buffer): string {
 export function parseBody(kind: BodyKind, body: Buffer): RawFields {
   const text = decode(body)
   if (kind === 'json') {
-    // The lake's limit for JSON from a client: a report is flat, nothing deeper can be one.
-    if (jsonTextDepthExceeds(text, MAX_JSON_DEPTH))
-      throw new BodyError(400, jsonTooDeepMessage('The request body') + '.')
     let value: unknown
     try {
       value = JSON.parse(text)
