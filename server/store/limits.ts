@@ -74,17 +74,28 @@ const CLOSE_BRACE = 0x7d
 export function jsonTextDepthExceeds(text: string | Uint8Array, limit: number): boolean {
   // Fewer characters than it takes to open and close `limit + 1` levels: nothing to scan.
   if (text.length < 2 * (limit + 1)) return false
-  const at =
-    typeof text === 'string' ? (i: number) => text.charCodeAt(i) : (i: number) => text[i] ?? 0
+  const bytes =
+    typeof text === 'string' ? undefined : Buffer.from(text.buffer, text.byteOffset, text.length)
+  const codeAt = (i: number): number =>
+    bytes ? (bytes[i] as number) : (text as string).charCodeAt(i)
+  // Most of a body is string contents: the native indexOf skips to each closing quote.
+  const nextQuote = (from: number): number =>
+    bytes ? bytes.indexOf(QUOTE, from) : (text as string).indexOf('"', from)
   let depth = 0
-  let inString = false
   for (let i = 0; i < text.length; i++) {
-    const code = at(i)
-    if (inString) {
-      if (code === BACKSLASH) i++
-      else if (code === QUOTE) inString = false
-    } else if (code === QUOTE) {
-      inString = true
+    const code = codeAt(i)
+    if (code === QUOTE) {
+      // The closing quote is the next one not escaped by an odd run of backslashes before it.
+      let end = nextQuote(i + 1)
+      for (;;) {
+        if (end === -1) return false
+        let backslashes = 0
+        while (end - 1 - backslashes > i && codeAt(end - 1 - backslashes) === BACKSLASH)
+          backslashes++
+        if (backslashes % 2 === 0) break
+        end = nextQuote(end + 1)
+      }
+      i = end
     } else if (code === OPEN_BRACKET || code === OPEN_BRACE) {
       if (++depth > limit) return true
     } else if (code === CLOSE_BRACKET || code === CLOSE_BRACE) {
