@@ -325,3 +325,26 @@ describe('document size', () => {
     await restart()
   })
 })
+
+describe('the store API', () => {
+  it('refuses a patch carrying values past the limit before @sanity/mutator walks them', async () => {
+    const options = {
+      identity: {id: 'p-test', name: 'Test', role: 'administrator' as const},
+      canWrite: () => true,
+      canRead: () => true,
+    }
+    await lake.store.mutate([{createOrReplace: {_id: 'store-patched', _type: 'note'}}], options)
+    // In-process callers skip the HTTP body's limit: the store checks what a patch carries too.
+    const refused = await lake.store
+      .mutate([{patch: {id: 'store-patched', set: {deep: nest(MAX_DOCUMENT_DEPTH)}}}], options)
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      )
+    expect(refused).toBeInstanceOf(LakeError)
+    expect((refused as LakeError).statusCode).toBe(400)
+    expect((refused as LakeError).message).toContain(`its "set" nests`)
+    expect(lake.store.getDocuments(['store-patched'], () => true)[0]).not.toHaveProperty('deep')
+    await restart()
+  })
+})
