@@ -79,7 +79,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     store,
     auth,
     listen: new ListenHub(store),
-    presence: new PresenceHub(auth),
+    presence: new PresenceHub(auth, access.canRead),
     dataset: DATASET,
     dev: options.dev ?? false,
     studioDir: resolve(options.studioDir ?? 'studio-dist'),

@@ -191,6 +191,7 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
       errorType,
     })
     apply(set)
+    set.checkReferences(options.canRead)
 
     const changes: DocumentChange[] = set.changes().map((change) => ({
       ...change,
