@@ -152,6 +152,17 @@ export class AuthStore {
     return row ? identityOf(toInfo(row)) : null
   }
 
+  /**
+   * A user the lake knows by id (`GET /users/{ids}`): a token's holder (`p-<token id>`, gone
+   * once the token is revoked) or the `LAKE_ADMIN_TOKEN` administrator while that is set.
+   */
+  userById(userId: string): Identity | null {
+    if (userId === ENV_ADMIN_IDENTITY.id) return this.#adminTokenHash ? ENV_ADMIN_IDENTITY : null
+    if (!userId.startsWith('p-')) return null
+    const info = this.#tokenById(userId.slice(2))
+    return info ? identityOf(info) : null
+  }
+
   /** The developer token's identity, when it still exists (dev-mode sign-in). */
   developerIdentity(): Identity | null {
     const info = this.#tokenById(DEVELOPER_TOKEN_ID)

@@ -54,6 +54,7 @@ import {
 } from './login'
 import type {PresenceHub} from './presence'
 import {isStudioPath, serveStudio, STUDIO_BASE} from './static'
+import {handleUsers, userEmail} from './users'
 
 export interface AppContext {
   store: LakeStore
@@ -110,7 +111,7 @@ function currentUser(identity: Identity & {role: Role}): Record<string, unknown>
   return {
     id: identity.id,
     name: identity.name,
-    email: `${identity.id}@lake.localhost`,
+    email: userEmail(identity.id),
     profileImage: null,
     provider: 'sanity',
     role,
@@ -201,6 +202,9 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       break
     case 'users':
       if (second === 'me') return usersMe(ctx, req, res, identity, third, fourth)
+      if (second && third === undefined && method === 'GET') {
+        return handleUsers(ctx.auth, res, identity, second)
+      }
       break
     case 'datasets':
       if (!second) return sendJson(res, 200, datasetInfo(ctx))
