@@ -9,6 +9,7 @@ import type {Duplex} from 'node:stream'
 import {ROLE_TITLES} from '../../lib/roles'
 import type {LakeRoute} from '../application'
 import type {Access} from '../auth/access'
+import type {DeveloperCode} from '../auth/developerCode'
 import type {WriteRules} from '../auth/writeRules'
 import {resolveIdentity} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
@@ -63,6 +64,8 @@ export interface AppContext {
   presence: PresenceHub
   dataset: string
   dev: boolean
+  /** Dev mode's one-time code for "Continue as local developer" (null without `--dev`). */
+  developerCode: DeveloperCode | null
   /** The built Studio (`studio-dist/`). */
   studioDir: string
   log: (message: string) => void
@@ -173,7 +176,12 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
 
   // Sign-in endpoints work without (or with a bad) credential: that is their point.
   if (first === 'auth' && second !== 'id') {
-    const login: LoginContext = {auth: ctx.auth, dev: ctx.dev, selfOrigin: selfOrigin(req)}
+    const login: LoginContext = {
+      auth: ctx.auth,
+      dev: ctx.dev,
+      developerCode: ctx.developerCode,
+      selfOrigin: selfOrigin(req),
+    }
     if (second === 'providers') return handleProviders(login, res)
     if (second === 'login' && method === 'GET') return handleLoginPage(login, req, res, url)
     if (second === 'login' && method === 'POST') return handleLoginSubmit(login, req, res)
