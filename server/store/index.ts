@@ -191,13 +191,15 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
       errorType,
     })
     apply(set)
-    set.checkReferences(options.canRead)
 
     const changes: DocumentChange[] = set.changes().map((change) => ({
       ...change,
       mutations: mutationsFor(change),
     }))
     options.checkChanges?.(changes)
+    // After the access and application rules: a caller who may not make the change at all
+    // learns nothing about who references what.
+    set.checkReferences(options.canRead)
     const transaction: CommittedTransaction = {
       transactionId,
       timestamp,
