@@ -4,7 +4,11 @@
  * someone who can read that directory signs in; it grants the role they choose (editor unless
  * they ask), administrator only when asked.
  */
-import {readFileSync, statSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
@@ -107,6 +111,48 @@ describe('continue as local developer', () => {
       expect(res.status).toBe(403)
     } finally {
       await plain.close()
+    }
+  })
+})
+
+describe('npm run lake -- --dev', () => {
+  it('prints the sign-in code and where to find it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lake-dev-'))
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LAKE_DATA_DIR: dataDir,
+      LAKE_PORT: '0',
+      LAKE_HOST: '127.0.0.1',
+    }
+    delete env.SANITY_STUDIO_PROJECT_ID
+    const child = spawn(process.execPath, ['--import', 'tsx', 'app/lake.ts', '--dev'], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString()
+          if (output.includes('Dev mode:') && output.includes('sign-in code:')) resolve()
+        }
+        child.stdout.on('data', onData)
+        child.stderr.on('data', onData)
+        child.once('exit', (code) => reject(new Error(`the lake exited ${code}:\n${output}`)))
+      })
+      const file = join(dataDir, 'developer-sign-in-code')
+      const code = readFileSync(file, 'utf8').trim()
+      expect(output).toContain(`Local developer sign-in code: ${code}`)
+      expect(output).toContain(`the current one is in ${file}`)
+    } finally {
+      // Stopped before its data directory goes, so nothing writes into it while it is removed.
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve))
+        child.kill()
+        await exited
+      }
+      rmSync(dataDir, {recursive: true, force: true})
     }
   })
 })
