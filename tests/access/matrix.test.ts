@@ -134,7 +134,17 @@ async function startListening(who: Who): Promise<{done: Promise<string[]>}> {
   const welcome = new Promise<void>((resolve) => (welcomed = resolve))
   const done = new Promise<string[]>((resolve, reject) => {
     const subscription = client(who)
-      .listen('*', {}, {events: ['welcome', 'mutation'], includeResult: true})
+      .listen(
+        '*',
+        {},
+        {
+          events: ['welcome', 'mutation'],
+          includeResult: true,
+          includeMutations: true,
+          includePreviousRevision: true,
+          effectFormat: 'mendoza',
+        },
+      )
       .subscribe({
         next(event) {
           if (event.type === 'welcome') return welcomed()
@@ -145,8 +155,9 @@ async function startListening(who: Who): Promise<{done: Promise<string[]>}> {
             return
           }
           seen.push(event.documentId)
-          // What an event carries must be the caller's to read, too.
-          if (event.result) seen.push(event.result._id)
+          // What an event carries (result, mutations, effects) must be the caller's to read too.
+          const text = JSON.stringify(event)
+          for (const id of FIXTURE) if (text.includes(`"${id}"`)) seen.push(id)
         },
         error: reject,
       })
