@@ -95,15 +95,21 @@ export function strengthenReferences(
 export interface IntegrityView {
   /** A document as the transaction leaves it. */
   get(id: string): StoredDocument | null
-  /** Ids that may reference `id` after the transaction (a superset is fine). */
-  referrerCandidates(id: string): Iterable<string>
+  /**
+   * Ids of stored documents (committed or awaiting their fsync) that may reference `id`; a
+   * superset is fine. The transaction's own writes are indexed here, from `changes`.
+   */
+  storedReferrers(id: string): Iterable<string>
 }
 
 export type IntegrityViolation =
   | {kind: 'missingTarget'; documentId: string; targetId: string}
   | {kind: 'referenced'; documentId: string; referrerId: string}
 
-/** The first violation a transaction's changes would leave, or undefined. */
+/**
+ * The first violation a transaction's changes would leave, or undefined. Linear in the size of
+ * the changed documents plus the referrers of deleted ones: a mass delete or import stays cheap.
+ */
 export function findIntegrityViolation(
   changes: readonly {
     documentId: string
@@ -112,22 +118,36 @@ export function findIntegrityViolation(
   }[],
   view: IntegrityView,
 ): IntegrityViolation | undefined {
+  // Each document's strong references, walked once.
+  const walked = new Map<string, Set<string>>()
+  const strongOf = (id: string): Set<string> => {
+    let refs = walked.get(id)
+    if (!refs) walked.set(id, (refs = strongReferences(view.get(id))))
+    return refs
+  }
+  // Target → the transaction's own documents that reference it strongly afterwards.
+  const writtenReferrers = new Map<string, string[]>()
   for (const change of changes) {
     if (!change.result) continue
     const before = strongReferences(change.previous)
-    for (const targetId of strongReferences(change.result)) {
-      if (before.has(targetId)) continue
-      if (!view.get(targetId)) {
+    for (const targetId of strongOf(change.documentId)) {
+      const list = writtenReferrers.get(targetId)
+      if (list) list.push(change.documentId)
+      else writtenReferrers.set(targetId, [change.documentId])
+      if (!before.has(targetId) && !view.get(targetId)) {
         return {kind: 'missingTarget', documentId: change.documentId, targetId}
       }
     }
   }
   for (const change of changes) {
     if (!change.previous || change.result) continue
-    for (const referrerId of view.referrerCandidates(change.documentId)) {
+    const candidates = [
+      ...(writtenReferrers.get(change.documentId) ?? []),
+      ...view.storedReferrers(change.documentId),
+    ]
+    for (const referrerId of candidates) {
       if (referrerId === change.documentId) continue
-      const referrer = view.get(referrerId)
-      if (referrer && strongReferences(referrer).has(change.documentId)) {
+      if (strongOf(referrerId).has(change.documentId)) {
         return {kind: 'referenced', documentId: change.documentId, referrerId}
       }
     }

@@ -172,7 +172,7 @@ export class WorkingSet {
   checkReferences(canRead: (id: string) => boolean): void {
     const violation = findIntegrityViolation(this.changes(), {
       get: (id) => this.get(id),
-      referrerCandidates: (id) => new Set([...this.source.referencing(id), ...this.changed.keys()]),
+      storedReferrers: (id) => this.source.referencing(id),
     })
     if (!violation) return
     this.index = this.writtenBy.get(violation.documentId) ?? this.index
