@@ -1,8 +1,8 @@
 /**
  * A lake's command line: `LAKE_PORT` (4545), `LAKE_HOST` (`localhost`: loopback only),
  * `LAKE_DATA_DIR` (`.lake/`), `LAKE_ADMIN_TOKEN` (accepted as an administrator token). `--dev`
- * (used by `npm run dev`) lets a browser on this machine sign in as the local developer without
- * pasting a token. Run directly, it starts the generic lake with no application; `npm run lake`
+ * (used by `npm run dev`) lets a browser on this machine sign in as the local developer with a
+ * one-time code the lake prints and writes to its data directory, instead of pasting a token. Run directly, it starts the generic lake with no application; `npm run lake`
  * runs the careers site's (`app/lake.ts`) through `runLakeFromEnv`.
  */
 import {join} from 'node:path'
@@ -39,7 +39,10 @@ export async function runLakeFromEnv(
     console.log(`Created the local developer's administrator token in ${lake.developerTokenFile}`)
   }
   if (dev)
-    console.log('Dev mode: the login page offers "Continue as local developer" on this machine')
+    console.log(
+      'Dev mode: the login page offers "Continue as local developer" on this machine, with the ' +
+        `one-time code printed above (the current one is in ${lake.developerCodeFile ?? ''})`,
+    )
 
   let stopping = false
   async function shutdown(signal: string): Promise<void> {

@@ -209,6 +209,9 @@ export function openLakeStore({dataDir, log = defaultLog}: OpenLakeStoreOptions)
       mutations: mutationsFor(change),
     }))
     options.checkChanges?.(changes)
+    // After the access and application rules: a caller who may not make the change at all
+    // learns nothing about who references what.
+    set.checkReferences(options.canRead)
     const transaction: CommittedTransaction = {
       transactionId,
       timestamp,

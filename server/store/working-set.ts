@@ -9,6 +9,7 @@ import {
   MAX_DOCUMENT_DEPTH,
 } from './limits'
 import type {DocumentSource} from './pending'
+import {findIntegrityViolation} from './references'
 import {LakeError, type PatchOperations, type StoredDocument} from './types'
 
 /** Fields a client cannot set: the lake owns them. */
@@ -24,6 +25,8 @@ export class WorkingSet {
   private readonly changed = new Map<string, StoredDocument | null>()
   /** Documents in the order the request first touched them, with their state before it. */
   private readonly before = new Map<string, StoredDocument | null>()
+  /** The request item that last wrote each document, for errors found after the last item. */
+  private readonly writtenBy = new Map<string, number>()
 
   readonly transactionId: string
   readonly timestamp: string
@@ -84,6 +87,7 @@ export class WorkingSet {
     }
     const current = this.get(id)
     if (!this.before.has(id)) this.before.set(id, current)
+    this.writtenBy.set(id, this.index)
     if (next === null) {
       this.changed.set(id, null)
       return null
@@ -185,6 +189,36 @@ export class WorkingSet {
 
   private refuse(problem: LimitProblem | undefined, id: string): void {
     if (problem) throw this.error(400, problem.type, problem.description, id)
+  }
+
+  /**
+   * Referential integrity on the request's final state (`references.ts`): 409 naming the
+   * document and the reference. A referrer the caller may not read is not named.
+   */
+  checkReferences(canRead: (id: string) => boolean): void {
+    const violation = findIntegrityViolation(this.changes(), {
+      get: (id) => this.get(id),
+      storedReferrers: (id) => this.source.referencing(id),
+    })
+    if (!violation) return
+    this.index = this.writtenBy.get(violation.documentId) ?? this.index
+    if (violation.kind === 'missingTarget') {
+      throw this.error(
+        409,
+        'documentReferenceError',
+        `Document "${violation.documentId}" references non-existent document "${violation.targetId}"`,
+        violation.documentId,
+      )
+    }
+    const referrer = canRead(violation.referrerId)
+      ? `"${violation.referrerId}"`
+      : 'a document you may not read'
+    throw this.error(
+      409,
+      'documentReferencedError',
+      `Document "${violation.documentId}" cannot be deleted as there are references to it from ${referrer}`,
+      violation.documentId,
+    )
   }
 
   error(statusCode: number, type: string, description: string, id?: string): LakeError {
