@@ -238,30 +238,37 @@ describe('the Studio against the local lake', () => {
     await context.close()
   })
 
-  it('3. an editor adds a specialism’s route through a national programme, with its awards, and publishes', async () => {
+  it('3. an editor browses to a specialism, adds its route through a national programme with its awards, and publishes', async () => {
     const name = `STP in cardiac sciences (test ${Date.now()})`
     const {context, page} = await openStudio(
-      'structure/programmes;all-programmes;programme-stp;routes',
+      'structure/by-area;careerArea-healthcare-science;themes;theme-physiological-sciences;specialisms;specialism-cardiac-sciences;trainingRoute-under',
     )
     const created = await timed(
       '3 create route, link specialism and qualification, publish',
       async () => {
-        const pane = page.locator('[data-testid="document-list-pane"]')
+        // The lists above stay open to the left; the specialism's routes are the last pane.
+        const pane = page.locator('[data-testid="document-list-pane"]').last()
         await pane.waitFor({timeout: 60_000})
-        // The list's own "new" button uses the "route through a programme" template.
+        // The list's own "new" button files the route under the specialism (template).
         await page.locator('[data-testid="action-intent-button"]').last().click()
         // Sanity gives each top-level field's input the field's name as its id.
         const nameInput = page.locator('input#name')
         await nameInput.waitFor({timeout: 30_000})
         await nameInput.fill(name)
-        await page.locator('input#partOf').fill('cardiac')
+        // The specialism comes from where the editor started; the programme is chosen.
+        await page.locator('input#programme').fill('STP')
         await page
           .getByRole('option')
-          .filter({hasText: /cardiac sciences/})
+          .filter({hasText: /Scientist Training Programme/})
           .first()
-          .click({
-            timeout: 20_000,
-          })
+          .click({timeout: 20_000})
+        await eventually('the programme to be saved in the draft', async () => {
+          const draft = await admin.fetch<string | null>(
+            '*[_type == "trainingRoute" && name == $name][0].programme._ref',
+            {name},
+          )
+          return draft ?? undefined
+        })
         await page.locator('textarea#summary').fill('Three years, salaried, in cardiac science.')
         await page.getByRole('tab', {name: 'Awards and roles'}).click()
         const awards = page.locator('[data-testid="field-awards"]')
