@@ -730,7 +730,7 @@ export type AllSanitySchemaTypes =
 
 // Source: queries/pages.ts
 // Variable: pageBySlugQuery
-// Query: *[_type == "page" && slug.current == $slug][0]{    _id,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}},    "relatedProgrammes": relatedProgrammes[]->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},    "relatedRoutes": relatedRoutes[]->{  _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}},    "frameworks": frameworks[]->{  _id,  name,  acronym,  summary,  "levels": levels[]{    _key,    careerLevel,    nextStep,    "programmes": programmes[]->{_id, name, acronym}  }},    owner,    lastReviewed,    nextReviewDue  }
+// Query: *[_type == "page" && slug.current == $slug][0]{    _id,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }},    "relatedProgrammes": relatedProgrammes[]->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},    "relatedRoutes": relatedRoutes[]->{  _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}},    "frameworks": frameworks[]->{  _id,  name,  acronym,  summary,  "levels": levels[]{    _key,    careerLevel,    nextStep,    "programmes": programmes[]->{_id, name, acronym}  }},    owner,    lastReviewed,    nextReviewDue  }
 export type PageBySlugQueryResult = {
   _id: string
   _rev: string
@@ -787,6 +787,7 @@ export type PageBySlugQueryResult = {
                 slug: string | null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -794,6 +795,7 @@ export type PageBySlugQueryResult = {
                 slug: string | null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -801,6 +803,7 @@ export type PageBySlugQueryResult = {
                 slug: string | null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -808,6 +811,7 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: string | null
                 website: string | null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -815,6 +819,7 @@ export type PageBySlugQueryResult = {
                 slug: string | null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -822,6 +827,7 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -829,6 +835,7 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -836,6 +843,7 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -843,6 +851,7 @@ export type PageBySlugQueryResult = {
                 slug: string | null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -850,6 +859,7 @@ export type PageBySlugQueryResult = {
                 slug: string | null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -857,6 +867,7 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | null
           href: string | null
@@ -891,6 +902,7 @@ export type PageBySlugQueryResult = {
                   slug: string | null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -898,6 +910,7 @@ export type PageBySlugQueryResult = {
                   slug: string | null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -905,6 +918,7 @@ export type PageBySlugQueryResult = {
                   slug: string | null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -912,6 +926,7 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: string | null
                   website: string | null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -919,6 +934,7 @@ export type PageBySlugQueryResult = {
                   slug: string | null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -926,6 +942,7 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -933,6 +950,7 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -940,6 +958,7 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -947,6 +966,7 @@ export type PageBySlugQueryResult = {
                   slug: string | null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -954,6 +974,7 @@ export type PageBySlugQueryResult = {
                   slug: string | null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -961,6 +982,7 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | null
             href: string | null
@@ -997,6 +1019,7 @@ export type PageBySlugQueryResult = {
                       slug: string | null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1004,6 +1027,7 @@ export type PageBySlugQueryResult = {
                       slug: string | null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1011,6 +1035,7 @@ export type PageBySlugQueryResult = {
                       slug: string | null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1018,6 +1043,7 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: string | null
                       website: string | null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1025,6 +1051,7 @@ export type PageBySlugQueryResult = {
                       slug: string | null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1032,6 +1059,7 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1039,6 +1067,7 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1046,6 +1075,7 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1053,6 +1083,7 @@ export type PageBySlugQueryResult = {
                       slug: string | null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1060,6 +1091,7 @@ export type PageBySlugQueryResult = {
                       slug: string | null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -1067,6 +1099,7 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | null
                 href: string | null
@@ -1118,6 +1151,7 @@ export type PageBySlugQueryResult = {
           slug: string | null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1125,6 +1159,7 @@ export type PageBySlugQueryResult = {
           slug: string | null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1132,6 +1167,7 @@ export type PageBySlugQueryResult = {
           slug: string | null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1139,6 +1175,7 @@ export type PageBySlugQueryResult = {
           slug: null
           title: string | null
           website: string | null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1146,6 +1183,7 @@ export type PageBySlugQueryResult = {
           slug: string | null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1153,6 +1191,7 @@ export type PageBySlugQueryResult = {
           slug: null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1160,6 +1199,7 @@ export type PageBySlugQueryResult = {
           slug: null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1167,6 +1207,7 @@ export type PageBySlugQueryResult = {
           slug: null
           title: null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1174,6 +1215,7 @@ export type PageBySlugQueryResult = {
           slug: string | null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1181,6 +1223,7 @@ export type PageBySlugQueryResult = {
           slug: string | null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -1188,6 +1231,7 @@ export type PageBySlugQueryResult = {
           slug: null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | null
   }> | null
@@ -1917,7 +1961,7 @@ export type SettingsQueryResult = {
 // Query TypeMap
 declare global {
   interface SanityQueries {
-    '\n  *[_type == "page" && slug.current == $slug][0]{\n    _id,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, name, acronym}\n  }\n},\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
+    '\n  *[_type == "page" && slug.current == $slug][0]{\n    _id,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, name, acronym}\n  }\n},\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
     '\n  *[_type == "page" && defined(slug.current)] | order(slug.current asc){\n    "slug": slug.current,\n    _updatedAt\n  }\n': PagePathsQueryResult
     '\n  *[_type == "careerArea"] | order(name asc){\n    _id,\n    name,\n    "slug": slug.current,\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n        _id,\n        name,\n        "slug": slug.current,\n        \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n      }\n    },\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n    }\n  }\n': NavigationQueryResult
     '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult

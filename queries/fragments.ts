@@ -3,14 +3,24 @@
  * `defineQuery` templates, which TypeGen follows.
  */
 
-/** A `link` (annotation or "find out more" item) with its internal target resolved to a path. */
+/**
+ * A `link` (annotation or "find out more" item) with its internal target resolved to a path; an
+ * area, theme or specialism has no page of its own, so it carries the first page filed under it.
+ */
 export const linkFragment = /* groq */ `
   _key,
   _type,
   linkType,
   label,
   href,
-  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}
+  "internal": internal->{
+    _id,
+    _type,
+    "slug": slug.current,
+    "title": coalesce(title, name),
+    website,
+    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current
+  }
 `
 
 export const organisationFragment = /* groq */ `
