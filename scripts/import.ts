@@ -4,7 +4,9 @@
  * Imports NDJSON in the format `sanity dataset import` reads. The whole file is parsed first: any
  * malformed line is reported with its line number and nothing is imported. Documents are then
  * written with `createOrReplace` (or `createIfNotExists` with `--missing`), in transactions
- * ordered so strong references always point at documents that already exist.
+ * ordered so strong references always point at documents that already exist. A document the
+ * dataset already holds with the same content is not written at all, so re-importing a file
+ * creates no new revisions; the summary says how many were created, replaced and left alone.
  */
 import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
@@ -13,6 +15,8 @@ import {createContentClient, writeToken} from '../lib/client'
 import {isMain, runMain} from '../lib/cli'
 import {planImport} from './lib/importPlan'
 import {formatLineProblems} from './lib/ndjson'
+import {existingDocuments, sameContent} from './lib/documents'
+import {planBatches} from './lib/batches'
 import {commitBatches} from './lib/write'
 
 const usage = 'Usage: npm run import -- <file.ndjson> [--missing] [--dry-run]'
@@ -54,12 +58,33 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     console.error('No write token: start the lake (npm run lake) or set LAKE_TOKEN.')
     return 1
   }
-  const result = await commitBatches(createContentClient({token}), plan.batches, {
-    mode,
-    onBatch: ({batch, batches, documents}) =>
-      console.error(`Transaction ${batch}/${batches}: ${operation} ${documents} documents`),
-  })
-  console.error(`Imported ${result.documents} documents in ${result.transactions} transactions.`)
+  const client = createContentClient({token})
+  const existing = await existingDocuments(
+    client,
+    plan.documents.map((d) => d._id),
+  )
+  // --missing never touches a document that exists; a plain import skips only identical ones.
+  const skip = (document: (typeof plan.documents)[number]) => {
+    const current = existing.get(document._id)
+    return current !== undefined && (mode === 'missing' || sameContent(current, document))
+  }
+  const toWrite = plan.documents.filter((d) => !skip(d))
+  const created = toWrite.filter((d) => !existing.has(d._id)).length
+  const replaced = toWrite.length - created
+  const skipped = plan.documents.length - toWrite.length
+  const result =
+    toWrite.length === 0
+      ? {documents: 0, transactions: 0}
+      : await commitBatches(client, planBatches(toWrite), {
+          mode,
+          onBatch: ({batch, batches, documents}) =>
+            console.error(`Transaction ${batch}/${batches}: ${operation} ${documents} documents`),
+        })
+  console.error(
+    mode === 'missing'
+      ? `Created ${created} documents; skipped ${skipped} that already existed (${result.transactions} transactions).`
+      : `Imported ${plan.documents.length} documents: ${created} created, ${replaced} replaced, ${skipped} unchanged (${result.transactions} transactions).`,
+  )
   return 0
 }
 
