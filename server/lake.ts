@@ -12,6 +12,9 @@ import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
 import type {LakeApplication, LakeHost, LakeSession} from './application'
+import {withAssetAccess} from './assets/access'
+import {type AssetLimits, DEFAULT_ASSET_LIMITS} from './assets/limits'
+import {AssetStorage} from './assets/storage'
 import {type Access, createAccess} from './auth/access'
 import {AuthStore} from './auth/tokens'
 import {createWriteRules, type WriteRules} from './auth/writeRules'
@@ -21,6 +24,7 @@ import {ListenHub} from './http/listen'
 import {PresenceHub} from './http/presence'
 import {ensureCertificate} from './http/tls'
 import {openLakeStore} from './store'
+import {LOCAL_PROJECT_ID} from '../lib/env'
 import type {Identity, LakeStore, Perspective} from './store/types'
 
 export const DATASET = 'production'
@@ -41,6 +45,8 @@ export interface StartLakeOptions {
   log?: (message: string) => void
   /** What an application adds to the lake; without one, the lake is Content Lake's alone. */
   application?: LakeApplication
+  /** Overrides of the asset limits (`server/assets/limits.ts`), for tests. */
+  assetLimits?: Partial<AssetLimits>
 }
 
 export interface RunningLake {
@@ -69,7 +75,9 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)
   const application = options.application ?? {}
-  const access = createAccess(application.access)
+  // Before anything else subscribes to the store: asset readability must be current when the
+  // listen hubs filter a commit's events (see `server/assets/access.ts`).
+  const access = withAssetAccess(createAccess(application.access), store)
   const writeRules = createWriteRules(access, application.writePolicies)
   const lakeHost: LakeHost = {
     session: (identity) => lakeSession(store, access, writeRules, identity),
@@ -87,8 +95,20 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     access,
     writeRules,
     routes: application.routes?.(lakeHost) ?? [],
+    assets: {
+      store,
+      access,
+      writeRules,
+      storage: new AssetStorage(dataDir),
+      limits: {...DEFAULT_ASSET_LIMITS, ...options.assetLimits},
+      dataset: DATASET,
+      projectId: LOCAL_PROJECT_ID,
+      origin: () => url,
+    },
   }
 
+  // Known once listening (port 0 picks one); asset documents' `url` points here.
+  let url = ''
   // HTTP/2 is what keeps the Studio's many SSE listeners from exhausting the browser's six
   // HTTP/1.1 connections per host; HTTP/1.1 stays for Node clients and WebSocket upgrades.
   const server: Http2SecureServer = createSecureServer({
@@ -118,7 +138,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const urlHost =
     host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
 
-  const url = `https://${urlHost}:${port}`
+  url = `https://${urlHost}:${port}`
 
   let closing: Promise<void> | null = null
   return {
@@ -160,8 +180,12 @@ function lakeSession(
       params: Record<string, unknown> = {},
       perspective: Perspective = 'published',
     ) {
-      return store.query(query, params, {perspective, canRead, accessKey: identity.role})
-        .result as R
+      // Asked per query: anonymous reading is a predicate that is replaced as assets become public.
+      return store.query(query, params, {
+        perspective,
+        canRead: access.canRead(identity),
+        accessKey: access.readerKey(identity),
+      }).result as R
     },
     getDocuments: (ids) => store.getDocuments(ids, canRead),
     mutate: (mutations) => store.mutate(mutations, rules),

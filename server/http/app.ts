@@ -27,6 +27,8 @@ import {
   sendText,
   unauthorized,
 } from './common'
+import {type AssetContext, handleServe, handleUpload} from './assets'
+import {cloudAnswer} from './cloud'
 import {answerPreflight, applyCors, isAllowedOrigin} from './cors'
 import {
   type DataContext,
@@ -69,6 +71,8 @@ export interface AppContext {
   writeRules: WriteRules
   /** The application's routes (`LakeApplication.routes`), tried before the lake's own. */
   routes: readonly LakeRoute[]
+  /** Asset upload and serving (`assets.ts`). */
+  assets: AssetContext
 }
 
 /** `v1`, `vX`, `v2021-06-07`, today's date: every version the Studio and clients use. */
@@ -224,9 +228,22 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       break
     case 'socket':
       throw httpError(426, 'upgradeRequired', 'This endpoint speaks WebSocket only')
+    case 'assets':
+      if (method === 'POST' && (second === 'images' || second === 'files') && third && !fourth) {
+        requireDataset(third, ctx.dataset)
+        return handleUpload(ctx.assets, req, res, url, identity, second)
+      }
+      break
+    case 'images':
+    case 'files':
+      if (apiVersion === null) {
+        return handleServe(ctx.assets, req, res, url, identity, first, segments.slice(1))
+      }
+      break
   }
-  // Cloud-only endpoints (`/journey/*`, `/help`, `/schedules/*`, `/comments/*`, `/assets/*`, …)
-  // and anything unknown: the Studio treats a 404 as "feature not available".
+  const cloud = cloudAnswer(method, segments)
+  if (cloud) return sendJson(res, 200, cloud.body)
+  // Anything unknown (`/comments/*`, …): the Studio treats a 404 as "feature not available".
   throw notFound(`No such endpoint on the local content lake: ${path.pathname}`)
 }
 
