@@ -21,6 +21,7 @@ import {createWriteRules, type WriteRules} from './auth/writeRules'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
+import {LiveHub} from './http/live'
 import {PresenceHub} from './http/presence'
 import {ensureCertificate} from './http/tls'
 import {openLakeStore} from './store'
@@ -60,7 +61,7 @@ export interface RunningLake {
   /** The lake as one identity sees it (what application routes get through `LakeHost`). */
   session(identity: Identity): LakeSession
   /** Open listen streams and presence sockets (tests check they are cleaned up). */
-  connections(): {listeners: number; presence: number}
+  connections(): {listeners: number; presence: number; live: number}
   close(): Promise<void>
 }
 
@@ -87,6 +88,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     store,
     auth,
     listen: new ListenHub(store),
+    live: new LiveHub(store),
     presence: new PresenceHub(auth),
     dataset: DATASET,
     dev: options.dev ?? false,
@@ -148,10 +150,15 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     store,
     developerTokenFile,
     session: lakeHost.session,
-    connections: () => ({listeners: ctx.listen.size, presence: ctx.presence.size}),
+    connections: () => ({
+      listeners: ctx.listen.size,
+      presence: ctx.presence.size,
+      live: ctx.live.size,
+    }),
     close() {
       closing ??= (async () => {
         ctx.listen.close()
+        ctx.live.close()
         ctx.presence.close()
         const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()))
         // Open keep-alive and SSE connections would hold close() forever.

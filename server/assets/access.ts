@@ -46,6 +46,14 @@ function sameSet(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((value) => b.has(value))
 }
 
+/** Did this change add or remove a reference to an asset? */
+export function changesAssetReferences(change: {
+  previous: StoredDocument | null
+  result: StoredDocument | null
+}): boolean {
+  return !sameSet(assetRefs(change.previous), assetRefs(change.result))
+}
+
 export function withAssetAccess(access: Access, store: LakeStore): Access {
   const baseAnonymous = access.canRead(ANONYMOUS)
   // The base rule's own cache key: it never changes, so its views stay warm.
@@ -79,7 +87,7 @@ export function withAssetAccess(access: Access, store: LakeStore): Access {
       if (isAssetId(change.documentId)) return true
       if (isDraftId(change.documentId) || isVersionId(change.documentId)) return false
       if (!baseAnonymous(change.documentId)) return false
-      return !sameSet(assetRefs(change.previous), assetRefs(change.result))
+      return changesAssetReferences(change)
     })
     if (changesPublicAssets) anonymous = makePredicate()
   })

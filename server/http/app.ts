@@ -45,6 +45,7 @@ import {
   requireDataset,
 } from './data'
 import type {ListenHub} from './listen'
+import type {LiveHub} from './live'
 import {
   handleAuthId,
   handleLoginPage,
@@ -61,6 +62,8 @@ export interface AppContext {
   store: LakeStore
   auth: AuthStore
   listen: ListenHub
+  /** The Live Content API's event streams (`live.ts`). */
+  live: LiveHub
   presence: PresenceHub
   dataset: string
   dev: boolean
@@ -213,6 +216,11 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       if (second) return projects(ctx, res, identity, second, third, fourth, rest)
       break
     case 'data':
+      if (second === 'live' && third === 'events' && fourth && rest.length === 0) {
+        requireDataset(fourth, ctx.dataset)
+        const canRead = ctx.access.canRead(identity)
+        return ctx.live.open(res, identity, canRead, url.searchParams, req.headers)
+      }
       if (second && third) {
         return data(
           ctx,

@@ -28,6 +28,7 @@ import {
   unauthorized,
   withoutRev,
 } from './common'
+import {syncTagsFor} from './live'
 
 export interface DataContext {
   store: LakeStore
@@ -126,7 +127,11 @@ export async function handleQuery(
     identity: ctx.identity.id,
     accessKey: ctx.access.readerKey(ctx.identity),
   })
-  const body: Record<string, unknown> = {result, ms: Math.round(ms * 1000) / 1000, syncTags: []}
+  const body: Record<string, unknown> = {
+    result,
+    ms: Math.round(ms * 1000) / 1000,
+    syncTags: syncTagsFor(query, params),
+  }
   if (url.searchParams.get('returnQuery') !== 'false') body['query'] = query
   sendJson(res, 200, body)
 }
