@@ -8,7 +8,7 @@
  * Transformed images are cached in `assets/cache/`; the cache can be deleted at any time.
  */
 import {createHash, randomBytes} from 'node:crypto'
-import {createWriteStream, existsSync, mkdirSync} from 'node:fs'
+import {createWriteStream, existsSync, mkdirSync, rmSync} from 'node:fs'
 import {open, rename, rm} from 'node:fs/promises'
 import {join} from 'node:path'
 
@@ -33,6 +33,8 @@ export class AssetStorage {
     this.root = join(dataDir, 'assets')
     this.#tmp = join(this.root, 'tmp')
     this.cacheDir = join(this.root, 'cache')
+    // Whatever is in tmp/ was an upload or transform cut short by a crash: never committed.
+    rmSync(this.#tmp, {recursive: true, force: true})
     for (const dir of [this.root, this.#tmp, this.cacheDir]) {
       mkdirSync(dir, {recursive: true, mode: DIR_MODE})
     }

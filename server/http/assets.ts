@@ -142,7 +142,9 @@ export async function handleUpload(
     }
     const [existing] = ctx.store.getDocuments([id], () => true)
     if (existing) {
-      await ctx.storage.discard(upload)
+      // Same bytes, same document. Committing still matters when the document came without its
+      // bytes (an NDJSON import of asset documents): this upload restores them.
+      await ctx.storage.commit(upload)
       return sendJson(res, 200, {document: existing})
     }
     const created = await ctx.storage.commit(upload)

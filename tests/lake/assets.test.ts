@@ -118,6 +118,26 @@ describe('upload', () => {
     expect(storedFiles(lake).filter((path) => path.endsWith(image.sha1hash))).toHaveLength(1)
   })
 
+  it('restores the bytes of an asset document that arrived without them (NDJSON import)', async () => {
+    const orphanBytes = await png(5, 5, '#abcdef')
+    const sha1 = createHash('sha1').update(orphanBytes).digest('hex')
+    const path = `images/local/production/${sha1}-5x5.png`
+    await admin.create({
+      _id: `image-${sha1}-5x5-png`,
+      _type: 'sanity.imageAsset',
+      sha1hash: sha1,
+      extension: 'png',
+      mimeType: 'image/png',
+      path,
+      url: `${lake.url}/${path}`,
+      metadata: {dimensions: {width: 5, height: 5, aspectRatio: 1}},
+    })
+    expect((await lakeFetch(lake, `/${path}`, {token: lake.adminToken})).status).toBe(404)
+    const again = await admin.assets.upload('image', orphanBytes)
+    expect(again._id).toBe(`image-${sha1}-5x5-png`)
+    expect((await lakeFetch(lake, `/${path}`, {token: lake.adminToken})).status).toBe(200)
+  })
+
   it('marks transparency: hasAlpha and isOpaque false', async () => {
     const clear = await admin.assets.upload('image', await png(10, 10, '#ff0000', 0.5))
     expect(clear.metadata).toMatchObject({hasAlpha: true, isOpaque: false})
