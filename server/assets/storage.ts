@@ -68,21 +68,32 @@ export class AssetStorage {
     if (declaredLength !== undefined && declaredLength > maxBytes) throw tooLarge()
     const tempPath = join(this.#tmp, randomBytes(12).toString('hex'))
     const out = createWriteStream(tempPath, {mode: FILE_MODE, flags: 'wx'})
+    // A disk error (or a write racing the abort below) must reach this request, never the
+    // process as an unhandled 'error' event.
+    let diskError: Error | undefined
+    out.on('error', (error) => (diskError ??= error))
     const hash = createHash('sha1')
     let size = 0
     try {
       for await (const chunk of body as AsyncIterable<Buffer>) {
         size += chunk.length
         if (size > maxBytes) throw tooLarge()
+        if (diskError) throw diskError
         hash.update(chunk)
         if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve))
       }
       await new Promise<void>((resolve, reject) => {
-        out.once('error', reject)
-        out.end(() => resolve())
+        if (diskError) reject(diskError)
+        out.end(() => (diskError ? reject(diskError) : resolve()))
       })
     } catch (error) {
-      out.destroy()
+      // Wait for the file to be closed (its open may still be in flight) before deleting it, or
+      // a late open would leave it behind.
+      if (!out.closed) {
+        const closed = new Promise<void>((resolve) => out.once('close', () => resolve()))
+        out.destroy()
+        await closed
+      }
       await rm(tempPath, {force: true})
       throw error
     }

@@ -362,7 +362,8 @@ describe('serving with transforms', () => {
     expect(await status('w=33&dpr=2')).toBe(400)
     expect(await status('w=10&dpr=3')).toBe(200)
     expect(await status('w=10&dpr=3.1')).toBe(400)
-    expect(await status('w=10&dpr=0.5')).toBe(400)
+    expect(await status('w=10&dpr=1')).toBe(200)
+    expect(await status('w=10&dpr=0.9')).toBe(400)
     const bad = await lakeFetch(lake, `${new URL(image.url).pathname}?fit=stretch`)
     expect(bad.status).toBe(400)
     expect(bad.json()).toMatchObject({

@@ -8,7 +8,7 @@
 import type {LiveEvent, SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {EVERYTHING_TAG, queryTags, typeTag} from '../../server/http/live'
+import {EVERYTHING_TAG, MAX_REPLAY_TRANSACTIONS, queryTags, typeTag} from '../../server/http/live'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
 
 /** Events of an observable, one `next()` at a time. */
@@ -187,5 +187,63 @@ describe('live events', () => {
   it('answers an id it does not know with restart', async () => {
     const events = await readEvents(lake, {headers: {'last-event-id': 'not-a-transaction'}}, 2)
     expect(events.map(({event}) => event)).toEqual(['welcome', 'restart'])
+  })
+
+  it('tells anonymous listeners when a public document starts using an asset', async () => {
+    const asset = await admin.assets.upload('file', Buffer.from('live asset'), {
+      contentType: 'text/plain',
+    })
+    const events = queue(anonymous.live.events({tag: 'asset-tags'}))
+    expect(await events.next()).toMatchObject({type: 'welcome'})
+    const {syncTags} = await anonymous.fetch(
+      '*[_type == "sanity.fileAsset"]._id',
+      {},
+      {
+        filterResponse: false,
+      },
+    )
+    expect(syncTags).toEqual([typeTag('sanity.fileAsset')])
+    await admin.createOrReplace({
+      _id: 'live-uses-asset',
+      _type: 'page',
+      file: {_type: 'file', asset: {_type: 'reference', _ref: asset._id}},
+    })
+    const message = await events.next()
+    if (message.type !== 'message') throw new Error('expected a message')
+    expect(message.tags).toContain(typeTag('sanity.fileAsset'))
+    expect(await anonymous.fetch('*[_type == "sanity.fileAsset"]._id')).toContain(asset._id)
+    events.close()
+  })
+
+  it(`replays up to ${MAX_REPLAY_TRANSACTIONS} missed transactions and restarts past that`, async () => {
+    const session = lake.session({id: 'p-bulk', name: 'Bulk', role: 'administrator'})
+    const from = await session.mutate([{createOrReplace: {_id: 'bulk-0', _type: 'bulk'}}])
+    // Concurrent writes are still one transaction each (group commit shares only the fsync).
+    const all = await Promise.all(
+      Array.from({length: MAX_REPLAY_TRANSACTIONS}, (_, index) =>
+        session.mutate([{createOrReplace: {_id: `bulk-${index + 1}`, _type: 'bulk'}}]),
+      ),
+    )
+    const head = all.reduce((latest, transaction) =>
+      transaction.timestamp >= latest.timestamp ? transaction : latest,
+    )
+    // Exactly the limit behind: welcome, then every missed transaction.
+    const replayed = await readEvents(
+      lake,
+      {headers: {'last-event-id': from.transactionId}},
+      1 + MAX_REPLAY_TRANSACTIONS,
+    )
+    expect(replayed.filter(({event}) => event === 'message')).toHaveLength(MAX_REPLAY_TRANSACTIONS)
+    expect(replayed.at(-1)?.id).toBe(head.transactionId)
+    // One more behind: restart.
+    const log = lake.store.transactions({
+      toTransaction: from.transactionId,
+      reverse: true,
+      limit: 2,
+    })
+    const before = log[1]?.id ?? ''
+    expect(before).not.toBe('')
+    const restarted = await readEvents(lake, {headers: {'last-event-id': before}}, 2)
+    expect(restarted.map(({event}) => event)).toEqual(['welcome', 'restart'])
   })
 })
