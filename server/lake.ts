@@ -11,6 +11,7 @@ import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
+import {LOCAL_PROJECT_ID} from '../lib/env'
 import type {LakeApplication, LakeHost, LakeSession} from './application'
 import {withAssetAccess} from './assets/access'
 import {type AssetLimits, DEFAULT_ASSET_LIMITS} from './assets/limits'
@@ -25,7 +26,6 @@ import {LiveHub} from './http/live'
 import {PresenceHub} from './http/presence'
 import {ensureCertificate} from './http/tls'
 import {openLakeStore} from './store'
-import {LOCAL_PROJECT_ID} from '../lib/env'
 import type {Identity, LakeStore, Perspective} from './store/types'
 
 export const DATASET = 'production'
@@ -60,7 +60,7 @@ export interface RunningLake {
   developerTokenFile: string | null
   /** The lake as one identity sees it (what application routes get through `LakeHost`). */
   session(identity: Identity): LakeSession
-  /** Open listen streams and presence sockets (tests check they are cleaned up). */
+  /** Open listen and live-event streams and presence sockets (tests check they are cleaned up). */
   connections(): {listeners: number; presence: number; live: number}
   close(): Promise<void>
 }

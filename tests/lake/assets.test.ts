@@ -3,7 +3,7 @@
  * against a real generic lake: upload, dedupe, the asset documents, serving with transforms
  * (checked by decoding the bytes), bad files, limits at and past each, and access.
  */
-import {createHash} from 'node:crypto'
+import {createHash, randomUUID} from 'node:crypto'
 import {readdirSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
@@ -429,5 +429,29 @@ describe('access', () => {
     await admin.patch('access-page').unset(['image']).commit()
     expect((await lakeFetch(lake, path)).status).toBe(404)
     expect(await publicIds()).not.toContain(privateImage._id)
+  })
+})
+
+describe('access in the careers lake', () => {
+  let careers: TestLake
+
+  beforeAll(async () => {
+    careers = await startTestLake({assetLimits: LIMITS})
+  })
+  afterAll(() => careers.close())
+
+  it('keeps an image attached only to a feedback report private', async () => {
+    const client = careers.client()
+    const screenshot = await client.assets.upload('image', await png(8, 8, '#112233'))
+    const path = new URL(screenshot.url).pathname
+    await client.create({
+      _id: `feedback.${randomUUID()}`,
+      _type: 'feedbackSubmission',
+      status: 'new',
+      screenshot: {_type: 'image', asset: {_type: 'reference', _ref: screenshot._id}},
+    })
+    expect((await lakeFetch(careers, path)).status).toBe(404)
+    const reviewer = careers.createToken('reviewer')
+    expect((await lakeFetch(careers, path, {token: reviewer})).status).toBe(200)
   })
 })
