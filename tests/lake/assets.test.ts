@@ -3,8 +3,9 @@
  * against a real generic lake: upload, dedupe, the asset documents, serving with transforms
  * (checked by decoding the bytes), bad files, limits at and past each, and access.
  */
-import {createHash, randomUUID} from 'node:crypto'
-import {readdirSync, statSync} from 'node:fs'
+import {createHash, randomBytes, randomUUID} from 'node:crypto'
+import {readdirSync, readFileSync, statSync} from 'node:fs'
+import {connect} from 'node:http2'
 import {join} from 'node:path'
 
 import type {SanityClient, SanityImageAssetDocument} from '@sanity/client'
@@ -436,7 +437,8 @@ describe('access in the careers lake', () => {
   let careers: TestLake
 
   beforeAll(async () => {
-    careers = await startTestLake({assetLimits: LIMITS})
+    // Room for a file larger than the 1 MiB the lake sends in one write (it streams those).
+    careers = await startTestLake({assetLimits: {...LIMITS, maxUploadBytes: 2_000_000}})
   })
   afterAll(() => careers.close())
 
@@ -453,5 +455,31 @@ describe('access in the careers lake', () => {
     expect((await lakeFetch(careers, path)).status).toBe(404)
     const reviewer = careers.createToken('reviewer')
     expect((await lakeFetch(careers, path, {token: reviewer})).status).toBe(200)
+  })
+
+  it('streams a large file back whole, over HTTP/2 as the Studio fetches it', async () => {
+    const big = randomBytes(1_500_000)
+    const file = await careers.client().assets.upload('file', big, {contentType: 'application/zip'})
+    const ca = readFileSync(join(careers.dataDir, 'tls', 'cert.pem'), 'utf8')
+    const received = await new Promise<{status: number; bytes: Buffer}>((resolve, reject) => {
+      const session = connect(careers.url, {ca})
+      session.on('error', reject)
+      const stream = session.request({
+        ':path': new URL(file.url).pathname,
+        authorization: `Bearer ${careers.adminToken}`,
+      })
+      const chunks: Buffer[] = []
+      let status = 0
+      stream.on('response', (headers) => (status = Number(headers[':status'])))
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        session.close()
+        resolve({status, bytes: Buffer.concat(chunks)})
+      })
+      stream.on('error', reject)
+      stream.end()
+    })
+    expect(received.status).toBe(200)
+    expect(received.bytes.equals(big)).toBe(true)
   })
 })

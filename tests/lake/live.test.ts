@@ -6,7 +6,7 @@
  * being a later write's.
  */
 import type {LiveEvent, SanityClient} from '@sanity/client'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest'
 
 import {EVERYTHING_TAG, MAX_REPLAY_TRANSACTIONS, queryTags, typeTag} from '../../server/http/live'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
@@ -245,5 +245,15 @@ describe('live events', () => {
     expect(before).not.toBe('')
     const restarted = await readEvents(lake, {headers: {'last-event-id': before}}, 2)
     expect(restarted.map(({event}) => event)).toEqual(['welcome', 'restart'])
+  })
+
+  it('forgets a listener once its client goes away', async () => {
+    // The earlier tests' listeners first finish closing.
+    await vi.waitFor(() => expect(lake.connections().live).toBe(0), {timeout: 10_000})
+    const events = queue(anonymous.live.events({tag: 'cleanup'}))
+    expect(await events.next()).toMatchObject({type: 'welcome'})
+    expect(lake.connections().live).toBe(1)
+    events.close()
+    await vi.waitFor(() => expect(lake.connections().live).toBe(0), {timeout: 10_000})
   })
 })
