@@ -239,7 +239,12 @@ export async function handleServe(
   res.setHeader('x-content-type-options', 'nosniff')
   // An uploaded HTML or SVG file served from the Studio's origin must not run script there.
   res.setHeader('content-security-policy', "default-src 'none'; sandbox")
-  if (!isPublic) res.setHeader('vary', 'cookie, authorization')
+  // A private answer depends on who asks; a negotiated format on what the client accepts.
+  const vary = [
+    ...(isPublic ? [] : ['cookie', 'authorization']),
+    ...(url.searchParams.get('auto') === 'format' ? ['accept'] : []),
+  ]
+  if (vary.length > 0) res.setHeader('vary', vary.join(', '))
   const dl = url.searchParams.get('dl')
   if (dl !== null) {
     const filename = dl || String(document['originalFilename'] ?? name)
@@ -270,7 +275,6 @@ export async function handleServe(
     source,
     ctx.limits,
   )
-  if (url.searchParams.get('auto') === 'format') res.setHeader('vary', 'accept')
   const output = outputType(transform, original)
   const key = createHash('sha1')
     .update(JSON.stringify([sha1, transform]))

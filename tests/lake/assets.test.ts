@@ -410,6 +410,8 @@ describe('access', () => {
     const own = await lakeFetch(lake, path, {token: lake.adminToken})
     expect(own.status).toBe(200)
     expect(own.headers.get('cache-control')).toBe('private, max-age=31536000, immutable')
+    const negotiated = await lakeFetch(lake, `${path}?w=4&auto=format`, {token: lake.adminToken})
+    expect(negotiated.headers.get('vary')).toBe('cookie, authorization, accept')
   })
 
   it('keeps it hidden when only a draft or a private document references it', async () => {
