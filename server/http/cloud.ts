@@ -13,6 +13,7 @@
  * | `GET /help` (version check, help menu)    | `{}`                          | default help links    |
  * | `GET /schedules/<project>/<dataset>`      | `{schedules: []}`             | no scheduled publish  |
  * | `GET /check/cors` (`client.live` probe)   | `{result: {allowed: true, …}}`| keeps its own error   |
+ * | `GET /access/requests/me` (role requests) | `[]`                          | no "request sent" note|
  *
  * `/features`, `/projects/<id>/grants` and `/projects/<id>/user-applications` are answered in
  * `app.ts` beside the other project endpoints.
@@ -53,6 +54,12 @@ export function cloudAnswer(
       // The list for a project and dataset; single schedules do not exist.
       return second !== undefined && third !== undefined && fourth === undefined
         ? {body: {schedules: []}}
+        : undefined
+    case 'access':
+      // Asked when a signed-in role may not edit a document (the "ask to edit" banner): access
+      // requests are a cloud feature, so there are none.
+      return second === 'requests' && third === 'me' && fourth === undefined
+        ? {body: []}
         : undefined
     case 'check':
       return second === 'cors' && third === undefined

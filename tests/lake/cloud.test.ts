@@ -37,6 +37,7 @@ const quiet: [string, unknown][] = [
   ['/projects/local/user-applications', []],
   ['/features', []],
   ['/check/cors', {result: {allowed: true, withCredentials: true}}],
+  ['/access/requests/me', []],
 ]
 
 describe('cloud-only endpoints answer like a project without the feature', () => {
