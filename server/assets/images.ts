@@ -322,7 +322,7 @@ export async function transformImage(
   source: {width: number; height: number; extension: string},
   limits: AssetLimits,
 ): Promise<Buffer> {
-  // An animated GIF/WebP stays animated only when it stays in a format that can animate.
+  // Animated GIF/WebP: only the first frame is transformed (the original URL keeps the animation).
   let image = sharp(path, {limitInputPixels: limits.maxInputPixels}).rotate()
   let current = {width: source.width, height: source.height}
   if (transform.rect) {
