@@ -21,7 +21,7 @@ import {submissionId} from './id'
 import {createInFlightReports, type ReportInFlight} from './inFlight'
 import {type IntakeLake, intakeLakeFromClient} from './lake'
 import {DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
-import {checkOrigin, normaliseOrigin, requestOrigin} from './origin'
+import {checkOrigin, normaliseOrigin, requestOrigin, sameSitePath} from './origin'
 import {maskPii} from './pii'
 import {contactPageUrl, intakeContext} from './queries'
 import {createRateLimiter, defaultRateLimit, type RateLimitSettings} from './rateLimit'
@@ -447,7 +447,12 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       }
       const referer = trusted(header(headers, 'referer'))
       const postedFrom = referer ?? trusted(header(headers, 'origin')) ?? trusted(ownOrigin)
-      const target = sub.returnTo && postedFrom ? new URL(sub.returnTo, postedFrom.origin) : referer
+      // Validation already refused an off-site `returnTo`; parsing again against the origin it
+      // will really be resolved on keeps that true whatever that origin is, else the page's path.
+      const target =
+        sub.returnTo && postedFrom
+          ? new URL(sameSitePath(sub.returnTo, postedFrom.origin) ?? sub.path, postedFrom.origin)
+          : referer
       if (!target) return undefined
       target.hash = ''
       target.searchParams.set('feedback', 'sent')

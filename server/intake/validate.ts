@@ -8,6 +8,7 @@
 import {type FeedbackCategory, isFeedbackCategory} from '../../schemas/feedbackWorkflow'
 import {isSignedToken} from './formToken'
 import {IDEMPOTENCY_KEY_MAX, TEXT_MAX, URL_MAX} from './limits'
+import {sameSitePath} from './origin'
 
 export const SUBMISSION_FIELDS = [
   'url',
@@ -165,15 +166,19 @@ function pageAddress(raw: RawFields, base: string): {url: string; path: string} 
 
 /**
  * Where a form post is sent back to: only a same-site path (never another site: that would make
- * the intake an open redirect).
+ * the intake an open redirect). `sameSitePath` decides with the browser's own URL parser.
  */
-function returnPath(raw: RawFields): string | undefined {
+function returnPath(raw: RawFields, base: string): string | undefined {
   const value = text(raw, 'returnTo')?.trim()
   if (value === undefined) return undefined
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-    fail('returnTo', '"Return address" must be a path on this site.')
+  const path = sameSitePath(value, base)
+  if (path === undefined) {
+    fail(
+      'returnTo',
+      '"Return address" must be a path on this site (starting with one /, without backslashes or control characters).',
+    )
   }
-  return value
+  return path
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/
@@ -193,7 +198,7 @@ export function validateSubmission(raw: RawFields, base: string): ValidationResu
     }
     const website = text(raw, 'website')
     const renderedAt = timestamp(raw)
-    const returnTo = returnPath(raw)
+    const returnTo = returnPath(raw, base)
     if (categoryText !== undefined && !isFeedbackCategory(categoryText)) {
       fail('category', 'Choose one of the categories on the form.', 422)
     }

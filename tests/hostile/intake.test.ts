@@ -1,0 +1,113 @@
+/**
+ * The public intake against hostile input, over real HTTP into a real lake (a reviewer token
+ * through the stock `@sanity/client`): off-site return addresses, IPv6 clients rotating through
+ * their /64, and replayed idempotency keys carrying a different body.
+ */
+import type {SanityClient} from '@sanity/client'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import type {FeedbackIntakeOptions} from '../../server/intake'
+import {submissionId} from '../../server/intake/id'
+import {sameSitePath} from '../../server/intake/origin'
+import {form, FORM, mountIntake, type MountedIntake, post, testClock} from '../feedback/helpers'
+import {startTestLake, type TestLake} from '../helpers/lake'
+
+const SITE = 'https://www.healthcareers.nhs.uk'
+const PAGE_PATH = '/working-health/cardiac-sciences'
+
+let lake: TestLake
+let writer: SanityClient
+const mounted: MountedIntake[] = []
+
+beforeAll(async () => {
+  lake = await startTestLake()
+  writer = lake.client({token: lake.createToken('reviewer')})
+})
+
+afterAll(async () => {
+  await Promise.all(mounted.map((m) => m.close()))
+  await lake?.close()
+})
+
+async function intake(options: Partial<FeedbackIntakeOptions> = {}) {
+  const clock = testClock()
+  const m = await mountIntake({
+    client: writer,
+    rateLimit: false,
+    clock: clock.now,
+    siteUrl: SITE,
+    ...options,
+  })
+  mounted.push(m)
+  return {...m, clock}
+}
+
+let serial = 0
+function report(clock: {now: () => number}, extra: Record<string, string> = {}) {
+  serial++
+  return {
+    url: `${SITE}${PAGE_PATH}`,
+    whatDoing: `Reading about training routes, visit ${serial}`,
+    whatWentWrong: `The table of programmes is cut off (case ${serial})`,
+    renderedAt: String(clock.now() - 30_000),
+    idempotencyKey: `hostile-${serial}-${Date.now()}`,
+    ...extra,
+  }
+}
+
+/** Each of these has taken a naive "starts with one slash" check somewhere off-site. */
+const EVIL_RETURN_TO = [
+  '/\t/evil.example/',
+  '/\n/evil.example/',
+  '/\r/evil.example/',
+  '//evil.example/',
+  '/\\evil.example/',
+  '/\\/evil.example/',
+  '\\/\\/evil.example/',
+  '\\\\evil.example/',
+  'https://evil.example/',
+  'HTTPS://evil.example/',
+  'javascript:alert(1)',
+  ' javascript:alert(1)',
+  'evil.example/',
+  '/\u0000/evil.example/',
+  '/\u007f/evil.example/',
+]
+
+describe('returnTo: only same-site paths', () => {
+  it.each(EVIL_RETURN_TO)(
+    'refuses %j with a 400 naming the field and stores nothing',
+    async (returnTo) => {
+      const {url, clock} = await intake()
+      const fields = report(clock, {returnTo})
+      const res = await post(url, form(fields), {...FORM, origin: url, referer: `${url}/page`})
+      expect(res.status).toBe(400)
+      expect(res.body).toContain('Return address')
+      expect(res.headers['location']).toBeUndefined()
+      expect(await lake.client().getDocument(submissionId(fields.idempotencyKey))).toBeUndefined()
+    },
+  )
+
+  it('redirects a percent-encoded control character to a path on the same origin', async () => {
+    const {url, clock} = await intake()
+    const res = await post(url, form(report(clock, {returnTo: '/%09/evil.example/x'})), {
+      ...FORM,
+      origin: url,
+    })
+    expect(res.status).toBe(303)
+    const location = new URL(String(res.headers['location']))
+    expect(location.origin).toBe(url)
+    expect(location.pathname).toBe('/%09/evil.example/x')
+  })
+
+  it('keeps a plain path and its query', async () => {
+    const {url, clock} = await intake()
+    const res = await post(url, form(report(clock, {returnTo: '/a/b?c=1'})), {...FORM, origin: url})
+    expect(res.status).toBe(303)
+    expect(res.headers['location']).toBe(`${url}/a/b?c=1&feedback=sent`)
+  })
+
+  it.each(EVIL_RETURN_TO)('sameSitePath(%j) is undefined', (value) => {
+    expect(sameSitePath(value, SITE)).toBeUndefined()
+  })
+})
