@@ -66,7 +66,6 @@ export function checkOrigin(
  * `//evil.example`) and backslashes (which it reads as `/` in http(s) URLs): a path on our site
  * never needs them, and each one has been used to smuggle a host past a `startsWith('/')` check.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/
 
 /**
