@@ -9,7 +9,7 @@ import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
-import {AuthStore} from './auth/tokens'
+import {AuthStore, checkAdminToken} from './auth/tokens'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
@@ -32,7 +32,7 @@ export interface StartLakeOptions {
   port?: number
   /** `localhost` (the default) listens on loopback only. */
   host?: string
-  /** Accepted as an administrator token (`LAKE_ADMIN_TOKEN`). */
+  /** Accepted as an administrator token (`LAKE_ADMIN_TOKEN`); at least 32 characters. */
   adminToken?: string | undefined
   /** Offers "continue as local developer" on the login page to loopback requests. */
   dev?: boolean
@@ -60,6 +60,8 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const dataDir = resolve(options.dataDir)
   const host = options.host ?? 'localhost'
   const log = options.log ?? ((message: string) => console.error(message))
+  // Refused before anything is created or listened on: a weak token must never be live.
+  if (options.adminToken !== undefined) checkAdminToken(options.adminToken)
   mkdirSync(dataDir, {recursive: true})
 
   const tls = await ensureCertificate(dataDir)

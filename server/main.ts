@@ -2,12 +2,14 @@
  * `npm run lake`: the local content lake on `https://localhost:$LAKE_PORT`.
  *
  * Environment: LAKE_PORT (4545), LAKE_HOST (`localhost`: loopback only), LAKE_DATA_DIR (`.lake/`),
- * LAKE_ADMIN_TOKEN (accepted as an administrator token). `--dev` (used by `npm run dev`) lets a
- * browser on this machine sign in as the local developer without pasting a token.
+ * LAKE_ADMIN_TOKEN (accepted as an administrator token; under 32 characters the lake refuses to
+ * start). `--dev` (used by `npm run dev`) lets a browser on this machine sign in as the local
+ * developer without pasting a token.
  */
 import {join} from 'node:path'
 
 import {DEFAULT_LAKE_PORT, lakeDataDir} from '../lib/env'
+import {checkAdminToken} from './auth/tokens'
 import {startLake} from './lake'
 
 const dev = process.argv.includes('--dev')
@@ -17,11 +19,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(1)
 }
 
+const adminToken = process.env.LAKE_ADMIN_TOKEN || undefined
+try {
+  if (adminToken !== undefined) checkAdminToken(adminToken)
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error))
+  process.exit(1)
+}
+
 const lake = await startLake({
   dataDir: lakeDataDir(),
   port,
   host: process.env.LAKE_HOST || 'localhost',
-  adminToken: process.env.LAKE_ADMIN_TOKEN || undefined,
+  adminToken,
   dev,
   log: (message) => console.error(message),
 })
