@@ -24,12 +24,17 @@ import {DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
 import {checkOrigin, normaliseOrigin, requestOrigin, sameSitePath} from './origin'
 import {maskPii} from './pii'
 import {contactPageUrl, intakeContext} from './queries'
-import {createRateLimiter, defaultRateLimit, type RateLimitSettings} from './rateLimit'
+import {
+  createRateLimiter,
+  defaultRateLimit,
+  rateLimitKey,
+  type RateLimitSettings,
+} from './rateLimit'
 import {defaultRetry, type RetryOptions, withRetry} from './retry'
 import {defaultSpamRules, SPAM_REASON_TEXT, spamReason, type SpamRules} from './spam'
 import {type RawFields, type Submission, validateSubmission} from './validate'
 
-export {createRateLimiter, type RateLimitSettings} from './rateLimit'
+export {createRateLimiter, rateLimitKey, type RateLimitSettings} from './rateLimit'
 export {defaultSpamRules, type SpamRules} from './spam'
 export {signRenderedAt} from './formToken'
 
@@ -136,7 +141,9 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
   const allowedOrigins = options.allowedOrigins ?? []
   const inFlight = createInFlightReports()
-  const clientKey = options.clientKey ?? ((req) => req.socket?.remoteAddress ?? 'unknown')
+  const requestKey = options.clientKey ?? ((req) => req.socket?.remoteAddress ?? 'unknown')
+  // Addresses are folded (IPv6 to its /64) whoever supplied them: a proxy's key too.
+  const clientKey = (req: IntakeRequest) => rateLimitKey(requestKey(req))
 
   async function contactUrl(): Promise<string | undefined> {
     const setting = options.contactPageUrl

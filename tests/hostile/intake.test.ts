@@ -6,7 +6,7 @@
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import type {FeedbackIntakeOptions} from '../../server/intake'
+import {type FeedbackIntakeOptions, rateLimitKey} from '../../server/intake'
 import {submissionId} from '../../server/intake/id'
 import {sameSitePath} from '../../server/intake/origin'
 import {form, FORM, mountIntake, type MountedIntake, post, testClock} from '../feedback/helpers'
@@ -109,5 +109,41 @@ describe('returnTo: only same-site paths', () => {
 
   it.each(EVIL_RETURN_TO)('sameSitePath(%j) is undefined', (value) => {
     expect(sameSitePath(value, SITE)).toBeUndefined()
+  })
+})
+
+describe('rate limit keys: IPv6 clients per /64', () => {
+  it.each([
+    ['192.0.2.1', '192.0.2.1'],
+    ['::ffff:192.0.2.1', '192.0.2.1'],
+    ['::FFFF:c000:0201', '192.0.2.1'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::7', '2001:db8:1:2::/64'],
+    ['2001:0DB8:0001:0002:ffff:ffff:ffff:ffff', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::1%eth0', '2001:db8:1:2::/64'],
+    ['2001:db8:1:3::1', '2001:db8:1:3::/64'],
+    ['2001:db8::192.0.2.1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['proxy-computed key', 'proxy-computed key'],
+  ])('%s counts as %s', (address, key) => {
+    expect(rateLimitKey(address)).toBe(key)
+  })
+
+  it('a second address in the same /64 is limited; the next /64 is not', async () => {
+    const {url, clock} = await intake({
+      rateLimit: {limit: 1, windowMs: 60_000},
+      // As a proxy would pass the client's address on.
+      clientKey: (req) => String(req.headers['x-client-address']),
+    })
+    const from = (address: string) =>
+      post(url, form(report(clock)), {...FORM, origin: url, 'x-client-address': address})
+    expect((await from('2001:db8:1:2::1')).status).toBe(200)
+    const sameNetwork = await from('2001:db8:1:2:ffff:ffff:ffff:fffe')
+    expect(sameNetwork.status).toBe(429)
+    expect(sameNetwork.headers['retry-after']).toBe('60')
+    expect((await from('2001:db8:1:3::1')).status).toBe(200)
+    // An IPv4 client seen through a dual-stack socket is the same client as plain IPv4.
+    expect((await from('192.0.2.7')).status).toBe(200)
+    expect((await from('::ffff:192.0.2.7')).status).toBe(429)
   })
 })
