@@ -95,6 +95,12 @@ interface WeakReference {
   _weak: true
 }
 
+/** What a reply may say about a report: read from the stored document when it already existed. */
+interface StoredReport {
+  status: FeedbackStatus
+  url: string
+}
+
 export type FeedbackRequestHandler = (req: IntakeRequest, res: IntakeResponse) => Promise<void>
 
 const VARY = 'Origin, Sec-Fetch-Site'
@@ -245,7 +251,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       // A resubmitted form (same key, already stored) is answered, not throttled.
       const replay = await replayOf(req, kind, bodyLimit)
       if (replay) {
-        await reply(replay.submission, replay.status, replay.id)
+        await reply(replay.submission, replay.stored, replay.id)
         return
       }
       problem(429, 'Too many reports', 'Please wait a minute before sending another report.', {
@@ -309,6 +315,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     const id = submissionId(submission.idempotencyKey)
     let status: FeedbackStatus = 'new'
     let flight: ReportInFlight | undefined
+    let stored: StoredReport = {status, url: submission.url}
     try {
       const doing = maskPii(submission.whatDoing)
       const wrong = maskPii(submission.whatWentWrong)
@@ -373,8 +380,15 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         piiMasked,
         ...extra,
       }
-      await withRetry(() => lake.createIfNotExists(document), retry)
+      const created = await withRetry(() => lake.createIfNotExists(document), retry)
       flight?.finish(extra.duplicateOf?._ref ?? id)
+      // A repeated key: the answer describes the report stored first, not this body.
+      stored = created
+        ? {status, url: url.text}
+        : ((await withRetry(() => lake.getDocument<StoredReport>(id), retry)) ?? {
+            status,
+            url: url.text,
+          })
     } catch (error) {
       flight?.finish(undefined)
       limiter?.refund(key)
@@ -387,29 +401,37 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       )
       return
     }
-    await reply(submission, status, id)
+    await reply(submission, stored, id)
 
     async function replayOf(
       request: IntakeRequest,
       bodyType: 'form' | 'json',
       limit: number,
-    ): Promise<{submission: Submission; status: FeedbackStatus; id: string} | undefined> {
+    ): Promise<{submission: Submission; stored: StoredReport; id: string} | undefined> {
       try {
         const fields = parseBody(bodyType, await readBody(request, limit))
         const valid = validateSubmission(fields, ownOrigin ?? 'http://localhost')
         if (!valid.ok || !valid.value.idempotencyKey) return undefined
         const storedId = submissionId(valid.value.idempotencyKey)
-        const stored = await lake.getDocument<{status?: FeedbackStatus}>(storedId)
-        return stored
-          ? {submission: valid.value, status: stored.status ?? 'new', id: storedId}
+        const found = await lake.getDocument<Partial<StoredReport>>(storedId)
+        return found
+          ? {
+              submission: valid.value,
+              stored: {status: found.status ?? 'new', url: found.url ?? valid.value.url},
+              id: storedId,
+            }
           : undefined
       } catch {
         return undefined
       }
     }
 
-    async function reply(sub: Submission, status: FeedbackStatus, id: string): Promise<void> {
-      const routed = status === 'not-a-page-problem'
+    /**
+     * The answer describes `report` (what is stored under `id`), while `sub` (this request) only
+     * says where its sender goes next.
+     */
+    async function reply(sub: Submission, report: StoredReport, id: string): Promise<void> {
+      const routed = report.status === 'not-a-page-problem'
       const contact = routed ? await contactUrl() : undefined
       if (json) {
         const body: IntakeReply = {
@@ -424,7 +446,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         return
       }
       if (routed) {
-        send(200, careerQuestionPage(contact, sub.url))
+        send(200, careerQuestionPage(contact, report.url))
         return
       }
       const target = redirectTarget(sub)
@@ -432,7 +454,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         send(303, '', {Location: target})
         return
       }
-      send(200, confirmationPage(sub.url))
+      send(200, confirmationPage(report.url))
     }
 
     /**

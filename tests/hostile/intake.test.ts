@@ -9,7 +9,15 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {type FeedbackIntakeOptions, rateLimitKey} from '../../server/intake'
 import {submissionId} from '../../server/intake/id'
 import {sameSitePath} from '../../server/intake/origin'
-import {form, FORM, mountIntake, type MountedIntake, post, testClock} from '../feedback/helpers'
+import {
+  form,
+  FORM,
+  JSON_TYPE,
+  mountIntake,
+  type MountedIntake,
+  post,
+  testClock,
+} from '../feedback/helpers'
 import {startTestLake, type TestLake} from '../helpers/lake'
 
 const SITE = 'https://www.healthcareers.nhs.uk'
@@ -145,5 +153,58 @@ describe('rate limit keys: IPv6 clients per /64', () => {
     // An IPv4 client seen through a dual-stack socket is the same client as plain IPv4.
     expect((await from('192.0.2.7')).status).toBe(200)
     expect((await from('::ffff:192.0.2.7')).status).toBe(429)
+  })
+})
+
+describe('a repeated idempotency key is answered from what is stored', () => {
+  it('JSON: the second body (another category, another page) does not change the answer', async () => {
+    const {url, clock} = await intake({contactPageUrl: `${SITE}/contact`})
+    const first = report(clock, {category: 'broken-link'})
+    const stored = await post(url, JSON.stringify(first), JSON_TYPE)
+    expect(stored.status).toBe(201)
+    expect(stored.json()).toMatchObject({status: 'received'})
+
+    const replayed = await post(
+      url,
+      JSON.stringify({
+        ...first,
+        url: `${SITE}/somewhere-else`,
+        category: 'career-question',
+        whatWentWrong: 'Something else entirely',
+      }),
+      JSON_TYPE,
+    )
+    expect(replayed.status).toBe(201)
+    expect(replayed.json()).toEqual(stored.json())
+    expect(await lake.client().getDocument(submissionId(first.idempotencyKey))).toMatchObject({
+      status: 'new',
+      url: `${SITE}${PAGE_PATH}`,
+      whatWentWrong: first.whatWentWrong,
+    })
+  })
+
+  it('form: the confirmation links back to the stored page, not the one sent again', async () => {
+    const {url, clock} = await intake({contactPageUrl: `${SITE}/contact`})
+    const first = report(clock)
+    expect((await post(url, form(first), FORM)).status).toBe(200)
+    const replayed = await post(
+      url,
+      form({...first, url: `${SITE}/elsewhere`, category: 'career-question'}),
+      FORM,
+    )
+    expect(replayed.status).toBe(200)
+    expect(replayed.body).toContain('Thank you for your feedback')
+    expect(replayed.body).toContain(`${SITE}${PAGE_PATH}`)
+    expect(replayed.body).not.toContain('/elsewhere')
+  })
+
+  it('rate-limited resubmission: the stored page, not the new one', async () => {
+    const {url, clock} = await intake({rateLimit: {limit: 1, windowMs: 60_000}})
+    const first = report(clock)
+    expect((await post(url, form(first), FORM)).status).toBe(200)
+    const replayed = await post(url, form({...first, url: `${SITE}/elsewhere`}), FORM)
+    expect(replayed.status).toBe(200)
+    expect(replayed.body).toContain(`${SITE}${PAGE_PATH}`)
+    expect(replayed.body).not.toContain('/elsewhere')
   })
 })
