@@ -315,7 +315,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     const id = submissionId(submission.idempotencyKey)
     let status: FeedbackStatus = 'new'
     let flight: ReportInFlight | undefined
-    let stored: StoredReport = {status, url: submission.url}
+    let stored: StoredReport
     try {
       const doing = maskPii(submission.whatDoing)
       const wrong = maskPii(submission.whatWentWrong)
