@@ -36,6 +36,8 @@ export interface StartLakeOptions {
   adminToken?: string | undefined
   /** Offers "continue as local developer" on the login page to loopback requests. */
   dev?: boolean
+  /** A cap on the store's database size (see `OpenLakeStoreOptions`); tests fill it on purpose. */
+  maxDatabaseBytes?: number
   /** The built Studio; defaults to `studio-dist/` in the working directory. */
   studioDir?: string
   log?: (message: string) => void
@@ -65,7 +67,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   mkdirSync(dataDir, {recursive: true})
 
   const tls = await ensureCertificate(dataDir)
-  const store = openLakeStore({dataDir})
+  const store = openLakeStore({dataDir, maxDatabaseBytes: options.maxDatabaseBytes})
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)
   const ctx: AppContext = {

@@ -5,6 +5,7 @@
 import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
+import {StoreFullError} from '../store/diskFull'
 import {LakeError, type StoredDocument} from '../store/types'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
@@ -93,6 +94,8 @@ export function sendError(res: LakeResponse, error: unknown, log: (message: stri
     return
   }
   if (error instanceof LakeError) {
+    // A full store is waited out, as the feedback intake tells its readers to.
+    if (error instanceof StoreFullError) res.setHeader('retry-after', error.retryAfterSeconds)
     sendJson(res, error.statusCode, error.toJSON())
     return
   }
@@ -133,6 +136,25 @@ export async function readBody(req: LakeRequest, limit = MAX_BODY_BYTES): Promis
   return Buffer.concat(chunks, size)
 }
 
+/**
+ * Fatal: `Buffer#toString` would swap each invalid byte for U+FFFD and store text nobody sent,
+ * so a body that is not UTF-8 (JSON's only encoding between systems, RFC 8259) is refused.
+ */
+const utf8 = new TextDecoder('utf-8', {fatal: true})
+
+/** The body as text; 400 when it is not valid UTF-8. */
+export function decodeUtf8(body: Uint8Array): string {
+  try {
+    return utf8.decode(body)
+  } catch {
+    throw httpError(
+      400,
+      'invalidRequestBodyError',
+      'Request body is not valid UTF-8: send JSON encoded as UTF-8',
+    )
+  }
+}
+
 /** A JSON body for the data endpoints: 415 for other content types, 400 for malformed JSON. */
 export async function readJson(req: LakeRequest): Promise<unknown> {
   const contentType = header(req.headers, 'content-type') ?? ''
@@ -145,9 +167,9 @@ export async function readJson(req: LakeRequest): Promise<unknown> {
       `Expected Content-Type application/json, got ${contentType ? `"${contentType}"` : 'none'}`,
     )
   }
-  const body = await readBody(req)
+  const text = decodeUtf8(await readBody(req))
   try {
-    return JSON.parse(body.toString('utf8')) as unknown
+    return JSON.parse(text) as unknown
   } catch (error) {
     throw httpError(
       400,

@@ -11,6 +11,7 @@ import {bearerToken, cookieValue, SESSION_COOKIE} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 import type {Identity} from '../store/types'
 import {
+  decodeUtf8,
   header,
   httpError,
   type LakeRequest,
@@ -144,7 +145,7 @@ export async function handleLoginSubmit(
   if (!contentType.startsWith('application/x-www-form-urlencoded')) {
     throw httpError(415, 'unsupportedMediaTypeError', 'Expected a form submission')
   }
-  const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'))
+  const form = new URLSearchParams(decodeUtf8(await readBody(req, 16 * 1024)))
   const returnUrl = safeReturnUrl(form.get('origin'), ctx.selfOrigin)
   let session: string | null
   if (form.get('developer') === '1') {
