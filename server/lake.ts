@@ -9,6 +9,7 @@ import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
+import {createTokenGuard} from './auth/guard'
 import {AuthStore, checkAdminToken} from './auth/tokens'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
@@ -79,6 +80,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     dev: options.dev ?? false,
     studioDir: resolve(options.studioDir ?? 'studio-dist'),
     log,
+    tokenGuard: createTokenGuard(),
   }
 
   // HTTP/2 is what keeps the Studio's many SSE listeners from exhausting the browser's six

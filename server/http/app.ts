@@ -7,11 +7,12 @@ import type {IncomingMessage} from 'node:http'
 import type {Duplex} from 'node:stream'
 
 import {datasetAcl, ROLE_TITLES} from '../auth/access'
+import type {TokenGuard} from '../auth/guard'
 import {resolveIdentity} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 import type {FeedbackRequestHandler} from '../intake'
 import {isFeedbackRequest} from '../intake/mount'
-import type {Identity, LakeStore, Role} from '../store/types'
+import {type Identity, type LakeStore, RetryLaterError, type Role} from '../store/types'
 import {
   header,
   httpError,
@@ -64,6 +65,8 @@ export interface AppContext {
   /** The built Studio (`studio-dist/`). */
   studioDir: string
   log: (message: string) => void
+  /** Counts failed token checks per client address (bearer tokens, sign-in, WebSockets). */
+  tokenGuard: TokenGuard
   /** The public feedback intake, mounted at `POST /feedback` once the lake knows its address. */
   feedback?: FeedbackRequestHandler
 }
@@ -166,14 +169,22 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
 
   // Sign-in endpoints work without (or with a bad) credential: that is their point.
   if (first === 'auth' && second !== 'id') {
-    const login: LoginContext = {auth: ctx.auth, dev: ctx.dev, selfOrigin: selfOrigin(req)}
+    const login: LoginContext = {
+      auth: ctx.auth,
+      dev: ctx.dev,
+      selfOrigin: selfOrigin(req),
+      tokenGuard: ctx.tokenGuard,
+    }
     if (second === 'providers') return handleProviders(login, res)
     if (second === 'login' && method === 'GET') return handleLoginPage(login, req, res, url)
     if (second === 'login' && method === 'POST') return handleLoginSubmit(login, req, res)
     if (second === 'logout') return handleLogout(login, req, res)
     if (second === 'fetch') return handleSessionFetch(res, url)
   }
-  const resolved = resolveIdentity(ctx.auth, req.headers)
+  const resolved = resolveIdentity(ctx.auth, req.headers, {
+    guard: ctx.tokenGuard,
+    address: req.socket?.remoteAddress,
+  })
   if (!resolved.ok) throw unauthorized(resolved.reason)
   const identity = resolved.identity
 
@@ -358,7 +369,16 @@ export function createUpgradeHandler(ctx: AppContext) {
       if (datasetName !== ctx.dataset) return refuse(404, 'Not Found')
       const origin = header(req.headers, 'origin')
       if (origin && !isAllowedOrigin(origin)) return refuse(403, 'Forbidden')
-      const resolved = resolveIdentity(ctx.auth, req.headers)
+      let resolved: ReturnType<typeof resolveIdentity>
+      try {
+        resolved = resolveIdentity(ctx.auth, req.headers, {
+          guard: ctx.tokenGuard,
+          address: req.socket.remoteAddress,
+        })
+      } catch (error) {
+        if (error instanceof RetryLaterError) return refuse(429, 'Too Many Requests')
+        throw error
+      }
       if (!resolved.ok) return refuse(401, 'Unauthorized')
       ctx.presence.upgrade(req, socket, head, datasetName, resolved.identity)
     } catch (error) {

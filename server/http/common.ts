@@ -5,8 +5,7 @@
 import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
-import {StoreFullError} from '../store/diskFull'
-import {LakeError, type StoredDocument} from '../store/types'
+import {LakeError, RetryLaterError, type StoredDocument} from '../store/types'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 
@@ -94,8 +93,8 @@ export function sendError(res: LakeResponse, error: unknown, log: (message: stri
     return
   }
   if (error instanceof LakeError) {
-    // A full store is waited out, as the feedback intake tells its readers to.
-    if (error instanceof StoreFullError) res.setHeader('retry-after', error.retryAfterSeconds)
+    // A full store, too many failed sign-ins: waited out, as the feedback intake tells readers to.
+    if (error instanceof RetryLaterError) res.setHeader('retry-after', error.retryAfterSeconds)
     sendJson(res, error.statusCode, error.toJSON())
     return
   }

@@ -7,6 +7,7 @@
  */
 import {randomBytes} from 'node:crypto'
 
+import type {TokenGuard} from '../auth/guard'
 import {bearerToken, cookieValue, SESSION_COOKIE} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 import type {Identity} from '../store/types'
@@ -32,6 +33,8 @@ export interface LoginContext {
   dev: boolean
   /** The lake's own origin as this request reached it (`https://localhost:4545`). */
   selfOrigin: string
+  /** A pasted token is a token check like any other: failures count per address. */
+  tokenGuard?: TokenGuard
 }
 
 export function isLoopback(req: LakeRequest): boolean {
@@ -159,7 +162,9 @@ export async function handleLoginSubmit(
     session = ctx.auth.createSession({developer: true})
   } else {
     const token = (form.get('token') ?? '').trim()
+    if (token) ctx.tokenGuard?.assertMayTry(req.socket?.remoteAddress)
     session = token ? ctx.auth.createSession({token}) : null
+    if (token && !session) ctx.tokenGuard?.failed(req.socket?.remoteAddress)
   }
   if (!session) {
     sendPage(

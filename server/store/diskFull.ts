@@ -3,7 +3,7 @@
  * not a fault in their request: it is answered 503 with `Retry-After`, as the feedback intake
  * answers any write it could not store, and nothing of the write is kept.
  */
-import {LakeError} from './types'
+import {RetryLaterError} from './types'
 
 /**
  * Space comes back when someone frees it or SQLite checkpoints its write-ahead log: minutes, not
@@ -22,14 +22,13 @@ export function isDiskFull(error: unknown): boolean {
   return code === 'ENOSPC' || code === 'EDQUOT'
 }
 
-export class StoreFullError extends LakeError {
-  readonly retryAfterSeconds = STORE_FULL_RETRY_AFTER_SECONDS
-
+export class StoreFullError extends RetryLaterError {
   constructor() {
     super(
       503,
       'storeFullError',
       'The lake has no room to store this write (its disk or database is full); nothing was stored. Try again later.',
+      STORE_FULL_RETRY_AFTER_SECONDS,
     )
   }
 }

@@ -3,13 +3,15 @@
  * at start, guessed tokens slowed down per address, and slow headers or bodies timed out.
  */
 import {execFile} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {request as httpsRequest} from 'node:https'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
 
 import {afterAll, describe, expect, it} from 'vitest'
 
+import {createTokenGuard, FAILED_TOKEN_LIMIT} from '../../server/auth/guard'
 import {ADMIN_TOKEN_MIN_LENGTH} from '../../server/auth/tokens'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
 
@@ -60,5 +62,100 @@ describe('LAKE_ADMIN_TOKEN strength', () => {
     } finally {
       rmSync(dataDir, {recursive: true, force: true})
     }
+  })
+})
+
+/** A request from a chosen loopback address (Linux answers on all of 127/8). */
+function fromAddress(
+  lake: TestLake,
+  localAddress: string,
+  path: string,
+  options: {token?: string; method?: string; body?: string; headers?: Record<string, string>} = {},
+): Promise<{status: number; headers: Record<string, unknown>; body: string}> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      `${lake.url}${path}`,
+      {
+        method: options.method ?? 'GET',
+        localAddress,
+        ca: readFileSync(join(lake.dataDir, 'tls', 'cert.pem')),
+        agent: false,
+        headers: {
+          ...(options.token ? {authorization: `Bearer ${options.token}`} : {}),
+          ...options.headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: Buffer.concat(chunks).toString('utf8'),
+          }),
+        )
+      },
+    )
+    req.on('error', reject)
+    req.end(options.body)
+  })
+}
+
+describe('failed token checks per address', () => {
+  it('past the limit an address gets 429 + Retry-After, even for a good token; others do not', async () => {
+    const lake = await startTestLake()
+    lakes.push(lake)
+    const guesser = '127.0.0.2'
+    for (let i = 0; i < FAILED_TOKEN_LIMIT.limit; i++) {
+      const res = await fromAddress(lake, guesser, '/v1/users/me', {token: `lake_guess${i}`})
+      expect(res.status, `attempt ${i + 1}`).toBe(401)
+    }
+    const past = await fromAddress(lake, guesser, '/v1/users/me', {token: 'lake_guess-next'})
+    expect(past.status).toBe(429)
+    const retryAfter = Number(past.headers['retry-after'])
+    expect(retryAfter).toBeGreaterThan(0)
+    expect(retryAfter).toBeLessThanOrEqual(FAILED_TOKEN_LIMIT.windowMs / 1000)
+    expect(JSON.parse(past.body)).toMatchObject({error: {type: 'rateLimitedError'}})
+
+    // While held back, the right token from the guessing address is not even looked at...
+    expect(
+      (await fromAddress(lake, guesser, '/v1/users/me', {token: lake.adminToken})).status,
+    ).toBe(429)
+    // ...nor one pasted on the sign-in page...
+    const signIn = await fromAddress(lake, guesser, '/v1/auth/login', {
+      method: 'POST',
+      headers: {'content-type': 'application/x-www-form-urlencoded'},
+      body: `token=${lake.adminToken}`,
+    })
+    expect(signIn.status).toBe(429)
+    // ...but reading without a token still works, and another address is unaffected.
+    expect((await fromAddress(lake, guesser, '/v1/ping')).status).toBe(200)
+    const other = await fromAddress(lake, '127.0.0.3', '/v1/users/me', {token: lake.adminToken})
+    expect(other.status).toBe(200)
+  })
+
+  it('counts per address in a sliding window, and remembers a bounded number of addresses', () => {
+    let now = 0
+    const guard = createTokenGuard({limit: 2, windowMs: 60_000, maxKeys: 3}, () => now)
+    guard.failed('192.0.2.1')
+    guard.assertMayTry('192.0.2.1')
+    guard.failed('192.0.2.1')
+    expect(() => guard.assertMayTry('192.0.2.1')).toThrow(/Too many failed token checks/)
+    // The same /64 is the same client.
+    guard.failed('2001:db8::1')
+    guard.failed('2001:db8::2')
+    expect(() => guard.assertMayTry('2001:db8::ffff')).toThrow()
+    now += 60_000
+    guard.assertMayTry('192.0.2.1')
+    // Past `maxKeys` the least recently failing address is forgotten, not kept forever.
+    for (const address of ['192.0.2.10', '192.0.2.11', '192.0.2.12']) {
+      guard.failed(address)
+      guard.failed(address)
+    }
+    guard.failed('2001:db8::3')
+    guard.failed('2001:db8::4')
+    guard.failed('192.0.2.13')
+    expect(() => guard.assertMayTry('192.0.2.10')).not.toThrow()
   })
 })
