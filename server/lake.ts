@@ -15,6 +15,12 @@ import {type AppContext, createRequestHandler, createUpgradeHandler} from './htt
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
 import {PresenceHub} from './http/presence'
+import {
+  applyHttp2Timeouts,
+  http1TimeoutOptions,
+  TRANSPORT_TIMEOUTS,
+  type TransportTimeouts,
+} from './http/timeouts'
 import {ensureCertificate} from './http/tls'
 import type {FeedbackRequestHandler} from './intake'
 import {intakeLakeFromStore} from './intake/lake'
@@ -39,6 +45,8 @@ export interface StartLakeOptions {
   dev?: boolean
   /** A cap on the store's database size (see `OpenLakeStoreOptions`); tests fill it on purpose. */
   maxDatabaseBytes?: number
+  /** How long clients may take to send requests (tests shorten them). */
+  timeouts?: Partial<TransportTimeouts>
   /** The built Studio; defaults to `studio-dist/` in the working directory. */
   studioDir?: string
   log?: (message: string) => void
@@ -85,11 +93,15 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
 
   // HTTP/2 is what keeps the Studio's many SSE listeners from exhausting the browser's six
   // HTTP/1.1 connections per host; HTTP/1.1 stays for Node clients and WebSocket upgrades.
+  const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
   const server: Http2SecureServer = createSecureServer({
     cert: tls.cert,
     key: tls.key,
     allowHTTP1: true,
+    // Honoured by the HTTP/1.1 fallback; HTTP/2 gets its own deadlines below.
+    ...http1TimeoutOptions(timeouts),
   })
+  applyHttp2Timeouts(server, timeouts)
   const handler = createRequestHandler(ctx)
   server.on('request', (req, res) => handler(req, asResponse(res)))
   server.on('upgrade', createUpgradeHandler(ctx))

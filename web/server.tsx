@@ -17,6 +17,11 @@ import {settingsQuery} from '../queries/settings'
 import {isMain, runMain} from '../scripts/lib/cli'
 import type {FeedbackRequestHandler} from '../server/intake'
 import {signRenderedAt} from '../server/intake/formToken'
+import {
+  http1TimeoutOptions,
+  TRANSPORT_TIMEOUTS,
+  type TransportTimeouts,
+} from '../server/http/timeouts'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../server/intake/mount'
 import {HomeView, Layout, NotFoundView, PageView} from './views'
 
@@ -30,6 +35,8 @@ export interface StartWebOptions {
   lakeDataDir?: string
   /** The intake, mounted at `POST /feedback`; without it the form is answered 503. */
   feedbackHandler?: FeedbackRequestHandler
+  /** How long clients may take to send requests (tests shorten them). */
+  timeouts?: Partial<TransportTimeouts>
 }
 
 export interface RunningWeb {
@@ -147,7 +154,8 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
     ...(options.lakeUrl ? {lakeUrl: options.lakeUrl} : {}),
     ...(options.lakeDataDir ? {lakeDataDir: options.lakeDataDir} : {}),
   })
-  const server = createServer((req, res) => {
+  const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
+  const server = createServer(http1TimeoutOptions(timeouts), (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site.invalid').pathname
     const work = isFeedbackRequest(req.method, pathname)
       ? options.feedbackHandler

@@ -6,6 +6,7 @@ import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:ht
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
 import {LakeError, RetryLaterError, type StoredDocument} from '../store/types'
+import {collectBody, TRANSPORT_TIMEOUTS} from './timeouts'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 
@@ -107,9 +108,14 @@ export function sendError(res: LakeResponse, error: unknown, log: (message: stri
 
 /**
  * Reads a request body, refusing more than `limit` bytes: first by the declared Content-Length,
- * then by counting while streaming, so an oversized body is never buffered whole nor parsed.
+ * then by counting while streaming, so an oversized body is never buffered whole nor parsed. A
+ * body that does not arrive within `deadlineMs` is a 408, one cut short a 400.
  */
-export async function readBody(req: LakeRequest, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export async function readBody(
+  req: LakeRequest,
+  limit = MAX_BODY_BYTES,
+  deadlineMs = TRANSPORT_TIMEOUTS.requestMs,
+): Promise<Buffer> {
   const tooLarge = () =>
     httpError(
       413,
@@ -122,17 +128,16 @@ export async function readBody(req: LakeRequest, limit = MAX_BODY_BYTES): Promis
     req.resume()
     throw tooLarge()
   }
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) {
+  return collectBody(req as LakeRequest & AsyncIterable<unknown>, limit, deadlineMs, {
+    tooLarge: () => {
       req.resume()
-      throw tooLarge()
-    }
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks, size)
+      return tooLarge()
+    },
+    timedOut: (ms) =>
+      httpError(408, 'requestTimeoutError', `The request body did not arrive within ${ms} ms`),
+    incomplete: () =>
+      httpError(400, 'incompleteRequestError', 'The request body ended before it was complete'),
+  })
 }
 
 /**

@@ -20,7 +20,7 @@ import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './ht
 import {submissionId} from './id'
 import {createInFlightReports, type ReportInFlight} from './inFlight'
 import {type IntakeLake, intakeLakeFromClient} from './lake'
-import {DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
+import {BODY_DEADLINE_MS, DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
 import {checkOrigin, normaliseOrigin, requestOrigin, sameSitePath} from './origin'
 import {maskPii} from './pii'
 import {contactPageUrl, intakeContext} from './queries'
@@ -69,6 +69,8 @@ export interface FeedbackIntakeOptions {
   /** The public site address that relative `url` paths are resolved against (default: Origin). */
   siteUrl?: string
   bodyLimit?: number
+  /** How long the body may take to arrive (default `BODY_DEADLINE_MS`; tests shorten it). */
+  bodyDeadlineMs?: number
   /** Who a request counts against (default: the socket's address; behind a proxy, pass one). */
   clientKey?: (req: IntakeRequest) => string
   retry?: Partial<RetryOptions>
@@ -104,8 +106,14 @@ interface StoredReport {
 export type FeedbackRequestHandler = (req: IntakeRequest, res: IntakeResponse) => Promise<void>
 
 const VARY = 'Origin, Sec-Fetch-Site'
+const BODY_ERROR_TITLES: Record<BodyError['status'], string> = {
+  400: 'Bad request',
+  408: 'Too slow',
+  413: 'Too long',
+  415: 'Unsupported form',
+}
 /** Answers sent before (or instead of) reading the whole body. */
-const UNREAD_BODY_STATUSES = new Set([403, 405, 413, 415, 429])
+const UNREAD_BODY_STATUSES = new Set([403, 405, 408, 413, 415, 429])
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name]
@@ -145,6 +153,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
   const spamRules: SpamRules = {...defaultSpamRules, ...options.spamRules}
   const retry: RetryOptions = {...defaultRetry, ...options.retry}
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const bodyDeadlineMs = options.bodyDeadlineMs ?? BODY_DEADLINE_MS
   const allowedOrigins = options.allowedOrigins ?? []
   const inFlight = createInFlightReports()
   const requestKey = options.clientKey ?? ((req) => req.socket?.remoteAddress ?? 'unknown')
@@ -262,10 +271,10 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
 
     let raw: RawFields
     try {
-      raw = parseBody(kind, await readBody(req, bodyLimit))
+      raw = parseBody(kind, await readBody(req, bodyLimit, bodyDeadlineMs))
     } catch (error) {
       if (error instanceof BodyError) {
-        problem(error.status, error.status === 413 ? 'Too long' : 'Bad request', error.message)
+        problem(error.status, BODY_ERROR_TITLES[error.status], error.message)
         return
       }
       throw error
@@ -409,7 +418,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       limit: number,
     ): Promise<{submission: Submission; stored: StoredReport; id: string} | undefined> {
       try {
-        const fields = parseBody(bodyType, await readBody(request, limit))
+        const fields = parseBody(bodyType, await readBody(request, limit, bodyDeadlineMs))
         const valid = validateSubmission(fields, ownOrigin ?? 'http://localhost')
         if (!valid.ok || !valid.value.idempotencyKey) return undefined
         const storedId = submissionId(valid.value.idempotencyKey)

@@ -1,18 +1,25 @@
 /**
  * The lake's transport against hostile clients, over real TLS: a weak `LAKE_ADMIN_TOKEN` refused
- * at start, guessed tokens slowed down per address, and slow headers or bodies timed out.
+ * at start, guessed tokens slowed down per address, and slow headers or bodies timed out on the
+ * lake (HTTP/1.1 and HTTP/2), the frontend and the intake's own reader.
  */
 import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {connect as http2Connect} from 'node:http2'
 import {request as httpsRequest} from 'node:https'
+import {connect as netConnect} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {connect as tlsConnect} from 'node:tls'
 import {promisify} from 'node:util'
 
-import {afterAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createTokenGuard, FAILED_TOKEN_LIMIT} from '../../server/auth/guard'
 import {ADMIN_TOKEN_MIN_LENGTH} from '../../server/auth/tokens'
+import type {TransportTimeouts} from '../../server/http/timeouts'
+import {startWeb} from '../../web/server'
+import {mountIntake} from '../feedback/helpers'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
 
 const run = promisify(execFile)
@@ -157,5 +164,179 @@ describe('failed token checks per address', () => {
     guard.failed('2001:db8::4')
     guard.failed('192.0.2.13')
     expect(() => guard.assertMayTry('192.0.2.10')).not.toThrow()
+  })
+})
+
+/** Deadlines short enough for a test; the dribbling below outlasts them many times over. */
+const SHORT: TransportTimeouts = {headersMs: 300, requestMs: 600, checkIntervalMs: 100}
+/** A dribbling client gives up after this many bytes (50 ms apart): 10 s, far past `SHORT`. */
+const MAX_DRIBBLE = 200
+
+interface Outcome {
+  /** True when the server closed the connection while the client was still sending. */
+  closedByServer: boolean
+  received: string
+}
+
+/**
+ * Opens a connection (TLS with the given ALPN protocol, or plain TCP), writes `start` at once,
+ * then one byte of `dribble` every 50 ms until the server closes or `MAX_DRIBBLE` bytes went.
+ */
+function dribble(
+  target: {port: number; tls?: {alpn: string; ca: Buffer}},
+  start: Buffer,
+  byte: Buffer,
+  stopAfterFirstAnswer = false,
+): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    const socket = target.tls
+      ? tlsConnect({
+          port: target.port,
+          host: '127.0.0.1',
+          servername: 'localhost',
+          ca: target.tls.ca,
+          ALPNProtocols: [target.tls.alpn],
+        })
+      : netConnect({port: target.port, host: '127.0.0.1'})
+    const chunks: Buffer[] = []
+    let sent = 0
+    let timer: NodeJS.Timeout | undefined
+    let finished = false
+    const finish = (closedByServer: boolean) => {
+      if (finished) return
+      finished = true
+      clearInterval(timer)
+      socket.destroy()
+      resolve({closedByServer, received: Buffer.concat(chunks).toString('latin1')})
+    }
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c)
+      if (stopAfterFirstAnswer && /HTTP\/1\.1 \d{3}/.test(Buffer.concat(chunks).toString('latin1')))
+        finish(true)
+    })
+    socket.on('close', () => finish(true))
+    socket.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ECONNRESET' || error.code === 'EPIPE') finish(true)
+      else reject(error)
+    })
+    socket.once(target.tls ? 'secureConnect' : 'connect', () => {
+      socket.write(start)
+      timer = setInterval(() => {
+        if (sent >= MAX_DRIBBLE) return finish(false)
+        sent++
+        socket.write(byte)
+      }, 50)
+    })
+  })
+}
+
+/** The HTTP/2 client preface and an empty SETTINGS frame, then the first bytes of a HEADERS frame. */
+const H2_PREFACE = Buffer.concat([
+  Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'),
+  Buffer.from([0, 0, 0, 0x04, 0, 0, 0, 0, 0]),
+  // HEADERS, 16,384 bytes long, END_HEADERS, stream 1: the rest never comes, one byte at a time.
+  Buffer.from([0x00, 0x40, 0x00, 0x01, 0x04, 0, 0, 0, 1]),
+])
+
+describe('slow clients are timed out', () => {
+  let lake: TestLake
+  let ca: Buffer
+  beforeAll(async () => {
+    lake = await startTestLake({timeouts: SHORT})
+    lakes.push(lake)
+    ca = readFileSync(join(lake.dataDir, 'tls', 'cert.pem'))
+  })
+
+  it('lake, HTTP/1.1 over TLS: headers sent a byte at a time are cut off (408)', async () => {
+    const outcome = await dribble(
+      {port: lake.port, tls: {alpn: 'http/1.1', ca}},
+      Buffer.from('GET /v1/ping HTTP/1.1\r\nHost: localhost\r\nX-Slow: '),
+      Buffer.from('a'),
+    )
+    expect(outcome.closedByServer).toBe(true)
+    expect(outcome.received).toMatch(/^(HTTP\/1\.1 408|$)/)
+  })
+
+  it('lake, HTTP/1.1 over TLS: a body that stalls is answered 408', async () => {
+    const outcome = await dribble(
+      {port: lake.port, tls: {alpn: 'http/1.1', ca}},
+      Buffer.from(
+        `POST /v1/data/mutate/production HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${lake.adminToken}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{"mutations":[`,
+      ),
+      Buffer.from(' '),
+      true,
+    )
+    expect(outcome.closedByServer).toBe(true)
+    expect(outcome.received).toMatch(/^HTTP\/1\.1 408/)
+  })
+
+  it('lake, HTTP/2 over TLS: a HEADERS frame sent a byte at a time is cut off', async () => {
+    const outcome = await dribble(
+      {port: lake.port, tls: {alpn: 'h2', ca}},
+      H2_PREFACE,
+      Buffer.from([0x41]),
+    )
+    expect(outcome.closedByServer).toBe(true)
+  })
+
+  it('lake, HTTP/2: a request whose body stalls is answered 408 and nothing is stored', async () => {
+    const session = http2Connect(lake.url, {ca})
+    try {
+      const stream = session.request({
+        ':method': 'POST',
+        ':path': '/v1/data/mutate/production',
+        authorization: `Bearer ${lake.adminToken}`,
+        'content-type': 'application/json',
+      })
+      // A complete-looking prefix of a body whose end never comes.
+      stream.write('{"mutations":[{"create":{"_id":"stalled","_type":"page"}}]')
+      const status = await new Promise<number>((resolve, reject) => {
+        stream.once('response', (headers) => resolve(Number(headers[':status'])))
+        stream.once('error', reject)
+      })
+      expect(status).toBe(408)
+      stream.destroy()
+    } finally {
+      session.destroy()
+    }
+    expect(await lake.client().getDocument('stalled')).toBeUndefined()
+  })
+
+  it('frontend (HTTP/1.1): headers sent a byte at a time are cut off', async () => {
+    const web = await startWeb({port: 0, host: '127.0.0.1', lakeUrl: lake.url, timeouts: SHORT})
+    try {
+      const outcome = await dribble(
+        {port: Number(new URL(web.url).port)},
+        Buffer.from('GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: '),
+        Buffer.from('a'),
+      )
+      expect(outcome.closedByServer).toBe(true)
+      expect(outcome.received).toMatch(/^(HTTP\/1\.1 408|$)/)
+    } finally {
+      await web.close()
+    }
+  })
+
+  it('the intake on any server: a stalled body is a 408 from its own reader', async () => {
+    // A bare `node:http` server with Node's default (minutes-long) deadlines.
+    const mounted = await mountIntake({
+      client: lake.client({token: lake.createToken('reviewer')}),
+      rateLimit: false,
+      bodyDeadlineMs: SHORT.requestMs,
+    })
+    try {
+      const outcome = await dribble(
+        {port: Number(new URL(mounted.url).port)},
+        Buffer.from(
+          'POST /feedback HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 10000\r\n\r\n{"url":"/a",',
+        ),
+        Buffer.from(' '),
+        true,
+      )
+      expect(outcome.closedByServer).toBe(true)
+      expect(outcome.received).toMatch(/^HTTP\/1\.1 408/)
+    } finally {
+      await mounted.close()
+    }
   })
 })
