@@ -1,5 +1,36 @@
 import studio from '@sanity/eslint-config-studio'
 
+/**
+ * The layers, lowest first. Each folder may import only from the layers below it (and npm
+ * packages); an import that runs back up fails lint, so the layering stays true by itself.
+ *
+ *   lib/roles, lib/env, lib/cli    basics every layer shares
+ *   server/                        the generic local lake: knows no application
+ *   lib/client                     how Node code reaches a lake (reads the lake's file names)
+ *   feedback/                      the feedback domain: pure rules, no lake, no Studio
+ *   schemas/, queries/             the content model and the frontend's GROQ
+ *   intake/                        the public feedback intake (mounted by app/ and web/)
+ *   studio/, web/                  the Studio and the reference frontend
+ *   app/, scripts/, seed/, bench/  entry points that compose the rest
+ */
+// A relative import that climbs to the project's root and into a folder (or file) of it; npm
+// packages (`sanity`, `react-dom/server`) are named with `package:`.
+const target = (name) =>
+  name.startsWith('package:')
+    ? `^${name.slice('package:'.length)}(/|$)`
+    : `^(\\.\\./)+${name.replace('.', '\\.')}(/|$|\\.tsx?$)`
+const rule = (files, forbidden, why) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {patterns: forbidden.map((name) => ({regex: target(name), message: why}))},
+    ],
+  },
+})
+const entries = ['app', 'scripts', 'seed', 'bench', 'tests']
+const studioAndSite = ['studio', 'web']
+
 export default [
   {
     ignores: [
@@ -16,4 +47,67 @@ export default [
     ],
   },
   ...studio,
+  rule(
+    ['lib/roles.ts', 'lib/env.ts', 'lib/cli.ts'],
+    [
+      'server',
+      'lib/client',
+      'feedback',
+      'schemas',
+      'queries',
+      'intake',
+      ...studioAndSite,
+      ...entries,
+    ],
+    'lib/ basics import nothing of the project.',
+  ),
+  rule(
+    ['server/**'],
+    [
+      'lib/client',
+      'feedback',
+      'schemas',
+      'queries',
+      'intake',
+      ...studioAndSite,
+      ...entries,
+      'sanity.types',
+      'package:sanity',
+    ],
+    'The lake is generic: an application reaches it through server/application.ts, never the other way.',
+  ),
+  rule(
+    ['feedback/**'],
+    [
+      'server',
+      'lib/client',
+      'schemas',
+      'queries',
+      'intake',
+      ...studioAndSite,
+      ...entries,
+      'package:sanity',
+    ],
+    'The feedback domain is pure rules: the schema, Studio, intake and lake policy import it, not it them.',
+  ),
+  rule(
+    ['schemas/**', 'queries/**'],
+    ['server', 'lib/client', 'intake', ...studioAndSite, ...entries],
+    'The content model and queries sit below the intake, the Studio and the frontend.',
+  ),
+  rule(
+    ['intake/**'],
+    ['server', 'schemas', ...studioAndSite, ...entries, 'package:sanity'],
+    'The intake is an application module: it reaches a lake through IntakeLake, not the lake code.',
+  ),
+  rule(
+    ['studio/**'],
+    ['server', 'lib/client', 'intake', 'web', ...entries],
+    'The Studio bundle runs in the browser: no server, intake or frontend code in it.',
+  ),
+  rule(
+    ['web/**'],
+    ['server', 'studio', ...entries],
+    'The frontend reads content through queries/ and mounts intake/; it never imports the lake.',
+  ),
 ]

@@ -2,7 +2,7 @@
  * Synthetic datasets with this project's shapes, the same for a given size and seed: pages with
  * slugs referring to programmes, qualifications and organisations, and many feedback reports.
  */
-import {feedbackStatusIds} from '../schemas/feedbackWorkflow'
+import {feedbackStatusIds} from '../feedback/workflow'
 
 export interface BenchDocument {
   _id: string

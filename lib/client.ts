@@ -10,12 +10,11 @@ import tls from 'node:tls'
 
 import {type ClientPerspective, createClient, type SanityClient} from '@sanity/client'
 
+import {LAKE_CERT_FILE, LAKE_DEV_TOKEN_FILE} from '../server/files'
 import {apiVersion, dataset, isLocalLake, lakeDataDir, localLakeUrl, projectId} from './env'
 
-/** Where the lake keeps its TLS certificate, relative to its data directory. */
-export const LAKE_CERT_FILE = join('tls', 'cert.pem')
-/** Where the lake writes the local developer's administrator token on first start (mode 0600). */
-export const LAKE_DEV_TOKEN_FILE = 'admin-token'
+// The lake owns its data directory's layout; clients of a local lake read these two files.
+export {LAKE_CERT_FILE, LAKE_DEV_TOKEN_FILE}
 
 const trusted = new Set<string>()
 

@@ -5,9 +5,9 @@
  * the local lake in dev mode (it serves the Studio same-origin), seeds it when empty, and prints
  * where to go. Hosted mode: the Studio runs with `sanity dev` against the configured project.
  */
+import {startCareersLake} from '../app/lake'
 import {createContentClient, writeToken} from '../lib/client'
 import {DEFAULT_LAKE_PORT, isLocalLake, lakeDataDir} from '../lib/env'
-import {startLake} from '../server/lake'
 import {DEFAULT_WEB_PORT, startWeb} from '../web/server'
 import {buildStudio, run, STUDIO_DIR} from './lib/studioBuild'
 import {seedDataset} from './seed'
@@ -23,7 +23,7 @@ function port(value: string | undefined, fallback: number, name: string): number
 async function startLocal(): Promise<void> {
   // The lake serves the Studio from disk per request, so it can start while the bundle builds.
   const building = buildStudio()
-  const lake = await startLake({
+  const lake = await startCareersLake({
     dataDir: lakeDataDir(),
     port: port(process.env.LAKE_PORT, DEFAULT_LAKE_PORT, 'LAKE_PORT'),
     host: process.env.LAKE_HOST || 'localhost',

@@ -10,7 +10,7 @@ import type {Writable} from 'node:stream'
 import {parseArgs} from 'node:util'
 
 import {createContentClient, writeToken} from '../lib/client'
-import {isMain, runMain} from './lib/cli'
+import {isMain, runMain} from '../lib/cli'
 import {exportDocuments} from './lib/exportDataset'
 import {toNdjsonLine} from './lib/ndjson'
 

@@ -13,8 +13,8 @@ import {parseArgs} from 'node:util'
 import type {SanityClient} from '@sanity/client'
 
 import {createContentClient, writeToken} from '../lib/client'
-import {feedbackCategories, isFeedbackStatus, workflowState} from '../schemas/feedbackWorkflow'
-import {isMain, runMain} from './lib/cli'
+import {feedbackCategories, isFeedbackStatus, workflowState} from '../feedback/workflow'
+import {isMain, runMain} from '../lib/cli'
 
 export interface ExportOptions {
   /** Inclusive start date (`YYYY-MM-DD`, UTC). */

@@ -10,7 +10,7 @@ import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 
 import {createContentClient, writeToken} from '../lib/client'
-import {isMain, runMain} from './lib/cli'
+import {isMain, runMain} from '../lib/cli'
 import {planImport} from './lib/importPlan'
 import {formatLineProblems} from './lib/ndjson'
 import {commitBatches} from './lib/write'

@@ -13,7 +13,7 @@ import {parseArgs} from 'node:util'
 import type {SanityClient} from '@sanity/client'
 
 import {createContentClient, writeToken} from '../lib/client'
-import {isMain, runMain} from './lib/cli'
+import {isMain, runMain} from '../lib/cli'
 import {sameContent} from './lib/documents'
 import {type DatasetDocument, formatLineProblems, parseNdjson} from './lib/ndjson'
 import {type BatchProgress, writeDocuments} from './lib/write'

@@ -10,7 +10,7 @@
 import {parseArgs} from 'node:util'
 
 import {lakeDataDir} from '../lib/env'
-import {isRole, ROLES} from '../server/auth/access'
+import {isRole, ROLES} from '../lib/roles'
 import {AuthStore} from '../server/auth/tokens'
 
 const USAGE = `Usage:

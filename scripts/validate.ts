@@ -9,7 +9,7 @@ import {fileURLToPath} from 'node:url'
 import {parseArgs} from 'node:util'
 
 import {createContentClient, writeToken} from '../lib/client'
-import {isMain, runMain} from './lib/cli'
+import {isMain, runMain} from '../lib/cli'
 import {exportDocuments} from './lib/exportDataset'
 import {type DatasetDocument, formatLineProblems, parseNdjson} from './lib/ndjson'
 import {

@@ -1,7 +1,9 @@
 /**
  * Starts a local content lake: the store, the auth database, one HTTP/2-over-TLS server (with
- * HTTP/1.1 fallback and WebSocket upgrades) on one port. `server/main.ts` runs it for
- * `npm run lake`; tests start their own on free ports (see `tests/helpers/lake.ts`).
+ * HTTP/1.1 fallback and WebSocket upgrades) on one port. It knows no application: what an
+ * application adds (access grants, write policies, routes) comes in as `options.application`
+ * (`server/application.ts`). `app/lake.ts` starts the careers site's lake for `npm run lake`;
+ * tests start their own on free ports (see `tests/helpers/lake.ts`).
  */
 import {mkdirSync} from 'node:fs'
 import {createSecureServer, type Http2SecureServer} from 'node:http2'
@@ -9,28 +11,22 @@ import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
+import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
+import type {LakeApplication, LakeHost, LakeSession} from './application'
+import {type Access, createAccess} from './auth/access'
 import {createTokenGuard} from './auth/guard'
 import {AuthStore, checkAdminToken} from './auth/tokens'
+import {createWriteRules, type WriteRules} from './auth/writeRules'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
 import {PresenceHub} from './http/presence'
-import {
-  applyHttp2Timeouts,
-  http1TimeoutOptions,
-  TRANSPORT_TIMEOUTS,
-  type TransportTimeouts,
-} from './http/timeouts'
+import {applyHttp2Timeouts} from './http/timeouts'
 import {ensureCertificate} from './http/tls'
-import type {FeedbackRequestHandler} from './intake'
-import {intakeLakeFromStore} from './intake/lake'
-import {createFeedbackIntakeFromEnv} from './intake/mount'
 import {openLakeStore} from './store'
-import type {LakeStore} from './store/types'
+import type {Identity, LakeStore, Perspective} from './store/types'
 
 export const DATASET = 'production'
-/** The token id of the per-process reviewer token earlier versions gave the intake. */
-const LEGACY_INTAKE_TOKEN_ID = 'feedback-intake'
 
 export interface StartLakeOptions {
   /** Where `lake.sqlite`, `auth.sqlite`, `tls/` and `admin-token` live (created when missing). */
@@ -50,6 +46,8 @@ export interface StartLakeOptions {
   /** The built Studio; defaults to `studio-dist/` in the working directory. */
   studioDir?: string
   log?: (message: string) => void
+  /** What an application adds to the lake; without one, the lake is Content Lake's alone. */
+  application?: LakeApplication
 }
 
 export interface RunningLake {
@@ -60,8 +58,8 @@ export interface RunningLake {
   store: LakeStore
   /** Written on first start only: the local developer's token file. */
   developerTokenFile: string | null
-  /** The public intake this lake mounts at `POST /feedback`; a frontend can mount the same one. */
-  feedback: FeedbackRequestHandler
+  /** The lake as one identity sees it (what application routes get through `LakeHost`). */
+  session(identity: Identity): LakeSession
   /** Open listen streams and presence sockets (tests check they are cleaned up). */
   connections(): {listeners: number; presence: number}
   close(): Promise<void>
@@ -79,6 +77,13 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const store = openLakeStore({dataDir, maxDatabaseBytes: options.maxDatabaseBytes})
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)
+  const application = options.application ?? {}
+  const access = createAccess(application.access)
+  const writeRules = createWriteRules(access, application.writePolicies)
+  const lakeHost: LakeHost = {
+    session: (identity) => lakeSession(store, access, writeRules, identity),
+    log,
+  }
   const ctx: AppContext = {
     store,
     auth,
@@ -88,6 +93,9 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     dev: options.dev ?? false,
     studioDir: resolve(options.studioDir ?? 'studio-dist'),
     log,
+    access,
+    writeRules,
+    routes: application.routes?.(lakeHost) ?? [],
     tokenGuard: createTokenGuard(),
   }
 
@@ -125,15 +133,6 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
 
   const url = `https://${urlHost}:${port}`
-  // The public intake writes straight to the store as a reviewer (feedback writes only), under
-  // the same write rules as `POST /data/mutate`. Earlier versions gave it a per-process token:
-  // one left in an old auth database is revoked.
-  auth.revokeToken(LEGACY_INTAKE_TOKEN_ID)
-  const feedback = createFeedbackIntakeFromEnv({
-    lake: intakeLakeFromStore(store),
-    onError: (error) => log(`feedback intake: ${error instanceof Error ? error.message : error}`),
-  })
-  ctx.feedback = feedback
 
   let closing: Promise<void> | null = null
   return {
@@ -142,7 +141,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     dataDir,
     store,
     developerTokenFile,
-    feedback,
+    session: lakeHost.session,
     connections: () => ({listeners: ctx.listen.size, presence: ctx.presence.size}),
     close() {
       closing ??= (async () => {
@@ -157,5 +156,28 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       })()
       return closing
     },
+  }
+}
+
+/** Reads filtered and writes checked exactly as `/data/query` and `/data/mutate` do for `identity`. */
+function lakeSession(
+  store: LakeStore,
+  access: Access,
+  writeRules: WriteRules,
+  identity: Identity,
+): LakeSession {
+  const canRead = access.canRead(identity)
+  const rules = writeRules(identity, 'mutationError')
+  return {
+    query<R>(
+      query: string,
+      params: Record<string, unknown> = {},
+      perspective: Perspective = 'published',
+    ) {
+      return store.query(query, params, {perspective, canRead, accessKey: identity.role})
+        .result as R
+    },
+    getDocuments: (ids) => store.getDocuments(ids, canRead),
+    mutate: (mutations) => store.mutate(mutations, rules),
   }
 }

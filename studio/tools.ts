@@ -1,6 +1,6 @@
 import type {ConfigContext, Tool} from 'sanity'
 
-import {triageRoles} from '../schemas/feedbackWorkflow'
+import {triageRoles} from '../feedback/workflow'
 import {feedbackOverviewTool} from './feedback'
 
 type CurrentUser = ConfigContext['currentUser']

@@ -14,15 +14,11 @@ import {createContentClient} from '../lib/client'
 import {localLakeUrl} from '../lib/env'
 import {navigationQuery, pageBySlugQuery, pagePathsQuery} from '../queries/pages'
 import {settingsQuery} from '../queries/settings'
-import {isMain, runMain} from '../scripts/lib/cli'
-import type {FeedbackRequestHandler} from '../server/intake'
-import {signRenderedAt} from '../server/intake/formToken'
-import {
-  http1TimeoutOptions,
-  TRANSPORT_TIMEOUTS,
-  type TransportTimeouts,
-} from '../server/http/timeouts'
-import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../server/intake/mount'
+import {isMain, runMain} from '../lib/cli'
+import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
+import type {FeedbackRequestHandler} from '../intake'
+import {signRenderedAt} from '../intake/formToken'
+import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import {HomeView, Layout, NotFoundView, PageView} from './views'
 
 export const DEFAULT_WEB_PORT = 3000

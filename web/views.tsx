@@ -4,6 +4,7 @@
  */
 import type {ReactNode} from 'react'
 
+import {FeedbackForm} from '../intake/FeedbackForm'
 import {applicationRoutes, careerLevels, optionTitle} from '../schemas/options'
 import type {
   NavigationQueryResult,
@@ -14,14 +15,6 @@ import {BodyText, linkHref} from './PortableText'
 
 type Page = NonNullable<PageBySlugQueryResult>
 type Settings = NonNullable<SettingsQueryResult>
-
-/** The categories a reader chooses from, in the intake's words (`category` field). */
-export const feedbackCategories = [
-  {value: 'wrong-or-out-of-date', title: 'Something is wrong or out of date'},
-  {value: 'broken-link', title: 'A link is broken'},
-  {value: 'could-be-improved', title: 'Something could be improved'},
-  {value: 'career-question', title: 'I have a question about a career'},
-] as const
 
 export function Layout({
   title,
@@ -84,98 +77,13 @@ export function NotFoundView() {
   )
 }
 
-export interface FeedbackFormProps {
+/** The page's form: where it posts back to, and whether the reader just sent a report. */
+export interface PageFeedbackProps {
   path: string
   settings: Settings
   idempotencyKey: string
   renderedAt: string
   sent: boolean
-}
-
-/** "Make a comment or report a problem with this page": posts to the intake, no JavaScript needed. */
-export function FeedbackForm({
-  path,
-  settings,
-  idempotencyKey,
-  renderedAt,
-  sent,
-}: FeedbackFormProps) {
-  const copy = settings.feedbackForm
-  return (
-    <section className="feedback" aria-labelledby="feedback-heading">
-      {sent ? (
-        <p role="status" className="sent">
-          Thank you for your feedback.
-        </p>
-      ) : null}
-      <details open={false}>
-        <summary>
-          {copy?.toggleLabel ?? 'Make a comment or report a problem with this page'}
-        </summary>
-        <h2 id="feedback-heading">{copy?.heading ?? 'Help us improve'}</h2>
-        {copy?.intro ? <p>{copy.intro}</p> : null}
-        {copy?.careerQuestionNote ? (
-          <p>
-            {settings.contactPageUrl ? (
-              <a href={settings.contactPageUrl}>{copy.careerQuestionNote}</a>
-            ) : (
-              copy.careerQuestionNote
-            )}
-          </p>
-        ) : null}
-        <form method="post" action="/feedback">
-          <input type="hidden" name="url" value={path} />
-          <input type="hidden" name="returnTo" value={path} />
-          <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-          <input type="hidden" name="renderedAt" value={renderedAt} />
-          <p id="no-personal-data" className="hint">
-            Don’t include personal or financial information, like your National Insurance number or
-            phone number.
-          </p>
-          <fieldset>
-            <legend>What is it about?</legend>
-            {feedbackCategories.map((category) => (
-              <div key={category.value}>
-                <input
-                  type="radio"
-                  id={`category-${category.value}`}
-                  name="category"
-                  value={category.value}
-                />
-                <label htmlFor={`category-${category.value}`}>{category.title}</label>
-              </div>
-            ))}
-          </fieldset>
-          <label htmlFor="whatDoing">What were you doing?</label>
-          <textarea
-            id="whatDoing"
-            name="whatDoing"
-            maxLength={1200}
-            rows={3}
-            aria-describedby="no-personal-data"
-          />
-          <label htmlFor="whatWentWrong">What went wrong?</label>
-          <textarea
-            id="whatWentWrong"
-            name="whatWentWrong"
-            maxLength={1200}
-            rows={3}
-            aria-describedby="no-personal-data"
-          />
-          <div>
-            <input type="checkbox" id="contactConsent" name="contactConsent" value="yes" />
-            <label htmlFor="contactConsent">You may contact me about this report</label>
-          </div>
-          {/* A field people never see: bots fill it in, which marks their report as spam. */}
-          <div className="honeypot" aria-hidden="true">
-            <label htmlFor="website">Leave this empty</label>
-            <input type="text" id="website" name="website" tabIndex={-1} autoComplete="off" />
-          </div>
-          <button type="submit">Send</button>
-        </form>
-      </details>
-    </section>
-  )
 }
 
 function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgrammes']>[number]}) {
@@ -203,7 +111,7 @@ function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgram
   )
 }
 
-export function PageView({page, form}: {page: Page; form: FeedbackFormProps}) {
+export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
   return (
     <>
       <article>
@@ -236,7 +144,14 @@ export function PageView({page, form}: {page: Page; form: FeedbackFormProps}) {
         {page.lastReviewed ? <p>Page last reviewed: {page.lastReviewed}</p> : null}
         {page.nextReviewDue ? <p>Next review due: {page.nextReviewDue}</p> : null}
       </footer>
-      <FeedbackForm {...form} />
+      <FeedbackForm
+        path={form.path}
+        idempotencyKey={form.idempotencyKey}
+        renderedAt={form.renderedAt}
+        sent={form.sent}
+        copy={form.settings.feedbackForm}
+        contactPageUrl={form.settings.contactPageUrl}
+      />
     </>
   )
 }
@@ -249,5 +164,6 @@ header{padding:1rem 0;border-bottom:4px solid #005eb8;margin-bottom:1rem}
 details.expandable{border:1px solid #d8dde0;padding:.5rem 1rem;margin:1rem 0}summary{cursor:pointer;font-weight:600}
 .feedback{margin-top:2rem;border-top:1px solid #d8dde0;padding-top:1rem}.feedback label{display:block;margin-top:.5rem}
 .feedback textarea{width:100%}.feedback fieldset div label,.feedback div>input[type=checkbox]+label{display:inline}
-.honeypot{position:absolute;left:-9999px}.hint{color:#4c6272}.sent{background:#e6f4ea;padding:.5rem 1rem}
+.honeypot{position:absolute;left:-9999px}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.error-summary{border:4px solid #d5281b;padding:1rem}.error-message{color:#d5281b;font-weight:600}.hint{color:#4c6272}.sent{background:#e6f4ea;padding:.5rem 1rem}
 `

@@ -8,7 +8,7 @@ import {
   initialFeedbackStatus,
   requiresResolutionNote,
   workflowState,
-} from '../feedbackWorkflow'
+} from '../../feedback/workflow'
 import {documentField, httpUrlRule, publishedIdOf} from '../validation'
 
 /** Server-side limit per free-text field (browsers get 1,200: some count CRLF as one). */

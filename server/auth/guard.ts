@@ -8,7 +8,7 @@
  * can try against a weaker `LAKE_ADMIN_TOKEN` or a leaked prefix, and keeps a misconfigured
  * client from filling the log.
  */
-import {createRateLimiter, rateLimitKey, type RateLimitSettings} from '../intake/rateLimit'
+import {rateLimitKey} from '../../lib/transport'
 import {RetryLaterError} from '../store/types'
 
 /**
@@ -17,7 +17,15 @@ import {RetryLaterError} from '../store/types'
  * at most 10 timestamps), the least recently failing forgotten first, so memory stays bounded
  * whatever an attacker rotates through.
  */
-export const FAILED_TOKEN_LIMIT: RateLimitSettings = {limit: 10, windowMs: 60_000, maxKeys: 10_000}
+export const FAILED_TOKEN_LIMIT: FailureLimit = {limit: 10, windowMs: 60_000, maxKeys: 10_000}
+
+export interface FailureLimit {
+  /** Failures allowed per window; the next attempt is refused. */
+  limit: number
+  windowMs: number
+  /** Addresses remembered at most. */
+  maxKeys: number
+}
 
 export interface TokenGuard {
   /** Throws a 429 (with `Retry-After`) when `address` has failed too often lately. */
@@ -27,24 +35,51 @@ export interface TokenGuard {
 }
 
 export function createTokenGuard(
-  settings: RateLimitSettings = FAILED_TOKEN_LIMIT,
+  settings: FailureLimit = FAILED_TOKEN_LIMIT,
   now: () => number = Date.now,
 ): TokenGuard {
-  const failures = createRateLimiter(settings, now)
+  // Insertion-ordered, re-inserted on each failure: the least recently failing address is first
+  // and is the one forgotten. Each address's times ascend, so expired ones are at the front.
+  const failures = new Map<string, number[]>()
   const keyOf = (address: string | undefined) => rateLimitKey(address ?? 'unknown')
+
+  function recent(key: string, at: number): number[] {
+    const times = failures.get(key) ?? []
+    let expired = 0
+    while (expired < times.length && at - (times[expired] ?? 0) >= settings.windowMs) expired++
+    if (expired > 0) times.splice(0, expired)
+    if (times.length === 0) failures.delete(key)
+    return times
+  }
+
   return {
     assertMayTry(address) {
-      const decision = failures.check(keyOf(address))
-      if (decision.allowed) return
+      const at = now()
+      const times = recent(keyOf(address), at)
+      if (times.length < settings.limit) return
+      const oldest = times[times.length - settings.limit] ?? at
+      const retryAfterSeconds = Math.max(1, Math.ceil((oldest + settings.windowMs - at) / 1000))
       throw new RetryLaterError(
         429,
         'rateLimitedError',
-        `Too many failed token checks from this address: try again in ${decision.retryAfterSeconds} s`,
-        decision.retryAfterSeconds,
+        `Too many failed token checks from this address: try again in ${retryAfterSeconds} s`,
+        retryAfterSeconds,
       )
     },
     failed(address) {
-      failures.take(keyOf(address))
+      const at = now()
+      const key = keyOf(address)
+      const times = recent(key, at)
+      times.push(at)
+      // Only the last `limit` matter for the decision: memory per address stays bounded too.
+      if (times.length > settings.limit) times.splice(0, times.length - settings.limit)
+      failures.delete(key)
+      failures.set(key, times)
+      while (failures.size > settings.maxKeys) {
+        const first = failures.keys().next()
+        if (first.done) break
+        failures.delete(first.value)
+      }
     },
   }
 }

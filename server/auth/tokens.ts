@@ -12,9 +12,9 @@ import {chmodSync, existsSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
-import {LAKE_DEV_TOKEN_FILE} from '../../lib/client'
-import type {Identity, Role} from '../store/types'
-import {isRole} from './access'
+import {LAKE_DEV_TOKEN_FILE} from '../files'
+import {isRole, type Role} from '../../lib/roles'
+import type {Identity} from '../store/types'
 import {openAuthDatabase} from './db'
 
 export interface TokenInfo {

@@ -1,31 +1,45 @@
 /**
  * The rules every write to the lake obeys, whoever sends it: `POST /data/mutate` and
- * `/data/actions` over HTTP, and the feedback intake writing from inside the lake's process.
+ * `/data/actions` over HTTP, and application routes writing through a `LakeSession`. The access
+ * table decides which ids an identity may write and delete; the application's write policies then
+ * see the computed changes (inside the commit, before anything is stored).
  */
-import {isFeedbackDocumentId} from '../../schemas/feedbackWorkflow'
-import {checkFeedbackTransaction} from '../intake/transitions'
+import type {WritePolicy} from '../application'
 import {type CommitOptions, type DocumentChange, type Identity, LakeError} from '../store/types'
-import {canDelete, canRead, canWrite} from './access'
+import type {Access} from './access'
 
 export type WriteErrorType = 'mutationError' | 'actionError'
 
-export function writeRules(
+export type WriteRules = (
   identity: Identity,
   errorType: WriteErrorType,
-): Pick<CommitOptions, 'identity' | 'canWrite' | 'canRead' | 'checkChanges'> {
-  const mayDelete = canDelete(identity)
-  return {
-    identity,
-    canWrite: canWrite(identity),
-    canRead: canRead(identity),
-    checkChanges: (changes) => {
-      checkDeletes(identity, mayDelete, changes)
-      checkWorkflow(identity, changes, errorType)
-    },
+) => Pick<CommitOptions, 'identity' | 'canWrite' | 'canRead' | 'checkChanges'>
+
+export function createWriteRules(
+  access: Access,
+  policies: readonly WritePolicy[] = [],
+): WriteRules {
+  return (identity, errorType) => {
+    const mayDelete = access.canDelete(identity)
+    return {
+      identity,
+      canWrite: access.canWrite(identity),
+      canRead: access.canRead(identity),
+      checkChanges: (changes) => {
+        checkDeletes(identity, mayDelete, changes)
+        for (const policy of policies) {
+          const refusal = policy(changes, identity)
+          if (refusal) {
+            const type = refusal.status === 403 ? 'permissionDeniedError' : errorType
+            throw new LakeError(refusal.status, type, refusal.description)
+          }
+        }
+      },
+    }
   }
 }
 
-/** Deleting is the one thing `canWrite(id)` cannot tell apart: an editor may edit feedback but not delete it. */
+/** Deleting is the one thing `canWrite(id)` cannot tell apart (an editor may edit, not delete). */
 function checkDeletes(
   identity: Identity,
   mayDelete: (documentId: string) => boolean,
@@ -40,17 +54,4 @@ function checkDeletes(
       )
     }
   }
-}
-
-/**
- * Feedback moves through its workflow (`schemas/feedbackWorkflow.ts`) wherever it is written,
- * not only through the Studio's actions: a raw patch with a token gets the same answer.
- */
-function checkWorkflow(
-  identity: Identity,
-  changes: readonly DocumentChange[],
-  errorType: WriteErrorType,
-): void {
-  const verdict = checkFeedbackTransaction(changes, identity.role, isFeedbackDocumentId)
-  if (verdict !== true) throw new LakeError(409, errorType, `Feedback workflow: ${verdict}`)
 }

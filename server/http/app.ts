@@ -6,12 +6,13 @@
 import type {IncomingMessage} from 'node:http'
 import type {Duplex} from 'node:stream'
 
-import {datasetAcl, ROLE_TITLES} from '../auth/access'
+import {ROLE_TITLES} from '../../lib/roles'
+import type {LakeRoute} from '../application'
+import type {Access} from '../auth/access'
 import type {TokenGuard} from '../auth/guard'
+import type {WriteRules} from '../auth/writeRules'
 import {resolveIdentity} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
-import type {FeedbackRequestHandler} from '../intake'
-import {isFeedbackRequest} from '../intake/mount'
 import {type Identity, type LakeStore, RetryLaterError, type Role} from '../store/types'
 import {
   header,
@@ -65,10 +66,12 @@ export interface AppContext {
   /** The built Studio (`studio-dist/`). */
   studioDir: string
   log: (message: string) => void
+  access: Access
+  writeRules: WriteRules
+  /** The application's routes (`LakeApplication.routes`), tried before the lake's own. */
+  routes: readonly LakeRoute[]
   /** Counts failed token checks per client address (bearer tokens, sign-in, WebSockets). */
   tokenGuard: TokenGuard
-  /** The public feedback intake, mounted at `POST /feedback` once the lake knows its address. */
-  feedback?: FeedbackRequestHandler
 }
 
 /** `v1`, `vX`, `v2021-06-07`, today's date: every version the Studio and clients use. */
@@ -130,9 +133,12 @@ export function createRequestHandler(ctx: AppContext) {
 
 async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Promise<void> {
   const method = req.method ?? 'GET'
-  // The public intake answers its own preflights and needs no credential: that is its point.
-  if (ctx.feedback && isFeedbackRequest(method, parsePath(req.url).path.pathname)) {
-    await ctx.feedback(req, {
+  // An application's route (a public form's endpoint, say) answers its own preflights and decides
+  // for itself whom to serve.
+  const pathname = ctx.routes.length ? parsePath(req.url).path.pathname : ''
+  const route = ctx.routes.find((candidate) => candidate.matches(method, pathname))
+  if (route) {
+    await route.handle(req, {
       writeHead(statusCode, headers) {
         res.statusCode = statusCode
         for (const [name, value] of Object.entries(headers)) res.setHeader(name, value)
@@ -215,10 +221,16 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       break
     case 'data':
       if (second && third) {
-        return data(ctx, req, res, url, {store: ctx.store, identity, apiVersion}, second, third, [
-          fourth,
-          ...rest,
-        ])
+        return data(
+          ctx,
+          req,
+          res,
+          url,
+          {store: ctx.store, identity, apiVersion, access: ctx.access, writeRules: ctx.writeRules},
+          second,
+          third,
+          [fourth, ...rest],
+        )
       }
       break
     case 'socket':
@@ -291,7 +303,8 @@ function projects(
   if (sub === 'datasets') {
     if (datasetName === undefined) return sendJson(res, 200, datasetInfo(ctx))
     requireDataset(datasetName, ctx.dataset)
-    if (rest[0] === 'acl' && rest.length === 1) return sendJson(res, 200, datasetAcl(identity))
+    if (rest[0] === 'acl' && rest.length === 1)
+      return sendJson(res, 200, ctx.access.datasetAcl(identity))
     throw notFound()
   }
   if (sub === 'user-applications') return sendJson(res, 200, [])
@@ -332,7 +345,13 @@ async function data(
     case 'listen':
       if (method === 'GET') {
         const params = queryStringParams(url.searchParams)
-        return ctx.listen.open(ctx.store, res, dctx.identity, url.searchParams, params)
+        return ctx.listen.open(
+          ctx.store,
+          res,
+          ctx.access.canRead(dctx.identity),
+          url.searchParams,
+          params,
+        )
       }
       break
     case 'export':

@@ -6,7 +6,7 @@ import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:ht
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
 import {LakeError, RetryLaterError, type StoredDocument} from '../store/types'
-import {collectBody, TRANSPORT_TIMEOUTS} from './timeouts'
+import {collectBody, TRANSPORT_TIMEOUTS} from '../../lib/transport'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 

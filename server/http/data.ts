@@ -3,8 +3,8 @@
  * hands the request's identity to the store as `canRead`/`canWrite` predicates, so access rules
  * apply inside queries and transactions, not around them.
  */
-import {canExport, canRead, canWriteAnything} from '../auth/access'
-import {writeRules, type WriteErrorType} from '../auth/writeRules'
+import type {Access} from '../auth/access'
+import type {WriteErrorType, WriteRules} from '../auth/writeRules'
 import {getPublishedId} from '../store/ids'
 import {
   type Action,
@@ -32,6 +32,9 @@ import {
 export interface DataContext {
   store: LakeStore
   identity: Identity
+  /** The lake's access table and write rules, with the application's additions. */
+  access: Access
+  writeRules: WriteRules
   /** The request's API version without the `v` (`2025-02-19`, `1`, `X`), null when unversioned. */
   apiVersion: string | null
 }
@@ -119,7 +122,7 @@ export async function handleQuery(
   const perspective = parsePerspective(perspectiveValue, ctx.apiVersion)
   const {result, ms} = ctx.store.query(query, params, {
     perspective,
-    canRead: canRead(ctx.identity),
+    canRead: ctx.access.canRead(ctx.identity),
     identity: ctx.identity.id,
     accessKey: ctx.identity.role,
   })
@@ -135,7 +138,7 @@ function systemFields(document: StoredDocument): Record<string, unknown> {
 }
 
 export function handleDoc(ctx: DataContext, res: LakeResponse, ids: string[], url: URL): void {
-  const readable = canRead(ctx.identity)
+  const readable = ctx.access.canRead(ctx.identity)
   const found = ctx.store.getDocuments(ids, readable)
   const excludeContent = flag(url.searchParams, 'excludeContent')
   const documents: unknown[] = []
@@ -158,17 +161,17 @@ function commitOptions(
     throw httpError(400, errorType, 'transactionId must be a string')
   }
   return {
-    ...writeRules(ctx.identity, errorType),
+    ...ctx.writeRules(ctx.identity, errorType),
     dryRun,
     ...(transactionId ? {transactionId} : {}),
   }
 }
 
-function assertMayWrite(identity: Identity): void {
+function assertMayWrite(access: Access, identity: Identity): void {
   if (identity.role === 'anonymous') {
     throw unauthorized('Unauthorized - writes need a token (Authorization: Bearer …)')
   }
-  if (!canWriteAnything(identity)) {
+  if (!access.canWriteAnything(identity)) {
     throw forbidden(`Insufficient permissions: the ${identity.role} role cannot write`)
   }
 }
@@ -181,7 +184,7 @@ async function readWrite(
   list: 'mutations' | 'actions',
   errorType: 'mutationError' | 'actionError',
 ): Promise<{items: unknown[]; options: CommitOptions}> {
-  assertMayWrite(ctx.identity)
+  assertMayWrite(ctx.access, ctx.identity)
   const body = await readJson(req)
   if (!isRecord(body) || !Array.isArray(body[list])) {
     throw httpError(400, errorType, `Body must be an object with a \`${list}\` array`)
@@ -232,12 +235,12 @@ function ndjsonHead(res: LakeResponse): void {
 /** `GET /data/export/{ds}`: every document as NDJSON, in `_id` order; administrators and editors. */
 export async function handleExport(ctx: DataContext, res: LakeResponse, url: URL): Promise<void> {
   if (ctx.identity.role === 'anonymous') throw unauthorized()
-  if (!canExport(ctx.identity)) {
+  if (!ctx.access.canExport(ctx.identity)) {
     throw forbidden(`Insufficient permissions: the ${ctx.identity.role} role cannot export`)
   }
   const types = url.searchParams.get('types')?.split(',').filter(Boolean)
   const typeSet = types && types.length > 0 ? new Set(types) : null
-  const readable = canRead(ctx.identity)
+  const readable = ctx.access.canRead(ctx.identity)
   ndjsonHead(res)
   let batch = ''
   for (const document of ctx.store.allDocuments()) {
@@ -266,7 +269,7 @@ export function handleReferences(ctx: DataContext, res: LakeResponse, id: string
   const {result} = ctx.store.query(
     '*[references($id)]._id',
     {id: getPublishedId(id)},
-    {perspective: 'raw', canRead: canRead(ctx.identity), accessKey: ctx.identity.role},
+    {perspective: 'raw', canRead: ctx.access.canRead(ctx.identity), accessKey: ctx.identity.role},
   )
   const ids = Array.isArray(result) ? (result as string[]) : []
   sendJson(res, 200, {totalCount: ids.length, references: ids.map((documentId) => ({documentId}))})
@@ -291,7 +294,7 @@ export function handleTransactions(
 ): void {
   requireHistoryAccess(ctx.identity)
   const q = url.searchParams
-  const readable = canRead(ctx.identity)
+  const readable = ctx.access.canRead(ctx.identity)
   const requested = ids.filter(readable)
   const mendoza = q.get('effectFormat') === 'mendoza'
   const limit = Number(q.get('limit'))
@@ -354,7 +357,7 @@ export function handleHistoryDocuments(
   url: URL,
 ): void {
   requireHistoryAccess(ctx.identity)
-  const readable = canRead(ctx.identity)
+  const readable = ctx.access.canRead(ctx.identity)
   const revision = url.searchParams.get('revision')
   const time = url.searchParams.get('time')
   const at = revision

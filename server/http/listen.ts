@@ -4,11 +4,9 @@
  * gets, in commit order, an event per document of a transaction that matched its GROQ filter
  * before or after the change and that its identity may read.
  */
-import {canRead} from '../auth/access'
 import {
   type CommittedTransaction,
   type DocumentChange,
-  type Identity,
   LakeError,
   type LakeStore,
   type StoredDocument,
@@ -69,7 +67,8 @@ export class ListenHub {
   open(
     store: LakeStore,
     res: LakeResponse,
-    identity: Identity,
+    /** What the listener's identity may read: events for anything else are never sent. */
+    canRead: (documentId: string) => boolean,
     params: URLSearchParams,
     queryParams: Record<string, unknown>,
   ): void {
@@ -90,7 +89,7 @@ export class ListenHub {
     const listener: Listener = {
       res,
       matches,
-      canRead: canRead(identity),
+      canRead,
       options: {
         includeResult: flag(params, 'includeResult', true),
         includePreviousRevision: flag(params, 'includePreviousRevision'),

@@ -10,7 +10,7 @@ import {join} from 'node:path'
 
 import {generate} from 'selfsigned'
 
-import {LAKE_CERT_FILE} from '../../lib/client'
+import {LAKE_CERT_FILE, LAKE_KEY_FILE} from '../files'
 
 export interface TlsMaterial {
   cert: string
@@ -35,7 +35,7 @@ function stillValid(cert: string): boolean {
 
 export async function ensureCertificate(dataDir: string): Promise<TlsMaterial> {
   const certPath = join(dataDir, LAKE_CERT_FILE)
-  const keyPath = join(dataDir, 'tls', 'key.pem')
+  const keyPath = join(dataDir, LAKE_KEY_FILE)
   if (existsSync(certPath) && existsSync(keyPath)) {
     const cert = readFileSync(certPath, 'utf8')
     if (stillValid(cert))

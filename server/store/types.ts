@@ -2,11 +2,11 @@
  * The contract between the lake's store (`server/store`, `server/query`) and its HTTP layer
  * (`server/http`, `server/auth`). Shapes follow Sanity's HTTP API so they can be sent as they are.
  */
+import type {Role} from '../../lib/roles'
+
+export type {Role}
 
 export type Perspective = 'raw' | 'drafts' | 'published'
-
-/** Roles a token can hold; `anonymous` is a request without a token. */
-export type Role = 'administrator' | 'editor' | 'reviewer' | 'viewer'
 
 export interface Identity {
   /** Sanity-style user id, e.g. `p-localdev`; `anonymous` without a token. */

@@ -8,7 +8,7 @@ import {useEffect, useMemo, useState} from 'react'
 import {type Tool, useClient} from 'sanity'
 
 import {apiVersion} from '../../lib/env'
-import {feedbackWorkflow} from '../../schemas/feedbackWorkflow'
+import {feedbackWorkflow} from '../../feedback/workflow'
 import {
   aggregateFeedback,
   type Bar,

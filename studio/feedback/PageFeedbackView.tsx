@@ -9,7 +9,7 @@ import {IntentLink} from 'sanity/router'
 import type {UserViewComponent} from 'sanity/structure'
 
 import {apiVersion} from '../../lib/env'
-import {feedbackCategories, workflowState} from '../../schemas/feedbackWorkflow'
+import {feedbackCategories, workflowState} from '../../feedback/workflow'
 import {splitByLastEdit} from './pageFeedback'
 import {FEEDBACK_TYPE, pageFeedbackQuery} from './queries'
 

@@ -2,7 +2,7 @@
  * The overview's numbers, as a pure function of query results: counts by state, by page and by
  * week over a window of 7, 30 or 90 days. Spam is counted only in its own state bar.
  */
-import {feedbackWorkflow, type FeedbackStatus} from '../../schemas/feedbackWorkflow'
+import {feedbackWorkflow, type FeedbackStatus} from '../../feedback/workflow'
 
 export const OVERVIEW_WINDOWS = [7, 30, 90] as const
 export type OverviewWindow = (typeof OVERVIEW_WINDOWS)[number]

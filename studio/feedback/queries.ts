@@ -4,7 +4,7 @@
  */
 import {defineQuery} from 'groq'
 
-import {openFeedbackStatuses} from '../../schemas/feedbackWorkflow'
+import {openFeedbackStatuses} from '../../feedback/workflow'
 
 export const FEEDBACK_TYPE = 'feedbackSubmission'
 

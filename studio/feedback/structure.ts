@@ -9,7 +9,7 @@ import {TrashIcon} from '@sanity/icons/Trash'
 import type {ListItemBuilder, StructureBuilder, StructureResolverContext} from 'sanity/structure'
 
 import {apiVersion} from '../../lib/env'
-import {feedbackWorkflow} from '../../schemas/feedbackWorkflow'
+import {feedbackWorkflow} from '../../feedback/workflow'
 import {PageFeedbackPanel} from './PageFeedbackView'
 import {FEEDBACK_TYPE, feedbackFilters, openStatusParams} from './queries'
 

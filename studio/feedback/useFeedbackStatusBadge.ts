@@ -1,7 +1,7 @@
 /** The report's workflow state as a badge, in the state's own colour. */
 import type {DocumentBadgeComponent} from 'sanity'
 
-import {workflowState} from '../../schemas/feedbackWorkflow'
+import {workflowState} from '../../feedback/workflow'
 import {FEEDBACK_TYPE} from './queries'
 
 export const useFeedbackStatusBadge: DocumentBadgeComponent = (props) => {

@@ -14,8 +14,8 @@ import {
 } from 'sanity'
 
 import {apiVersion} from '../../lib/env'
-import {type FeedbackStatus, workflowState} from '../../schemas/feedbackWorkflow'
-import {applyTransition, blockerForRoles, effectiveRole} from '../../server/intake/transitions'
+import {type FeedbackStatus, workflowState} from '../../feedback/workflow'
+import {applyTransition, blockerForRoles, effectiveRole} from '../../feedback/transitions'
 import {FEEDBACK_TYPE, samePathFeedbackQuery} from './queries'
 
 interface Candidate {

@@ -6,8 +6,8 @@
  */
 import type {DocumentActionComponent} from 'sanity'
 
-import {type FeedbackWorkflowState, feedbackWorkflow} from '../../schemas/feedbackWorkflow'
-import {naturalNextStatus} from '../../server/intake/transitions'
+import {type FeedbackWorkflowState, feedbackWorkflow} from '../../feedback/workflow'
+import {naturalNextStatus} from '../../feedback/transitions'
 import {useFeedbackTransition} from './useFeedbackTransition'
 
 function transitionActionFor(state: FeedbackWorkflowState): DocumentActionComponent {

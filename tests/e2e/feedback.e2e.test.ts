@@ -14,7 +14,7 @@ import {resolve} from 'node:path'
 import {type Browser, chromium, type Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createFeedbackIntakeFromEnv} from '../../server/intake/mount'
+import {createFeedbackIntakeFromEnv} from '../../intake/mount'
 import {type RunningWeb, startWeb} from '../../web/server'
 import {startTestLake, type TestLake} from '../helpers/lake'
 

@@ -2,7 +2,7 @@ import {Readable} from 'node:stream'
 
 import {describe, expect, it} from 'vitest'
 
-import {BodyError, bodyKind, parseBody, readBody} from '../../server/intake/body'
+import {BodyError, bodyKind, parseBody, readBody} from '../../intake/body'
 
 describe('bodyKind', () => {
   it.each([

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {normaliseText, originalOf, reportFingerprint} from '../../server/intake/duplicate'
+import {normaliseText, originalOf, reportFingerprint} from '../../feedback/fingerprint'
 
 describe('normaliseText', () => {
   it('ignores case, spacing and punctuation', () => {

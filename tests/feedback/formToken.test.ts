@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
-import {signRenderedAt, verifyRenderedAt} from '../../server/intake/formToken'
-import {errorPage} from '../../server/intake/html'
-import {validateSubmission} from '../../server/intake/validate'
+import {signRenderedAt, verifyRenderedAt} from '../../intake/formToken'
+import {errorPage} from '../../intake/html'
+import {validateSubmission} from '../../intake/validate'
 
 describe('signed render times', () => {
   it('verifies its own tokens and returns the time', () => {

@@ -6,7 +6,7 @@ import {createServer, request} from 'node:http'
 import {connect, createServer as createHttp2Server} from 'node:http2'
 import type {AddressInfo} from 'node:net'
 
-import {createFeedbackIntake, type FeedbackIntakeOptions} from '../../server/intake'
+import {createFeedbackIntake, type FeedbackIntakeOptions} from '../../intake'
 
 export interface MountedIntake {
   url: string

@@ -9,7 +9,7 @@ import type {AddressInfo} from 'node:net'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {submissionId} from '../../server/intake/id'
+import {submissionId} from '../../intake/id'
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {JSON_TYPE, mountIntake, type MountedIntake, post} from './helpers'
 

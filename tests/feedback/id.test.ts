@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {submissionId, uuidV5} from '../../server/intake/id'
+import {submissionId, uuidV5} from '../../intake/id'
 
 describe('uuidV5', () => {
   it('matches the RFC 9562 test vector (DNS namespace, www.example.com)', () => {

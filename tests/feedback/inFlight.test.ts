@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {createInFlightReports} from '../../server/intake/inFlight'
+import {createInFlightReports} from '../../intake/inFlight'
 
 describe('createInFlightReports', () => {
   it('gives a copy the outcome of the identical report stored just before it', async () => {

@@ -8,9 +8,9 @@ import {join} from 'node:path'
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import type {FeedbackIntakeOptions} from '../../server/intake'
-import {signRenderedAt} from '../../server/intake/formToken'
-import {submissionId} from '../../server/intake/id'
+import type {FeedbackIntakeOptions} from '../../intake'
+import {signRenderedAt} from '../../intake/formToken'
+import {submissionId} from '../../intake/id'
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {
   form,

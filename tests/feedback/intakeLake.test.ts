@@ -5,8 +5,9 @@
  */
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type IntakeLake, intakeLakeFromClient, intakeLakeFromStore} from '../../server/intake/lake'
-import {intakeContext} from '../../server/intake/queries'
+import {INTAKE_IDENTITY, intakeLakeFromSession} from '../../app/lake'
+import {type IntakeLake, intakeLakeFromClient} from '../../intake/lake'
+import {intakeContext} from '../../intake/queries'
 import {startTestLake, type TestLake} from '../helpers/lake'
 
 let lake: TestLake
@@ -22,7 +23,7 @@ beforeAll(async () => {
     ])
   ways = [
     ['client', intakeLakeFromClient(lake.client({token: lake.createToken('reviewer')}))],
-    ['store', intakeLakeFromStore(lake.store)],
+    ['store', intakeLakeFromSession(lake.session(INTAKE_IDENTITY))],
   ]
 })
 afterAll(async () => lake?.close())

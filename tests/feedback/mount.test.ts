@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {allowedOriginsFromEnv, isFeedbackRequest, rateLimitFromEnv} from '../../server/intake/mount'
+import {allowedOriginsFromEnv, isFeedbackRequest, rateLimitFromEnv} from '../../intake/mount'
 
 describe('mounting helpers', () => {
   it('matches POST and OPTIONS on /feedback only', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {checkOrigin, requestOrigin} from '../../server/intake/origin'
+import {checkOrigin, requestOrigin} from '../../intake/origin'
 
 const own = 'https://localhost:4545'
 const allowed = ['https://localhost:3000']

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {isPhoneNumber, isValidNhsNumber, maskPii} from '../../server/intake/pii'
+import {isPhoneNumber, isValidNhsNumber, maskPii} from '../../feedback/pii'
 
 describe('isValidNhsNumber', () => {
   it('accepts numbers whose modulus 11 check digit matches', () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {createRateLimiter} from '../../server/intake/rateLimit'
+import {createRateLimiter} from '../../intake/rateLimit'
 
 function clock(start = 0) {
   let t = start

@@ -4,9 +4,9 @@
  */
 import {describe, expect, it} from 'vitest'
 
-import {normaliseText} from '../../server/intake/duplicate'
-import {maskPii} from '../../server/intake/pii'
-import {spamReason} from '../../server/intake/spam'
+import {normaliseText} from '../../feedback/fingerprint'
+import {maskPii} from '../../feedback/pii'
+import {spamReason} from '../../feedback/spam'
 
 const N = 1250
 const adversarial: Record<string, string> = {

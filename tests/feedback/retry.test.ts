@@ -1,7 +1,7 @@
 import {ClientError, ServerError} from '@sanity/client'
 import {describe, expect, it} from 'vitest'
 
-import {backoffDelay, isRetryable, retryAfterMs, withRetry} from '../../server/intake/retry'
+import {backoffDelay, isRetryable, retryAfterMs, withRetry} from '../../intake/retry'
 import {LakeError} from '../../server/store/types'
 
 function httpError(statusCode: number, headers: Record<string, string> = {}) {

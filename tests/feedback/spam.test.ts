@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 
-import {defaultSpamRules, spamReason} from '../../server/intake/spam'
+import {defaultSpamRules, spamReason} from '../../feedback/spam'
 
 const now = 1_700_000_000_000
 const genuine = {whatDoing: 'Reading about training', whatWentWrong: 'The HSST link is broken', now}

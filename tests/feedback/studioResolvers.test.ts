@@ -7,7 +7,7 @@ import type {
 } from 'sanity'
 import {describe, expect, it} from 'vitest'
 
-import {feedbackWorkflow} from '../../schemas/feedbackWorkflow'
+import {feedbackWorkflow} from '../../feedback/workflow'
 import {
   feedbackDocumentActions,
   feedbackDocumentBadges,

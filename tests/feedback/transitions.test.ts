@@ -1,11 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
-import {feedbackWorkflow} from '../../schemas/feedbackWorkflow'
-import {
-  applyTransition,
-  checkFeedbackChange,
-  transitionBlocker,
-} from '../../server/intake/transitions'
+import {feedbackWorkflow} from '../../feedback/workflow'
+import {applyTransition, checkFeedbackChange, transitionBlocker} from '../../feedback/transitions'
 
 const doc = (status: string, extra = {}) => ({_id: 'feedback.x', _rev: 'r1', status, ...extra})
 const everything = {note: 'Fixed the link', duplicateOf: 'feedback.original'}
@@ -139,7 +135,7 @@ describe('checkFeedbackChange (for the lake’s write path)', () => {
 
 describe('roles held together', () => {
   it('allows a move when any of a person’s roles allows it', async () => {
-    const {blockerForRoles, effectiveRole} = await import('../../server/intake/transitions')
+    const {blockerForRoles, effectiveRole} = await import('../../feedback/transitions')
     expect(blockerForRoles('new', 'spam', ['editor'])).toMatch(/Only administrators and reviewers/)
     expect(blockerForRoles('new', 'spam', ['editor', 'reviewer'])).toBeUndefined()
     expect(effectiveRole('new', 'spam', ['editor', 'reviewer'])).toBe('reviewer')
@@ -148,7 +144,7 @@ describe('roles held together', () => {
     expect(blockerForRoles('new', 'resolved', ['developer'])).toMatch(/cannot move/)
   })
   it('names the usual next step', async () => {
-    const {naturalNextStatus} = await import('../../server/intake/transitions')
+    const {naturalNextStatus} = await import('../../feedback/transitions')
     expect(naturalNextStatus('new')).toBe('triaged')
     expect(naturalNextStatus('in-progress')).toBe('resolved')
     expect(naturalNextStatus(undefined)).toBe('triaged')
@@ -157,7 +153,7 @@ describe('roles held together', () => {
 
 describe('checkFeedbackTransaction', () => {
   it('judges only feedback documents and names the refused one', async () => {
-    const {checkFeedbackTransaction} = await import('../../server/intake/transitions')
+    const {checkFeedbackTransaction} = await import('../../feedback/transitions')
     const isFeedback = (id: string) => id.startsWith('feedback.')
     const pageChange = {documentId: 'page-a', previous: doc('new'), result: doc('resolved')}
     const ok = {documentId: 'feedback.x', previous: doc('new'), result: doc('triaged')}

@@ -5,8 +5,8 @@
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type FeedbackStatus, feedbackWorkflow} from '../../schemas/feedbackWorkflow'
-import {applyTransition} from '../../server/intake/transitions'
+import {type FeedbackStatus, feedbackWorkflow} from '../../feedback/workflow'
+import {applyTransition} from '../../feedback/transitions'
 import {startTestLake, type TestLake} from '../helpers/lake'
 
 let lake: TestLake

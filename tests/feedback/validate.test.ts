@@ -1,8 +1,8 @@
 import {describe, expect, it} from 'vitest'
 
 import {FEEDBACK_TEXT_MAX, FEEDBACK_URL_MAX} from '../../schemas/documents/feedbackSubmission'
-import {TEXT_MAX, URL_MAX} from '../../server/intake/limits'
-import {validateSubmission} from '../../server/intake/validate'
+import {TEXT_MAX, URL_MAX} from '../../intake/limits'
+import {validateSubmission} from '../../intake/validate'
 
 const base = 'https://www.healthcareers.nhs.uk'
 const ok = {

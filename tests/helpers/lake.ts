@@ -18,6 +18,7 @@ import {join} from 'node:path'
 import type {ClientPerspective, SanityClient} from '@sanity/client'
 
 import {createContentClient, LAKE_DEV_TOKEN_FILE, trustLocalLake} from '../../lib/client'
+import {startCareersLake} from '../../app/lake'
 import {AuthStore} from '../../server/auth/tokens'
 import {type RunningLake, startLake, type StartLakeOptions} from '../../server/lake'
 import type {Role} from '../../server/store/types'
@@ -51,16 +52,25 @@ function seedCertificate(dataDir: string): void {
   writeFileSync(join(tlsDir, 'cert.pem'), sharedTls.cert)
 }
 
-export async function startTestLake(options: Partial<StartLakeOptions> = {}): Promise<TestLake> {
+export interface TestLakeOptions extends Partial<StartLakeOptions> {
+  /**
+   * The generic lake with no application (`server/lake.ts` alone) instead of the careers site's
+   * (`app/lake.ts`: feedback access grant, workflow policy, the intake at `POST /feedback`).
+   */
+  generic?: boolean
+}
+
+export async function startTestLake(options: TestLakeOptions = {}): Promise<TestLake> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lake-test-'))
   seedCertificate(dataDir)
   const logs: string[] = []
-  const lake = await startLake({
+  const {generic, ...lakeOptions} = options
+  const lake = await (generic ? startLake : startCareersLake)({
     port: 0,
     host: '127.0.0.1',
     // Kept rather than printed: a test can assert on them, and a failing one can show them.
     log: (message) => logs.push(message),
-    ...options,
+    ...lakeOptions,
     dataDir,
   })
   sharedTls ??= {

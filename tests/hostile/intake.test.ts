@@ -6,9 +6,9 @@
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {type FeedbackIntakeOptions, rateLimitKey} from '../../server/intake'
-import {submissionId} from '../../server/intake/id'
-import {sameSitePath} from '../../server/intake/origin'
+import {type FeedbackIntakeOptions, rateLimitKey} from '../../intake'
+import {submissionId} from '../../intake/id'
+import {sameSitePath} from '../../intake/origin'
 import {
   form,
   FORM,

@@ -17,7 +17,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createTokenGuard, FAILED_TOKEN_LIMIT} from '../../server/auth/guard'
 import {ADMIN_TOKEN_MIN_LENGTH} from '../../server/auth/tokens'
-import type {TransportTimeouts} from '../../server/http/timeouts'
+import type {TransportTimeouts} from '../../lib/transport'
 import {startWeb} from '../../web/server'
 import {mountIntake} from '../feedback/helpers'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'

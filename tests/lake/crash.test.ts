@@ -1,5 +1,5 @@
 /**
- * Durability end to end: the real `npm run lake` entry (`node --import tsx server/main.ts`, so
+ * Durability end to end: the real `npm run lake` entry (`node --import tsx app/lake.ts`, so
  * the killed process is the server itself, not a wrapper) is killed with SIGKILL in the middle
  * of a stream of writes, then restarted on the same data directory. Every write the client saw
  * acknowledged must be there, and no transaction may be half-applied: each write sets the same
@@ -27,7 +27,7 @@ afterAll(() => {
 
 /** Starts the lake as `npm run lake` does and resolves with its URL once it accepts requests. */
 async function startLakeProcess(): Promise<{child: ChildProcess; url: string}> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'app/lake.ts'], {
     env: {...process.env, LAKE_PORT: '0', LAKE_HOST: '127.0.0.1', LAKE_DATA_DIR: dataDir},
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -11,7 +11,7 @@ import {
   nextStatuses,
   openFeedbackStatuses,
   requiresResolutionNote,
-} from '../../schemas/feedbackWorkflow'
+} from '../../feedback/workflow'
 import {compiledSchema} from '../../scripts/lib/schema'
 
 describe('the feedback workflow', () => {

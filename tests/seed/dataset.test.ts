@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs'
 
 import {describe, expect, it} from 'vitest'
 
-import {isFeedbackDocumentId} from '../../schemas/feedbackWorkflow'
+import {isFeedbackDocumentId} from '../../feedback/workflow'
 import {schemaTypes} from '../../schemas'
 import {findReferences} from '../../scripts/lib/documents'
 import {summarise, validateDataset} from '../../scripts/lib/validateDataset'

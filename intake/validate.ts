@@ -5,7 +5,7 @@
  * Two kinds of failure: a malformed request (`status: 400`: too long, null bytes, wrong types,
  * repeated fields) and a well-formed one that says too little (`status: 422`).
  */
-import {type FeedbackCategory, isFeedbackCategory} from '../../schemas/feedbackWorkflow'
+import {type FeedbackCategory, isFeedbackCategory} from '../feedback/workflow'
 import {isSignedToken} from './formToken'
 import {IDEMPOTENCY_KEY_MAX, TEXT_MAX, URL_MAX} from './limits'
 import {sameSitePath} from './origin'

@@ -5,7 +5,7 @@
  */
 import {createHash, randomUUID} from 'node:crypto'
 
-import {feedbackDocumentId} from '../../schemas/feedbackWorkflow'
+import {feedbackDocumentId} from '../feedback/workflow'
 
 /** This project's namespace for feedback ids (a random v4 UUID fixed once, never to change). */
 export const FEEDBACK_ID_NAMESPACE = '0b6f3a52-5f43-4d4e-9a57-4c1f0f3e8d21'

@@ -5,7 +5,7 @@
  */
 import {defineQuery} from 'groq'
 
-import type {EarlierReport} from './duplicate'
+import type {EarlierReport} from '../feedback/fingerprint'
 import type {IntakeLake} from './lake'
 
 export const intakeContextQuery = defineQuery(`{

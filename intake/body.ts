@@ -5,7 +5,7 @@
  */
 import type {IncomingHttpHeaders} from 'node:http'
 
-import {collectBody} from '../http/timeouts'
+import {collectBody} from '../lib/transport'
 import {BODY_DEADLINE_MS} from './limits'
 import type {RawFields} from './validate'
 

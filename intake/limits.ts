@@ -14,8 +14,6 @@ export const IDEMPOTENCY_KEY_MAX = 200
  * 16 KiB even fully percent-encoded (3 bytes per character for non-ASCII × 3 for `%XX`).
  */
 export const DEFAULT_BODY_LIMIT = 32 * 1024
-/** Submissions sent sooner than this after the form was rendered are from machines. */
-export const DEFAULT_MIN_FILL_MS = 4000
 /** Same page and same text within this window is a duplicate. */
 export const DUPLICATE_WINDOW_MS = 5 * 60 * 1000
 /**

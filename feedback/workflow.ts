@@ -5,7 +5,7 @@
  * This module is deliberately free of `sanity` imports so the intake server and GROQ query modules
  * can load it without pulling in the Studio.
  */
-import type {Role} from '../server/store/types'
+import type {Role} from '../lib/roles'
 
 /** Document ids of public reports live under this sub-path, so only token holders can read them. */
 export const FEEDBACK_ID_PREFIX = 'feedback.'

@@ -1,15 +1,11 @@
 /**
  * Where the intake reads pages and recent reports and writes reports: a content lake, reached in
  * one of two ways. In front of Sanity's hosted lake or a remote local lake (the frontend's
- * intake), through `@sanity/client` with a write token. Mounted inside the local lake, straight
- * on its store, with the same write rules as `POST /data/mutate` and no loopback HTTPS hop per
- * read and write. Either way reads see published documents only.
+ * intake), through `@sanity/client` with a write token. Mounted inside the local lake
+ * (`app/lake.ts`), through the lake's session for the intake's identity, with the same rules as
+ * `POST /data/mutate` and no loopback HTTPS hop. Either way reads see published documents only.
  */
 import type {SanityClient} from '@sanity/client'
-
-import {canRead} from '../auth/access'
-import {writeRules} from '../auth/writeRules'
-import type {Identity, LakeStore, StoredDocument} from '../store/types'
 
 export interface IntakeDocument {
   _id: string
@@ -40,34 +36,6 @@ export function intakeLakeFromClient(client: SanityClient): IntakeLake {
         returnDocuments: false,
       })
       // Content Lake lists no result (or `none`) for a document that already existed.
-      return results.some((result) => result.operation === 'create')
-    },
-  }
-}
-
-/** The intake's identity inside the lake: a reviewer, which may write feedback and nothing else. */
-export const INTAKE_IDENTITY: Identity = {
-  id: 'feedback-intake',
-  name: 'Feedback intake',
-  role: 'reviewer',
-}
-
-export function intakeLakeFromStore(store: LakeStore, identity = INTAKE_IDENTITY): IntakeLake {
-  const readable = canRead(identity)
-  const rules = writeRules(identity, 'mutationError')
-  return {
-    fetch: async <R>(query: string, params: Record<string, unknown> = {}) =>
-      store.query(query, params, {
-        perspective: 'published',
-        canRead: readable,
-        accessKey: identity.role,
-      }).result as R,
-    getDocument: async <R extends object>(id: string) => {
-      const [found] = store.getDocuments([id], readable)
-      return (found ?? undefined) as (StoredDocument & R) | undefined
-    },
-    createIfNotExists: async (document) => {
-      const {results} = await store.mutate([{createIfNotExists: document}], rules)
       return results.some((result) => result.operation === 'create')
     },
   }

@@ -1,10 +1,13 @@
 /**
  * The small HTML pages the intake answers form posts with when it cannot (or should not)
  * redirect back to the page: a confirmation, the contact-page note for career questions, and the
- * form again with the problem named, for readers without JavaScript.
+ * form again with the problem named (rendered by `FeedbackForm`, as the page renders it).
  */
-import {feedbackCategories} from '../../schemas/feedbackWorkflow'
-import {FIELD_LABELS, type FieldError, type RawFields} from './validate'
+import {createElement} from 'react'
+import {renderToStaticMarkup} from 'react-dom/server'
+
+import {DEFAULT_HEADING, FeedbackForm} from './FeedbackForm'
+import type {FieldError, RawFields} from './validate'
 
 export function escapeHtml(value: string): string {
   return value
@@ -56,39 +59,28 @@ function str(value: unknown): string {
   return typeof value === 'string' ? value : ''
 }
 
-/** The form again, with what the reader typed and the problem next to the field. */
+/**
+ * The form again (the same component the page renders), with what the reader typed and the
+ * problem named in a summary and beside the field. The honeypot is never echoed back.
+ */
 export function errorPage(error: Pick<FieldError, 'field' | 'message'>, raw: RawFields): string {
-  const id = `feedback-${error.field}`
-  const message = `<p class="error-message" id="${id}-error"><span class="visually-hidden">Error:</span> ${escapeHtml(error.message)}</p>`
-  const field = (name: 'whatDoing' | 'whatWentWrong') =>
-    `<label for="feedback-${name}">${escapeHtml(FIELD_LABELS[name])}</label>
-${error.field === name ? message : ''}<textarea id="feedback-${name}" name="${name}" rows="4" maxlength="1200"${error.field === name ? ` aria-describedby="${id}-error"` : ''}>${escapeHtml(str(raw[name]))}</textarea>`
-  const options = feedbackCategories
-    .map(
-      (c) =>
-        `<option value="${c.id}"${str(raw.category) === c.id ? ' selected' : ''}>${escapeHtml(c.title)}</option>`,
-    )
-    .join('')
-  const hidden = // The original render time goes back too: with signed times, a fresh unsigned one would be
-    // judged spam, and the reader has been on the form longer than a bot would be anyway.
-    (['url', 'idempotencyKey', 'returnTo', 'renderedAt'] as const)
-      .map((name) => `<input type="hidden" name="${name}" value="${escapeHtml(str(raw[name]))}">`)
-      .join('\n')
-  return layout(
-    'Error: Help us improve',
-    `<div role="alert"><h2>There is a problem</h2><p><a href="#${id}">${escapeHtml(error.message)}</a></p></div>
-<h1>Help us improve</h1>
-<form method="post" action="/feedback">
-${hidden}
-${field('whatDoing')}
-${field('whatWentWrong')}
-<label for="feedback-category">${escapeHtml(FIELD_LABELS.category)}</label>
-${error.field === 'category' ? message : ''}<select id="feedback-category" name="category"><option value="">Choose a category</option>${options}</select>
-<label><input type="checkbox" name="contactConsent" value="yes"${raw.contactConsent ? ' checked' : ''}> ${escapeHtml(FIELD_LABELS.contactConsent)}</label>
-<p>Do not include personal information such as your name, email address or NHS number.</p>
-<button type="submit">Send</button>
-</form>`,
+  const path = str(raw.url)
+  const form = renderToStaticMarkup(
+    createElement(FeedbackForm, {
+      path,
+      returnTo: str(raw.returnTo) || path,
+      idempotencyKey: str(raw.idempotencyKey),
+      renderedAt: str(raw.renderedAt),
+      values: {
+        whatDoing: str(raw.whatDoing),
+        whatWentWrong: str(raw.whatWentWrong),
+        category: str(raw.category),
+        contactConsent: Boolean(raw.contactConsent),
+      },
+      errors: [error],
+    }),
   )
+  return layout('Error: Help us improve', `<h1>${escapeHtml(DEFAULT_HEADING)}</h1>\n${form}`)
 }
 
 /** For problems that are not about one field (size, type, origin, rate, lake down). */

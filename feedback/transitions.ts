@@ -14,8 +14,8 @@ import {
   roleMayEnter,
   triageRoles,
   workflowState,
-} from '../../schemas/feedbackWorkflow'
-import type {Role} from '../store/types'
+} from './workflow'
+import type {Role} from '../lib/roles'
 
 export interface TriageDocument {
   _id: string

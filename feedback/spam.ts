@@ -2,7 +2,9 @@
  * Spam rules. A match is accepted with a normal-looking reply and stored with `status: 'spam'`
  * and the reason, so a bot learns nothing and a reviewer can still rescue a false positive.
  */
-import {DEFAULT_MIN_FILL_MS} from './limits'
+
+/** Submissions sent sooner than this after the form was rendered are from machines. */
+export const DEFAULT_MIN_FILL_MS = 4000
 
 export type SpamReason =
   | 'honeypot'

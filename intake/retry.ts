@@ -6,8 +6,6 @@
  */
 import {isHttpError} from '@sanity/client'
 
-import {LakeError} from '../store/types'
-
 export interface RetryOptions {
   /** Attempts after the first. */
   retries: number
@@ -20,11 +18,20 @@ export interface RetryOptions {
 
 export const defaultRetry: RetryOptions = {retries: 4, baseDelayMs: 250, maxDelayMs: 8000}
 
+/**
+ * The HTTP status of a client error, or of an error the lake's store threw in-process (the lake's
+ * errors carry `statusCode` as Content Lake's answers do).
+ */
+function statusOf(error: unknown): number | undefined {
+  if (isHttpError(error)) return error.statusCode
+  const status = (error as {statusCode?: unknown} | null)?.statusCode
+  return typeof status === 'number' ? status : undefined
+}
+
 /** 429, 5xx and network failures (no HTTP status at all) are worth another try; 4xx are not. */
 export function isRetryable(error: unknown): boolean {
-  if (isHttpError(error) || error instanceof LakeError) {
-    return error.statusCode === 429 || error.statusCode >= 500
-  }
+  const status = statusOf(error)
+  if (status !== undefined) return status === 429 || status >= 500
   const code = (error as {code?: unknown} | null)?.code
   return (
     typeof code === 'string' &&

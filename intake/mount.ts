@@ -10,7 +10,7 @@
  */
 import type {SanityClient} from '@sanity/client'
 
-import {createContentClient, writeToken} from '../../lib/client'
+import {createContentClient, writeToken} from '../lib/client'
 import {
   createFeedbackIntake,
   type FeedbackIntakeOptions,

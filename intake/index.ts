@@ -12,9 +12,9 @@ import type {IncomingHttpHeaders} from 'node:http'
 
 import type {SanityClient} from '@sanity/client'
 
-import {isRoutedToContactPage, type FeedbackStatus} from '../../schemas/feedbackWorkflow'
+import {isRoutedToContactPage, type FeedbackStatus} from '../feedback/workflow'
 import {BodyError, bodyKind, declaredLength, parseBody, readBody} from './body'
-import {originalOf, reportFingerprint} from './duplicate'
+import {originalOf, reportFingerprint} from '../feedback/fingerprint'
 import {verifyRenderedAt} from './formToken'
 import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './html'
 import {submissionId} from './id'
@@ -22,20 +22,17 @@ import {createInFlightReports, type ReportInFlight} from './inFlight'
 import {type IntakeLake, intakeLakeFromClient} from './lake'
 import {BODY_DEADLINE_MS, DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
 import {checkOrigin, normaliseOrigin, requestOrigin, sameSitePath} from './origin'
-import {maskPii} from './pii'
+import {maskPii} from '../feedback/pii'
 import {contactPageUrl, intakeContext} from './queries'
-import {
-  createRateLimiter,
-  defaultRateLimit,
-  rateLimitKey,
-  type RateLimitSettings,
-} from './rateLimit'
+import {rateLimitKey} from '../lib/transport'
+import {createRateLimiter, defaultRateLimit, type RateLimitSettings} from './rateLimit'
 import {defaultRetry, type RetryOptions, withRetry} from './retry'
-import {defaultSpamRules, SPAM_REASON_TEXT, spamReason, type SpamRules} from './spam'
+import {defaultSpamRules, SPAM_REASON_TEXT, spamReason, type SpamRules} from '../feedback/spam'
 import {type RawFields, type Submission, validateSubmission} from './validate'
 
-export {createRateLimiter, rateLimitKey, type RateLimitSettings} from './rateLimit'
-export {defaultSpamRules, type SpamRules} from './spam'
+export {rateLimitKey} from '../lib/transport'
+export {createRateLimiter, type RateLimitSettings} from './rateLimit'
+export {defaultSpamRules, type SpamRules} from '../feedback/spam'
 export {signRenderedAt} from './formToken'
 
 /** The parts of `http.IncomingMessage` and `http2.Http2ServerRequest` the intake uses. */

@@ -1,0 +1,70 @@
+/**
+ * The careers site's lake: the generic local lake (`server/`) with the feedback domain's access
+ * grant and workflow policy, and the public intake mounted at `POST /feedback`. `npm run lake` and
+ * `npm run dev` start this; nothing in `server/` knows about feedback.
+ */
+import {feedbackGrant, INTAKE_ROLE} from '../feedback/access'
+import {feedbackWorkflowRefusal} from '../feedback/policy'
+import type {FeedbackRequestHandler} from '../intake'
+import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
+import type {IntakeLake} from '../intake/lake'
+import {isMain} from '../lib/cli'
+import type {LakeApplication, LakeSession} from '../server/application'
+import {type RunningLake, startLake, type StartLakeOptions} from '../server/lake'
+import {runLakeFromEnv} from '../server/main'
+
+export interface CareersLake extends RunningLake {
+  /** The intake this lake mounts; the frontend in `npm run dev` mounts the same one. */
+  feedback: FeedbackRequestHandler
+}
+
+/** The public intake's identity inside the lake: the least role that may create a report. */
+export const INTAKE_IDENTITY = {id: 'feedback-intake', name: 'Feedback intake', role: INTAKE_ROLE}
+
+/** The intake's reads and writes through the lake's session: published reads, reviewer rules. */
+export function intakeLakeFromSession(session: LakeSession): IntakeLake {
+  return {
+    fetch: async (query, params = {}) => session.query(query, params, 'published'),
+    getDocument: async <R extends object>(id: string) =>
+      (session.getDocuments([id])[0] ?? undefined) as R | undefined,
+    createIfNotExists: async (document) => {
+      const {results} = await session.mutate([{createIfNotExists: document}])
+      return results.some((result) => result.operation === 'create')
+    },
+  }
+}
+
+export function careersApplication(
+  onIntake?: (handler: FeedbackRequestHandler) => void,
+): LakeApplication {
+  return {
+    access: {subPaths: [feedbackGrant]},
+    writePolicies: [
+      (changes, identity) => {
+        const refusal = feedbackWorkflowRefusal(changes, identity.role)
+        return refusal ? {status: 409, description: refusal} : undefined
+      },
+    ],
+    routes(host) {
+      const handler = createFeedbackIntakeFromEnv({
+        lake: intakeLakeFromSession(host.session(INTAKE_IDENTITY)),
+        onError: (error) =>
+          host.log(`feedback intake: ${error instanceof Error ? error.message : String(error)}`),
+      })
+      onIntake?.(handler)
+      return [{matches: isFeedbackRequest, handle: handler}]
+    },
+  }
+}
+
+export async function startCareersLake(options: StartLakeOptions): Promise<CareersLake> {
+  let feedback: FeedbackRequestHandler | undefined
+  const lake = await startLake({
+    ...options,
+    application: careersApplication((handler) => (feedback = handler)),
+  })
+  if (!feedback) throw new Error('The careers lake did not mount its feedback intake')
+  return Object.assign(lake, {feedback})
+}
+
+if (isMain(import.meta.url)) await runLakeFromEnv(startCareersLake)

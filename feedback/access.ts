@@ -1,0 +1,25 @@
+/**
+ * Who may do what with feedback reports, as data the lake's access table takes (a sub-path grant,
+ * as Content Lake's custom roles grant by `_id in path("feedback.**")`). Reports may hold personal
+ * data, so viewers never read them; reviewers triage them and may write nothing else; only an
+ * administrator removes a published report (it is evidence of what the public told us).
+ */
+import type {Role} from '../lib/roles'
+import {FEEDBACK_ID_PREFIX} from './workflow'
+
+export interface FeedbackGrant {
+  prefix: string
+  read: readonly Role[]
+  write: readonly Role[]
+  deletePublished: readonly Role[]
+}
+
+export const feedbackGrant: FeedbackGrant = {
+  prefix: FEEDBACK_ID_PREFIX,
+  read: ['administrator', 'editor', 'reviewer'],
+  write: ['administrator', 'editor', 'reviewer'],
+  deletePublished: ['administrator'],
+}
+
+/** The role the public intake writes as: the least that may create a report. */
+export const INTAKE_ROLE: Role = 'reviewer'
