@@ -151,6 +151,23 @@ export class AuthStore {
     return file
   }
 
+  /**
+   * A token for a service on this machine (an application's own writer), kept in `file` (0600) so
+   * the service can read it. Made when neither the token nor its file exists, or when the token
+   * exists but its file was lost (the clear token is then unknown: it is replaced). A token
+   * someone revoked while its file is there stays revoked. Returns the file's path when written.
+   */
+  ensureServiceToken(file: string, token: {id: string; name: string; role: Role}): string | null {
+    const exists = this.#tokenById(token.id) !== null
+    const hasFile = existsSync(file)
+    if (hasFile) return null
+    if (exists) this.revokeToken(token.id)
+    const created = this.createToken(token.name, token.role, token.id)
+    writeFileSync(file, created.token + '\n', {mode: 0o600})
+    chmodSync(file, 0o600)
+    return file
+  }
+
   #tokenById(id: string): TokenInfo | null {
     const row = this.#byId.get(id) as unknown as TokenRow | undefined
     return row ? toInfo(row) : null

@@ -1,13 +1,22 @@
 /**
  * The public intake against hostile input, over real HTTP into a real lake (a reviewer token
  * through the stock `@sanity/client`): off-site return addresses, IPv6 clients rotating through
- * their /64, and replayed idempotency keys carrying a different body.
+ * their /64, replayed idempotency keys carrying a different body, and the frontend's intake
+ * holding no more than a reviewer's token.
  */
+import {readFileSync, statSync} from 'node:fs'
+import {join} from 'node:path'
+
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type FeedbackIntakeOptions, rateLimitKey} from '../../intake'
+import {FRONTEND_INTAKE_TOKEN} from '../../app/lake'
 import {submissionId} from '../../intake/id'
+import {createFeedbackIntakeFromEnv} from '../../intake/mount'
+import {FEEDBACK_INTAKE_TOKEN_FILE} from '../../lib/client'
+import {AuthStore} from '../../server/auth/tokens'
+import {startWeb} from '../../web/server'
 import {sameSitePath} from '../../intake/origin'
 import {
   form,
@@ -206,5 +215,66 @@ describe('a repeated idempotency key is answered from what is stored', () => {
     expect(replayed.status).toBe(200)
     expect(replayed.body).toContain(`${SITE}${PAGE_PATH}`)
     expect(replayed.body).not.toContain('/elsewhere')
+  })
+})
+
+describe('the frontend’s intake writes with the least role that works', () => {
+  it('writes as the reviewer token the careers lake made for it, never as an administrator', async () => {
+    const saved = process.env.LAKE_INTAKE_TOKEN
+    delete process.env.LAKE_INTAKE_TOKEN
+    try {
+      // As `npm run web` builds it: from the environment and the lake's data directory.
+      const handler = createFeedbackIntakeFromEnv({
+        lakeUrl: lake.url,
+        lakeDataDir: lake.dataDir,
+        rateLimit: false,
+        siteUrl: SITE,
+      })
+      const web = await startWeb({
+        port: 0,
+        host: '127.0.0.1',
+        lakeUrl: lake.url,
+        feedbackHandler: handler,
+      })
+      try {
+        const clock = {now: () => Date.now()}
+        const fields = report(clock)
+        const res = await post(web.url, JSON.stringify(fields), JSON_TYPE)
+        expect(res.status).toBe(201)
+        const id = submissionId(fields.idempotencyKey)
+        const [written] = lake.store.transactions({documentIds: [id]})
+        expect(written?.author).toBe(`p-${FRONTEND_INTAKE_TOKEN.id}`)
+        const auth = new AuthStore(lake.dataDir)
+        try {
+          expect(auth.listTokens().find((t) => t.id === FRONTEND_INTAKE_TOKEN.id)?.role).toBe(
+            'reviewer',
+          )
+        } finally {
+          auth.close()
+        }
+      } finally {
+        await web.close()
+      }
+    } finally {
+      if (saved !== undefined) process.env.LAKE_INTAKE_TOKEN = saved
+    }
+  })
+
+  it('the file holds a token that can write feedback and nothing else', async () => {
+    const token = readFileSync(join(lake.dataDir, FEEDBACK_INTAKE_TOKEN_FILE), 'utf8').trim()
+    expect(statSync(join(lake.dataDir, FEEDBACK_INTAKE_TOKEN_FILE)).mode & 0o777).toBe(0o600)
+    const intakeClient = lake.client({token})
+    await expect(
+      intakeClient.create({_id: 'page-by-intake', _type: 'page', title: 'Not yours'}),
+    ).rejects.toMatchObject({statusCode: 403})
+    // One role less (viewer) cannot create a report at all: reviewer is the least that works.
+    const viewer = lake.client({token: lake.createToken('viewer')})
+    await expect(
+      viewer.createIfNotExists({
+        _id: 'feedback.by-viewer',
+        _type: 'feedbackSubmission',
+        status: 'new',
+      }),
+    ).rejects.toMatchObject({statusCode: 403})
   })
 })
