@@ -22,7 +22,7 @@ import {createInFlightReports, type ReportInFlight} from './inFlight'
 import {type IntakeLake, intakeLakeFromClient} from './lake'
 import {BODY_DEADLINE_MS, DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
 import {checkOrigin, normaliseOrigin, requestOrigin, sameSitePath} from './origin'
-import {maskPii} from '../feedback/pii'
+import {maskPath, maskPii, maskUrl, maskUserAgent} from '../feedback/pii'
 import {contactPageUrl, intakeContext} from './queries'
 import {rateLimitKey} from '../lib/transport'
 import {createRateLimiter, defaultRateLimit, type RateLimitSettings} from './rateLimit'
@@ -323,11 +323,24 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     let flight: ReportInFlight | undefined
     let stored: StoredReport
     try {
+      // Every stored field that a person or their browser wrote is masked (see feedback/pii.ts).
       const doing = maskPii(submission.whatDoing)
       const wrong = maskPii(submission.whatWentWrong)
-      const path = maskPii(submission.path)
-      const url = maskPii(submission.url)
-      const piiMasked = [doing, wrong, path, url].some((m) => m.kinds.length > 0)
+      const path = maskPath(submission.path)
+      const url = maskUrl(submission.url)
+      const rawUserAgent = header(headers, 'user-agent')
+      const userAgent =
+        rawUserAgent === undefined ? undefined : maskUserAgent(rawUserAgent.slice(0, URL_MAX))
+      const rawReferrer = cleanUrl(header(headers, 'referer'))
+      const referrer = rawReferrer === undefined ? undefined : maskUrl(rawReferrer)
+      // The key only names the report (its id is derived from it); one that carries personal
+      // data is not kept at all rather than kept masked under a name it never had.
+      const keyPii =
+        submission.idempotencyKey !== undefined &&
+        maskPii(submission.idempotencyKey).kinds.length > 0
+      const piiMasked =
+        keyPii ||
+        [doing, wrong, path, url, userAgent, referrer].some((m) => m && m.kinds.length > 0)
 
       const extra: {
         spamReason?: string
@@ -366,8 +379,6 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         status = 'not-a-page-problem'
       }
 
-      const userAgent = header(headers, 'user-agent')
-      const referrer = cleanUrl(header(headers, 'referer'))
       const document = {
         _id: id,
         _type: 'feedbackSubmission',
@@ -380,9 +391,11 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         ...(submission.category ? {category: submission.category} : {}),
         contactConsent: submission.contactConsent,
         submittedAt: new Date(now).toISOString(),
-        ...(submission.idempotencyKey ? {idempotencyKey: submission.idempotencyKey} : {}),
-        ...(userAgent ? {userAgent: userAgent.slice(0, URL_MAX)} : {}),
-        ...(referrer ? {referrer: maskPii(referrer).text} : {}),
+        ...(submission.idempotencyKey && !keyPii
+          ? {idempotencyKey: submission.idempotencyKey}
+          : {}),
+        ...(userAgent?.text ? {userAgent: userAgent.text} : {}),
+        ...(referrer ? {referrer: referrer.text} : {}),
         piiMasked,
         ...extra,
       }

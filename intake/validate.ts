@@ -6,6 +6,7 @@
  * repeated fields) and a well-formed one that says too little (`status: 422`).
  */
 import {type FeedbackCategory, isFeedbackCategory} from '../feedback/workflow'
+import {normaliseUnicode} from '../feedback/pii'
 import {isSignedToken} from './formToken'
 import {IDEMPOTENCY_KEY_MAX, TEXT_MAX, URL_MAX} from './limits'
 import {sameSitePath} from './origin'
@@ -102,8 +103,9 @@ function text(raw: RawFields, field: SubmissionField): string | undefined {
   if (value.includes('\u0000')) {
     fail(field, `"${FIELD_LABELS[field]}" contains a null character, which is not allowed.`)
   }
-  // Browsers send CRLF; count and store what the reader typed.
-  const normalised = value.replace(/\r\n?/g, '\n')
+  // Browsers send CRLF; count and store what the reader typed, in the Unicode form it is checked
+  // for personal data in (NFKC can lengthen a text, so the limit applies after it).
+  const normalised = normaliseUnicode(value.replace(/\r\n?/g, '\n'))
   const limit = LIMITS[field]
   if (charLength(normalised) > limit) {
     fail(

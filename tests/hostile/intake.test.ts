@@ -4,7 +4,7 @@
  * their /64, replayed idempotency keys carrying a different body, and the frontend's intake
  * holding no more than a reviewer's token.
  */
-import {readFileSync, statSync} from 'node:fs'
+import {readdirSync, readFileSync, statSync} from 'node:fs'
 import {join} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
@@ -276,5 +276,63 @@ describe('the frontend’s intake writes with the least role that works', () => 
         status: 'new',
       }),
     ).rejects.toMatchObject({statusCode: 403})
+  })
+})
+
+describe('personal data in every stored field', () => {
+  it('masks the text, the address, the path, the referrer and the user agent; none reaches disk', async () => {
+    const {url, clock} = await intake()
+    const secrets = [
+      'jane＠example.com',
+      'jane@example.com',
+      'jane%40example.com',
+      'jane (at) example (dot) org',
+      '447700900123',
+      'QQ-12-34-56-C',
+      'SW1A-1AA',
+      '3f2a9c1e4b5d6a7f8e9d0c1b',
+      '07700/900123',
+    ]
+    const fields = report(clock, {
+      url: `${SITE}/users/jane%40example.com/profile`,
+      whatDoing: `Writing from jane＠example.com or jane (at) example (dot) org`,
+      whatWentWrong: `Call 447700900123; NI QQ-12-34-56-C; I live at SW1A-1AA`,
+    })
+    const res = await post(url, JSON.stringify(fields), {
+      ...JSON_TYPE,
+      'user-agent': `CareersApp/2.1 (jane@example.com; device 3f2a9c1e4b5d6a7f8e9d0c1b)`,
+      referer: `${url}/callback/07700/900123`,
+    })
+    expect(res.status).toBe(201)
+    const id = submissionId(fields.idempotencyKey)
+    const doc = await lake.client().getDocument<Record<string, string | boolean>>(id)
+    expect(doc).toMatchObject({
+      piiMasked: true,
+      whatDoing: 'Writing from [email removed] or [email removed]',
+      whatWentWrong:
+        'Call [phone number removed]; NI [NI number removed]; I live at [postcode removed]',
+      path: '/users/[email removed]/profile',
+      url: `${SITE}/users/%5Bemail%20removed%5D/profile`,
+      userAgent: 'CareersApp/2.1 ([email removed]; device [identifier removed])',
+      referrer: `${url}/callback/%5Bphone%20number%20removed%5D`,
+    })
+    const history = JSON.stringify(lake.store.transactions({documentIds: [id]}))
+    const files = readdirSync(lake.dataDir).filter((f) => f.includes('sqlite'))
+    const disk = files.map((f) => readFileSync(join(lake.dataDir, f)).toString('utf8')).join('')
+    for (const secret of secrets) {
+      expect(history).not.toContain(secret)
+      expect(disk).not.toContain(secret)
+    }
+  })
+
+  it('a form key carrying personal data is not stored; the report still is, idempotently', async () => {
+    const {url, clock} = await intake()
+    const fields = report(clock, {idempotencyKey: `key-07700900123-${Date.now()}`})
+    expect((await post(url, JSON.stringify(fields), JSON_TYPE)).status).toBe(201)
+    const id = submissionId(fields.idempotencyKey)
+    const doc = await lake.client().getDocument<Record<string, unknown>>(id)
+    expect(doc).toMatchObject({piiMasked: true})
+    expect(doc).not.toHaveProperty('idempotencyKey')
+    expect((await post(url, JSON.stringify(fields), JSON_TYPE)).json()).toMatchObject({id})
   })
 })
