@@ -84,11 +84,13 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     session: (identity) => lakeSession(store, access, writeRules, identity),
     log,
   }
+  // One count of failed token checks per address, whichever door they come through.
+  const tokenGuard = createTokenGuard()
   const ctx: AppContext = {
     store,
     auth,
     listen: new ListenHub(store),
-    presence: new PresenceHub(auth),
+    presence: new PresenceHub(auth, tokenGuard),
     dataset: DATASET,
     dev: options.dev ?? false,
     studioDir: resolve(options.studioDir ?? 'studio-dist'),
@@ -96,7 +98,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     access,
     writeRules,
     routes: application.routes?.(lakeHost) ?? [],
-    tokenGuard: createTokenGuard(),
+    tokenGuard,
   }
 
   // HTTP/2 is what keeps the Studio's many SSE listeners from exhausting the browser's six

@@ -14,6 +14,7 @@ import {connect as tlsConnect} from 'node:tls'
 import {promisify} from 'node:util'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import WebSocket from 'ws'
 
 import {createTokenGuard, FAILED_TOKEN_LIMIT} from '../../server/auth/guard'
 import {ADMIN_TOKEN_MIN_LENGTH} from '../../server/auth/tokens'
@@ -140,6 +141,59 @@ describe('failed token checks per address', () => {
     expect((await fromAddress(lake, guesser, '/v1/ping')).status).toBe(200)
     const other = await fromAddress(lake, '127.0.0.3', '/v1/users/me', {token: lake.adminToken})
     expect(other.status).toBe(200)
+  })
+
+  it('tokens tried over a presence WebSocket count against the same address', async () => {
+    const lake = await startTestLake()
+    lakes.push(lake)
+    const guesser = '127.0.0.5'
+    const ws = new WebSocket(
+      `${lake.url.replace(/^https/, 'wss')}/v2022-06-30/socket/production?tag=sanity.studio`,
+      {ca: readFileSync(join(lake.dataDir, 'tls', 'cert.pem')), localAddress: guesser},
+    )
+    const replies = new Map<string, {error?: {message: string}; result?: unknown}>()
+    const waiting = new Map<string, () => void>()
+    ws.on('message', (data: Buffer) => {
+      const text = data.toString('utf8')
+      if (text === '♥') return
+      const message = JSON.parse(text) as {id?: string; error?: {message: string}}
+      if (message.id === undefined) return
+      replies.set(message.id, message)
+      waiting.get(message.id)?.()
+    })
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve())
+      ws.once('error', reject)
+    })
+    let counter = 0
+    const authorize = async (token: string) => {
+      const id = `a${++counter}`
+      const answered = new Promise<void>((resolve) => waiting.set(id, resolve))
+      ws.send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id,
+          method: 'authorization',
+          params: {authorization: `Bearer ${token}`},
+        }),
+      )
+      await answered
+      return replies.get(id)
+    }
+    try {
+      for (let i = 0; i < FAILED_TOKEN_LIMIT.limit; i++) {
+        expect((await authorize(`lake_guess${i}`))?.error?.message).toBe('Invalid token')
+      }
+      expect((await authorize(lake.adminToken))?.error?.message).toMatch(
+        /Too many failed token checks/,
+      )
+      // One count per address, whichever door: plain HTTP from there is held back too.
+      expect(
+        (await fromAddress(lake, guesser, '/v1/users/me', {token: lake.adminToken})).status,
+      ).toBe(429)
+    } finally {
+      ws.close()
+    }
   })
 
   it('counts per address in a sliding window, and remembers a bounded number of addresses', () => {
