@@ -252,7 +252,7 @@ export function maskPii(text: string): MaskResult {
 }
 
 /** How many times an address may have been percent-encoded over itself (`%2540` is `@`). */
-const MAX_DECODE_ROUNDS = 3
+export const MAX_DECODE_ROUNDS = 3
 
 /** Percent-decoding that never throws: runs that are not valid UTF-8 are left encoded. */
 export function percentDecode(value: string): string {

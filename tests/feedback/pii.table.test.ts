@@ -6,11 +6,13 @@
 import {describe, expect, it} from 'vitest'
 
 import {
+  MAX_DECODE_ROUNDS,
   maskPath,
   maskPii,
   maskUrl,
   maskUserAgent,
   normaliseUnicode,
+  percentDecode,
   type PiiKind,
 } from '../../feedback/pii'
 
@@ -118,6 +120,14 @@ describe('stored addresses, paths and user agents', () => {
     expect(result.kinds).toEqual([kind])
     expect(() => new URL(result.text)).not.toThrow()
     expect(decodeURIComponent(result.text)).not.toMatch(/jane|07700/)
+  })
+
+  it('decodes an address encoded over itself up to MAX_DECODE_ROUNDS times, and no further', () => {
+    const encodedTimes = (n: number) => `jane%${'25'.repeat(n - 1)}40example.com`
+    expect(percentDecode(encodedTimes(MAX_DECODE_ROUNDS))).toBe('jane@example.com')
+    expect(maskPath(`/u/${encodedTimes(MAX_DECODE_ROUNDS)}`).kinds).toEqual(['email'])
+    // One round more stays percent-encoded: not an address to a reader, nor to the rules.
+    expect(percentDecode(encodedTimes(MAX_DECODE_ROUNDS + 1))).toBe('jane%40example.com')
   })
 
   it('leaves an address with nothing to mask exactly as it was', () => {
