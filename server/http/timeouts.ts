@@ -40,9 +40,13 @@ export function applyHttp2Timeouts(server: Http2SecureServer, timeouts: Transpor
     session.once('close', () => clearTimeout(idle))
   })
   server.on('request', (req: Http2ServerRequest, res) => {
-    if (req.httpVersionMajor !== 2 || req.complete) return
+    // No body (a GET, a listen stream): the request is complete with its headers. A response may
+    // then stream as long as it likes.
+    if (req.httpVersionMajor !== 2 || req.stream.endAfterHeaders) return
     const deadline = setTimeout(() => {
-      if (req.complete) return
+      // The client has sent all it will (its side of the stream is closed), whether or not the
+      // handler read it: complete, whatever the response is still doing.
+      if (req.complete || req.stream.state.remoteClose) return
       const answering = !res.headersSent
       if (answering) {
         res.writeHead(408, {'content-type': 'application/json; charset=utf-8'})
@@ -64,6 +68,7 @@ export function applyHttp2Timeouts(server: Http2SecureServer, timeouts: Transpor
     deadline.unref()
     const done = () => clearTimeout(deadline)
     req.once('end', done)
+    req.stream.once('close', done)
     res.once('close', done)
   })
 }

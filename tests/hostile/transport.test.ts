@@ -356,6 +356,51 @@ describe('slow clients are timed out', () => {
     expect(await lake.client().getDocument('stalled')).toBeUndefined()
   })
 
+  it('lake, HTTP/2: a listen stream outlives the request deadline (only requests are timed)', async () => {
+    const session = http2Connect(lake.url, {ca})
+    try {
+      const listen = session.request({
+        ':path': `/v1/data/listen/production?query=${encodeURIComponent('*[_type == "deadline-probe"]')}`,
+        authorization: `Bearer ${lake.adminToken}`,
+        accept: 'text/event-stream',
+      })
+      let events = ''
+      const waiters: (() => void)[] = []
+      listen.on('data', (chunk: Buffer) => {
+        events += chunk.toString('utf8')
+        for (const wake of waiters.splice(0)) wake()
+      })
+      listen.on('close', () => {
+        for (const wake of waiters.splice(0)) wake()
+      })
+      const heard = async (what: string) => {
+        while (!events.includes(what)) {
+          if (listen.closed) throw new Error(`The listen stream was closed before "${what}"`)
+          await new Promise<void>((wake) => waiters.push(wake))
+        }
+      }
+      await heard('event: welcome')
+      // A request opened after the listen stream, on the same connection, has its deadline
+      // pass later: once it is answered 408, the listen stream's own moment has gone by too.
+      const stalled = session.request({
+        ':method': 'POST',
+        ':path': '/v1/data/mutate/production',
+        authorization: `Bearer ${lake.adminToken}`,
+        'content-type': 'application/json',
+      })
+      stalled.write('{"mutations":[')
+      const status = await new Promise<number>((resolve) =>
+        stalled.once('response', (headers) => resolve(Number(headers[':status']))),
+      )
+      expect(status).toBe(408)
+      await lake.client().create({_type: 'deadline-probe', title: 'still listening'})
+      await heard('still listening')
+      expect(listen.closed).toBe(false)
+    } finally {
+      session.destroy()
+    }
+  })
+
   it('frontend (HTTP/1.1): headers sent a byte at a time are cut off', async () => {
     const web = await startWeb({port: 0, host: '127.0.0.1', lakeUrl: lake.url, timeouts: SHORT})
     try {
