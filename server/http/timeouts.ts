@@ -25,7 +25,8 @@ export function applyHttp2Timeouts(server: Http2SecureServer, timeouts: Transpor
     let open = 0
     let idle: NodeJS.Timeout | undefined
     const arm = () => {
-      idle = setTimeout(() => session.destroy(), timeouts.headersMs)
+      // GOAWAY first: a client that was about to send a request learns it was not processed.
+      idle = setTimeout(() => session.close(), timeouts.headersMs)
       idle.unref()
     }
     arm()
