@@ -5,8 +5,9 @@
 import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
-import {LakeError, RetryLaterError, type StoredDocument} from '../store/types'
 import {collectBody, TRANSPORT_TIMEOUTS} from '../../lib/transport'
+import {jsonTextDepthExceeds, jsonTooDeepMessage, MAX_JSON_DEPTH} from '../store/limits'
+import {LakeError, RetryLaterError, type StoredDocument} from '../store/types'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 
@@ -171,7 +172,9 @@ export async function readJson(req: LakeRequest): Promise<unknown> {
       `Expected Content-Type application/json, got ${contentType ? `"${contentType}"` : 'none'}`,
     )
   }
-  const text = decodeUtf8(await readBody(req))
+  const body = await readBody(req)
+  refuseDeepJson(body, 'Request body')
+  const text = decodeUtf8(body)
   try {
     return JSON.parse(text) as unknown
   } catch (error) {
@@ -180,6 +183,13 @@ export async function readJson(req: LakeRequest): Promise<unknown> {
       'invalidJsonError',
       `Request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     )
+  }
+}
+
+/** JSON from a client (a body, a `$param`) nesting deeper than `MAX_JSON_DEPTH` is refused unparsed. */
+export function refuseDeepJson(text: string | Uint8Array, what: string): void {
+  if (jsonTextDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw httpError(400, 'jsonTooDeepError', jsonTooDeepMessage(what), {limit: MAX_JSON_DEPTH})
   }
 }
 

@@ -9,6 +9,7 @@ import {databasePath, openDatabase} from './db'
 import {isDiskFull, StoreFullError} from './diskFull'
 import {GroupCommit} from './groupCommit'
 import {generateTransactionId} from './ids'
+import {loadStoredDocuments} from './load'
 import {DocumentMirror} from './mirror'
 import {PendingOverlay} from './pending'
 import {applyMutations} from './mutations'
@@ -33,6 +34,8 @@ export type * from './types'
 export interface OpenLakeStoreOptions {
   /** Directory for `lake.sqlite` (created when missing). */
   dataDir: string
+  /** Where the store reports what it skipped or what failed after a commit (stderr by default). */
+  log?: (message: string) => void
   /**
    * A cap on `lake.sqlite`'s size (SQLite's `max_page_count`): past it a write is refused exactly
    * as on a full disk (503, nothing stored). Unset: the disk is the limit.
@@ -50,12 +53,24 @@ interface TransactionRow {
   changes: string
 }
 
+function defaultLog(message: string): void {
+  console.error(message)
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
+}
+
 /** The mutations a listener applies to `previous` to get `result`. */
 function mutationsFor(change: Omit<DocumentChange, 'mutations'>): Mutation[] {
   return change.result ? [{createOrReplace: change.result}] : [{delete: {id: change.documentId}}]
 }
 
-export function openLakeStore({dataDir, maxDatabaseBytes}: OpenLakeStoreOptions): LakeStore {
+export function openLakeStore({
+  dataDir,
+  log = defaultLog,
+  maxDatabaseBytes,
+}: OpenLakeStoreOptions): LakeStore {
   const db: DatabaseSync = openDatabase(dataDir)
   if (maxDatabaseBytes !== undefined) {
     const {page_size: pageSize} = db.prepare('PRAGMA page_size').get() as {page_size: number}
@@ -63,11 +78,7 @@ export function openLakeStore({dataDir, maxDatabaseBytes}: OpenLakeStoreOptions)
     db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(maxDatabaseBytes / pageSize))}`)
   }
 
-  const initial: StoredDocument[] = []
-  for (const row of db.prepare('SELECT json FROM documents').iterate()) {
-    initial.push(JSON.parse((row as {json: string}).json) as StoredDocument)
-  }
-  const mirror = new DocumentMirror(initial)
+  const mirror = new DocumentMirror(loadStoredDocuments(db, log))
   const views = new ViewRegistry(mirror)
   const listeners = new Set<(transaction: CommittedTransaction) => void>()
 
@@ -127,9 +138,14 @@ export function openLakeStore({dataDir, maxDatabaseBytes}: OpenLakeStoreOptions)
           listener(transaction)
         } catch (error) {
           // A failing listener must not make a committed write look failed to its author.
-          console.error('lake listener failed', error)
+          log(`lake listener failed: ${describe(error)}`)
         }
       }
+    },
+    onPublishError(transaction, error) {
+      log(
+        `lake store: transaction ${transaction.transactionId} is durable but could not be published: ${describe(error)}`,
+      )
     },
   })
 
@@ -213,6 +229,9 @@ export function openLakeStore({dataDir, maxDatabaseBytes}: OpenLakeStoreOptions)
       mutations: mutationsFor(change),
     }))
     options.checkChanges?.(changes)
+    // After the access and application rules: a caller who may not make the change at all
+    // learns nothing about who references what.
+    set.checkReferences(options.canRead)
     const transaction: CommittedTransaction = {
       transactionId,
       timestamp,
