@@ -3,13 +3,17 @@
  * grant and workflow policy, and the public intake mounted at `POST /feedback`. `npm run lake` and
  * `npm run dev` start this; nothing in `server/` knows about feedback.
  */
+import {join} from 'node:path'
+
 import {feedbackGrant, INTAKE_ROLE} from '../feedback/access'
 import {feedbackWorkflowRefusal} from '../feedback/policy'
 import type {FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import type {IntakeLake} from '../intake/lake'
 import {isMain} from '../lib/cli'
+import {FEEDBACK_INTAKE_TOKEN_FILE} from '../lib/client'
 import type {LakeApplication, LakeSession} from '../server/application'
+import {AuthStore} from '../server/auth/tokens'
 import {type RunningLake, startLake, type StartLakeOptions} from '../server/lake'
 import {runLakeFromEnv} from '../server/main'
 
@@ -27,7 +31,10 @@ export function intakeLakeFromSession(session: LakeSession): IntakeLake {
     fetch: async (query, params = {}) => session.query(query, params, 'published'),
     getDocument: async <R extends object>(id: string) =>
       (session.getDocuments([id])[0] ?? undefined) as R | undefined,
-    createIfNotExists: (document) => session.mutate([{createIfNotExists: document}]),
+    createIfNotExists: async (document) => {
+      const {results} = await session.mutate([{createIfNotExists: document}])
+      return results.some((result) => result.operation === 'create')
+    },
   }
 }
 
@@ -54,6 +61,16 @@ export function careersApplication(
   }
 }
 
+/**
+ * The token a frontend's intake (`npm run web`, on another process) writes with: a reviewer, like
+ * the intake inside the lake, so the public form's server never holds an administrator's key.
+ */
+export const FRONTEND_INTAKE_TOKEN = {
+  id: 'frontend-intake',
+  name: 'Feedback intake (frontend)',
+  role: INTAKE_ROLE,
+}
+
 export async function startCareersLake(options: StartLakeOptions): Promise<CareersLake> {
   let feedback: FeedbackRequestHandler | undefined
   const lake = await startLake({
@@ -61,6 +78,12 @@ export async function startCareersLake(options: StartLakeOptions): Promise<Caree
     application: careersApplication((handler) => (feedback = handler)),
   })
   if (!feedback) throw new Error('The careers lake did not mount its feedback intake')
+  const auth = new AuthStore(lake.dataDir)
+  try {
+    auth.ensureServiceToken(join(lake.dataDir, FEEDBACK_INTAKE_TOKEN_FILE), FRONTEND_INTAKE_TOKEN)
+  } finally {
+    auth.close()
+  }
   return Object.assign(lake, {feedback})
 }
 
