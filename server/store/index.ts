@@ -2,8 +2,9 @@ import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
 import {evaluateSync} from 'groq-js'
 
+import {runQueryWithBudget} from '../query/budget'
 import {parseQuery, runQuery} from '../query/engine'
-import {ViewRegistry} from '../query/views'
+import {type DatasetView, ViewRegistry} from '../query/views'
 import {applyActions} from './actions'
 import {databasePath, openDatabase} from './db'
 import {GroupCommit} from './groupCommit'
@@ -216,6 +217,14 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     return transaction
   }
 
+  function viewFor(options: QueryOptions): DatasetView {
+    const perspective = options.perspective === 'previewDrafts' ? 'drafts' : options.perspective
+    if (perspective !== 'raw' && perspective !== 'drafts' && perspective !== 'published') {
+      throw new LakeError(400, 'invalidPerspective', `Unknown perspective "${String(perspective)}"`)
+    }
+    return views.view(perspective, options.canRead, options.accessKey)
+  }
+
   return {
     async mutate(mutations: Mutation[], options: CommitOptions): Promise<CommittedTransaction> {
       if (!Array.isArray(mutations)) {
@@ -242,21 +251,23 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
 
     query(query: string, params: Record<string, unknown>, options: QueryOptions) {
       const started = performance.now()
-      const perspective = options.perspective === 'previewDrafts' ? 'drafts' : options.perspective
-      if (perspective !== 'raw' && perspective !== 'drafts' && perspective !== 'published') {
-        throw new LakeError(
-          400,
-          'invalidPerspective',
-          `Unknown perspective "${String(perspective)}"`,
-        )
-      }
-      const view = views.view(perspective, options.canRead, options.accessKey)
-      const result = runQuery(query, view, {
+      const result = runQuery(query, viewFor(options), {
         params,
         identity: options.identity,
         sanity: options.sanity,
       })
       return {result, ms: performance.now() - started}
+    },
+
+    async queryWithinBudget(query, params, options) {
+      const started = performance.now()
+      const json = await runQueryWithBudget(
+        query,
+        viewFor(options),
+        {params, identity: options.identity, sanity: options.sanity},
+        {query, limits: options.limits, signal: options.signal, startedAt: started},
+      )
+      return {json, ms: performance.now() - started}
     },
 
     listenFilter(query: string, params: Record<string, unknown>) {

@@ -3,6 +3,8 @@
  * (`server/http`, `server/auth`). Shapes follow Sanity's HTTP API so they can be sent as they are.
  */
 
+import type {QueryLimits} from '../query/limits'
+
 export type Perspective = 'raw' | 'drafts' | 'published'
 
 /** Roles a token can hold; `anonymous` is a request without a token. */
@@ -188,6 +190,16 @@ export interface LakeStore {
     params: Record<string, unknown>,
     options: QueryOptions,
   ): {result: unknown; ms: number}
+  /**
+   * `query` for requests from outside: within `limits` (parse work, time, result size), yielding
+   * the event loop to other requests while it runs and stopping when `signal` aborts (the client
+   * went away). Resolves with the result as JSON text; rejects with a `LakeError` naming the limit.
+   */
+  queryWithinBudget(
+    query: string,
+    params: Record<string, unknown>,
+    options: QueryOptions & {limits: QueryLimits; signal?: AbortSignal},
+  ): Promise<{json: string; ms: number}>
   /** A predicate for `GET /data/listen`: does this document match the listener's query? */
   listenFilter(
     query: string,
