@@ -223,6 +223,8 @@ class Budget {
   stopReason: StopReason | undefined
   readonly stopped: Promise<never>
   #reject: (error: LakeError) => void = () => {}
+  /** The turn this query is waiting for, while it waits. */
+  #pause: Promise<void> | undefined
 
   constructor(query: string, limits: QueryLimits, startedAt: number, syncSliceMs = SYNC_SLICE_MS) {
     this.query = query
@@ -255,7 +257,10 @@ class Budget {
   pace(): Promise<void> | undefined {
     stats.steps++
     if (this.stopReason) return PARKED
-    if ((stats.steps & 63) !== 0) return undefined
+    // groq-js pumps several streams of one query side by side: once one of them yields, the
+    // others wait for the same turn, so the query as a whole gets one slice per turn.
+    if (this.#pause) return this.#pause
+    if ((stats.steps & 15) !== 0) return undefined
     const now = performance.now()
     if (now > this.deadline) {
       this.stop('timeout')
@@ -263,11 +268,13 @@ class Budget {
     }
     if (now - this.sliceStart < COOPERATIVE_SLICE_MS) return undefined
     stats.yields++
-    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+    this.#pause = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.#pause = undefined
       if (this.stopReason) return PARKED
       this.sliceStart = performance.now()
       return undefined
     })
+    return this.#pause
   }
 
   stop(reason: StopReason): LakeError {

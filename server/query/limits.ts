@@ -95,7 +95,7 @@ export const MUTATION_QUERY_SLICE_MS = 250
 export const SYNC_SLICE_MS = 8
 
 /** How long cooperative evaluation runs before it yields the event loop to other requests. */
-export const COOPERATIVE_SLICE_MS = 8
+export const COOPERATIVE_SLICE_MS = 4
 
 /**
  * A cooperative query that computes this long without reaching a point where it can yield (a sort

@@ -2,8 +2,9 @@ import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
 import {evaluateSync} from 'groq-js'
 
-import {runQueryWithBudget} from '../query/budget'
+import {checkQueryText, checkTree, runQueryWithBudget, withSyncLimit} from '../query/budget'
 import {parseQuery, runQuery} from '../query/engine'
+import {LISTEN_FILTER_LIMITS, LISTEN_FILTER_SLICE_MS} from '../query/limits'
 import {type DatasetView, ViewRegistry} from '../query/views'
 import {applyActions} from './actions'
 import {databasePath, openDatabase} from './db'
@@ -271,14 +272,30 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     },
 
     listenFilter(query: string, params: Record<string, unknown>) {
-      // Parse errors surface now, so the HTTP layer can refuse the listener with them.
+      // Parse errors and limits surface now, so the HTTP layer can refuse the listener with them.
+      checkQueryText(query, LISTEN_FILTER_LIMITS)
       const tree = parseQuery(query, params)
+      checkTree(query, tree, LISTEN_FILTER_LIMITS)
+      const tooSlow = () =>
+        new LakeError(
+          422,
+          'queryTimeoutError',
+          `Listener filter took more than ${LISTEN_FILTER_SLICE_MS} ms on one document ` +
+            '(the limit per document for listen filters)',
+          {query, start: 0, end: query.length},
+        )
       return (document: StoredDocument) => {
         try {
-          const value = evaluateSync(tree, {dataset: [document], params})
+          const value = withSyncLimit(
+            LISTEN_FILTER_SLICE_MS,
+            () => evaluateSync(tree, {dataset: [document], params}),
+            tooSlow,
+          )
           const data: unknown = value.data
           return Array.isArray(data) ? data.length > 0 : data === true
-        } catch {
+        } catch (error) {
+          // Over its time limit the filter ends its listener (thrown to the hub).
+          if (error instanceof LakeError) throw error
           // A filter that cannot be evaluated on this document (e.g. an unknown function) does
           // not match it; one bad listener must not break delivery to the others.
           return false

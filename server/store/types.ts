@@ -200,7 +200,11 @@ export interface LakeStore {
     params: Record<string, unknown>,
     options: QueryOptions & {limits: QueryLimits; signal?: AbortSignal},
   ): Promise<{json: string; ms: number}>
-  /** A predicate for `GET /data/listen`: does this document match the listener's query? */
+  /**
+   * A predicate for `GET /data/listen`: does this document match the listener's query? Throws a
+   * `LakeError` for a filter over the listen limits, and (from the predicate) for one that runs
+   * past its time limit on a document.
+   */
   listenFilter(
     query: string,
     params: Record<string, unknown>,
