@@ -29,7 +29,6 @@ import {
   MAX_UNYIELDING_MS,
   type ParseLimits,
   type QueryLimits,
-  SYNC_SLICE_MS,
 } from './limits'
 import type {DatasetView} from './views'
 
@@ -216,8 +215,6 @@ class Budget {
   readonly deadline: number
   readonly limits: QueryLimits
   readonly query: string
-  /** How long the synchronous attempt may run before it gives up (throws `SliceExceeded`). */
-  readonly syncSliceMs: number
   sliceStart = performance.now()
   cooperative = false
   stopReason: StopReason | undefined
@@ -226,10 +223,9 @@ class Budget {
   /** The turn this query is waiting for, while it waits. */
   #pause: Promise<void> | undefined
 
-  constructor(query: string, limits: QueryLimits, startedAt: number, syncSliceMs = SYNC_SLICE_MS) {
+  constructor(query: string, limits: QueryLimits, startedAt: number) {
     this.query = query
     this.limits = limits
-    this.syncSliceMs = syncSliceMs
     this.deadline = startedAt + limits.timeBudgetMs
     this.stopped = new Promise<never>((_, reject) => {
       this.#reject = reject
@@ -243,7 +239,7 @@ class Budget {
     if (this.stopReason) throw this.#error(this.stopReason)
     const now = performance.now()
     if (!this.cooperative) {
-      if (now - this.sliceStart > this.syncSliceMs) throw new SliceExceeded()
+      if (now - this.sliceStart > this.limits.syncSliceMs) throw new SliceExceeded()
       return
     }
     if (now > this.deadline) throw this.stop('timeout')
@@ -382,7 +378,7 @@ export interface BudgetedRun {
 }
 
 /**
- * Evaluates within a budget: first synchronously for `SYNC_SLICE_MS` (nearly every query is done
+ * Evaluates within a budget: first synchronously for `limits.syncSliceMs` (nearly every query is done
  * by then), else again from the start with groq-js's async evaluator, yielding the event loop
  * every `COOPERATIVE_SLICE_MS` and stopping at the time budget or when `signal` aborts. Resolves
  * with the result's raw data (it may hold groq-js DateTime/Path values: serialize it with
@@ -561,6 +557,7 @@ const UNBOUNDED: QueryLimits = {
   maxQueryTokens: Infinity,
   maxNestingDepth: Infinity,
   maxTreeDepth: Infinity,
+  syncSliceMs: Infinity,
   timeBudgetMs: Infinity,
   maxResultBytes: Infinity,
 }
@@ -571,7 +568,7 @@ const UNBOUNDED: QueryLimits = {
  * (they run inside a commit), so the limit is their whole budget.
  */
 export function withSyncLimit<T>(ms: number, run: () => T, onExceeded: () => LakeError): T {
-  const budget = new Budget('', {...UNBOUNDED, timeBudgetMs: ms}, performance.now(), ms)
+  const budget = new Budget('', {...UNBOUNDED, syncSliceMs: ms, timeBudgetMs: ms}, performance.now())
   const outer = syncBudget
   syncBudget = budget
   try {
