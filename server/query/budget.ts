@@ -24,12 +24,7 @@ import {
   type RunOptions,
   toEvaluationError,
 } from './engine'
-import {
-  COOPERATIVE_SLICE_MS,
-  MAX_UNYIELDING_MS,
-  type ParseLimits,
-  type QueryLimits,
-} from './limits'
+import {COOPERATIVE_SLICE_MS, MAX_UNYIELDING_MS, type ParseLimits, type QueryLimits} from './limits'
 import type {DatasetView} from './views'
 
 type EvaluateOptions = NonNullable<Parameters<typeof evaluateSync>[1]>
@@ -568,7 +563,11 @@ const UNBOUNDED: QueryLimits = {
  * (they run inside a commit), so the limit is their whole budget.
  */
 export function withSyncLimit<T>(ms: number, run: () => T, onExceeded: () => LakeError): T {
-  const budget = new Budget('', {...UNBOUNDED, syncSliceMs: ms, timeBudgetMs: ms}, performance.now())
+  const budget = new Budget(
+    '',
+    {...UNBOUNDED, syncSliceMs: ms, timeBudgetMs: ms},
+    performance.now(),
+  )
   const outer = syncBudget
   syncBudget = budget
   try {
