@@ -214,7 +214,8 @@ class Budget {
   cooperative = false
   stopReason: StopReason | undefined
   readonly stopped: Promise<never>
-  #reject: (error: LakeError) => void = () => {}
+  // Replaced in the constructor by the `stopped` promise's reject.
+  #reject: (error: LakeError) => void = () => undefined
   /** The turn this query is waiting for, while it waits. */
   #pause: Promise<void> | undefined
 
@@ -226,7 +227,7 @@ class Budget {
       this.#reject = reject
     })
     // Nobody awaits `stopped` on the synchronous path; an unobserved rejection must not crash.
-    this.stopped.catch(() => {})
+    this.stopped.catch(() => undefined)
   }
 
   /** Called every 1,024 groq-js steps: looks at the clock. */
@@ -304,7 +305,7 @@ class Budget {
 }
 
 /** A promise that never settles: a parked evaluation is dropped and collected with its closures. */
-const PARKED: Promise<void> = new Promise<void>(() => {})
+const PARKED: Promise<void> = new Promise<void>(() => undefined)
 
 /** The budget of the synchronous evaluation running right now, if any. */
 let syncBudget: Budget | undefined

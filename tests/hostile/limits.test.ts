@@ -64,7 +64,7 @@ describe('query text', () => {
       for (const [open, close] of [
         ['(', ')'],
         ['[', ']'],
-      ]) {
+      ] as const) {
         const d = limits.maxNestingDepth
         expect(() => checkQueryText(`${open.repeat(d)}1${close.repeat(d)}`, limits)).not.toThrow()
         const past = refusal(() =>
