@@ -363,6 +363,10 @@ function installCooperativeHooks(): Promise<void> {
   return cooperativeHooks
 }
 
+/** groq-js's messages for what its synchronous evaluator cannot do (its async one can). */
+const SYNC_UNSUPPORTED =
+  /executeSync not supported|not possible in evaluteSync|in evaluateSync|in synchronous mode/
+
 /** What a budgeted evaluation needs beyond groq-js's own options. */
 export interface BudgetedRun {
   query: string
@@ -395,7 +399,10 @@ export async function evaluateWithBudget(
     const value: GroqValue = evaluateSync(tree, options)
     return {data: value.data, budget}
   } catch (error) {
-    if (!(error instanceof SliceExceeded)) throw error
+    // Past the slice, or a function only groq-js's async evaluator has (`diff::changedAny`…):
+    // both continue cooperatively.
+    const syncUnsupported = error instanceof Error && SYNC_UNSUPPORTED.test(error.message)
+    if (!(error instanceof SliceExceeded) && !syncUnsupported) throw error
   } finally {
     syncBudget = outer
   }

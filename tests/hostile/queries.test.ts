@@ -139,6 +139,13 @@ describe('expensive queries are stopped with a clear error while cheap ones keep
     await stillServes()
   }, 60_000)
 
+  it('functions only the async evaluator of groq-js has run cooperatively', async () => {
+    expect(await anonymous.fetch('diff::changedAny({"a": 1}, {"a": 2}, (a))')).toBe(true)
+    expect(
+      await anonymous.fetch('diff::changedOnly({"a": 1, "b": 1}, {"a": 2, "b": 1}, (b))'),
+    ).toBe(false)
+  })
+
   it('a query within its budget still answers what plain groq-js answers', async () => {
     // 30^3 steps: past the synchronous slice for nobody, but worth checking cooperatively too.
     const query = 'count(*[count(*[count(*[true]) > 0]) > 0])'
