@@ -96,8 +96,12 @@ export const LISTEN_FILTER_SLICE_MS = 5
  */
 export const MUTATION_QUERY_SLICE_MS = 250
 
-/** How long cooperative evaluation runs before it yields the event loop to other requests. */
-export const COOPERATIVE_SLICE_MS = 4
+/**
+ * How long cooperative evaluation runs before it yields the event loop to other requests. A cheap
+ * request needs a few turns of the loop (read, answer, write), each of which may wait this long;
+ * a yield costs about 10 µs.
+ */
+export const COOPERATIVE_SLICE_MS = 2
 
 /**
  * A cooperative query that computes this long without reaching a point where it can yield (a sort

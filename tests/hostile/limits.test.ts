@@ -9,6 +9,7 @@ import {
   type BudgetHandle,
   checkQueryText,
   checkTree,
+  evaluateWithBudget,
   serializeResult,
   treeDepth,
   withSyncLimit,
@@ -130,6 +131,9 @@ describe('result size', () => {
   const handle = (maxResultBytes: number): BudgetHandle => ({
     cooperative: false,
     pace: () => undefined,
+    stopped: new Promise<never>(() => undefined),
+    deadline: Infinity,
+    stop: () => new LakeError(422, 'queryTimeoutError', 'spent'),
     limits: {...MEMBER_LIMITS, maxResultBytes},
     query: '*',
   })
@@ -188,5 +192,32 @@ describe('synchronous time limit', () => {
       () => new LakeError(422, 'queryTimeoutError', 'too slow'),
     )
     expect(value.data).toBe(200)
+  })
+})
+
+describe('time budget', () => {
+  const dataset = Array.from({length: 30}, (_, i) => ({
+    _id: `p${i}`,
+    _type: 'page',
+    title: `T${i}`,
+  }))
+
+  it('stops a query whose budget runs out while its answer is being written', async () => {
+    // 30^4 objects evaluate in well under the budget; writing 800 MB of them does not.
+    const query = '*{"a":*{"b":*{"c":*}}}'
+    const limits = {...MEMBER_LIMITS, syncSliceMs: 1, timeBudgetMs: 1500, maxResultBytes: 1e10}
+    const answer = (async () => {
+      const {data, budget} = await evaluateWithBudget(parse(query), {dataset}, {query, limits})
+      return serializeResult(data, budget)
+    })()
+    await expect(answer).rejects.toMatchObject({statusCode: 422, type: 'queryTimeoutError'})
+  }, 30_000)
+
+  it('answers what groq-js answers when the query fits its budget', async () => {
+    const query = 'count(*[count(*[true]) > 0])'
+    const limits = {...MEMBER_LIMITS, syncSliceMs: 0}
+    const {data, budget} = await evaluateWithBudget(parse(query), {dataset}, {query, limits})
+    expect(budget.cooperative).toBe(true)
+    expect(data).toBe(30)
   })
 })
