@@ -108,7 +108,7 @@ export const COOPERATIVE_SLICE_MS = 2
  * or a `match` over huge values inside one groq-js step) is stopped: the event loop is never held
  * longer than this by a query.
  */
-export const MAX_UNYIELDING_MS = 100
+export const MAX_UNYIELDING_MS = 250
 
 /** The limits for whoever asks. */
 export function limitsFor(identity: Pick<Identity, 'role'>): QueryLimits {

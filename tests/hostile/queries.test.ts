@@ -139,6 +139,17 @@ describe('expensive queries are stopped with a clear error while cheap ones keep
     await stillServes()
   }, 60_000)
 
+  it('loops that make no values (parameters of nulls filtered by themselves) are counted too', async () => {
+    const nulls = Array.from({length: 1000}, () => null)
+    const {expensive, cheapFinishedAt} = await whileExpensive(anonymous, '$p[$p[$p[@]]]', {
+      p: nulls,
+    })
+    expect(expensive).toMatchObject({ok: false, statusCode: 422, type: 'queryTimeoutError'})
+    expect(expensive.description).toContain(`time limit of ${ANONYMOUS_LIMITS.timeBudgetMs} ms`)
+    expect(cheapFinishedAt[0]).toBeLessThan(expensive.finishedAt)
+    await stillServes()
+  }, 60_000)
+
   it('functions only the async evaluator of groq-js has run cooperatively', async () => {
     expect(await anonymous.fetch('diff::changedAny({"a": 1}, {"a": 2}, (a))')).toBe(true)
     expect(
