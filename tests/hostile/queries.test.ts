@@ -88,6 +88,9 @@ async function whileExpensive(
     expect(await client.fetch(bySlug, {slug: 'page-3'})).toEqual({title: 'Page 3'})
     cheapFinishedAt.push(performance.now())
     latencies.push(performance.now() - sent)
+    // The other cheap requests: ping and a read by id.
+    expect((await lakeFetch(lake, '/v2025-02-19/ping')).text).toBe('PONG')
+    expect(await admin.getDocument('page-4')).toMatchObject({title: 'Page 4'})
   }
   const result = await expensive
   latencies.sort((a, b) => a - b)
@@ -185,6 +188,12 @@ describe('parse bombs are refused before groq-js parses them', () => {
     await refused(admin, query, new RegExp(`limit of ${MEMBER_LIMITS.maxQueryBytes} bytes`))
     await refused(anonymous, query, new RegExp(`limit of ${ANONYMOUS_LIMITS.maxQueryBytes} bytes`))
     await stillServes()
+  })
+
+  it('anonymous callers get the tighter limit', async () => {
+    const query = `"${'x'.repeat(20_000)}"`
+    expect(await admin.fetch(query)).toHaveLength(20_000)
+    await refused(anonymous, query, new RegExp(`limit of ${ANONYMOUS_LIMITS.maxQueryBytes} bytes`))
   })
 
   it('a `1+1+…` chain within the byte limit but past the token limit', async () => {
