@@ -181,6 +181,8 @@ export interface QueryBudgetStats {
   /** Stopped for holding the event loop longer than `MAX_UNYIELDING_MS`. */
   unyielding: number
   resultTooLarge: number
+  /** Cooperative queries that waited for a slot (`maxCooperativeQueries`). */
+  queued: number
 }
 
 const stats: QueryBudgetStats = {
@@ -192,6 +194,7 @@ const stats: QueryBudgetStats = {
   cancelled: 0,
   unyielding: 0,
   resultTooLarge: 0,
+  queued: 0,
 }
 
 export function queryBudgetStats(): Readonly<QueryBudgetStats> {
@@ -474,7 +477,9 @@ export async function evaluateWithBudget(
   budget.cooperative = true
   const onAbort = () => budget.stop('cancelled')
   run.signal?.addEventListener('abort', onAbort, {once: true})
+  let release: (() => void) | undefined
   try {
+    release = await takeSlot(budget)
     const evaluation = cooperativeBudget.run(budget, async () => {
       // Start on a fresh turn: the synchronous attempt just used a slice.
       await new Promise<void>((resolve) => setImmediate(resolve))
@@ -491,7 +496,57 @@ export async function evaluateWithBudget(
     const data: unknown = await Promise.race([evaluation, budget.stopped])
     return {data, budget}
   } finally {
+    release?.()
     run.signal?.removeEventListener('abort', onAbort)
+  }
+}
+
+/** Cooperative queries running under one set of limits (one role), and those waiting. */
+interface Slots {
+  running: number
+  waiting: (() => void)[]
+}
+
+const slotsByLimits = new WeakMap<QueryLimits, Slots>()
+
+/**
+ * Waits, first come first served and within the query's time budget, until fewer than
+ * `maxCooperativeQueries` cooperative queries of its role run. Resolves with the function that
+ * hands the slot on.
+ */
+async function takeSlot(budget: Budget): Promise<() => void> {
+  let slots = slotsByLimits.get(budget.limits)
+  if (!slots) slotsByLimits.set(budget.limits, (slots = {running: 0, waiting: []}))
+  const own = slots
+  const release = () => {
+    const next = own.waiting.shift()
+    if (next) next()
+    else own.running--
+  }
+  if (own.running < budget.limits.maxCooperativeQueries) {
+    own.running++
+    return release
+  }
+  stats.queued++
+  let grant: () => void = () => undefined
+  const granted = new Promise<void>((resolve) => (grant = resolve))
+  own.waiting.push(grant)
+  // Nothing of this query runs while it waits, so a timer watches its deadline.
+  const timer = setTimeout(
+    () => budget.stop('timeout'),
+    Math.max(0, budget.deadline - performance.now()),
+  )
+  try {
+    await Promise.race([granted, budget.stopped])
+    return release
+  } catch (error) {
+    const index = own.waiting.indexOf(grant)
+    if (index >= 0) own.waiting.splice(index, 1)
+    // Granted as it was stopped: the slot is ours to hand on.
+    else release()
+    throw error
+  } finally {
+    clearTimeout(timer)
   }
 }
 
@@ -631,6 +686,7 @@ const UNBOUNDED: QueryLimits = {
   maxNestingDepth: Infinity,
   maxTreeDepth: Infinity,
   syncSliceMs: Infinity,
+  maxCooperativeQueries: Infinity,
   timeBudgetMs: Infinity,
   maxResultBytes: Infinity,
 }

@@ -39,6 +39,12 @@ export interface QueryLimits extends ParseLimits {
    * a fifth of the speed.
    */
   readonly syncSliceMs: number
+  /**
+   * Cooperative queries of this kind running at once; more wait their turn (within their own time
+   * budget). Each running one takes a slice of every turn of the event loop, so this bounds how
+   * long a cheap request waits per turn, however many expensive queries arrive.
+   */
+  readonly maxCooperativeQueries: number
   /** Wall-clock time from the start of evaluation to the last byte of the answer. */
   readonly timeBudgetMs: number
   /** The serialized result (JSON), counted in UTF-16 units while it is written, never built whole. */
@@ -56,6 +62,7 @@ export const MEMBER_LIMITS: QueryLimits = {
   maxNestingDepth: 64,
   maxTreeDepth: 256,
   syncSliceMs: 50,
+  maxCooperativeQueries: 2,
   timeBudgetMs: 10_000,
   maxResultBytes: 64 * 1024 * 1024,
 }
@@ -70,6 +77,7 @@ export const ANONYMOUS_LIMITS: QueryLimits = {
   maxNestingDepth: 32,
   maxTreeDepth: 128,
   syncSliceMs: 10,
+  maxCooperativeQueries: 1,
   timeBudgetMs: 2_000,
   maxResultBytes: 8 * 1024 * 1024,
 }

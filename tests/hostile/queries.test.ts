@@ -142,6 +142,22 @@ describe('expensive queries are stopped with a clear error while cheap ones keep
     await stillServes()
   }, 60_000)
 
+  it('expensive queries arriving together take turns, one anonymous query at a time', async () => {
+    const before = queryBudgetStats()
+    const query = 'count(*[count(*[count(*[count(*[count(*[true])>0])>0])>0])>0])'
+    const others = [outcome(anonymous.fetch(query)), outcome(anonymous.fetch(query))]
+    const {expensive, cheapFinishedAt} = await whileExpensive(anonymous, query)
+    const all = [expensive, ...(await Promise.all(others))]
+    for (const result of all) {
+      expect(result).toMatchObject({ok: false, statusCode: 422, type: 'queryTimeoutError'})
+    }
+    // ANONYMOUS_LIMITS.maxCooperativeQueries is 1: the other two waited for a slot.
+    expect(ANONYMOUS_LIMITS.maxCooperativeQueries).toBe(1)
+    expect(queryBudgetStats().queued).toBe(before.queued + 2)
+    expect(cheapFinishedAt[0]).toBeLessThan(Math.min(...all.map((r) => r.finishedAt)))
+    await stillServes()
+  }, 60_000)
+
   it('loops that make no values (parameters of nulls filtered by themselves) are counted too', async () => {
     const nulls = Array.from({length: 1000}, () => null)
     const {expensive, cheapFinishedAt} = await whileExpensive(anonymous, '$p[$p[$p[@]]]', {
