@@ -25,6 +25,7 @@ import {
   toEvaluationError,
 } from './engine'
 import {COOPERATIVE_SLICE_MS, MAX_UNYIELDING_MS, type ParseLimits, type QueryLimits} from './limits'
+import {countListSteps, countSteps, onEvery1024Steps, step} from './steps'
 import type {DatasetView} from './views'
 
 type EvaluateOptions = NonNullable<Parameters<typeof evaluateSync>[1]>
@@ -315,13 +316,9 @@ let syncBudget: Budget | undefined
 /** The budget of the cooperative evaluation whose continuation is running, if any. */
 const cooperativeBudget = new AsyncLocalStorage<Budget>()
 
-let ticks = 0
-const TICK_MASK = 1023
 const pathPrototype: object = Path.prototype
 
-function step(): void {
-  if ((++ticks & TICK_MASK) === 0) (syncBudget ?? cooperativeBudget.getStore())?.tick()
-}
+onEvery1024Steps(() => (syncBudget ?? cooperativeBudget.getStore())?.tick())
 
 Object.defineProperty(Path, Symbol.hasInstance, {
   value(value: unknown): boolean {
@@ -333,47 +330,6 @@ Object.defineProperty(Path, Symbol.hasInstance, {
     )
   },
 })
-
-/**
- * Arrays whose items are arrays or nulls never reach `getType` when groq-js's synchronous
- * evaluator loops over them (`$p[$p[$p[@]]]` makes no value at all), so their own iterator counts
- * the steps instead. Given to the arrays the lake hands groq-js (parameters, the dataset), as an
- * own, non-enumerable property: JSON and equality checks do not see it.
- */
-function steppingIterator(this: readonly unknown[]): IterableIterator<unknown> {
-  const array = this
-  let index = 0
-  const iterator: IterableIterator<unknown> = {
-    next() {
-      step()
-      return index < array.length
-        ? {value: array[index++], done: false}
-        : {value: undefined, done: true}
-    },
-    [Symbol.iterator]() {
-      return iterator
-    },
-  }
-  return iterator
-}
-
-const stepping = new WeakSet<readonly unknown[]>()
-
-/** Gives every array in `value` (walked with a stack) the step-counting iterator. */
-export function countSteps(value: unknown): void {
-  const stack = [value]
-  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
-    if (next === null || typeof next !== 'object') continue
-    if (Array.isArray(next)) {
-      if (stepping.has(next)) continue
-      stepping.add(next)
-      Object.defineProperty(next, Symbol.iterator, {value: steppingIterator})
-      for (const item of next as unknown[]) stack.push(item)
-    } else {
-      for (const item of Object.values(next)) stack.push(item)
-    }
-  }
-}
 
 type AsyncIteratorMethod = (this: unknown) => AsyncIterator<unknown> | Iterator<unknown>
 
@@ -453,11 +409,8 @@ export async function evaluateWithBudget(
   const budget = new Budget(run.query, run.limits, run.startedAt ?? performance.now())
   if (run.signal?.aborted) throw budget.stop('cancelled')
   countSteps(options.params)
-  // The dataset's documents all reach `getType`; only the list itself needs the iterator.
-  if (Array.isArray(options.dataset) && !stepping.has(options.dataset)) {
-    stepping.add(options.dataset)
-    Object.defineProperty(options.dataset, Symbol.iterator, {value: steppingIterator})
-  }
+  // Stored documents were given the iterator by the mirror; the list of them needs it too.
+  if (Array.isArray(options.dataset)) countListSteps(options.dataset)
   const outer = syncBudget
   syncBudget = budget
   try {

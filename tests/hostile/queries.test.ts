@@ -169,6 +169,18 @@ describe('expensive queries are stopped with a clear error while cheap ones keep
     await stillServes()
   }, 60_000)
 
+  it('loops over the arrays of a stored document that make no values are counted too', async () => {
+    await admin.createOrReplace({_id: 'nulls-1', _type: 'nulls', a: Array(3000).fill(null)})
+    const {expensive, cheapFinishedAt} = await whileExpensive(
+      anonymous,
+      '*[_id == "nulls-1"][0]{"r": a[^.a[^.^.a[@]]]}',
+    )
+    expect(expensive).toMatchObject({ok: false, statusCode: 422, type: 'queryTimeoutError'})
+    expect(cheapFinishedAt[0]).toBeLessThan(expensive.finishedAt)
+    await admin.delete('nulls-1')
+    await stillServes()
+  }, 60_000)
+
   it('functions only the async evaluator of groq-js has run cooperatively', async () => {
     expect(await anonymous.fetch('diff::changedAny({"a": 1}, {"a": 2}, (a))')).toBe(true)
     expect(
