@@ -2,6 +2,8 @@
  * Each query limit in `server/query/limits.ts`, at and just past its value, on the functions that
  * enforce it (the HTTP behaviour is in `queries.test.ts`).
  */
+import {isDeepStrictEqual} from 'node:util'
+
 import {DateTime, evaluateSync, parse, Path} from 'groq-js'
 import {describe, expect, it} from 'vitest'
 
@@ -15,6 +17,7 @@ import {
   withSyncLimit,
 } from '../../server/query/budget'
 import {ANONYMOUS_LIMITS, LISTEN_FILTER_LIMITS, MEMBER_LIMITS} from '../../server/query/limits'
+import {countSteps} from '../../server/query/steps'
 import {LakeError} from '../../server/store/types'
 
 function refusal(run: () => unknown): LakeError {
@@ -219,5 +222,33 @@ describe('time budget', () => {
     const {data, budget} = await evaluateWithBudget(parse(query), {dataset}, {query, limits})
     expect(budget.cooperative).toBe(true)
     expect(data).toBe(30)
+  })
+})
+
+describe('step-counting iterators', () => {
+  it('are invisible to JSON, equality and copies', () => {
+    const doc = {_id: 'a', list: [null, [1, 2], {deep: [null]}]}
+    const copy = structuredClone(doc)
+    countSteps(doc)
+    expect(Object.getOwnPropertySymbols(doc.list)).toEqual([Symbol.iterator])
+    expect(JSON.stringify(doc)).toBe(JSON.stringify(copy))
+    expect(isDeepStrictEqual(doc, copy)).toBe(true)
+    expect(doc).toStrictEqual(copy)
+    expect([...doc.list]).toEqual(copy.list)
+    expect(Object.keys(doc.list)).toEqual(['0', '1', '2'])
+  })
+
+  it('let the synchronous limit stop loops that make no values', () => {
+    const tree = parse('*[0]{"r": a[^.a[^.^.a[@]]]}')
+    const doc = {_id: 'x', a: Array<null>(3000).fill(null)}
+    countSteps(doc)
+    const error = refusal(() =>
+      withSyncLimit(
+        5,
+        () => evaluateSync(tree, {dataset: [doc]}),
+        () => new LakeError(422, 'queryTimeoutError', 'too slow'),
+      ),
+    )
+    expect(error.type).toBe('queryTimeoutError')
   })
 })
