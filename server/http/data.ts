@@ -74,7 +74,14 @@ export function queryStringParams(params: URLSearchParams): Record<string, unkno
   for (const [key, value] of params) {
     if (!key.startsWith('$')) continue
     try {
-      out[key.slice(1)] = JSON.parse(value) as unknown
+      // Defined, not assigned: `out["__proto__"] = …` would set the object's prototype and the
+      // parameter would be lost, where a POST body's JSON keeps it as an own property.
+      Object.defineProperty(out, key.slice(1), {
+        value: JSON.parse(value) as unknown,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     } catch {
       throw httpError(
         400,
@@ -117,7 +124,7 @@ export async function handleQuery(
     throw httpError(400, 'queryParseError', 'Missing query: pass `query` as a GROQ string')
   }
   const perspective = parsePerspective(perspectiveValue, ctx.apiVersion)
-  const {result, ms} = ctx.store.query(query, params, {
+  const {result, ms} = await ctx.store.queryAsync(query, params, {
     perspective,
     canRead: canRead(ctx.identity),
     identity: ctx.identity.id,

@@ -2,7 +2,7 @@ import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
 import {evaluateSync} from 'groq-js'
 
-import {parseQuery, runQuery} from '../query/engine'
+import {parseQuery, runQuery, runQueryAsync} from '../query/engine'
 import {ViewRegistry} from '../query/views'
 import {applyActions} from './actions'
 import {databasePath, openDatabase} from './db'
@@ -20,6 +20,7 @@ import {
   type LakeStore,
   type Mutation,
   type QueryOptions,
+  type QueryStats,
   type StoredDocument,
   type TransactionFilter,
   type TransactionLogEntry,
@@ -101,6 +102,20 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     let now = new Date().toISOString()
     if (now <= lastTimestamp) now = new Date(Date.parse(lastTimestamp) + 1).toISOString()
     return now
+  }
+
+  const queryStats: QueryStats = {subqueryEvaluations: 0, indexedLookups: {}}
+
+  function viewFor(options: QueryOptions) {
+    const perspective = options.perspective === 'previewDrafts' ? 'drafts' : options.perspective
+    if (perspective !== 'raw' && perspective !== 'drafts' && perspective !== 'published') {
+      throw new LakeError(400, 'invalidPerspective', `Unknown perspective "${String(perspective)}"`)
+    }
+    return views.view(perspective, options.canRead, options.accessKey)
+  }
+
+  function runOptions(params: Record<string, unknown>, options: QueryOptions) {
+    return {params, identity: options.identity, sanity: options.sanity, stats: queryStats}
   }
 
   const overlay = new PendingOverlay(mirror)
@@ -242,20 +257,13 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
 
     query(query: string, params: Record<string, unknown>, options: QueryOptions) {
       const started = performance.now()
-      const perspective = options.perspective === 'previewDrafts' ? 'drafts' : options.perspective
-      if (perspective !== 'raw' && perspective !== 'drafts' && perspective !== 'published') {
-        throw new LakeError(
-          400,
-          'invalidPerspective',
-          `Unknown perspective "${String(perspective)}"`,
-        )
-      }
-      const view = views.view(perspective, options.canRead, options.accessKey)
-      const result = runQuery(query, view, {
-        params,
-        identity: options.identity,
-        sanity: options.sanity,
-      })
+      const result = runQuery(query, viewFor(options), runOptions(params, options))
+      return {result, ms: performance.now() - started}
+    },
+
+    async queryAsync(query: string, params: Record<string, unknown>, options: QueryOptions) {
+      const started = performance.now()
+      const result = await runQueryAsync(query, viewFor(options), runOptions(params, options))
       return {result, ms: performance.now() - started}
     },
 
@@ -367,6 +375,10 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
 
     stats() {
       return {...pipeline.stats}
+    },
+
+    queryStats() {
+      return {...queryStats, indexedLookups: {...queryStats.indexedLookups}}
     },
 
     close() {

@@ -51,12 +51,9 @@ const MAX_FIELD_INDEXES = 24
 /** How many commits back caches can catch up selectively before they start over. */
 const CHANGE_LOG_SIZE = 256
 
-/**
- * Names one index bucket (`_type\u0000spage`), or one document id (`_id\u0000s<id>`). Caches
- * record the buckets their answers came from; commits record the buckets they touched.
- */
 /** The bucket name of the reference index (not a valid attribute name, so it never clashes). */
 export const REFERENCES = 'references()'
+const ID_PATH: FieldPath = ['_id']
 
 /**
  * Every `_ref` string anywhere in a document. groq-js's references() stops descending at an
@@ -77,8 +74,21 @@ export function referencedIds(doc: unknown): Set<string> {
   return out
 }
 
-export function bucketKey(path: FieldPath | string, value: IndexableValue): string {
-  return (typeof path === 'string' ? path : path.join('.')) + '\u0000' + indexKey(value)
+/**
+ * A path's name in index and cache keys. Built from the segments, never from a joined string:
+ * `["slug.current"]` (one attribute whose name holds a dot) and `["slug", "current"]` must
+ * never share a key. The JSON text always starts with `[`, so it cannot clash with `REFERENCES`.
+ */
+export function pathKey(path: FieldPath): string {
+  return JSON.stringify(path)
+}
+
+/**
+ * Names one index bucket (`["_type"]\u0000spage`), or one document id (`["_id"]\u0000s<id>`).
+ * Caches record the buckets their answers came from; commits record the buckets they touched.
+ */
+export function bucketKey(path: FieldPath | typeof REFERENCES, value: IndexableValue): string {
+  return (path === REFERENCES ? path : pathKey(path)) + '\u0000' + indexKey(value)
 }
 
 /**
@@ -183,14 +193,14 @@ export class DocumentMirror {
   ): void {
     const publishedId = id.startsWith(DRAFTS_PREFIX) ? id.slice(DRAFTS_PREFIX.length) : id
     const pair = [publishedId, DRAFTS_PREFIX + publishedId]
-    for (const pairId of pair) touched.add(bucketKey('_id', pairId))
-    touched.add(bucketKey('_id', id))
+    for (const pairId of pair) touched.add(bucketKey(ID_PATH, pairId))
+    touched.add(bucketKey(ID_PATH, id))
     const docs = [previous, next, ...pair.map((pairId) => this.docs.get(pairId))]
     for (const doc of docs) {
       if (!doc) continue
-      for (const [name, index] of this.fieldIndexes) {
+      for (const index of this.fieldIndexes.values()) {
         const value = valueAtPath(doc, index.path)
-        if (isIndexableValue(value)) touched.add(bucketKey(name, value))
+        if (isIndexableValue(value)) touched.add(bucketKey(index.path, value))
       }
       for (const ref of referencedIds(doc)) touched.add(bucketKey(REFERENCES, ref))
     }
@@ -215,11 +225,11 @@ export class DocumentMirror {
 
   /** How many ids `lookup` would return, without building an index that does not exist yet. */
   hasIndex(path: FieldPath): boolean {
-    return this.fieldIndexes.has(path.join('.'))
+    return this.fieldIndexes.has(pathKey(path))
   }
 
   private ensureIndex(path: FieldPath): FieldIndex | undefined {
-    const name = path.join('.')
+    const name = pathKey(path)
     const existing = this.fieldIndexes.get(name)
     if (existing) return existing
     if (this.fieldIndexes.size >= MAX_FIELD_INDEXES) return undefined

@@ -171,6 +171,14 @@ export class LakeError extends Error {
   }
 }
 
+/** What the query engine did since the store opened. */
+export interface QueryStats {
+  /** Hoisted subqueries evaluated: once per query each, however many rows read them. */
+  subqueryEvaluations: number
+  /** Filters answered from a field index, by the path's JSON (`["status"]`). */
+  indexedLookups: Record<string, number>
+}
+
 export interface LakeStore {
   /**
    * `POST /data/mutate`: all-or-nothing. Resolves once the transaction is durable (fsynced with
@@ -188,6 +196,15 @@ export interface LakeStore {
     params: Record<string, unknown>,
     options: QueryOptions,
   ): {result: unknown; ms: number}
+  /**
+   * `query`, falling back to groq-js's asynchronous evaluator for the functions it implements
+   * only there (`diff::changedAny`, `diff::changedOnly`, `delta::*`); `query` answers those 400.
+   */
+  queryAsync(
+    query: string,
+    params: Record<string, unknown>,
+    options: QueryOptions,
+  ): Promise<{result: unknown; ms: number}>
   /** A predicate for `GET /data/listen`: does this document match the listener's query? */
   listenFilter(
     query: string,
@@ -210,5 +227,7 @@ export interface LakeStore {
   allDocuments(): Iterable<StoredDocument>
   /** Since the store opened: transactions made durable, and the WAL fsyncs that took. */
   stats(): {transactions: number; fsyncs: number}
+  /** Since the store opened: what the query planner did (hoisted subqueries evaluated...). */
+  queryStats(): QueryStats
   close(): void
 }

@@ -1,6 +1,6 @@
 import {Mutation as MutatorMutation} from '@sanity/mutator'
 
-import {isValidDocumentId, MAX_ID_LENGTH} from './ids'
+import {idShapeProblem, isValidDocumentId, MAX_ID_LENGTH} from './ids'
 import type {DocumentSource} from './pending'
 import {LakeError, type PatchOperations, type StoredDocument} from './types'
 
@@ -64,6 +64,16 @@ export class WorkingSet {
         400,
         'invalidDocumentIdError',
         `Document ID "${id}" is not valid: use 1-${MAX_ID_LENGTH} characters from a-zA-Z0-9._- with no path segment starting with "-"`,
+        id,
+      )
+    }
+    // Deleting such a document stays possible, so one stored before this check can be removed.
+    const shapeProblem = next === null ? undefined : idShapeProblem(id)
+    if (shapeProblem) {
+      throw this.error(
+        400,
+        'invalidDocumentIdError',
+        `Document ID "${id}" is not valid: ${shapeProblem}`,
         id,
       )
     }
