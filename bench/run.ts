@@ -13,6 +13,7 @@ import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 
 import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../lib/client'
+import {LAKE_INDEXED_FIELDS} from '../lib/lakeIndexes'
 import {startLake} from '../server/lake'
 import type {CommitOptions, StoredDocument} from '../server/store/types'
 import {type BenchDocument, generateDataset} from './generate'
@@ -82,7 +83,13 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
   process.env['FEEDBACK_RATE_LIMIT'] = '100000000/1'
   globalThis.gc?.()
   const heapBefore = process.memoryUsage().heapUsed
-  const lake = await startLake({dataDir, port: 0, host: '127.0.0.1', log: () => undefined})
+  const lake = await startLake({
+    dataDir,
+    port: 0,
+    host: '127.0.0.1',
+    log: () => undefined,
+    indexedFields: LAKE_INDEXED_FIELDS,
+  })
   cpSync(join(dataDir, 'tls'), sharedTls, {recursive: true})
   const rows: Row[] = []
   const extra: Record<string, number> = {}

@@ -7,6 +7,7 @@
  */
 import {createContentClient, writeToken} from '../lib/client'
 import {DEFAULT_LAKE_PORT, isLocalLake, lakeDataDir} from '../lib/env'
+import {LAKE_INDEXED_FIELDS} from '../lib/lakeIndexes'
 import {startLake} from '../server/lake'
 import {DEFAULT_WEB_PORT, startWeb} from '../web/server'
 import {buildStudio, run, STUDIO_DIR} from './lib/studioBuild'
@@ -30,6 +31,7 @@ async function startLocal(): Promise<void> {
     adminToken: process.env.LAKE_ADMIN_TOKEN || undefined,
     dev: true,
     studioDir: STUDIO_DIR,
+    indexedFields: LAKE_INDEXED_FIELDS,
   })
   const web = await startWeb({
     port: port(process.env.WEB_PORT, DEFAULT_WEB_PORT, 'WEB_PORT'),

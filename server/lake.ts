@@ -18,7 +18,9 @@ import {ensureCertificate} from './http/tls'
 import type {FeedbackRequestHandler} from './intake'
 import {intakeLakeFromStore} from './intake/lake'
 import {createFeedbackIntakeFromEnv} from './intake/mount'
+import {INTAKE_INDEXED_FIELDS} from './intake/queries'
 import {openLakeStore} from './store'
+import type {FieldPath} from './store/mirror'
 import type {LakeStore} from './store/types'
 
 export const DATASET = 'production'
@@ -39,6 +41,12 @@ export interface StartLakeOptions {
   /** The built Studio; defaults to `studio-dist/` in the working directory. */
   studioDir?: string
   log?: (message: string) => void
+  /**
+   * Fields the application filters on (e.g. a workflow `status`), indexed from the start and
+   * never evicted; the lake's own intake adds the ones it reads. Other fields earn an index by
+   * measured use (`server/store/indexPolicy.ts`).
+   */
+  indexedFields?: readonly FieldPath[]
 }
 
 export interface RunningLake {
@@ -63,7 +71,10 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   mkdirSync(dataDir, {recursive: true})
 
   const tls = await ensureCertificate(dataDir)
-  const store = openLakeStore({dataDir})
+  const store = openLakeStore({
+    dataDir,
+    indexedFields: [...INTAKE_INDEXED_FIELDS, ...(options.indexedFields ?? [])],
+  })
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)
   const ctx: AppContext = {

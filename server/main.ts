@@ -8,6 +8,7 @@
 import {join} from 'node:path'
 
 import {DEFAULT_LAKE_PORT, lakeDataDir} from '../lib/env'
+import {LAKE_INDEXED_FIELDS} from '../lib/lakeIndexes'
 import {startLake} from './lake'
 
 const dev = process.argv.includes('--dev')
@@ -24,6 +25,7 @@ const lake = await startLake({
   adminToken: process.env.LAKE_ADMIN_TOKEN || undefined,
   dev,
   log: (message) => console.error(message),
+  indexedFields: LAKE_INDEXED_FIELDS,
 })
 
 console.log(`Local content lake listening on ${lake.url}`)

@@ -2,7 +2,7 @@ import {randomUUID} from 'node:crypto'
 
 import {evaluate, type ExprNode, evaluateSync, GroqSyntaxError, parse, toJS} from 'groq-js'
 
-import {bucketKey, type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
+import {type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
 import {LakeError, type QueryStats} from '../store/types'
 import {
   attributePath,
@@ -81,6 +81,8 @@ function toParseError(query: string, error: unknown): LakeError {
 
 /** One indexed conjunct of a top-level filter. */
 interface ConjunctPlan {
+  /** The field index it reads, if any (for `noteIndexed`). */
+  path?: FieldPath
   /** A cache key for an exact predicate, or undefined when the candidates are only a superset. */
   key: string | undefined
   /** The index buckets the answer depends on (commits touching them invalidate it). */
@@ -105,8 +107,9 @@ function equalsPlan(
   const estimate = view.estimateEquals(path, value)
   if (estimate === undefined) return undefined
   return {
+    path,
     key: JSON.stringify(['==', path, value]),
-    deps: [bucketKey(path, value)],
+    deps: [view.dependency(path, value)],
     estimate,
     candidates: () => view.whereEquals(path, value) ?? [],
     test: (doc) => valueAtPath(doc, path) === value,
@@ -126,8 +129,9 @@ function inPlan(
   }
   const allowed = new Set(values)
   return {
+    path,
     key: JSON.stringify(['in', path, values]),
-    deps: values.map((value) => bucketKey(path, value)),
+    deps: values.map((value) => view.dependency(path, value)),
     estimate,
     candidates: () => {
       const seen = new Set<string>()
@@ -190,12 +194,17 @@ function referencesPlan(
   }
 }
 
+/**
+ * A plan for one conjunct, or undefined. `unindexed` collects the paths of equality and `in`
+ * conjuncts that an index would have answered, had the path had one.
+ */
 function planConjunct(
   node: ExprNode,
   view: DatasetView,
   params: Record<string, unknown>,
+  unindexed: FieldPath[],
 ): ConjunctPlan | undefined {
-  if (node.type === 'Group') return planConjunct(node.base, view, params)
+  if (node.type === 'Group') return planConjunct(node.base, view, params, unindexed)
   if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'references') {
     return referencesPlan(node.args, view, params)
   }
@@ -207,7 +216,11 @@ function planConjunct(
     ] as const) {
       const path = attributePath(field)
       const value = path && indexableConstant(constant, params)
-      if (path && value !== undefined) return equalsPlan(view, path, value)
+      if (path && value !== undefined) {
+        const plan = equalsPlan(view, path, value)
+        if (!plan) unindexed.push(path)
+        return plan
+      }
     }
     return undefined
   }
@@ -237,7 +250,10 @@ function planConjunct(
         : undefined
     }
     const values = indexableConstantList(right, params)
-    return values ? inPlan(view, path, values) : undefined
+    if (!values) return undefined
+    const plan = inPlan(view, path, values)
+    if (!plan) unindexed.push(path)
+    return plan
   }
   return undefined
 }
@@ -259,12 +275,17 @@ function planFilter(
 ): ExprNode | undefined {
   const parts = conjuncts(node.expr)
   const plans: ConjunctPlan[] = []
+  const unindexed: FieldPath[] = []
   let unplanned = 0
   for (const part of parts) {
-    const plan = planConjunct(part, view, params)
+    const plan = planConjunct(part, view, params, unindexed)
     if (plan) plans.push(plan)
     else unplanned++
   }
+  // What each index saved, or would have saved: the evidence adaptive indexes are built from.
+  const scanned = plans.length === 0 ? view.all().length : Math.min(...plans.map((p) => p.estimate))
+  for (const path of unindexed) view.noteUnindexed(path, scanned)
+  for (const plan of plans) if (plan.path) view.noteIndexed(plan.path, plan.estimate)
   if (plans.length === 0) return undefined
   const allExact = plans.every((plan) => plan.test)
   // Each plan key is JSON text, and so is their sorted list: no two predicates share a key.
@@ -476,8 +497,8 @@ export interface RunOptions {
   identity?: string | undefined
   timestamp?: Date | undefined
   sanity?: {projectId: string; dataset: string} | undefined
-  /** Counters the evaluation adds to (the store's `stats()`). */
-  stats?: QueryStats | undefined
+  /** Counters the evaluation adds to (the store's `queryStats()`). */
+  stats?: Pick<QueryStats, 'subqueryEvaluations'> | undefined
 }
 
 /**

@@ -8,7 +8,7 @@ import {applyActions} from './actions'
 import {databasePath, openDatabase} from './db'
 import {GroupCommit} from './groupCommit'
 import {generateTransactionId} from './ids'
-import {DocumentMirror} from './mirror'
+import {DocumentMirror, type FieldPath} from './mirror'
 import {PendingOverlay} from './pending'
 import {applyMutations} from './mutations'
 import {
@@ -33,6 +33,11 @@ export type * from './types'
 export interface OpenLakeStoreOptions {
   /** Directory for `lake.sqlite` (created when missing). */
   dataDir: string
+  /**
+   * Fields the application filters on, indexed from the start and never evicted, besides
+   * `_type` and `slug.current`. Other fields earn an index by use (`indexPolicy.ts`).
+   */
+  indexedFields?: readonly FieldPath[] | undefined
 }
 
 interface TransactionRow {
@@ -50,14 +55,14 @@ function mutationsFor(change: Omit<DocumentChange, 'mutations'>): Mutation[] {
   return change.result ? [{createOrReplace: change.result}] : [{delete: {id: change.documentId}}]
 }
 
-export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
+export function openLakeStore({dataDir, indexedFields}: OpenLakeStoreOptions): LakeStore {
   const db: DatabaseSync = openDatabase(dataDir)
 
   const initial: StoredDocument[] = []
   for (const row of db.prepare('SELECT json FROM documents').iterate()) {
     initial.push(JSON.parse((row as {json: string}).json) as StoredDocument)
   }
-  const mirror = new DocumentMirror(initial)
+  const mirror = new DocumentMirror(initial, {indexedFields})
   const views = new ViewRegistry(mirror)
   const listeners = new Set<(transaction: CommittedTransaction) => void>()
 
@@ -104,7 +109,7 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     return now
   }
 
-  const queryStats: QueryStats = {subqueryEvaluations: 0, indexedLookups: {}}
+  const queryStats: Omit<QueryStats, 'indexedLookups'> = {subqueryEvaluations: 0}
 
   function viewFor(options: QueryOptions) {
     const perspective = options.perspective === 'previewDrafts' ? 'drafts' : options.perspective
@@ -378,7 +383,7 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
     },
 
     queryStats() {
-      return {...queryStats, indexedLookups: {...queryStats.indexedLookups}}
+      return {...queryStats, indexedLookups: mirror.indexUses()}
     },
 
     close() {

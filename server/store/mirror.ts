@@ -1,4 +1,5 @@
 import {DRAFTS_PREFIX} from './ids'
+import {BUILD_COST_FACTOR, EVICT_MARGIN, IndexDemand, MAX_ADAPTIVE_INDEXES} from './indexPolicy'
 import {SortedIdList} from './sorted'
 import type {StoredDocument} from './types'
 
@@ -45,9 +46,17 @@ interface FieldIndex {
   buckets: Map<string, SortedIdList>
 }
 
-/** Fields indexed from the start; others are indexed on first use by a query, up to a limit. */
-const DEFAULT_INDEXED_PATHS: FieldPath[] = [['_type'], ['slug', 'current']]
-const MAX_FIELD_INDEXES = 24
+/**
+ * Fields every lake indexes, whatever the application configures: every Studio list filters on
+ * `_type`, and documents are addressed by `slug.current`. (`_id` needs no index: it is the
+ * mirror's own key.) Others come from `indexedFields`, or are earned (`indexPolicy.ts`).
+ */
+export const DEFAULT_INDEXED_PATHS: readonly FieldPath[] = [['_type'], ['slug', 'current']]
+
+export interface DocumentMirrorOptions {
+  /** Fields the application filters on: indexed from the start and never evicted. */
+  indexedFields?: readonly FieldPath[] | undefined
+}
 /** How many commits back caches can catch up selectively before they start over. */
 const CHANGE_LOG_SIZE = 256
 
@@ -109,7 +118,13 @@ export class DocumentMirror {
   /** Per recent generation, the buckets its change touched (see `touchedSince`). */
   private readonly changeLog: {generation: number; touched: Set<string>}[] = []
 
-  constructor(initial: Iterable<StoredDocument> = []) {
+  /** Paths (`pathKey`) indexed because the application asked: never evicted. */
+  private readonly configured = new Set<string>()
+  private readonly demand = new IndexDemand()
+  /** Per path (`pathKey`): how many planner requests an index answered (`indexUses`). */
+  private readonly uses = new Map<string, number>()
+
+  constructor(initial: Iterable<StoredDocument> = [], options: DocumentMirrorOptions = {}) {
     const ids: string[] = []
     for (const doc of initial) {
       this.docs.set(doc._id, doc)
@@ -117,7 +132,10 @@ export class DocumentMirror {
     }
     ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     this.ids = new SortedIdList(ids)
-    for (const path of DEFAULT_INDEXED_PATHS) this.ensureIndex(path)
+    for (const path of [...DEFAULT_INDEXED_PATHS, ...(options.indexedFields ?? [])]) {
+      this.configured.add(pathKey(path))
+      this.buildIndex(path)
+    }
     const referrers = new Map<string, string[]>()
     for (const id of ids) {
       for (const ref of referencedIds(this.docs.get(id))) {
@@ -207,34 +225,76 @@ export class DocumentMirror {
   }
 
   /**
-   * The sorted ids whose value at `path` equals `value`, building the index on first use. Returns
-   * `undefined` when the field cannot be indexed (too many indexes already).
+   * The sorted ids whose value at `path` equals `value`; `undefined` when the path has no index
+   * (the planner then leaves the filter to groq-js and reports the scan with `noteUnindexed`).
    */
   lookup(path: FieldPath, value: IndexableValue): readonly string[] | undefined {
-    const index = this.ensureIndex(path)
+    const index = this.fieldIndexes.get(pathKey(path))
     if (!index) return undefined
     return index.buckets.get(indexKey(value))?.toArray() ?? []
   }
 
   /** How many ids `lookup` returns, without building its array (the planner's estimates). */
   count(path: FieldPath, value: IndexableValue): number | undefined {
-    const index = this.ensureIndex(path)
+    const index = this.fieldIndexes.get(pathKey(path))
     if (!index) return undefined
     return index.buckets.get(indexKey(value))?.length ?? 0
   }
 
-  /** How many ids `lookup` would return, without building an index that does not exist yet. */
   hasIndex(path: FieldPath): boolean {
     return this.fieldIndexes.has(pathKey(path))
   }
 
-  private ensureIndex(path: FieldPath): FieldIndex | undefined {
+  /** Per path (`pathKey`), how many planner requests an index answered since the mirror opened. */
+  indexUses(): Record<string, number> {
+    return Object.fromEntries(this.uses)
+  }
+
+  /**
+   * The planner answered a filter on `path` from its index, handing groq-js `candidates`
+   * documents instead of all of them: the scans saved keep an adaptive index alive.
+   */
+  noteIndexed(path: FieldPath, candidates: number): void {
+    const key = pathKey(path)
+    this.uses.set(key, (this.uses.get(key) ?? 0) + 1)
+    if (this.configured.has(key)) return
+    this.demand.note(key, path, Math.max(0, this.docs.size - candidates), (k) =>
+      this.fieldIndexes.has(k),
+    )
+  }
+
+  /**
+   * The planner had no index for a filter on `path` and groq-js tests `scanned` documents for
+   * it. Once the scans add up to more than an index costs, the path gets one (`indexPolicy.ts`).
+   */
+  noteUnindexed(path: FieldPath, scanned: number): void {
+    const key = pathKey(path)
+    if (this.fieldIndexes.has(key)) return
+    const worth = this.demand.note(key, path, scanned, (k) => this.fieldIndexes.has(k))
+    if (worth < BUILD_COST_FACTOR * Math.max(1, this.docs.size)) return
+    const adaptive = [...this.fieldIndexes.keys()].filter((k) => !this.configured.has(k))
+    if (adaptive.length >= MAX_ADAPTIVE_INDEXES) {
+      const weakest = this.demand.weakest(adaptive)
+      if (!weakest || worth <= EVICT_MARGIN * weakest.worth) return
+      this.dropIndex(weakest.key)
+    }
+    this.buildIndex(path)
+  }
+
+  private dropIndex(key: string): void {
+    this.fieldIndexes.delete(key)
+    this.uses.delete(key)
+    // Cached answers built from the dropped index would no longer be invalidated by commits
+    // (only indexed buckets are recorded as touched): every cache starts over.
+    this.generation++
+    this.changeLog.length = 0
+  }
+
+  private buildIndex(path: FieldPath): FieldIndex {
     const name = pathKey(path)
     const existing = this.fieldIndexes.get(name)
     if (existing) return existing
-    if (this.fieldIndexes.size >= MAX_FIELD_INDEXES) return undefined
-    const index: FieldIndex = {path, buckets: new Map()}
-    // sortedIds is already ordered, so pushing in that order keeps every bucket sorted.
+    const index: FieldIndex = {path, buckets: new Map()} // sortedIds is already ordered, so pushing in that order keeps every bucket sorted.
     const buckets = new Map<string, string[]>()
     for (const id of this.sortedIds) {
       const value = valueAtPath(this.docs.get(id), path)

@@ -175,7 +175,7 @@ export class LakeError extends Error {
 export interface QueryStats {
   /** Hoisted subqueries evaluated: once per query each, however many rows read them. */
   subqueryEvaluations: number
-  /** Filters answered from a field index, by the path's JSON (`["status"]`). */
+  /** Filters answered from a field index, by the path's JSON (`["status"]`): the planner's explain. */
   indexedLookups: Record<string, number>
 }
 

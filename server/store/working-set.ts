@@ -1,5 +1,6 @@
 import {Mutation as MutatorMutation} from '@sanity/mutator'
 
+import {methodKeyPath} from './content'
 import {idShapeProblem, isValidDocumentId, MAX_ID_LENGTH} from './ids'
 import type {DocumentSource} from './pending'
 import {LakeError, type PatchOperations, type StoredDocument} from './types'
@@ -112,6 +113,15 @@ export class WorkingSet {
         _rev: this.transactionId,
       }),
     ) as StoredDocument
+    const methodKey = methodKeyPath(stored)
+    if (methodKey !== undefined) {
+      throw this.error(
+        400,
+        'validationError',
+        `Document "${id}" has a key named after a method groq-js calls on every object it reads, at ${methodKey}: queries would fail for every reader, so rename that field`,
+        id,
+      )
+    }
     this.changed.set(id, stored)
     return stored
   }
