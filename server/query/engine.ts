@@ -462,6 +462,7 @@ export function prepareQuery(
 ): PreparedQuery {
   const facts = factsOf(tree)
   if (!facts.rewritable) return {tree, needsDataset: facts.readsDataset}
+  view.noteQuery()
   // Combined candidate sets are memoised per view until the next commit.
   const memo = view.planMemo
   const exact: ExactAnswers = new WeakMap()

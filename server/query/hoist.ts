@@ -135,7 +135,14 @@ export function hoistSubqueries(
       return {value, hasParent: current.hasParent, stub: undefined}
     }
     if (value.type === 'Filter' && value.base.type === 'Everything') return makeStub(value)
-    if (EXTENDS_STUB.has(value.type) && current.stubs.has('base')) return makeStub(value)
+    const baseStub = current.stubs.get('base')
+    if (EXTENDS_STUB.has(value.type) && baseStub !== undefined) {
+      // The stub's subquery grows to take this node in: one subquery per maximal
+      // row-independent subtree, rather than a chain of stubs each reading the last.
+      const grown = {...value, base: subqueries[baseStub]} as ExprNode
+      subqueries[baseStub] = grown
+      return {value: stub(baseStub), hasParent: false, stub: baseStub}
+    }
     return {value, hasParent: false, stub: undefined}
   }
 

@@ -30,6 +30,8 @@ export interface DatasetView {
    * visible list; undefined when the field cannot be indexed.
    */
   estimateEquals(path: FieldPath, value: IndexableValue): number | undefined
+  /** Reports that the planner is preparing a query (the clock index demand decays by). */
+  noteQuery(): void
   /** Reports a filter answered from the index on `path` (index use statistics and upkeep). */
   noteIndexed(path: FieldPath, candidates: number): void
   /** Reports a filter on `path` that groq-js answers by testing `scanned` documents. */
@@ -195,6 +197,10 @@ class MirrorView implements DatasetView {
     if (path.length === 1 && path[0] === '_id') return 1
     if (this.isOriginalIdPath(path)) return 1
     return this.mirror.count(path, value)
+  }
+
+  noteQuery(): void {
+    this.mirror.noteQuery()
   }
 
   noteIndexed(path: FieldPath, candidates: number): void {

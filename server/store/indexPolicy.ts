@@ -57,9 +57,13 @@ export class IndexDemand {
     return demand ? this.decayed(demand) : 0
   }
 
+  /** One more planner request: the clock demand decays by. */
+  tick(): void {
+    this.clock++
+  }
+
   /** Adds `documents` (scanned without an index, or saved by one) to a path's demand. */
   note(key: string, path: FieldPath, documents: number, keep: (key: string) => boolean): number {
-    this.clock++
     let demand = this.demands.get(key)
     if (!demand) {
       if (this.demands.size >= MAX_TRACKED_PATHS) this.forgetWeakest(keep)

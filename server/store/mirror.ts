@@ -250,6 +250,11 @@ export class DocumentMirror {
     return Object.fromEntries(this.uses)
   }
 
+  /** The planner is preparing a query: demand decays per query (`DEMAND_HALF_LIFE`). */
+  noteQuery(): void {
+    this.demand.tick()
+  }
+
   /**
    * The planner answered a filter on `path` from its index, handing groq-js `candidates`
    * documents instead of all of them: the scans saved keep an adaptive index alive.
