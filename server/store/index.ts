@@ -120,7 +120,13 @@ export function openLakeStore({dataDir, indexedFields}: OpenLakeStoreOptions): L
   }
 
   function runOptions(params: Record<string, unknown>, options: QueryOptions) {
-    return {params, identity: options.identity, sanity: options.sanity, stats: queryStats}
+    return {
+      params,
+      identity: options.identity,
+      sanity: options.sanity,
+      timestamp: options.timestamp,
+      stats: queryStats,
+    }
   }
 
   const overlay = new PendingOverlay(mirror)

@@ -113,6 +113,8 @@ export interface QueryOptions {
   accessKey?: string
   /** Answers `sanity::projectId()` and `sanity::dataset()` (null without it). */
   sanity?: {projectId: string; dataset: string}
+  /** What `now()` answers; the time of the request without it (tests compare answers with it). */
+  timestamp?: Date
 }
 
 /** Selects log entries; every bound is inclusive. Studio's history panel sends the `*Transaction` ones. */
