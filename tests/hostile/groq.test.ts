@@ -9,6 +9,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {DocumentMirror} from '../../server/store/mirror'
 import {
   BUILD_COST_FACTOR,
+  DEMAND_HALF_LIFE,
+  EVICT_MARGIN,
   MAX_ADAPTIVE_INDEXES,
   MAX_TRACKED_PATHS,
 } from '../../server/store/indexPolicy'
@@ -369,6 +371,29 @@ describe('adaptive indexes are earned by measured cost, never first-come', () =>
     expect(mirror.hasIndex(['status'])).toBe(true)
     expect(mirror.hasIndex(['_type'])).toBe(true)
     expect(mirror.hasIndex(['slug', 'current'])).toBe(true)
+  })
+
+  it('evicts an adaptive index only for more than EVICT_MARGIN times its demand', () => {
+    const mirror = new DocumentMirror(docs(10))
+    const threshold = BUILD_COST_FACTOR * 10
+    for (let i = 0; i < MAX_ADAPTIVE_INDEXES; i++) mirror.noteUnindexed([`f${i}`], threshold)
+    mirror.noteUnindexed(['newcomer'], EVICT_MARGIN * threshold)
+    expect(mirror.hasIndex(['newcomer'])).toBe(false)
+    mirror.noteUnindexed(['newcomer'], 1)
+    expect(mirror.hasIndex(['newcomer'])).toBe(true)
+    expect(mirror.hasIndex(['f0'])).toBe(false)
+  })
+
+  it('halves demand every DEMAND_HALF_LIFE queries', () => {
+    const mirror = new DocumentMirror(docs(10))
+    const threshold = BUILD_COST_FACTOR * 10
+    mirror.noteUnindexed(['h'], threshold / 2)
+    for (let i = 0; i < DEMAND_HALF_LIFE; i++) mirror.noteQuery()
+    // Half of threshold / 2 is left: a quarter of the threshold short, then just enough.
+    mirror.noteUnindexed(['h'], threshold * 0.75 - 0.5)
+    expect(mirror.hasIndex(['h'])).toBe(false)
+    mirror.noteUnindexed(['h'], 0.5)
+    expect(mirror.hasIndex(['h'])).toBe(true)
   })
 
   it('remembers at most MAX_TRACKED_PATHS paths of demand', () => {
