@@ -6,10 +6,12 @@
 import {join} from 'node:path'
 
 import {feedbackGrant, INTAKE_ROLE} from '../feedback/access'
+import {CAREERS_INDEXED_FIELDS} from './indexes'
 import {feedbackWorkflowRefusal} from '../feedback/policy'
 import type {FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import type {IntakeLake} from '../intake/lake'
+import {INTAKE_INDEXED_FIELDS} from '../intake/queries'
 import {isMain} from '../lib/cli'
 import {FEEDBACK_INTAKE_TOKEN_FILE} from '../lib/client'
 import type {LakeApplication, LakeSession} from '../server/application'
@@ -75,6 +77,12 @@ export async function startCareersLake(options: StartLakeOptions): Promise<Caree
   let feedback: FeedbackRequestHandler | undefined
   const lake = await startLake({
     ...options,
+    // What the Studio, the frontend and the intake filter on, indexed from the start.
+    indexedFields: [
+      ...CAREERS_INDEXED_FIELDS,
+      ...INTAKE_INDEXED_FIELDS,
+      ...(options.indexedFields ?? []),
+    ],
     application: careersApplication((handler) => (feedback = handler)),
   })
   if (!feedback) throw new Error('The careers lake did not mount its feedback intake')

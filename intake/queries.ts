@@ -13,6 +13,12 @@ export const intakeContextQuery = defineQuery(`{
   "earlier": *[_type == "feedbackSubmission" && path == $path && fingerprint == $fingerprint && submittedAt >= $since && status != "spam" && _id != $id] | order(submittedAt asc)[0]{_id, status, duplicateOf}
 }`)
 
+/** What `intakeContextQuery` filters on besides `_type` and `slug.current`, for the lake to index. */
+export const INTAKE_INDEXED_FIELDS = [
+  ['fingerprint'],
+  ['path'],
+] as const satisfies readonly (readonly string[])[]
+
 export const intakeContactPageQuery = defineQuery(`*[_id == "settings"][0].contactPageUrl`)
 
 export interface PageMatch {

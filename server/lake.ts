@@ -29,6 +29,7 @@ import {PresenceHub} from './http/presence'
 import {applyHttp2Timeouts} from './http/timeouts'
 import {ensureCertificate} from './http/tls'
 import {openLakeStore} from './store'
+import type {FieldPath} from './store/mirror'
 import {ensurePrivateDir, restrictTree} from './permissions'
 import type {Identity, LakeStore, Perspective} from './store/types'
 
@@ -56,6 +57,11 @@ export interface StartLakeOptions {
   application?: LakeApplication
   /** Overrides of the asset limits (`server/assets/limits.ts`), for tests. */
   assetLimits?: Partial<AssetLimits>
+  /**
+   * Fields the application filters on (e.g. a workflow `status`), indexed from the start and
+   * never evicted. Other fields earn an index by measured use (`server/store/indexPolicy.ts`).
+   */
+  indexedFields?: readonly FieldPath[]
 }
 
 export interface RunningLake {
@@ -84,7 +90,12 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   ensurePrivateDir(dataDir)
 
   const tls = await ensureCertificate(dataDir)
-  const store = openLakeStore({dataDir, log, maxDatabaseBytes: options.maxDatabaseBytes})
+  const store = openLakeStore({
+    dataDir,
+    log,
+    maxDatabaseBytes: options.maxDatabaseBytes,
+    indexedFields: options.indexedFields ?? [],
+  })
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)
   // Everything is open and created now: whatever an earlier version left 0644 is closed up too.

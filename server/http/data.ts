@@ -82,7 +82,14 @@ export function queryStringParams(params: URLSearchParams): Record<string, unkno
     if (!key.startsWith('$')) continue
     refuseDeepJson(value, `The value of "${key}"`)
     try {
-      out[key.slice(1)] = JSON.parse(value) as unknown
+      // Defined, not assigned: `out["__proto__"] = …` would set the object's prototype and the
+      // parameter would be lost, where a POST body's JSON keeps it as an own property.
+      Object.defineProperty(out, key.slice(1), {
+        value: JSON.parse(value) as unknown,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
     } catch {
       throw httpError(
         400,

@@ -17,13 +17,7 @@ import {AsyncLocalStorage} from 'node:async_hooks'
 import {type ExprNode, evaluate, evaluateSync, parse, Path} from 'groq-js'
 
 import {LakeError} from '../store/types'
-import {
-  evaluationOptions,
-  parseQuery,
-  prepareQuery,
-  type RunOptions,
-  toEvaluationError,
-} from './engine'
+import {parseQuery, planEvaluation, type RunOptions, toEvaluationError} from './engine'
 import {COOPERATIVE_SLICE_MS, MAX_UNYIELDING_MS, type ParseLimits, type QueryLimits} from './limits'
 import {countListSteps, countSteps, onEvery1024Steps, step} from './steps'
 import type {DatasetView} from './views'
@@ -402,9 +396,14 @@ export interface BudgetedRun {
  */
 export async function evaluateWithBudget(
   tree: ExprNode,
-  options: EvaluateOptions,
+  evaluateOptions: EvaluateOptions | ((mode: 'sync' | 'async') => EvaluateOptions),
   run: BudgetedRun,
 ): Promise<{data: unknown; budget: BudgetHandle}> {
+  // The planner's options differ per evaluator (a hoisted subquery answers synchronously or with
+  // a promise); plain options serve both.
+  const optionsFor = (mode: 'sync' | 'async') =>
+    typeof evaluateOptions === 'function' ? evaluateOptions(mode) : evaluateOptions
+  const options = optionsFor('sync')
   stats.started++
   const budget = new Budget(run.query, run.limits, run.startedAt ?? performance.now())
   if (run.signal?.aborted) throw budget.stop('cancelled')
@@ -437,10 +436,11 @@ export async function evaluateWithBudget(
       // Start on a fresh turn: the synchronous attempt just used a slice.
       await new Promise<void>((resolve) => setImmediate(resolve))
       budget.sliceStart = performance.now()
+      const asyncOptions = optionsFor('async')
       const value = await evaluate(tree, {
-        ...options,
-        ...(options.dereference
-          ? {dereference: pacedDereference(options.dereference, budget)}
+        ...asyncOptions,
+        ...(asyncOptions.dereference
+          ? {dereference: pacedDereference(asyncOptions.dereference, budget)}
           : {}),
       })
       return value.get()
@@ -680,14 +680,10 @@ export async function runQueryWithBudget(
   checkQueryText(query, run.limits)
   const tree = parseQuery(query, options.params)
   checkTree(query, tree, run.limits)
-  const prepared = prepareQuery(tree, options.params, view)
   let outcome: {data: unknown; budget: BudgetHandle}
   try {
-    outcome = await evaluateWithBudget(
-      prepared.tree,
-      evaluationOptions(prepared, view, options),
-      run,
-    )
+    const planned = planEvaluation(tree, view, options)
+    outcome = await evaluateWithBudget(planned.tree, (mode) => planned.options(mode), run)
   } catch (error) {
     throw toEvaluationError(query, error)
   }

@@ -1,7 +1,9 @@
-import {type ExprNode, evaluateSync, GroqSyntaxError, parse, toJS} from 'groq-js'
+import {randomUUID} from 'node:crypto'
 
-import {bucketKey, type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
-import {LakeError} from '../store/types'
+import {evaluate, type ExprNode, evaluateSync, GroqSyntaxError, parse, toJS} from 'groq-js'
+
+import {type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
+import {LakeError, type QueryStats} from '../store/types'
 import {
   attributePath,
   conjuncts,
@@ -12,7 +14,8 @@ import {
   rewriteNode,
   someNode,
 } from './ast'
-import {deepText, rewriteTextQuery, TEXT_REF_PREFIX} from './text'
+import {hasHoistable, hoistSubqueries} from './hoist'
+import {deepText, rewriteTextQuery, textRefPrefix} from './text'
 import type {DatasetView, PlanMemoEntry, VisibleDocument} from './views'
 
 const PARSE_CACHE_SIZE = 500
@@ -78,6 +81,8 @@ function toParseError(query: string, error: unknown): LakeError {
 
 /** One indexed conjunct of a top-level filter. */
 interface ConjunctPlan {
+  /** The field index it reads, if any (for `noteIndexed`). */
+  path?: FieldPath
   /** A cache key for an exact predicate, or undefined when the candidates are only a superset. */
   key: string | undefined
   /** The index buckets the answer depends on (commits touching them invalidate it). */
@@ -102,8 +107,9 @@ function equalsPlan(
   const estimate = view.estimateEquals(path, value)
   if (estimate === undefined) return undefined
   return {
-    key: `${path.join('.')}==${JSON.stringify(value)}`,
-    deps: [bucketKey(path, value)],
+    path,
+    key: JSON.stringify(['==', path, value]),
+    deps: [view.dependency(path, value)],
     estimate,
     candidates: () => view.whereEquals(path, value) ?? [],
     test: (doc) => valueAtPath(doc, path) === value,
@@ -123,8 +129,9 @@ function inPlan(
   }
   const allowed = new Set(values)
   return {
-    key: `${path.join('.')} in ${JSON.stringify(values)}`,
-    deps: values.map((value) => bucketKey(path, value)),
+    path,
+    key: JSON.stringify(['in', path, values]),
+    deps: values.map((value) => view.dependency(path, value)),
     estimate,
     candidates: () => {
       const seen = new Set<string>()
@@ -187,10 +194,15 @@ function referencesPlan(
   }
 }
 
+/**
+ * A plan for one conjunct, or undefined. `unindexed` collects the paths of equality and `in`
+ * conjuncts that an index would have answered, had the path had one.
+ */
 function planConjunct(
   conjunct: ExprNode,
   view: DatasetView,
   params: Record<string, unknown>,
+  unindexed: FieldPath[],
 ): ConjunctPlan | undefined {
   let node = conjunct
   // A loop, not recursion: a query's parentheses nest as deep as its author likes.
@@ -206,7 +218,11 @@ function planConjunct(
     ] as const) {
       const path = attributePath(field)
       const value = path && indexableConstant(constant, params)
-      if (path && value !== undefined) return equalsPlan(view, path, value)
+      if (path && value !== undefined) {
+        const plan = equalsPlan(view, path, value)
+        if (!plan) unindexed.push(path)
+        return plan
+      }
     }
     return undefined
   }
@@ -236,7 +252,10 @@ function planConjunct(
         : undefined
     }
     const values = indexableConstantList(right, params)
-    return values ? inPlan(view, path, values) : undefined
+    if (!values) return undefined
+    const plan = inPlan(view, path, values)
+    if (!plan) unindexed.push(path)
+    return plan
   }
   return undefined
 }
@@ -258,20 +277,21 @@ function planFilter(
 ): ExprNode | undefined {
   const parts = conjuncts(node.expr)
   const plans: ConjunctPlan[] = []
+  const unindexed: FieldPath[] = []
   let unplanned = 0
   for (const part of parts) {
-    const plan = planConjunct(part, view, params)
+    const plan = planConjunct(part, view, params, unindexed)
     if (plan) plans.push(plan)
     else unplanned++
   }
+  // What each index saved, or would have saved: the evidence adaptive indexes are built from.
+  const scanned = plans.length === 0 ? view.all().length : Math.min(...plans.map((p) => p.estimate))
+  for (const path of unindexed) view.noteUnindexed(path, scanned)
+  for (const plan of plans) if (plan.path) view.noteIndexed(plan.path, plan.estimate)
   if (plans.length === 0) return undefined
   const allExact = plans.every((plan) => plan.test)
-  const memoKey = allExact
-    ? plans
-        .map((plan) => plan.key)
-        .sort()
-        .join('&&')
-    : undefined
+  // Each plan key is JSON text, and so is their sorted list: no two predicates share a key.
+  const memoKey = allExact ? JSON.stringify(plans.map((plan) => plan.key).sort()) : undefined
   let entry = memoKey === undefined ? undefined : memo.get(memoKey)
   if (!entry) {
     const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
@@ -362,7 +382,7 @@ function planOrder(
   if (!answer || node.name !== 'order') return undefined
   const orderings = plainOrderings(node.args)
   if (!orderings) return undefined
-  const key = `${answer.key}|order(${JSON.stringify(orderings)})`
+  const key = JSON.stringify([answer.key, 'order', orderings])
   let entry = memo.get(key)
   if (!entry) {
     entry = {deps: answer.entry.deps, docs: sortLikeGroq(answer.entry.docs, orderings)}
@@ -440,16 +460,18 @@ export function prepareQuery(
   tree: ExprNode,
   params: Record<string, unknown>,
   view: DatasetView,
+  refPrefix: () => string = textRefPrefix,
 ): PreparedQuery {
   const facts = factsOf(tree)
   if (!facts.rewritable) return {tree, needsDataset: facts.readsDataset}
+  view.noteQuery()
   // Combined candidate sets are memoised per view until the next commit.
   const memo = view.planMemo
   const exact: ExactAnswers = new WeakMap()
   const rewritten = rewriteNode(
     tree,
     (node) => {
-      const text = rewriteTextQuery(node, params)
+      const text = rewriteTextQuery(node, params, refPrefix)
       if (text) return text
       if (node.type === 'Filter' && node.base.type === 'Everything') {
         return planFilter(node, view, params, memo, exact)
@@ -478,35 +500,122 @@ export interface RunOptions {
   identity?: string | undefined
   timestamp?: Date | undefined
   sanity?: {projectId: string; dataset: string} | undefined
+  /** Counters the evaluation adds to (the store's `queryStats()`). */
+  stats?: Pick<QueryStats, 'subqueryEvaluations'> | undefined
 }
 
-/** groq-js's options for a prepared query on a view: dataset, parameters and dereference hook. */
-export function evaluationOptions(
-  prepared: PreparedQuery,
-  view: DatasetView,
-  options: RunOptions,
-): NonNullable<Parameters<typeof evaluateSync>[1]> {
-  return {
-    dataset: prepared.needsDataset ? view.all() : [],
-    params: options.params,
-    ...(options.identity === undefined ? {} : {identity: options.identity}),
-    timestamp: options.timestamp ?? new Date(),
-    ...(options.sanity === undefined ? {} : {sanity: options.sanity}),
-    dereference: ({_ref}) => {
-      if (_ref.startsWith(TEXT_REF_PREFIX)) {
-        const doc = view.get(_ref.slice(TEXT_REF_PREFIX.length))
-        // The hook's declared return type is a document; groq-js accepts any value here.
-        return (doc ? deepText(doc) : null) as unknown as VisibleDocument | null
+/**
+ * A query that only groq-js's asynchronous `evaluate` can run: it implements some functions
+ * (`diff::changedAny`, `diff::changedOnly`, `delta::*`) there only. `runQueryAsync` falls back
+ * to it; the synchronous `runQuery` reports it as this 400.
+ */
+export class NeedsAsyncEvaluation extends LakeError {}
+
+/** groq-js's message for an executor that exists only in its asynchronous evaluator. */
+const SYNC_UNSUPPORTED = 'executeSync not supported'
+
+type Mode = 'sync' | 'async'
+
+/**
+ * One evaluation of one query: the secret `_ref` prefixes its rewrites use, and the answers of
+ * its hoisted subqueries (each evaluated once, on first use).
+ */
+class Evaluation {
+  private readonly view: DatasetView
+  private readonly options: RunOptions
+  /** One clock for the whole query, subqueries included, so `now()` agrees with itself. */
+  private readonly timestamp: Date
+  private textPrefix: string | undefined
+  private stubPrefix: string | undefined
+  private subqueries: ExprNode[] = []
+  private readonly answers = new Map<number, unknown>()
+
+  constructor(view: DatasetView, options: RunOptions) {
+    this.view = view
+    this.options = options
+    this.timestamp = options.timestamp ?? new Date()
+  }
+
+  prepare(tree: ExprNode): PreparedQuery {
+    let main = tree
+    if (hasHoistable(tree)) {
+      const hoisted = hoistSubqueries(tree, (index) => this.stub(index))
+      if (hoisted) {
+        main = hoisted.tree
+        this.subqueries = hoisted.subqueries
       }
-      return view.get(_ref)
-    },
+    }
+    return prepareQuery(main, this.options.params, this.view, () => this.textRefPrefix())
+  }
+
+  private textRefPrefix(): string {
+    this.textPrefix ??= textRefPrefix()
+    return this.textPrefix
+  }
+
+  /** `{"_ref": <secret>i}->`: answered by `dereference` with subquery i's value. */
+  private stub(index: number): ExprNode {
+    // Ids cannot contain NUL, and the random part is this query's own: no stored `_ref` reaches it.
+    this.stubPrefix ??= `\u0000subquery:${randomUUID()}:`
+    return {type: 'Deref', base: {type: 'Value', value: {_ref: this.stubPrefix + String(index)}}}
+  }
+
+  evaluateOptions(prepared: PreparedQuery, mode: Mode) {
+    const {view, options} = this
+    return {
+      dataset: prepared.needsDataset ? view.all() : [],
+      params: options.params,
+      ...(options.identity === undefined ? {} : {identity: options.identity}),
+      timestamp: this.timestamp,
+      ...(options.sanity === undefined ? {} : {sanity: options.sanity}),
+      // The hook's declared return type is a document; groq-js accepts any value from it.
+      dereference: ({_ref}: {_ref: string}) =>
+        this.dereference(_ref, mode) as VisibleDocument | null | Promise<VisibleDocument | null>,
+    }
+  }
+
+  private dereference(ref: string, mode: Mode): unknown {
+    if (this.textPrefix !== undefined && ref.startsWith(this.textPrefix)) {
+      const doc = this.view.get(ref.slice(this.textPrefix.length))
+      return doc ? deepText(doc) : null
+    }
+    if (this.stubPrefix !== undefined && ref.startsWith(this.stubPrefix)) {
+      return this.subquery(Number(ref.slice(this.stubPrefix.length)), mode)
+    }
+    return this.view.get(ref)
+  }
+
+  private subquery(index: number, mode: Mode): unknown {
+    if (this.answers.has(index)) return this.answers.get(index)
+    const tree = this.subqueries[index]
+    if (!tree) return null
+    if (this.options.stats) this.options.stats.subqueryEvaluations++
+    const prepared = prepareQuery(tree, this.options.params, this.view, () => this.textRefPrefix())
+    // The value's own data, not toJS(): datetimes and paths keep their GROQ types.
+    let answer: unknown
+    if (mode === 'sync') {
+      answer = evaluateSync(prepared.tree, this.evaluateOptions(prepared, mode)).data
+    } else {
+      answer = Promise.resolve(evaluate(prepared.tree, this.evaluateOptions(prepared, mode))).then(
+        async (value) => (value.type === 'stream' ? (await value.asStatic()).data : value.data),
+      )
+    }
+    this.answers.set(index, answer)
+    return answer
   }
 }
 
-/** An error thrown while evaluating, as Content Lake reports it. */
-export function toEvaluationError(query: string, error: unknown): LakeError {
+function evaluationError(query: string, error: unknown): LakeError {
   if (error instanceof LakeError) return error
   const description = error instanceof Error ? error.message : String(error)
+  if (description === SYNC_UNSUPPORTED) {
+    return new NeedsAsyncEvaluation(
+      400,
+      'queryExecutionError',
+      'This query uses a function only the asynchronous evaluator implements',
+      {query, start: 0, end: query.length},
+    )
+  }
   // groq-js only finds unknown (or unimplemented, e.g. geo::) functions when it evaluates
   // them; Content Lake rejects unknown functions when it parses, so they are reported the same
   // way. Other evaluation errors also come from the query (e.g. boost() outside score()).
@@ -518,13 +627,70 @@ export function toEvaluationError(query: string, error: unknown): LakeError {
   })
 }
 
+type EvaluateOptions = NonNullable<Parameters<typeof evaluateSync>[1]>
+
+/** One query planned on a view, with groq-js's options for either evaluator. */
+export interface PlannedEvaluation {
+  tree: ExprNode
+  options(mode: Mode): EvaluateOptions
+}
+
+/**
+ * Plans a parsed query for evaluators outside this module (`budget.ts`, which runs it within a
+ * time budget): hoisted subqueries, secret `_ref` prefixes and the dereference hook, as
+ * `runQuery` uses them.
+ */
+export function planEvaluation(
+  tree: ExprNode,
+  view: DatasetView,
+  options: RunOptions,
+): PlannedEvaluation {
+  const evaluation = new Evaluation(view, options)
+  const prepared = evaluation.prepare(tree)
+  return {
+    tree: prepared.tree,
+    options: (mode) => evaluation.evaluateOptions(prepared, mode) as EvaluateOptions,
+  }
+}
+
+/** An error thrown while evaluating, as Content Lake reports it. */
+export function toEvaluationError(query: string, error: unknown): LakeError {
+  return evaluationError(query, error)
+}
+
 /** Evaluates a query against a view: planner, dereference hook, groq-js `evaluateSync`. */
 export function runQuery(query: string, view: DatasetView, options: RunOptions): unknown {
   const tree = parseQuery(query, options.params)
-  const prepared = prepareQuery(tree, options.params, view)
+  const evaluation = new Evaluation(view, options)
   try {
-    return toJS(evaluateSync(prepared.tree, evaluationOptions(prepared, view, options)))
+    const prepared = evaluation.prepare(tree)
+    return toJS(evaluateSync(prepared.tree, evaluation.evaluateOptions(prepared, 'sync')))
   } catch (error) {
-    throw toEvaluationError(query, error)
+    throw evaluationError(query, error)
+  }
+}
+
+/**
+ * `runQuery`, falling back to groq-js's asynchronous `evaluate` for the queries only it can run.
+ * The synchronous evaluator stays the first choice: it is several times faster.
+ */
+export async function runQueryAsync(
+  query: string,
+  view: DatasetView,
+  options: RunOptions,
+): Promise<unknown> {
+  try {
+    return runQuery(query, view, options)
+  } catch (error) {
+    if (!(error instanceof NeedsAsyncEvaluation)) throw error
+  }
+  const tree = parseQuery(query, options.params)
+  const evaluation = new Evaluation(view, options)
+  try {
+    const prepared = evaluation.prepare(tree)
+    const value = await evaluate(prepared.tree, evaluation.evaluateOptions(prepared, 'async'))
+    return await value.get()
+  } catch (error) {
+    throw evaluationError(query, error)
   }
 }

@@ -1,3 +1,5 @@
+import {randomUUID} from 'node:crypto'
+
 import type {ExprNode} from 'groq-js'
 
 import {LakeError} from '../store/types'
@@ -11,12 +13,19 @@ import {constantValue, isConstant} from './ast'
  *
  * - `L match text::query("a b* -c")` becomes `L' match ["a", "b*"] && !(L' match "c")`.
  * - In `L'`, a bare `@` (the whole document) becomes a lookup of all of the document's strings:
- *   `{"_ref": "\0text:" + _id}->` answered by the query's `dereference` hook. No user value is
+ *   `{"_ref": <this query's text prefix> + _id}->` answered by the query's `dereference` hook. No user value is
  *   ever spliced into GROQ text: terms travel as `Value` nodes.
  */
 
-/** Ids cannot contain NUL, so a `_ref` with this prefix can never name a real document. */
-export const TEXT_REF_PREFIX = '\u0000text:'
+/**
+ * The `_ref` prefix of one query's text lookups. A fixed prefix was readable from user data: a
+ * stored reference whose `_ref` began with it read the text entries of any document. Each query
+ * draws its own unguessable prefix, so only the lookups its own rewrite built can carry it (and
+ * ids cannot contain NUL, so it never names a real document either).
+ */
+export function textRefPrefix(): string {
+  return `\u0000text:${randomUUID()}:`
+}
 
 interface Terms {
   positive: string[]
@@ -35,7 +44,7 @@ export function parseTextQuery(query: string): Terms {
   return terms
 }
 
-function deepTextNode(): ExprNode {
+function deepTextNode(prefix: string): ExprNode {
   return {
     type: 'Deref',
     base: {
@@ -47,7 +56,7 @@ function deepTextNode(): ExprNode {
           value: {
             type: 'OpCall',
             op: '+',
-            left: {type: 'Value', value: TEXT_REF_PREFIX},
+            left: {type: 'Value', value: prefix},
             right: {type: 'AccessAttribute', name: '_id'},
           },
         },
@@ -56,8 +65,8 @@ function deepTextNode(): ExprNode {
   }
 }
 
-function withDeepText(left: ExprNode): ExprNode {
-  if (left.type === 'This') return deepTextNode()
+function withDeepText(left: ExprNode, prefix: string): ExprNode {
+  if (left.type === 'This') return deepTextNode(prefix)
   if (left.type === 'Array') {
     return {
       ...left,
@@ -65,7 +74,7 @@ function withDeepText(left: ExprNode): ExprNode {
         // Splatted, so the document's strings join the array instead of nesting in it
         // (groq-js's match only reads strings that are direct elements).
         element.value.type === 'This'
-          ? {...element, value: deepTextNode(), isSplat: true}
+          ? {...element, value: deepTextNode(prefix), isSplat: true}
           : element,
       ),
     }
@@ -81,6 +90,7 @@ function isTextQueryCall(node: ExprNode): node is ExprNode & {type: 'FuncCall'} 
 export function rewriteTextQuery(
   node: ExprNode,
   params: Record<string, unknown>,
+  refPrefix: () => string,
 ): ExprNode | undefined {
   if (node.type !== 'OpCall' || node.op !== 'match' || !isTextQueryCall(node.right)) {
     return undefined
@@ -98,7 +108,7 @@ export function rewriteTextQuery(
   if (positive.length === 0 && negative.length === 0) {
     return {type: 'Value', value: terms.positive.length > 0}
   }
-  const left = withDeepText(node.left)
+  const left = withDeepText(node.left, refPrefix())
   const parts: ExprNode[] = []
   if (positive.length > 0) {
     parts.push({type: 'OpCall', op: 'match', left, right: {type: 'Value', value: positive}})

@@ -1,4 +1,4 @@
-import {DRAFTS_PREFIX, isDraftId, isPublishedId, isVersionId} from '../store/ids'
+import {DRAFTS_PREFIX, getPublishedId, isDraftId, isPublishedId, isVersionId} from '../store/ids'
 import {
   type DocumentMirror,
   type FieldPath,
@@ -30,6 +30,14 @@ export interface DatasetView {
    * visible list; undefined when the field cannot be indexed.
    */
   estimateEquals(path: FieldPath, value: IndexableValue): number | undefined
+  /** Reports that the planner is preparing a query (the clock index demand decays by). */
+  noteQuery(): void
+  /** Reports a filter answered from the index on `path` (index use statistics and upkeep). */
+  noteIndexed(path: FieldPath, candidates: number): void
+  /** Reports a filter on `path` that groq-js answers by testing `scanned` documents. */
+  noteUnindexed(path: FieldPath, scanned: number): void
+  /** The index bucket whose changes can change `whereEquals(path, value)` (cache invalidation). */
+  dependency(path: FieldPath, value: IndexableValue): string
   /** A superset of the visible documents that reference `id`, in dataset order. */
   referencing(id: string): readonly VisibleDocument[]
   /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
@@ -71,6 +79,7 @@ function overlayPublished(doc: StoredDocument): VisibleDocument {
 }
 
 const MAX_MEMO_ENTRIES = 512
+const ID_PATH: FieldPath = ['_id']
 
 interface ViewCache {
   generation: number
@@ -158,6 +167,10 @@ class MirrorView implements DatasetView {
   }
 
   whereEquals(path: FieldPath, value: IndexableValue): readonly VisibleDocument[] | undefined {
+    if (this.isOriginalIdPath(path)) {
+      const doc = typeof value === 'string' ? this.get(getPublishedId(value)) : null
+      return doc && doc._originalId === value ? [doc] : []
+    }
     const memoKey = bucketKey(path, value)
     const memoised = this.cache.memo.get(memoKey)
     if (memoised) return memoised
@@ -182,7 +195,36 @@ class MirrorView implements DatasetView {
 
   estimateEquals(path: FieldPath, value: IndexableValue): number | undefined {
     if (path.length === 1 && path[0] === '_id') return 1
+    if (this.isOriginalIdPath(path)) return 1
     return this.mirror.count(path, value)
+  }
+
+  noteQuery(): void {
+    this.mirror.noteQuery()
+  }
+
+  noteIndexed(path: FieldPath, candidates: number): void {
+    if (!this.isOriginalIdPath(path) && !(path.length === 1 && path[0] === '_id')) {
+      this.mirror.noteIndexed(path, candidates)
+    }
+  }
+
+  noteUnindexed(path: FieldPath, scanned: number): void {
+    this.mirror.noteUnindexed(path, scanned)
+  }
+
+  dependency(path: FieldPath, value: IndexableValue): string {
+    // A commit to either document of a draft pair touches both ids' `_id` buckets (the mirror's
+    // `touch`), which is exactly what can change which one `_originalId` names.
+    return this.isOriginalIdPath(path) ? bucketKey(ID_PATH, value) : bucketKey(path, value)
+  }
+
+  /**
+   * `_originalId` in the drafts perspective: a field the view adds (the stored id behind each
+   * visible document), which no stored document, and so no index, has. Answered from the ids.
+   */
+  private isOriginalIdPath(path: FieldPath): boolean {
+    return this.perspective === 'drafts' && path.length === 1 && path[0] === '_originalId'
   }
 
   referencing(id: string): readonly VisibleDocument[] {

@@ -31,6 +31,28 @@ export function isPublishedId(id: string): boolean {
   return !isDraftId(id) && !isVersionId(id)
 }
 
+/**
+ * Why an id that passes `isValidDocumentId` still cannot name a document, or undefined when it
+ * can. One prefix says what a document is (`drafts.x` is the draft of `x`, `versions.r.x` its
+ * version in release `r`); a second one (`drafts.drafts.x`, `drafts.versions.r.x`,
+ * `versions.r.drafts.x`) names nothing every perspective agrees on: the drafts view would show
+ * `drafts.drafts.x` as `drafts.x`, a published-looking id no `_id ==` lookup reaches.
+ */
+export function idShapeProblem(id: string): string | undefined {
+  let publishedId = id
+  if (isDraftId(id)) publishedId = id.slice(DRAFTS_PREFIX.length)
+  else if (isVersionId(id)) {
+    const rest = id.slice(VERSIONS_PREFIX.length)
+    const dot = rest.indexOf('.')
+    if (dot === -1) return 'a version id is versions.<release>.<document id>'
+    publishedId = rest.slice(dot + 1)
+  }
+  if (isDraftId(publishedId) || isVersionId(publishedId)) {
+    return 'an id may carry one drafts. or versions.<release>. prefix, not two'
+  }
+  return undefined
+}
+
 export function getPublishedId(id: string): string {
   if (isDraftId(id)) return id.slice(DRAFTS_PREFIX.length)
   if (isVersionId(id)) {

@@ -3,7 +3,7 @@ import type {DatabaseSync, StatementSync} from 'node:sqlite'
 import {evaluateSync} from 'groq-js'
 
 import {checkQueryText, checkTree, runQueryWithBudget, withSyncLimit} from '../query/budget'
-import {parseQuery, runQuery} from '../query/engine'
+import {parseQuery, runQuery, runQueryAsync} from '../query/engine'
 import {LISTEN_FILTER_LIMITS, LISTEN_FILTER_SLICE_MS} from '../query/limits'
 import {type DatasetView, ViewRegistry} from '../query/views'
 import {applyActions} from './actions'
@@ -12,7 +12,7 @@ import {isDiskFull, StoreFullError} from './diskFull'
 import {GroupCommit} from './groupCommit'
 import {generateTransactionId} from './ids'
 import {loadStoredDocuments} from './load'
-import {DocumentMirror} from './mirror'
+import {DocumentMirror, type FieldPath} from './mirror'
 import {PendingOverlay} from './pending'
 import {applyMutations} from './mutations'
 import {
@@ -24,6 +24,7 @@ import {
   type LakeStore,
   type Mutation,
   type QueryOptions,
+  type QueryStats,
   type StoredDocument,
   type TransactionFilter,
   type TransactionLogEntry,
@@ -43,6 +44,11 @@ export interface OpenLakeStoreOptions {
    * as on a full disk (503, nothing stored). Unset: the disk is the limit.
    */
   maxDatabaseBytes?: number | undefined
+  /**
+   * Fields the application filters on, indexed from the start and never evicted, besides
+   * `_type` and `slug.current`. Other fields earn an index by use (`indexPolicy.ts`).
+   */
+  indexedFields?: readonly FieldPath[] | undefined
 }
 
 interface TransactionRow {
@@ -72,6 +78,7 @@ export function openLakeStore({
   dataDir,
   log = defaultLog,
   maxDatabaseBytes,
+  indexedFields,
 }: OpenLakeStoreOptions): LakeStore {
   const db: DatabaseSync = openDatabase(dataDir)
   if (maxDatabaseBytes !== undefined) {
@@ -80,7 +87,7 @@ export function openLakeStore({
     db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(maxDatabaseBytes / pageSize))}`)
   }
 
-  const mirror = new DocumentMirror(loadStoredDocuments(db, log))
+  const mirror = new DocumentMirror(loadStoredDocuments(db, log), {indexedFields})
   const views = new ViewRegistry(mirror)
   const listeners = new Set<(transaction: CommittedTransaction) => void>()
 
@@ -125,6 +132,18 @@ export function openLakeStore({
     let now = new Date().toISOString()
     if (now <= lastTimestamp) now = new Date(Date.parse(lastTimestamp) + 1).toISOString()
     return now
+  }
+
+  const queryStats: Omit<QueryStats, 'indexedLookups'> = {subqueryEvaluations: 0}
+
+  function runOptions(params: Record<string, unknown>, options: QueryOptions) {
+    return {
+      params,
+      identity: options.identity,
+      sanity: options.sanity,
+      timestamp: options.timestamp,
+      stats: queryStats,
+    }
   }
 
   const overlay = new PendingOverlay(mirror)
@@ -287,22 +306,24 @@ export function openLakeStore({
 
     query(query: string, params: Record<string, unknown>, options: QueryOptions) {
       const started = performance.now()
-      const result = runQuery(query, viewFor(options), {
-        params,
-        identity: options.identity,
-        sanity: options.sanity,
-      })
+      const result = runQuery(query, viewFor(options), runOptions(params, options))
+      return {result, ms: performance.now() - started}
+    },
+
+    async queryAsync(query: string, params: Record<string, unknown>, options: QueryOptions) {
+      const started = performance.now()
+      const result = await runQueryAsync(query, viewFor(options), runOptions(params, options))
       return {result, ms: performance.now() - started}
     },
 
     async queryWithinBudget(query, params, options) {
       const started = performance.now()
-      const json = await runQueryWithBudget(
+      const json = await runQueryWithBudget(query, viewFor(options), runOptions(params, options), {
         query,
-        viewFor(options),
-        {params, identity: options.identity, sanity: options.sanity},
-        {query, limits: options.limits, signal: options.signal, startedAt: started},
-      )
+        limits: options.limits,
+        signal: options.signal,
+        startedAt: started,
+      })
       return {json, ms: performance.now() - started}
     },
 
@@ -430,6 +451,10 @@ export function openLakeStore({
 
     stats() {
       return {...pipeline.stats}
+    },
+
+    queryStats() {
+      return {...queryStats, indexedLookups: mirror.indexUses()}
     },
 
     close() {

@@ -1,5 +1,6 @@
 import {countSteps} from '../query/steps'
 import {DRAFTS_PREFIX} from './ids'
+import {BUILD_COST_FACTOR, EVICT_MARGIN, IndexDemand, MAX_ADAPTIVE_INDEXES} from './indexPolicy'
 import {SortedIdList} from './sorted'
 import type {StoredDocument} from './types'
 
@@ -46,18 +47,23 @@ interface FieldIndex {
   buckets: Map<string, SortedIdList>
 }
 
-/** Fields indexed from the start; others are indexed on first use by a query, up to a limit. */
-const DEFAULT_INDEXED_PATHS: FieldPath[] = [['_type'], ['slug', 'current']]
-const MAX_FIELD_INDEXES = 24
+/**
+ * Fields every lake indexes, whatever the application configures: every Studio list filters on
+ * `_type`, and documents are addressed by `slug.current`. (`_id` needs no index: it is the
+ * mirror's own key.) Others come from `indexedFields`, or are earned (`indexPolicy.ts`).
+ */
+export const DEFAULT_INDEXED_PATHS: readonly FieldPath[] = [['_type'], ['slug', 'current']]
+
+export interface DocumentMirrorOptions {
+  /** Fields the application filters on: indexed from the start and never evicted. */
+  indexedFields?: readonly FieldPath[] | undefined
+}
 /** How many commits back caches can catch up selectively before they start over. */
 const CHANGE_LOG_SIZE = 256
 
-/**
- * Names one index bucket (`_type\u0000spage`), or one document id (`_id\u0000s<id>`). Caches
- * record the buckets their answers came from; commits record the buckets they touched.
- */
 /** The bucket name of the reference index (not a valid attribute name, so it never clashes). */
 export const REFERENCES = 'references()'
+const ID_PATH: FieldPath = ['_id']
 
 /**
  * Every `_ref` string anywhere in a document. groq-js's references() stops descending at an
@@ -81,8 +87,21 @@ export function referencedIds(doc: unknown): Set<string> {
   return out
 }
 
-export function bucketKey(path: FieldPath | string, value: IndexableValue): string {
-  return (typeof path === 'string' ? path : path.join('.')) + '\u0000' + indexKey(value)
+/**
+ * A path's name in index and cache keys. Built from the segments, never from a joined string:
+ * `["slug.current"]` (one attribute whose name holds a dot) and `["slug", "current"]` must
+ * never share a key. The JSON text always starts with `[`, so it cannot clash with `REFERENCES`.
+ */
+export function pathKey(path: FieldPath): string {
+  return JSON.stringify(path)
+}
+
+/**
+ * Names one index bucket (`["_type"]\u0000spage`), or one document id (`["_id"]\u0000s<id>`).
+ * Caches record the buckets their answers came from; commits record the buckets they touched.
+ */
+export function bucketKey(path: FieldPath | typeof REFERENCES, value: IndexableValue): string {
+  return (path === REFERENCES ? path : pathKey(path)) + '\u0000' + indexKey(value)
 }
 
 /**
@@ -104,7 +123,13 @@ export class DocumentMirror {
   /** Per recent generation, the buckets its change touched (see `touchedSince`). */
   private readonly changeLog: {generation: number; touched: Set<string>}[] = []
 
-  constructor(initial: Iterable<StoredDocument> = []) {
+  /** Paths (`pathKey`) indexed because the application asked: never evicted. */
+  private readonly configured = new Set<string>()
+  private readonly demand = new IndexDemand()
+  /** Per path (`pathKey`): how many planner requests an index answered (`indexUses`). */
+  private readonly uses = new Map<string, number>()
+
+  constructor(initial: Iterable<StoredDocument> = [], options: DocumentMirrorOptions = {}) {
     const ids: string[] = []
     for (const doc of initial) {
       countSteps(doc)
@@ -113,7 +138,10 @@ export class DocumentMirror {
     }
     ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
     this.ids = new SortedIdList(ids)
-    for (const path of DEFAULT_INDEXED_PATHS) this.ensureIndex(path)
+    for (const path of [...DEFAULT_INDEXED_PATHS, ...(options.indexedFields ?? [])]) {
+      this.configured.add(pathKey(path))
+      this.buildIndex(path)
+    }
     const referrers = new Map<string, string[]>()
     for (const id of ids) {
       for (const ref of referencedIds(this.docs.get(id))) {
@@ -190,48 +218,95 @@ export class DocumentMirror {
   ): void {
     const publishedId = id.startsWith(DRAFTS_PREFIX) ? id.slice(DRAFTS_PREFIX.length) : id
     const pair = [publishedId, DRAFTS_PREFIX + publishedId]
-    for (const pairId of pair) touched.add(bucketKey('_id', pairId))
-    touched.add(bucketKey('_id', id))
+    for (const pairId of pair) touched.add(bucketKey(ID_PATH, pairId))
+    touched.add(bucketKey(ID_PATH, id))
     const docs = [previous, next, ...pair.map((pairId) => this.docs.get(pairId))]
     for (const doc of docs) {
       if (!doc) continue
-      for (const [name, index] of this.fieldIndexes) {
+      for (const index of this.fieldIndexes.values()) {
         const value = valueAtPath(doc, index.path)
-        if (isIndexableValue(value)) touched.add(bucketKey(name, value))
+        if (isIndexableValue(value)) touched.add(bucketKey(index.path, value))
       }
       for (const ref of referencedIds(doc)) touched.add(bucketKey(REFERENCES, ref))
     }
   }
 
   /**
-   * The sorted ids whose value at `path` equals `value`, building the index on first use. Returns
-   * `undefined` when the field cannot be indexed (too many indexes already).
+   * The sorted ids whose value at `path` equals `value`; `undefined` when the path has no index
+   * (the planner then leaves the filter to groq-js and reports the scan with `noteUnindexed`).
    */
   lookup(path: FieldPath, value: IndexableValue): readonly string[] | undefined {
-    const index = this.ensureIndex(path)
+    const index = this.fieldIndexes.get(pathKey(path))
     if (!index) return undefined
     return index.buckets.get(indexKey(value))?.toArray() ?? []
   }
 
   /** How many ids `lookup` returns, without building its array (the planner's estimates). */
   count(path: FieldPath, value: IndexableValue): number | undefined {
-    const index = this.ensureIndex(path)
+    const index = this.fieldIndexes.get(pathKey(path))
     if (!index) return undefined
     return index.buckets.get(indexKey(value))?.length ?? 0
   }
 
-  /** How many ids `lookup` would return, without building an index that does not exist yet. */
   hasIndex(path: FieldPath): boolean {
-    return this.fieldIndexes.has(path.join('.'))
+    return this.fieldIndexes.has(pathKey(path))
   }
 
-  private ensureIndex(path: FieldPath): FieldIndex | undefined {
-    const name = path.join('.')
+  /** Per path (`pathKey`), how many planner requests an index answered since the mirror opened. */
+  indexUses(): Record<string, number> {
+    return Object.fromEntries(this.uses)
+  }
+
+  /** The planner is preparing a query: demand decays per query (`DEMAND_HALF_LIFE`). */
+  noteQuery(): void {
+    this.demand.tick()
+  }
+
+  /**
+   * The planner answered a filter on `path` from its index, handing groq-js `candidates`
+   * documents instead of all of them: the scans saved keep an adaptive index alive.
+   */
+  noteIndexed(path: FieldPath, candidates: number): void {
+    const key = pathKey(path)
+    this.uses.set(key, (this.uses.get(key) ?? 0) + 1)
+    if (this.configured.has(key)) return
+    this.demand.note(key, path, Math.max(0, this.docs.size - candidates), (k) =>
+      this.fieldIndexes.has(k),
+    )
+  }
+
+  /**
+   * The planner had no index for a filter on `path` and groq-js tests `scanned` documents for
+   * it. Once the scans add up to more than an index costs, the path gets one (`indexPolicy.ts`).
+   */
+  noteUnindexed(path: FieldPath, scanned: number): void {
+    const key = pathKey(path)
+    if (this.fieldIndexes.has(key)) return
+    const worth = this.demand.note(key, path, scanned, (k) => this.fieldIndexes.has(k))
+    if (worth < BUILD_COST_FACTOR * Math.max(1, this.docs.size)) return
+    const adaptive = [...this.fieldIndexes.keys()].filter((k) => !this.configured.has(k))
+    if (adaptive.length >= MAX_ADAPTIVE_INDEXES) {
+      const weakest = this.demand.weakest(adaptive)
+      if (!weakest || worth <= EVICT_MARGIN * weakest.worth) return
+      this.dropIndex(weakest.key)
+    }
+    this.buildIndex(path)
+  }
+
+  private dropIndex(key: string): void {
+    this.fieldIndexes.delete(key)
+    this.uses.delete(key)
+    // Cached answers built from the dropped index would no longer be invalidated by commits
+    // (only indexed buckets are recorded as touched): every cache starts over.
+    this.generation++
+    this.changeLog.length = 0
+  }
+
+  private buildIndex(path: FieldPath): FieldIndex {
+    const name = pathKey(path)
     const existing = this.fieldIndexes.get(name)
     if (existing) return existing
-    if (this.fieldIndexes.size >= MAX_FIELD_INDEXES) return undefined
-    const index: FieldIndex = {path, buckets: new Map()}
-    // sortedIds is already ordered, so pushing in that order keeps every bucket sorted.
+    const index: FieldIndex = {path, buckets: new Map()} // sortedIds is already ordered, so pushing in that order keeps every bucket sorted.
     const buckets = new Map<string, string[]>()
     for (const id of this.sortedIds) {
       const value = valueAtPath(this.docs.get(id), path)

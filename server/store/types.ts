@@ -115,6 +115,8 @@ export interface QueryOptions {
   accessKey?: string | undefined
   /** Answers `sanity::projectId()` and `sanity::dataset()` (null without it). */
   sanity?: {projectId: string; dataset: string}
+  /** What `now()` answers; the time of the request without it (tests compare answers with it). */
+  timestamp?: Date
 }
 
 /** Selects log entries; every bound is inclusive. Studio's history panel sends the `*Transaction` ones. */
@@ -173,6 +175,14 @@ export class LakeError extends Error {
   }
 }
 
+/** What the query engine did since the store opened. */
+export interface QueryStats {
+  /** Hoisted subqueries evaluated: once per query each, however many rows read them. */
+  subqueryEvaluations: number
+  /** Filters answered from a field index, by the path's JSON (`["status"]`): the planner's explain. */
+  indexedLookups: Record<string, number>
+}
+
 export interface LakeStore {
   /**
    * `POST /data/mutate`: all-or-nothing. Resolves once the transaction is durable (fsynced with
@@ -190,6 +200,15 @@ export interface LakeStore {
     params: Record<string, unknown>,
     options: QueryOptions,
   ): {result: unknown; ms: number}
+  /**
+   * `query`, falling back to groq-js's asynchronous evaluator for the functions it implements
+   * only there (`diff::changedAny`, `diff::changedOnly`, `delta::*`); `query` answers those 400.
+   */
+  queryAsync(
+    query: string,
+    params: Record<string, unknown>,
+    options: QueryOptions,
+  ): Promise<{result: unknown; ms: number}>
   /**
    * `query` for requests from outside: within `limits` (parse work, time, result size), yielding
    * the event loop to other requests while it runs and stopping when `signal` aborts (the client
@@ -226,6 +245,8 @@ export interface LakeStore {
   allDocuments(): Iterable<StoredDocument>
   /** Since the store opened: transactions made durable, and the WAL fsyncs that took. */
   stats(): {transactions: number; fsyncs: number}
+  /** Since the store opened: what the query planner did (hoisted subqueries evaluated...). */
+  queryStats(): QueryStats
   close(): void
 }
 

@@ -1,6 +1,7 @@
 import {Mutation as MutatorMutation} from '@sanity/mutator'
 
-import {isValidDocumentId, MAX_ID_LENGTH} from './ids'
+import {methodKeyPath} from './content'
+import {idShapeProblem, isValidDocumentId, MAX_ID_LENGTH} from './ids'
 import {
   depthExceeds,
   documentDepthProblem,
@@ -77,6 +78,16 @@ export class WorkingSet {
         id,
       )
     }
+    // Deleting such a document stays possible, so one stored before this check can be removed.
+    const shapeProblem = next === null ? undefined : idShapeProblem(id)
+    if (shapeProblem) {
+      throw this.error(
+        400,
+        'invalidDocumentIdError',
+        `Document ID "${id}" is not valid: ${shapeProblem}`,
+        id,
+      )
+    }
     if (!this.canWrite(id)) {
       throw this.error(
         403,
@@ -115,6 +126,15 @@ export class WorkingSet {
     // A JSON round trip: the mirror holds exactly what the database holds (and what a reopen
     // would load), and nothing the caller keeps a reference to can change it afterwards.
     const stored = JSON.parse(json) as StoredDocument
+    const methodKey = methodKeyPath(stored)
+    if (methodKey !== undefined) {
+      throw this.error(
+        400,
+        'validationError',
+        `Document "${id}" has a key named after a method groq-js calls on every object it reads, at ${methodKey}: queries would fail for every reader, so rename that field`,
+        id,
+      )
+    }
     this.changed.set(id, stored)
     return stored
   }
