@@ -4,7 +4,8 @@
  * `npm run dev` start this; nothing in `server/` knows about feedback.
  */
 import {feedbackGrant, INTAKE_ROLE} from '../feedback/access'
-import {feedbackWorkflowRefusal} from '../feedback/policy'
+import {INTAKE_WRITER_ID} from '../feedback/integrity'
+import {feedbackWriteRefusal} from '../feedback/policy'
 import type {FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import type {IntakeLake} from '../intake/lake'
@@ -18,8 +19,12 @@ export interface CareersLake extends RunningLake {
   feedback: FeedbackRequestHandler
 }
 
-/** The public intake's identity inside the lake: the least role that may create a report. */
-export const INTAKE_IDENTITY = {id: 'feedback-intake', name: 'Feedback intake', role: INTAKE_ROLE}
+/**
+ * The public intake's identity inside the lake: the least role that may write a report, and an id
+ * no token holder can have (theirs are `p-…`), which is how the policy knows only the intake files
+ * reports.
+ */
+export const INTAKE_IDENTITY = {id: INTAKE_WRITER_ID, name: 'Feedback intake', role: INTAKE_ROLE}
 
 /** The intake's reads and writes through the lake's session: published reads, reviewer rules. */
 export function intakeLakeFromSession(session: LakeSession): IntakeLake {
@@ -37,10 +42,7 @@ export function careersApplication(
   return {
     access: {subPaths: [feedbackGrant]},
     writePolicies: [
-      (changes, identity) => {
-        const refusal = feedbackWorkflowRefusal(changes, identity.role)
-        return refusal ? {status: 409, description: refusal} : undefined
-      },
+      (changes, identity) => feedbackWriteRefusal(changes, identity),
     ],
     routes(host) {
       const handler = createFeedbackIntakeFromEnv({

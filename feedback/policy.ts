@@ -1,11 +1,37 @@
 /**
- * The feedback workflow as a write policy: every change to a report, from any writer (the Studio's
- * actions, a raw patch with a token, the intake), moves it only as `workflow.ts` allows. Pure: the
- * careers lake (`app/lake.ts`) turns a refusal into the lake's 409.
+ * The feedback rules as a write policy: every change to a report, from any writer (the Studio's
+ * actions, a raw patch or `createOrReplace` with a token, the intake), is checked here inside the
+ * lake's commit. Pure: the careers lake (`app/lake.ts`) turns a refusal into the lake's 409 (403
+ * when the writer's role may never do it).
+ *
+ * - Only the intake files a report, in a state the intake may choose, with no audit trail.
+ * - The public's fields (`integrity.ts` `publicReportFields`) never change after intake.
+ * - Reports are edited live: a draft or version of one may not be written (it would be a second
+ *   copy of what the public wrote, out of reach of erasure); a stray one may be deleted.
+ * - Every state a report is in obeys the workflow (`transitions.ts`), on creation, on a move and
+ *   on any other edit (a resolved report keeps its resolution note).
+ * - A move appends exactly one audit entry, by the mover, now; entries are never edited or
+ *   removed, and no entry is added without a move.
+ * - A report is never deleted: an administrator erases it by replacing it with its erasure record
+ *   (`erasureOf`), which is never changed or deleted afterwards.
  */
 import type {Role} from '../lib/roles'
-import {checkFeedbackTransaction, type TriageDocument} from './transitions'
-import {isFeedbackDocumentId} from './workflow'
+import {
+  type AuditEntry,
+  AUDIT_ENTRY_TYPE,
+  changedPublicField,
+  ERASURE_TYPE,
+  erasureOf,
+  type FeedbackWriter,
+  INTAKE_WRITER_ID,
+  isErasure,
+  isNearNow,
+  sameValue,
+} from './integrity'
+import {checkFeedbackChange, checkFeedbackCreation, type TriageDocument} from './transitions'
+import {isFeedbackDocumentId, isFeedbackStatus, requiresResolutionNote} from './workflow'
+
+type Doc = TriageDocument & Record<string, unknown>
 
 export interface FeedbackChange {
   documentId: string
@@ -13,11 +39,187 @@ export interface FeedbackChange {
   result: TriageDocument | null
 }
 
-/** `undefined` when every change obeys the workflow, else why not (naming the document). */
+export interface FeedbackRefusal {
+  /** 403: the writer's role may never do this; 409: the write breaks a rule of the record. */
+  status: 403 | 409
+  description: string
+}
+
+const isDraftOrVersion = (id: string): boolean =>
+  id.startsWith('drafts.') || id.startsWith('versions.')
+
+/**
+ * `undefined` when every change to a report keeps the record true, else why not (naming the
+ * document). `now` is the lake's clock, for the times in audit entries and erasures.
+ */
+export function feedbackWriteRefusal(
+  changes: readonly FeedbackChange[],
+  writer: FeedbackWriter,
+  now: number = Date.now(),
+): FeedbackRefusal | undefined {
+  for (const change of changes) {
+    if (!isFeedbackDocumentId(change.documentId)) continue
+    const refusal = checkChange(change, writer, now)
+    if (refusal) {
+      return {status: refusal.status, description: `${change.documentId}: ${refusal.description}`}
+    }
+  }
+  return undefined
+}
+
+/** The workflow refusal alone, as a message (kept for callers that only need the text). */
 export function feedbackWorkflowRefusal(
   changes: readonly FeedbackChange[],
   role: Role | 'anonymous',
 ): string | undefined {
-  const verdict = checkFeedbackTransaction(changes, role, isFeedbackDocumentId)
-  return verdict === true ? undefined : `Feedback workflow: ${verdict}`
+  return feedbackWriteRefusal(changes, {id: '', role})?.description
+}
+
+const conflict = (description: string): FeedbackRefusal => ({status: 409, description})
+const forbidden = (description: string): FeedbackRefusal => ({status: 403, description})
+
+function checkChange(
+  {documentId, previous, result}: FeedbackChange,
+  writer: FeedbackWriter,
+  now: number,
+): FeedbackRefusal | undefined {
+  const before = previous as Doc | null
+  const after = result as Doc | null
+  if (isDraftOrVersion(documentId)) {
+    if (after === null) return undefined
+    return conflict(
+      'Reports are edited live: a draft or version of a report may not be written (it would be a copy of what the public wrote that erasure could miss).',
+    )
+  }
+  if (before === null) {
+    if (after === null) return undefined
+    if (isErasure(after)) return conflict('An erasure record replaces an existing report.')
+    if (writer.id !== INTAKE_WRITER_ID) {
+      return forbidden(
+        'Only the feedback intake files reports: what the public told us is recorded as they sent it.',
+      )
+    }
+    if (Array.isArray(after['auditTrail']) && after['auditTrail'].length > 0) {
+      return conflict('A new report has no moves in its audit trail yet.')
+    }
+    return workflow(checkFeedbackCreation(after))
+  }
+  if (isErasure(before)) {
+    return conflict(
+      after === null
+        ? 'An erasure record is kept: it is the record that a report was erased, by whom and why.'
+        : 'An erasure record cannot be changed.',
+    )
+  }
+  if (after === null) {
+    return conflict(
+      'Reports are not deleted. An administrator erases one instead, replacing it with its erasure record (who, when and why; see feedback/README.md).',
+    )
+  }
+  if (isErasure(after)) return checkErasure(before, after, writer, now)
+
+  const field = changedPublicField(before, after)
+  if (field) {
+    return conflict(
+      `"${field}" is what the public sent (or the intake worked out from it) and cannot be changed.`,
+    )
+  }
+  const verdict = workflow(checkFeedbackChange(before, after, writer.role))
+  if (verdict) return verdict
+  const audit = checkAuditTrail(before, after, writer, now)
+  return audit ? conflict(audit) : undefined
+}
+
+function workflow(verdict: true | string): FeedbackRefusal | undefined {
+  return verdict === true ? undefined : conflict(`Feedback workflow: ${verdict}`)
+}
+
+function trailOf(doc: Doc): unknown[] | string {
+  const trail = doc['auditTrail']
+  if (trail === undefined || trail === null) return []
+  return Array.isArray(trail) ? trail : 'The audit trail is a list of moves.'
+}
+
+/** The note a move to `after`'s state records: the one the state needs, or a new one given. */
+function expectedNote(before: Doc, after: Doc): unknown {
+  if (after.status === 'spam') return after.spamReason
+  if (requiresResolutionNote(after.status)) return after.resolutionNote
+  return after.resolutionNote !== before.resolutionNote ? after.resolutionNote : undefined
+}
+
+function checkAuditTrail(
+  before: Doc,
+  after: Doc,
+  writer: FeedbackWriter,
+  now: number,
+): string | undefined {
+  const previous = trailOf(before)
+  const next = trailOf(after)
+  if (typeof next === 'string') return next
+  if (typeof previous === 'string') return undefined
+  const kept = previous.every((entry, i) => sameValue(entry, next[i]))
+  if (!kept || next.length < previous.length) {
+    return 'Audit trail entries cannot be edited or removed.'
+  }
+  const added = next.slice(previous.length)
+  const moved = before.status !== after.status
+  if (!moved) {
+    return added.length === 0
+      ? undefined
+      : 'An audit trail entry records a move; this write does not move the report.'
+  }
+  if (added.length !== 1) {
+    return `Moving a report appends one entry to its audit trail (who moved it to "${String(after.status)}", when, with which note); this write adds ${added.length}.`
+  }
+  const entry = added[0] as Partial<AuditEntry> & Record<string, unknown>
+  const from = isFeedbackStatus(before.status) ? before.status : undefined
+  const problems: string[] = []
+  if (entry._type !== AUDIT_ENTRY_TYPE) problems.push(`_type "${AUDIT_ENTRY_TYPE}"`)
+  if (typeof entry._key !== 'string' || entry._key === '') problems.push('a _key')
+  if (entry.to !== after.status) problems.push(`to "${String(after.status)}"`)
+  if (entry.from !== from) problems.push(`from "${String(from)}"`)
+  if (entry.by !== writer.id) problems.push(`by "${writer.id}" (the mover)`)
+  if (entry.byName !== undefined && entry.byName !== writer.name) {
+    problems.push(`byName "${writer.name ?? ''}" or none`)
+  }
+  if (!isNearNow(entry.at, now)) problems.push('at: the time of the move (ISO 8601, now)')
+  const note = expectedNote(before, after)
+  if (entry.note !== (typeof note === 'string' && note !== '' ? note : undefined)) {
+    problems.push(note ? `note "${String(note)}"` : 'no note')
+  }
+  return problems.length
+    ? `The move's audit trail entry must have ${problems.join(', ')}.`
+    : undefined
+}
+
+function checkErasure(
+  before: Doc,
+  after: Doc,
+  writer: FeedbackWriter,
+  now: number,
+): FeedbackRefusal | undefined {
+  if (writer.role !== 'administrator') {
+    return forbidden('Only an administrator erases a report.')
+  }
+  const reason = after['reason']
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    return conflict('Say why the report is erased: the erasure record keeps the reason.')
+  }
+  if (!isNearNow(after['erasedAt'], now)) {
+    return conflict('"erasedAt" must be the time of the erasure (ISO 8601, now).')
+  }
+  const expected = erasureOf(before, {
+    by: {id: writer.id, ...(typeof after['erasedByName'] === 'string' ? {name: writer.name} : {})},
+    at: after['erasedAt'] as string,
+    reason,
+  })
+  // The lake's own fields are not the writer's to match.
+  const stored: Record<string, unknown> = {...after, reason: reason.trim()}
+  for (const system of ['_rev', '_createdAt', '_updatedAt']) delete stored[system]
+  if (!sameValue(stored, expected)) {
+    return conflict(
+      `An erasure record holds exactly: _id, _type "${ERASURE_TYPE}", the report's status, category, page and submittedAt, erasedAt, erasedBy (you: "${writer.id}"), erasedByName (optional) and reason. Build it with erasureOf() from feedback/integrity.ts.`,
+    )
+  }
+  return undefined
 }
