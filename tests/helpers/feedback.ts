@@ -1,0 +1,62 @@
+/**
+ * Reports in a test lake, the way they get there for real: filed by the intake's own identity
+ * through the lake's session (the rules `POST /feedback` writes under), and moved with the patch
+ * the Studio's actions send (`applyTransition`: the new state, what it needs, one audit entry).
+ *
+ *   await fileReport(lake, {_id: 'feedback.a', whatWentWrong: 'Broken link'})
+ *   await moveReport(reviewer, 'feedback.a', 'triaged')
+ */
+import type {SanityClient} from '@sanity/client'
+
+import {INTAKE_IDENTITY} from '../../app/lake'
+import {applyTransition, type TransitionOptions} from '../../feedback/transitions'
+import type {FeedbackStatus} from '../../feedback/workflow'
+import type {RunningLake} from '../../server/lake'
+
+export function fileReport(
+  lake: Pick<RunningLake, 'session'>,
+  fields: {_id: string} & Record<string, unknown>,
+): Promise<unknown> {
+  return lake.session(INTAKE_IDENTITY).mutate([
+    {
+      createIfNotExists: {
+        _type: 'feedbackSubmission',
+        status: 'new',
+        url: 'https://www.healthcareers.nhs.uk/a',
+        path: '/a',
+        whatDoing: 'Reading about training',
+        whatWentWrong: 'The link to the register is broken',
+        category: 'broken-link',
+        contactConsent: false,
+        submittedAt: new Date().toISOString(),
+        fingerprint: 'f1',
+        userAgent: 'Tests/1.0',
+        piiMasked: false,
+        ...fields,
+      },
+    },
+  ])
+}
+
+/** Who the client's token is, as the Studio learns it (`/users/me`). */
+export async function whoAmI(client: SanityClient): Promise<{id: string; name: string}> {
+  return client.request<{id: string; name: string}>({url: '/users/me'})
+}
+
+/** Moves a report as the Studio's workflow action does; rejects as the lake answers. */
+export async function moveReport(
+  client: SanityClient,
+  id: string,
+  to: FeedbackStatus,
+  options: Omit<TransitionOptions, 'by' | 'at'> = {},
+): Promise<void> {
+  const me = await whoAmI(client)
+  const doc = await client.getDocument(id)
+  if (!doc) throw new Error(`No report ${id}`)
+  const result = applyTransition(doc, to, {...options, by: me, at: new Date().toISOString()})
+  if (!result.ok) throw new Error(result.reason)
+  const {set, audit, ifRevisionID} = result.patch
+  let patch = client.patch(id).set(set)
+  if (audit) patch = patch.setIfMissing({auditTrail: []}).append('auditTrail', [audit])
+  await (ifRevisionID ? patch.ifRevisionId(ifRevisionID) : patch).commit()
+}
