@@ -4,13 +4,14 @@
  * `npm run dev` start this; nothing in `server/` knows about feedback.
  */
 import {feedbackGrant, INTAKE_ROLE} from '../feedback/access'
-import {INTAKE_WRITER_ID} from '../feedback/integrity'
+import {INTAKE_TOKEN_ID, INTAKE_WRITER_ID} from '../feedback/integrity'
 import {feedbackWriteRefusal} from '../feedback/policy'
 import type {FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import type {IntakeLake} from '../intake/lake'
 import {isMain} from '../lib/cli'
 import type {LakeApplication, LakeSession} from '../server/application'
+import {tokenUserId} from '../server/auth/tokens'
 import {type RunningLake, startLake, type StartLakeOptions} from '../server/lake'
 import {runLakeFromEnv} from '../server/main'
 
@@ -36,13 +37,16 @@ export function intakeLakeFromSession(session: LakeSession): IntakeLake {
   }
 }
 
+/** Who files reports: the intake mounted here, and one reaching the lake with its own token. */
+const intakeWriters = [INTAKE_IDENTITY.id, tokenUserId(INTAKE_TOKEN_ID)]
+
 export function careersApplication(
   onIntake?: (handler: FeedbackRequestHandler) => void,
 ): LakeApplication {
   return {
     access: {subPaths: [feedbackGrant]},
     writePolicies: [
-      (changes, identity) => feedbackWriteRefusal(changes, identity),
+      (changes, identity) => feedbackWriteRefusal(changes, identity, {intakeWriters}),
     ],
     routes(host) {
       const handler = createFeedbackIntakeFromEnv({

@@ -4,7 +4,8 @@
  * lake's commit. Pure: the careers lake (`app/lake.ts`) turns a refusal into the lake's 409 (403
  * when the writer's role may never do it).
  *
- * - Only the intake files a report, in a state the intake may choose, with no audit trail.
+ * - Only the intake files a report (`mayFileReports`), in a state the intake may choose, with what
+ *   that state needs and no audit trail.
  * - The public's fields (`integrity.ts` `publicReportFields`) never change after intake.
  * - Reports are edited live: a draft or version of one may not be written (it would be a second
  *   copy of what the public wrote, out of reach of erasure); a stray one may be deleted.
@@ -23,7 +24,6 @@ import {
   ERASURE_TYPE,
   erasureOf,
   type FeedbackWriter,
-  INTAKE_WRITER_ID,
   isErasure,
   isNearNow,
   sameValue,
@@ -48,18 +48,30 @@ export interface FeedbackRefusal {
 const isDraftOrVersion = (id: string): boolean =>
   id.startsWith('drafts.') || id.startsWith('versions.')
 
+export interface FeedbackPolicyOptions {
+  /** The user ids the intake writes as (its own identity, its token's holder). */
+  intakeWriters: readonly string[]
+  /** The lake's clock, for the times in audit entries and erasures. */
+  now?: number
+}
+
 /**
  * `undefined` when every change to a report keeps the record true, else why not (naming the
- * document). `now` is the lake's clock, for the times in audit entries and erasures.
+ * document).
  */
 export function feedbackWriteRefusal(
   changes: readonly FeedbackChange[],
   writer: FeedbackWriter,
-  now: number = Date.now(),
+  options: FeedbackPolicyOptions,
 ): FeedbackRefusal | undefined {
+  const context: Context = {
+    writer,
+    now: options.now ?? Date.now(),
+    isIntake: options.intakeWriters.includes(writer.id),
+  }
   for (const change of changes) {
     if (!isFeedbackDocumentId(change.documentId)) continue
-    const refusal = checkChange(change, writer, now)
+    const refusal = checkChange(change, context)
     if (refusal) {
       return {status: refusal.status, description: `${change.documentId}: ${refusal.description}`}
     }
@@ -72,7 +84,23 @@ export function feedbackWorkflowRefusal(
   changes: readonly FeedbackChange[],
   role: Role | 'anonymous',
 ): string | undefined {
-  return feedbackWriteRefusal(changes, {id: '', role})?.description
+  return feedbackWriteRefusal(changes, {id: '', role}, {intakeWriters: []})?.description
+}
+
+interface Context {
+  writer: FeedbackWriter
+  now: number
+  isIntake: boolean
+}
+
+/**
+ * The intake files reports: the careers lake's own intake (its identity), the intake in front of
+ * a lake it reaches with its own token (`INTAKE_TOKEN_ID`), or with an administrator's token (the frontend's `npm run web`, a restore).
+ * Administrators hold the lake's data directory anyway; the rule keeps editors and reviewers, who
+ * triage reports, from making them up. Either way a report is filed only as the intake files one.
+ */
+export function mayFileReports(isIntake: boolean, writer: FeedbackWriter): boolean {
+  return isIntake || writer.role === 'administrator'
 }
 
 const conflict = (description: string): FeedbackRefusal => ({status: 409, description})
@@ -80,8 +108,7 @@ const forbidden = (description: string): FeedbackRefusal => ({status: 403, descr
 
 function checkChange(
   {documentId, previous, result}: FeedbackChange,
-  writer: FeedbackWriter,
-  now: number,
+  {writer, now, isIntake}: Context,
 ): FeedbackRefusal | undefined {
   const before = previous as Doc | null
   const after = result as Doc | null
@@ -94,7 +121,7 @@ function checkChange(
   if (before === null) {
     if (after === null) return undefined
     if (isErasure(after)) return conflict('An erasure record replaces an existing report.')
-    if (writer.id !== INTAKE_WRITER_ID) {
+    if (!mayFileReports(isIntake, writer)) {
       return forbidden(
         'Only the feedback intake files reports: what the public told us is recorded as they sent it.',
       )

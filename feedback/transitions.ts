@@ -150,7 +150,12 @@ export function applyTransition(
       : undefined
   return {
     ok: true,
-    patch: {id: doc._id, ...(doc._rev ? {ifRevisionID: doc._rev} : {}), set, ...(audit ? {audit} : {})},
+    patch: {
+      id: doc._id,
+      ...(doc._rev ? {ifRevisionID: doc._rev} : {}),
+      set,
+      ...(audit ? {audit} : {}),
+    },
   }
 }
 

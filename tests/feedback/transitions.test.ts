@@ -103,11 +103,14 @@ describe('transitionBlocker', () => {
 describe('checkFeedbackChange (for the lake’s write path)', () => {
   it('lets the intake create reports only in its own statuses', () => {
     expect(checkFeedbackChange(null, doc('new'))).toBe(true)
-    expect(checkFeedbackChange(null, doc('spam'))).toBe(true)
+    expect(checkFeedbackChange(null, doc('spam', {spamReason: 'Honeypot'}))).toBe(true)
+    expect(checkFeedbackChange(null, doc('spam'))).toMatch(/needs a reason/)
     expect(checkFeedbackChange(null, doc('resolved'))).toMatch(/New reports start as/)
     expect(checkFeedbackChange(null, doc('resolved'), 'reviewer')).toMatch(/New reports start as/)
-    // Restoring an export recreates reports in whatever state they were.
-    expect(checkFeedbackChange(null, doc('resolved'), 'administrator')).toBe(true)
+    // Whoever files it: a report starts where the intake starts it.
+    expect(checkFeedbackChange(null, doc('resolved'), 'administrator')).toMatch(
+      /New reports start as/,
+    )
   })
   it('refuses a status jump the workflow does not allow, whoever writes it', () => {
     expect(

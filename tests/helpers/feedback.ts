@@ -9,9 +9,11 @@
 import type {SanityClient} from '@sanity/client'
 
 import {INTAKE_IDENTITY} from '../../app/lake'
+import {INTAKE_TOKEN_ID} from '../../feedback/integrity'
 import {applyTransition, type TransitionOptions} from '../../feedback/transitions'
 import type {FeedbackStatus} from '../../feedback/workflow'
 import type {RunningLake} from '../../server/lake'
+import type {TestLake} from './lake'
 
 export function fileReport(
   lake: Pick<RunningLake, 'session'>,
@@ -59,4 +61,49 @@ export async function moveReport(
   let patch = client.patch(id).set(set)
   if (audit) patch = patch.setIfMissing({auditTrail: []}).append('auditTrail', [audit])
   await (ifRevisionID ? patch.ifRevisionId(ifRevisionID) : patch).commit()
+}
+
+const intakeTokens = new WeakMap<object, string>()
+
+/**
+ * The token an intake in front of the lake files reports with (a reviewer's, under the id the
+ * careers lake knows as the intake's: `INTAKE_TOKEN_ID`), made once per lake.
+ */
+export function intakeToken(lake: TestLake): string {
+  let token = intakeTokens.get(lake)
+  if (!token) {
+    token = lake.createTokenWithId('reviewer', 'Feedback intake', INTAKE_TOKEN_ID).token
+    intakeTokens.set(lake, token)
+  }
+  return token
+}
+
+/** The moves from "new" to each state, with what each needs. */
+const pathTo: Record<FeedbackStatus, readonly FeedbackStatus[]> = {
+  new: [],
+  triaged: ['triaged'],
+  'in-progress': ['triaged', 'in-progress'],
+  resolved: ['triaged', 'in-progress', 'resolved'],
+  'wont-fix': ['triaged', 'wont-fix'],
+  duplicate: ['duplicate'],
+  spam: ['spam'],
+  'not-a-page-problem': ['not-a-page-problem'],
+}
+
+/**
+ * A report filed by the intake and moved by `client` (a reviewer's or an administrator's) into
+ * `status`, as it would get there; the original of a duplicate is filed alongside.
+ */
+export async function reportInState(
+  lake: Pick<RunningLake, 'session'>,
+  client: SanityClient,
+  fields: {_id: string} & Record<string, unknown>,
+  status: FeedbackStatus,
+): Promise<void> {
+  await fileReport(lake, fields)
+  for (const to of pathTo[status]) {
+    const original = `${fields._id}-original`
+    if (to === 'duplicate') await fileReport(lake, {...fields, _id: original})
+    await moveReport(client, fields._id, to, {note: `Moved to ${to}`, duplicateOf: original})
+  }
 }
