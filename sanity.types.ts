@@ -15,6 +15,16 @@
 export declare const internalGroqTypeReferenceTo: unique symbol
 
 // Source: schema.json
+export type FeedbackMove = {
+  _type: 'feedbackMove'
+  from?: string
+  to?: string
+  by?: string
+  byName?: string
+  at?: string
+  note?: string
+}
+
 export type InternalNote = {
   _type: 'internalNote'
   author?: string
@@ -207,6 +217,11 @@ export type FeedbackSubmission = {
   >
   resolutionNote?: string
   duplicateOf?: FeedbackSubmissionReference
+  auditTrail?: Array<
+    {
+      _key: string
+    } & FeedbackMove
+  >
   piiMasked?: boolean
   spamReason?: string
 }
@@ -536,6 +551,7 @@ export type Geopoint = {
 }
 
 export type AllSanitySchemaTypes =
+  | FeedbackMove
   | InternalNote
   | Expandable
   | Callout

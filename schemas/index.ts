@@ -10,6 +10,7 @@ import {registration} from './documents/registration'
 import {specialism} from './documents/specialism'
 import {callout} from './objects/callout'
 import {expandable} from './objects/expandable'
+import {feedbackMove} from './objects/feedbackMove'
 import {internalNote} from './objects/internalNote'
 import {link} from './objects/link'
 import {portableText} from './objects/portableText'
@@ -38,4 +39,5 @@ export const schemaTypes: SchemaTypeDefinition[] = [
   callout,
   expandable,
   internalNote,
+  feedbackMove,
 ]
