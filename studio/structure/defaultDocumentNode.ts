@@ -1,7 +1,9 @@
 import type {DefaultDocumentNodeResolver} from 'sanity/structure'
 
-import {pageFeedbackView} from '../feedback'
+import {canReadFeedback, pageFeedbackView} from '../feedback'
 
-/** Pages show the feedback readers sent about them beside the form. */
-export const defaultDocumentNode: DefaultDocumentNodeResolver = (S, {schemaType}) =>
-  schemaType === 'page' ? S.document().views([S.view.form(), pageFeedbackView(S)]) : undefined
+/** Pages show the feedback readers sent about them beside the form, to those who may read it. */
+export const defaultDocumentNode: DefaultDocumentNodeResolver = (S, {schemaType, currentUser}) =>
+  schemaType === 'page' && canReadFeedback(currentUser)
+    ? S.document().views([S.view.form(), pageFeedbackView(S)])
+    : undefined
