@@ -16,7 +16,6 @@
  * - A report is never deleted: an administrator erases it by replacing it with its erasure record
  *   (`erasureOf`), which is never changed or deleted afterwards.
  */
-import type {Role} from '../lib/roles'
 import {
   type AuditEntry,
   AUDIT_ENTRY_TYPE,
@@ -77,14 +76,6 @@ export function feedbackWriteRefusal(
     }
   }
   return undefined
-}
-
-/** The workflow refusal alone, as a message (kept for callers that only need the text). */
-export function feedbackWorkflowRefusal(
-  changes: readonly FeedbackChange[],
-  role: Role | 'anonymous',
-): string | undefined {
-  return feedbackWriteRefusal(changes, {id: '', role}, {intakeWriters: []})?.description
 }
 
 interface Context {

@@ -252,24 +252,3 @@ export function effectiveRole(
 export function naturalNextStatus(from: unknown): FeedbackStatus | undefined {
   return workflowState(from ?? initialFeedbackStatus)?.transitions[0]
 }
-
-/**
- * For the lake's commit path: the first workflow refusal among a transaction's changes to
- * feedback documents, or `true`. Non-feedback documents are not judged.
- */
-export function checkFeedbackTransaction(
-  changes: readonly {
-    documentId: string
-    previous: TriageDocument | null
-    result: TriageDocument | null
-  }[],
-  role: Role | 'anonymous',
-  isFeedback: (documentId: string) => boolean,
-): true | string {
-  for (const change of changes) {
-    if (!isFeedback(change.documentId)) continue
-    const verdict = checkFeedbackChange(change.previous, change.result, role)
-    if (verdict !== true) return `${change.documentId}: ${verdict}`
-  }
-  return true
-}

@@ -15,7 +15,7 @@ const rita: FeedbackWriter = {id: 'p-rita', name: 'Rita', role: 'reviewer'}
 const ed: FeedbackWriter = {id: 'p-ed', name: 'Ed', role: 'editor'}
 const ada: FeedbackWriter = {id: 'p-ada', name: 'Ada', role: 'administrator'}
 
-const report = (extra: Record<string, unknown> = {}) => ({
+const report = (extra: Record<string, unknown> = {}): {_id: string} & Record<string, unknown> => ({
   _id: 'feedback.x',
   _type: 'feedbackSubmission',
   status: 'new',
@@ -28,8 +28,8 @@ const report = (extra: Record<string, unknown> = {}) => ({
 })
 
 const change = (
-  previous: Record<string, unknown> | null,
-  result: Record<string, unknown> | null,
+  previous: object | null,
+  result: object | null,
   documentId = 'feedback.x',
 ): FeedbackChange[] => [{documentId, previous, result}] as unknown as FeedbackChange[]
 
@@ -105,7 +105,7 @@ describe('feedbackWriteRefusal', () => {
 
   it('keeps audit entries as written, and adds none without a move', () => {
     const triaged = moved(report(), 'triaged')
-    const edited = {...triaged, auditTrail: [{...triaged.auditTrail[0], by: 'p-other'}]}
+    const edited = {...triaged, auditTrail: [{...(triaged.auditTrail[0] as object), by: 'p-other'}]}
     expect(refusal(change(triaged, edited), ada)?.description).toMatch(/cannot be edited/)
     expect(refusal(change(triaged, {...triaged, auditTrail: []}), ada)?.description).toMatch(
       /cannot be edited or removed/,
@@ -117,7 +117,7 @@ describe('feedbackWriteRefusal', () => {
 
   it('keeps what a state needs on every edit: a resolved report keeps its note', () => {
     const resolved = report({status: 'resolved', resolutionNote: 'Fixed'})
-    const {resolutionNote: _, ...without} = resolved
+    const without = {...resolved, resolutionNote: undefined}
     expect(refusal(change(resolved, without), ada)?.description).toMatch(/needs a resolution note/)
   })
 

@@ -153,21 +153,3 @@ describe('roles held together', () => {
     expect(naturalNextStatus(undefined)).toBe('triaged')
   })
 })
-
-describe('checkFeedbackTransaction', () => {
-  it('judges only feedback documents and names the refused one', async () => {
-    const {checkFeedbackTransaction} = await import('../../feedback/transitions')
-    const isFeedback = (id: string) => id.startsWith('feedback.')
-    const pageChange = {documentId: 'page-a', previous: doc('new'), result: doc('resolved')}
-    const ok = {documentId: 'feedback.x', previous: doc('new'), result: doc('triaged')}
-    const bad = {
-      documentId: 'feedback.y',
-      previous: doc('new'),
-      result: doc('resolved', {resolutionNote: 'x'}),
-    }
-    expect(checkFeedbackTransaction([pageChange, ok], 'reviewer', isFeedback)).toBe(true)
-    expect(checkFeedbackTransaction([ok, bad], 'reviewer', isFeedback)).toMatch(
-      /^feedback\.y: A "New" report cannot move/,
-    )
-  })
-})
