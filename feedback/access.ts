@@ -2,7 +2,8 @@
  * Who may do what with feedback reports, as data the lake's access table takes (a sub-path grant,
  * as Content Lake's custom roles grant by `_id in path("feedback.**")`). Reports may hold personal
  * data, so viewers never read them; reviewers triage them and may write nothing else; only an
- * administrator removes a published report (it is evidence of what the public told us).
+ * administrator may remove a published report, and the write policy (`policy.ts`) lets even them
+ * only erase one, leaving its erasure record (it is evidence of what the public told us).
  */
 import {isRole, type Role} from '../lib/roles'
 import {FEEDBACK_ID_PREFIX} from './workflow'
