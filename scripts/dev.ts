@@ -60,6 +60,11 @@ async function startLocal(): Promise<void> {
 
   console.log(`Local content lake listening on ${lake.url}`)
   console.log(`Studio: ${lake.url}/studio/`)
+  console.log(
+    `Sign in: "Continue as local developer" with the one-time code printed above ` +
+      `(the current one is always in ${lake.developerCodeFile ?? 'the data directory'}), ` +
+      `choosing your role; or paste a token (npm run token -- create --role editor --name "…")`,
+  )
   console.log(`Frontend: ${web.url}/`)
   console.log(`Data directory: ${lake.dataDir}`)
   console.log(

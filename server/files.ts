@@ -9,3 +9,5 @@ export const LAKE_CERT_FILE = join('tls', 'cert.pem')
 export const LAKE_KEY_FILE = join('tls', 'key.pem')
 /** The local developer's administrator token, written on first start. */
 export const LAKE_DEV_TOKEN_FILE = 'admin-token'
+/** The one-time code for "Continue as local developer" in dev mode (`auth/developerCode.ts`). */
+export const LAKE_DEV_CODE_FILE = 'developer-sign-in-code'

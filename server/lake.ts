@@ -5,7 +5,6 @@
  * (`server/application.ts`). `app/lake.ts` starts the careers site's lake for `npm run lake`;
  * tests start their own on free ports (see `tests/helpers/lake.ts`).
  */
-import {mkdirSync} from 'node:fs'
 import {createSecureServer, type Http2SecureServer} from 'node:http2'
 import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
@@ -13,6 +12,7 @@ import type {Duplex} from 'node:stream'
 
 import type {LakeApplication, LakeHost, LakeSession} from './application'
 import {type Access, createAccess} from './auth/access'
+import {DeveloperCode} from './auth/developerCode'
 import {AuthStore} from './auth/tokens'
 import {createWriteRules, type WriteRules} from './auth/writeRules'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
@@ -21,6 +21,7 @@ import {ListenHub} from './http/listen'
 import {PresenceHub} from './http/presence'
 import {ensureCertificate} from './http/tls'
 import {openLakeStore} from './store'
+import {ensurePrivateDir, restrictTree} from './permissions'
 import type {Identity, LakeStore, Perspective} from './store/types'
 
 export const DATASET = 'production'
@@ -51,6 +52,8 @@ export interface RunningLake {
   store: LakeStore
   /** Written on first start only: the local developer's token file. */
   developerTokenFile: string | null
+  /** Dev mode: the file holding the current one-time code for "Continue as local developer". */
+  developerCodeFile: string | null
   /** The lake as one identity sees it (what application routes get through `LakeHost`). */
   session(identity: Identity): LakeSession
   /** Open listen streams and presence sockets (tests check they are cleaned up). */
@@ -62,12 +65,16 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const dataDir = resolve(options.dataDir)
   const host = options.host ?? 'localhost'
   const log = options.log ?? ((message: string) => console.error(message))
-  mkdirSync(dataDir, {recursive: true})
+  ensurePrivateDir(dataDir)
 
   const tls = await ensureCertificate(dataDir)
-  const store = openLakeStore({dataDir})
+  const store = openLakeStore({dataDir, log})
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)
+  // Everything is open and created now: whatever an earlier version left 0644 is closed up too.
+  restrictTree(dataDir)
+  // Printed (logged) and written to the data directory: the proof a developer sign-in needs.
+  const developerCode = options.dev ? new DeveloperCode(dataDir, log) : null
   const application = options.application ?? {}
   const access = createAccess(application.access)
   const writeRules = createWriteRules(access, application.writePolicies)
@@ -79,9 +86,10 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     store,
     auth,
     listen: new ListenHub(store),
-    presence: new PresenceHub(auth),
+    presence: new PresenceHub(auth, access.canRead, log),
     dataset: DATASET,
     dev: options.dev ?? false,
+    developerCode,
     studioDir: resolve(options.studioDir ?? 'studio-dist'),
     log,
     access,
@@ -127,6 +135,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     dataDir,
     store,
     developerTokenFile,
+    developerCodeFile: developerCode?.file ?? null,
     session: lakeHost.session,
     connections: () => ({listeners: ctx.listen.size, presence: ctx.presence.size}),
     close() {

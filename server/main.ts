@@ -1,8 +1,8 @@
 /**
  * A lake's command line: `LAKE_PORT` (4545), `LAKE_HOST` (`localhost`: loopback only),
  * `LAKE_DATA_DIR` (`.lake/`), `LAKE_ADMIN_TOKEN` (accepted as an administrator token). `--dev`
- * (used by `npm run dev`) lets a browser on this machine sign in as the local developer without
- * pasting a token. Run directly, it starts the generic lake with no application; `npm run lake`
+ * (used by `npm run dev`) lets a browser on this machine sign in as the local developer with a
+ * one-time code the lake prints and writes to its data directory, instead of pasting a token. Run directly, it starts the generic lake with no application; `npm run lake`
  * runs the careers site's (`app/lake.ts`) through `runLakeFromEnv`.
  */
 import {join} from 'node:path'
@@ -39,7 +39,10 @@ export async function runLakeFromEnv(
     console.log(`Created the local developer's administrator token in ${lake.developerTokenFile}`)
   }
   if (dev)
-    console.log('Dev mode: the login page offers "Continue as local developer" on this machine')
+    console.log(
+      'Dev mode: the login page offers "Continue as local developer" on this machine, with the ' +
+        `one-time code printed above (the current one is in ${lake.developerCodeFile ?? ''})`,
+    )
 
   let stopping = false
   async function shutdown(signal: string): Promise<void> {
@@ -51,6 +54,24 @@ export async function runLakeFromEnv(
   }
   process.on('SIGINT', () => void shutdown('SIGINT'))
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  keepServingThroughFaults()
+}
+
+/**
+ * The last line of defence, for a fault that escaped every boundary (requests, listen streams,
+ * presence sockets and commit callbacks each catch their own). Node's default would end the
+ * process, taking every editor's session with it, and no supervisor restarts `npm run lake`.
+ * Every acknowledged write is already on disk and nothing unacknowledged was shown to a reader,
+ * so the lake logs the fault with its stack and keeps serving.
+ */
+function keepServingThroughFaults(): void {
+  process.on('uncaughtException', (error) => {
+    console.error(`Uncaught exception (the lake keeps serving): ${error.stack ?? String(error)}`)
+  })
+  process.on('unhandledRejection', (reason) => {
+    const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)
+    console.error(`Unhandled rejection (the lake keeps serving): ${text}`)
+  })
 }
 
 if (isMain(import.meta.url)) await runLakeFromEnv()

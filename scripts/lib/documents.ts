@@ -16,15 +16,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** Every `{_ref}` in a value, as `sanity documents validate` collects them (arrays included). */
 export function findReferences(value: unknown): FoundReference[] {
   const found: FoundReference[] = []
-  const visit = (node: unknown): void => {
-    if (!isRecord(node)) return
+  // An explicit stack, in reverse so references come out in document order: a file's documents
+  // are user data, and no nesting may overflow the call stack.
+  const stack: unknown[] = [value]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (!isRecord(node)) continue
     if (typeof node['_ref'] === 'string') {
       found.push({ref: node['_ref'], weak: node['_weak'] === true})
-      return
+      continue
     }
-    for (const child of Object.values(node)) visit(child)
+    const children = Object.values(node)
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
   }
-  visit(value)
   return found
 }
 

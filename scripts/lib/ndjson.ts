@@ -3,6 +3,11 @@
  * per line. Parsing is all-or-nothing: callers get every problem with its line number and decide
  * before anything is written.
  */
+import {
+  documentSizeProblem,
+  jsonTextDepthExceeds,
+  MAX_DOCUMENT_DEPTH,
+} from '../../server/store/limits'
 
 /** A document as it appears in an export: `_id` and `_type` are all the format guarantees. */
 export interface DatasetDocument {
@@ -56,6 +61,15 @@ export function parseNdjson(text: string): ParsedNdjson {
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = index + 1
     if (raw.trim() === '') return
+    // The lake's own limits, checked here too so that one line past them aborts the whole import
+    // before anything is written, instead of failing its transaction half-way through the file.
+    if (jsonTextDepthExceeds(raw, MAX_DOCUMENT_DEPTH)) {
+      problems.push({
+        line,
+        message: `nests arrays and objects deeper than ${MAX_DOCUMENT_DEPTH} levels, the limit for a document`,
+      })
+      return
+    }
     let value: unknown
     try {
       value = JSON.parse(raw)
@@ -83,6 +97,11 @@ export function parseNdjson(text: string): ParsedNdjson {
       return
     }
     const document = record as DatasetDocument
+    const tooLarge = documentSizeProblem(document._id, raw)
+    if (tooLarge) {
+      problems.push({line, message: tooLarge.description})
+      return
+    }
     const earlier = lines.get(document._id)
     if (earlier !== undefined) {
       problems.push({

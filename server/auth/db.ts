@@ -1,6 +1,7 @@
-import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {DatabaseSync} from 'node:sqlite'
+import type {DatabaseSync} from 'node:sqlite'
+
+import {ensurePrivateDir, openPrivateDatabase} from '../permissions'
 
 /**
  * The lake's own auth database, `<dataDir>/auth.sqlite`, beside the store's `lake.sqlite`.
@@ -35,8 +36,8 @@ CREATE TABLE IF NOT EXISTS keyvalue (
 export const AUTH_DB_FILE = 'auth.sqlite'
 
 export function openAuthDatabase(dataDir: string): DatabaseSync {
-  mkdirSync(dataDir, {recursive: true})
-  const db = new DatabaseSync(join(dataDir, AUTH_DB_FILE))
+  ensurePrivateDir(dataDir)
+  const db = openPrivateDatabase(join(dataDir, AUTH_DB_FILE))
   db.exec('PRAGMA journal_mode = WAL')
   // A revoked token must stay revoked after a crash: fsync every commit (writes here are rare).
   db.exec('PRAGMA synchronous = FULL')

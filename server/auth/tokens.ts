@@ -13,7 +13,8 @@ import {join} from 'node:path'
 import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
 import {LAKE_DEV_TOKEN_FILE} from '../files'
-import {isRole, type Role} from '../../lib/roles'
+import {isRole, type Role, ROLE_TITLES} from '../../lib/roles'
+import {DATA_FILE_MODE} from '../permissions'
 import type {Identity} from '../store/types'
 import {openAuthDatabase} from './db'
 
@@ -134,9 +135,9 @@ export class AuthStore {
       row.n === 0 || (this.#tokenById(DEVELOPER_TOKEN_ID) === null && !existsSync(file))
     if (!firstStart) return null
     const {token} = this.createToken(DEVELOPER_TOKEN_NAME, 'administrator', DEVELOPER_TOKEN_ID)
-    writeFileSync(file, token + '\n', {mode: 0o600})
+    writeFileSync(file, token + '\n', {mode: DATA_FILE_MODE})
     // writeFileSync's mode applies only when it creates the file; an old file keeps its mode.
-    chmodSync(file, 0o600)
+    chmodSync(file, DATA_FILE_MODE)
     return file
   }
 
@@ -160,22 +161,43 @@ export class AuthStore {
     return row ? identityOf(toInfo(row)) : null
   }
 
-  /** The developer token's identity, when it still exists (dev-mode sign-in). */
-  developerIdentity(): Identity | null {
-    const info = this.#tokenById(DEVELOPER_TOKEN_ID)
+  /**
+   * A user the lake knows by id (`GET /users/{ids}`): a token's holder (`p-<token id>`, gone
+   * once the token is revoked) or the `LAKE_ADMIN_TOKEN` administrator while that is set.
+   */
+  userById(userId: string): Identity | null {
+    if (userId === ENV_ADMIN_IDENTITY.id) return this.#adminTokenHash ? ENV_ADMIN_IDENTITY : null
+    if (!userId.startsWith('p-')) return null
+    const info = this.#tokenById(userId.slice(2))
     return info ? identityOf(info) : null
   }
 
   /**
-   * Opens a browser session for a token (pasted on the login page) or for the developer token;
-   * returns the cookie value, or null when the token is not valid.
+   * The token a local developer's session with `role` stands for: the first-start administrator
+   * token for `administrator`, else `localdev-<role>`, made on first use with a secret nobody
+   * keeps (only sessions use it). Null when the administrator token was revoked.
    */
-  createSession(source: {token: string} | {developer: true}): string | null {
+  #developerTokenFor(role: Role): string | null {
+    if (role === 'administrator') {
+      return this.#tokenById(DEVELOPER_TOKEN_ID) ? DEVELOPER_TOKEN_ID : null
+    }
+    const id = `${DEVELOPER_TOKEN_ID}-${role}`
+    if (!this.#tokenById(id)) {
+      this.createToken(`${DEVELOPER_TOKEN_NAME} (${ROLE_TITLES[role]})`, role, id)
+    }
+    return id
+  }
+
+  /**
+   * Opens a browser session for a token (pasted on the login page) or for the local developer in
+   * the role they chose; returns the cookie value, or null when the token is not valid.
+   */
+  createSession(source: {token: string} | {developer: Role}): string | null {
     let tokenId: string | null = null
     let kind: 'token' | 'env' = 'token'
     if ('developer' in source) {
-      if (!this.#tokenById(DEVELOPER_TOKEN_ID)) return null
-      tokenId = DEVELOPER_TOKEN_ID
+      tokenId = this.#developerTokenFor(source.developer)
+      if (!tokenId) return null
     } else if (this.#isAdminToken(source.token)) {
       kind = 'env'
     } else {

@@ -9,6 +9,7 @@ import type {Duplex} from 'node:stream'
 import {ROLE_TITLES} from '../../lib/roles'
 import type {LakeRoute} from '../application'
 import type {Access} from '../auth/access'
+import type {DeveloperCode} from '../auth/developerCode'
 import type {WriteRules} from '../auth/writeRules'
 import {resolveIdentity} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
@@ -54,6 +55,7 @@ import {
 } from './login'
 import type {PresenceHub} from './presence'
 import {isStudioPath, serveStudio, STUDIO_BASE} from './static'
+import {handleUsers, userEmail} from './users'
 
 export interface AppContext {
   store: LakeStore
@@ -62,6 +64,8 @@ export interface AppContext {
   presence: PresenceHub
   dataset: string
   dev: boolean
+  /** Dev mode's one-time code for "Continue as local developer" (null without `--dev`). */
+  developerCode: DeveloperCode | null
   /** The built Studio (`studio-dist/`). */
   studioDir: string
   log: (message: string) => void
@@ -110,7 +114,7 @@ function currentUser(identity: Identity & {role: Role}): Record<string, unknown>
   return {
     id: identity.id,
     name: identity.name,
-    email: `${identity.id}@lake.localhost`,
+    email: userEmail(identity.id),
     profileImage: null,
     provider: 'sanity',
     role,
@@ -124,7 +128,23 @@ function datasetInfo(ctx: AppContext) {
 
 export function createRequestHandler(ctx: AppContext) {
   return (req: LakeRequest, res: LakeResponse): void => {
-    handle(ctx, req, res).catch((error: unknown) => sendError(res, error, ctx.log))
+    // The request boundary: whatever one request throws ends as its own answer (a 500 for
+    // anything unexpected), never as an unhandled rejection that could end the process.
+    handle(ctx, req, res).catch((error: unknown) => {
+      try {
+        sendError(res, error, ctx.log)
+      } catch (sendFailure) {
+        // The response itself is broken (a reset HTTP/2 stream): nothing is left to tell it.
+        ctx.log(
+          `Could not answer a failed request: ${String(sendFailure)} (after ${String(error)})`,
+        )
+        try {
+          res.end()
+        } catch {
+          // Already destroyed; the client has gone.
+        }
+      }
+    })
   }
 }
 
@@ -172,7 +192,12 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
 
   // Sign-in endpoints work without (or with a bad) credential: that is their point.
   if (first === 'auth' && second !== 'id') {
-    const login: LoginContext = {auth: ctx.auth, dev: ctx.dev, selfOrigin: selfOrigin(req)}
+    const login: LoginContext = {
+      auth: ctx.auth,
+      dev: ctx.dev,
+      developerCode: ctx.developerCode,
+      selfOrigin: selfOrigin(req),
+    }
     if (second === 'providers') return handleProviders(login, res)
     if (second === 'login' && method === 'GET') return handleLoginPage(login, req, res, url)
     if (second === 'login' && method === 'POST') return handleLoginSubmit(login, req, res)
@@ -201,6 +226,9 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       break
     case 'users':
       if (second === 'me') return usersMe(ctx, req, res, identity, third, fourth)
+      if (second && third === undefined && method === 'GET') {
+        return handleUsers(ctx.auth, res, identity, second)
+      }
       break
     case 'datasets':
       if (!second) return sendJson(res, 200, datasetInfo(ctx))

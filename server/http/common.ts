@@ -5,6 +5,7 @@
 import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
+import {jsonTextDepthExceeds, jsonTooDeepMessage, MAX_JSON_DEPTH} from '../store/limits'
 import {LakeError, type StoredDocument} from '../store/types'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
@@ -146,6 +147,7 @@ export async function readJson(req: LakeRequest): Promise<unknown> {
     )
   }
   const body = await readBody(req)
+  refuseDeepJson(body, 'Request body')
   try {
     return JSON.parse(body.toString('utf8')) as unknown
   } catch (error) {
@@ -154,6 +156,13 @@ export async function readJson(req: LakeRequest): Promise<unknown> {
       'invalidJsonError',
       `Request body is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
     )
+  }
+}
+
+/** JSON from a client (a body, a `$param`) nesting deeper than `MAX_JSON_DEPTH` is refused unparsed. */
+export function refuseDeepJson(text: string | Uint8Array, what: string): void {
+  if (jsonTextDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw httpError(400, 'jsonTooDeepError', jsonTooDeepMessage(what), {limit: MAX_JSON_DEPTH})
   }
 }
 

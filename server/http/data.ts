@@ -24,6 +24,7 @@ import {
   type LakeRequest,
   type LakeResponse,
   readJson,
+  refuseDeepJson,
   sendJson,
   unauthorized,
   withoutRev,
@@ -76,6 +77,7 @@ export function queryStringParams(params: URLSearchParams): Record<string, unkno
   const out: Record<string, unknown> = {}
   for (const [key, value] of params) {
     if (!key.startsWith('$')) continue
+    refuseDeepJson(value, `The value of "${key}"`)
     try {
       out[key.slice(1)] = JSON.parse(value) as unknown
     } catch {
@@ -327,7 +329,14 @@ export function handleTransactions(
       author: entry.author,
       documentIDs,
     }
-    if (withMutations) line['mutations'] = entry.mutations
+    // A transaction may have written documents this caller may not read: only the mutations of
+    // the documents it may read are shown (each logged mutation names exactly one document).
+    if (withMutations) {
+      line['mutations'] = entry.mutations.filter((mutation) => {
+        const id = mutationDocumentId(mutation)
+        return id !== undefined && documentIDs.includes(id)
+      })
+    }
     if (mendoza) {
       // Whole-document replacements (`[0, value]`), which is what the Studio's timeline applies.
       const effects: Record<string, unknown> = {}
@@ -344,6 +353,15 @@ export function handleTransactions(
   }
   ndjsonHead(res)
   res.end(out)
+}
+
+/** The one document a logged mutation writes (`createOrReplace` of the result, or `delete`). */
+function mutationDocumentId(mutation: Mutation): string | undefined {
+  if ('createOrReplace' in mutation) return mutation.createOrReplace._id
+  if ('create' in mutation) return mutation.create._id
+  if ('createIfNotExists' in mutation) return mutation.createIfNotExists._id
+  if ('delete' in mutation) return mutation.delete.id
+  return mutation.patch.id
 }
 
 /**

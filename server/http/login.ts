@@ -2,11 +2,14 @@
  * Signing in to the Studio in a browser without a token. The Studio lists `/auth/providers` and
  * sends the person to the provider's `url` with `?origin=<where to come back>`; the lake's own
  * login page takes a pasted token (or, in dev mode and from loopback only, "continue as the local
- * developer"), sets an HttpOnly session cookie and redirects back. The Studio's default
+ * developer" with the one-time code the lake printed and wrote to its data directory, in the role
+ * the developer picks), sets an HttpOnly session cookie and redirects back. The Studio's default
  * `loginMethod: 'dual'` then sends the cookie with every request (`withCredentials`).
  */
 import {randomBytes} from 'node:crypto'
 
+import {isRole, ROLE_TITLES, ROLES, type Role} from '../../lib/roles'
+import type {DeveloperCode} from '../auth/developerCode'
 import {bearerToken, cookieValue, SESSION_COOKIE} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 import type {Identity} from '../store/types'
@@ -29,6 +32,8 @@ export interface LoginContext {
   auth: AuthStore
   /** `--dev`: offer "continue as local developer" to requests from loopback. */
   dev: boolean
+  /** Dev mode's one-time sign-in code (null without `--dev`). */
+  developerCode: DeveloperCode | null
   /** The lake's own origin as this request reached it (`https://localhost:4545`). */
   selfOrigin: string
 }
@@ -61,14 +66,32 @@ export function handleProviders(ctx: LoginContext, res: LakeResponse): void {
   })
 }
 
-function loginPage(options: {returnUrl: string; developer: boolean; error?: string}): string {
+/** What a local developer signs in as unless they ask for more: enough to edit content. */
+const DEFAULT_DEVELOPER_ROLE: Role = 'editor'
+
+function loginPage(options: {
+  returnUrl: string
+  /** The code file's path when the developer sign-in is offered. */
+  developerCodeFile: string | null
+  error?: string
+}): string {
   const error = options.error
     ? `<p class="error" role="alert">${escapeHtml(options.error)}</p>`
     : ''
-  const developer = options.developer
+  const roleOptions = ROLES.map(
+    (role) =>
+      `<option value="${role}"${role === DEFAULT_DEVELOPER_ROLE ? ' selected' : ''}>${ROLE_TITLES[role]}</option>`,
+  ).join('')
+  const developer = options.developerCodeFile
     ? `<form method="post" action="/auth/login">
   <input type="hidden" name="origin" value="${escapeHtml(options.returnUrl)}">
   <input type="hidden" name="developer" value="1">
+  <label for="code">Sign-in code</label>
+  <input id="code" name="code" type="password" autocomplete="off" required>
+  <p class="hint">Printed on the lake’s console when it started (or last used), and in
+  <code>${escapeHtml(options.developerCodeFile)}</code>. Each code works once.</p>
+  <label for="role">Role</label>
+  <select id="role" name="role">${roleOptions}</select>
   <button type="submit">Continue as local developer</button>
 </form>
 <p class="hint">Shown because the lake runs in dev mode and you are on this machine.</p>
@@ -113,20 +136,16 @@ export function handleLoginPage(
   url: URL,
 ): void {
   const returnUrl = safeReturnUrl(url.searchParams.get('origin'), ctx.selfOrigin)
-  sendPage(res, 200, loginPage({returnUrl, developer: offersDeveloper(ctx, req)}))
+  sendPage(res, 200, loginPage({returnUrl, developerCodeFile: developerCodeFile(ctx, req)}))
 }
 
 /**
  * Developer sign-in needs a request from this machine, addressed to a loopback name: the Host
  * check stops a DNS-rebinding page (evil.example resolving to 127.0.0.1) from using it.
  */
-function offersDeveloper(ctx: LoginContext, req: LakeRequest): boolean {
-  return (
-    ctx.dev &&
-    isLoopback(req) &&
-    isAllowedOrigin(ctx.selfOrigin) &&
-    ctx.auth.developerIdentity() !== null
-  )
+function developerCodeFile(ctx: LoginContext, req: LakeRequest): string | null {
+  const offered = ctx.dev && isLoopback(req) && isAllowedOrigin(ctx.selfOrigin)
+  return offered && ctx.developerCode ? ctx.developerCode.file : null
 }
 
 export async function handleLoginSubmit(
@@ -146,32 +165,37 @@ export async function handleLoginSubmit(
   }
   const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'))
   const returnUrl = safeReturnUrl(form.get('origin'), ctx.selfOrigin)
+  const codeFile = developerCodeFile(ctx, req)
+  const refuse = (error: string) =>
+    sendPage(res, 401, loginPage({returnUrl, developerCodeFile: codeFile, error}))
   let session: string | null
   if (form.get('developer') === '1') {
-    if (!offersDeveloper(ctx, req)) {
+    if (!codeFile || !ctx.developerCode) {
       throw httpError(
         403,
         'permissionDeniedError',
         'Developer sign-in is only available in dev mode from this machine',
       )
     }
-    session = ctx.auth.createSession({developer: true})
+    const role = form.get('role') ?? DEFAULT_DEVELOPER_ROLE
+    if (!isRole(role)) {
+      throw httpError(400, 'validationError', `Unknown role "${role}": use ${ROLES.join(', ')}`)
+    }
+    // The role is checked before the code is spent, so a mistyped form does not burn it.
+    if (!ctx.developerCode.redeem(form.get('code') ?? '')) {
+      return refuse(
+        `That sign-in code is not the current one: see the lake’s console or ${codeFile}.`,
+      )
+    }
+    session = ctx.auth.createSession({developer: role})
+    if (!session) {
+      return refuse('The local developer’s administrator token was revoked.')
+    }
   } else {
     const token = (form.get('token') ?? '').trim()
     session = token ? ctx.auth.createSession({token}) : null
   }
-  if (!session) {
-    sendPage(
-      res,
-      401,
-      loginPage({
-        returnUrl,
-        developer: offersDeveloper(ctx, req),
-        error: 'That token is not valid (or was revoked).',
-      }),
-    )
-    return
-  }
+  if (!session) return refuse('That token is not valid (or was revoked).')
   res.setHeader(
     'set-cookie',
     `${SESSION_COOKIE}=${session}; Path=/; Max-Age=${SESSION_MAX_AGE_S}; HttpOnly; Secure; SameSite=Lax`,

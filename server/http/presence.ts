@@ -2,13 +2,17 @@
  * Presence over WebSocket, speaking the Studio's bifur protocol (`@sanity/bifur-client`): JSON-RPC
  * 2.0 text frames on `wss://host/v…/socket/{ds}`, a `♥` heartbeat frame, and presence events
  * delivered as `presence_subscription` notifications. Presence tells others what a person is
- * looking at, so only authenticated identities may subscribe or announce.
+ * looking at, so only authenticated identities may subscribe or announce, and each receiver is
+ * told only of locations in documents its own identity may read: a viewer never learns the ids
+ * of feedback reports a reviewer has open.
  */
 import type {IncomingMessage} from 'node:http'
 import type {Duplex} from 'node:stream'
 
 import {type RawData, WebSocket, WebSocketServer} from 'ws'
 
+import {jsonTextDepthExceeds, jsonTooDeepMessage, MAX_JSON_DEPTH} from '../store/limits'
+import type {Access} from '../auth/access'
 import type {Identity} from '../store/types'
 import {parseBearer} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
@@ -50,11 +54,19 @@ export class PresenceHub {
   readonly #wss = new WebSocketServer({noServer: true, maxPayload: 256 * 1024})
   readonly #peers = new Set<Peer>()
   readonly #auth: AuthStore
+  readonly #canRead: Access['canRead']
+  readonly #log: (message: string) => void
   readonly #timer: NodeJS.Timeout
   #nextSubscription = 0
 
-  constructor(auth: AuthStore) {
+  constructor(
+    auth: AuthStore,
+    canRead: Access['canRead'],
+    log: (message: string) => void = (message) => console.error(message),
+  ) {
     this.#auth = auth
+    this.#canRead = canRead
+    this.#log = log
     this.#timer = setInterval(() => {
       for (const peer of this.#peers) {
         if (peer.socket.readyState === WebSocket.OPEN) peer.socket.send('♥')
@@ -83,12 +95,23 @@ export class PresenceHub {
     this.#peers.add(peer)
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return
-      this.#onMessage(peer, rawText(data))
+      // A socket's handlers run outside any request: a throw here would end the process. One
+      // peer's bad message costs that peer its socket, and nobody else anything.
+      try {
+        this.#onMessage(peer, rawText(data))
+      } catch (error) {
+        this.#log(`presence: closing a socket after its message failed: ${String(error)}`)
+        socket.terminate()
+      }
     })
     socket.on('close', () => {
       this.#peers.delete(peer)
-      for (const session of peer.sessions) {
-        this.#broadcast(peer, {type: 'disconnect', i: peer.identity.id, m: {session}})
+      try {
+        for (const session of peer.sessions) {
+          this.#broadcast(peer, {type: 'disconnect', i: peer.identity.id, m: {session}})
+        }
+      } catch (error) {
+        this.#log(`presence: could not announce a disconnect: ${String(error)}`)
       }
     })
     socket.on('error', () => socket.terminate())
@@ -103,20 +126,55 @@ export class PresenceHub {
     for (const peer of this.#peers) {
       if (peer === from || peer.dataset !== from.dataset) continue
       if (peer.socket.readyState !== WebSocket.OPEN) continue
+      if (peer.subscriptions.size === 0) continue
+      const visible = this.#visibleTo(peer, event)
       for (const subscription of peer.subscriptions) {
         peer.socket.send(
           JSON.stringify({
             jsonrpc: '2.0',
             method: 'presence_subscription',
-            params: {subscription, result: event},
+            params: {subscription, result: visible},
           }),
         )
       }
     }
   }
 
+  /**
+   * The event as `receiver` may see it: a `state` event's locations (`{type: 'document',
+   * documentId, path, …}`) in documents the receiver may not read are left out. Anything that is
+   * not a list of such locations names no document and passes as it is.
+   */
+  #visibleTo(receiver: Peer, event: Record<string, unknown>): Record<string, unknown> {
+    const data = event['m']
+    if (event['type'] !== 'state' || typeof data !== 'object' || data === null) return event
+    const locations = (data as {locations?: unknown}).locations
+    if (!Array.isArray(locations)) return event
+    const canRead = this.#canRead(receiver.identity)
+    const readable = locations.filter((location: unknown) => {
+      if (typeof location !== 'object' || location === null) return false
+      const documentId = (location as {documentId?: unknown}).documentId
+      // A location naming a document by anything but a readable id string is dropped, never
+      // passed on unchecked.
+      if (documentId === undefined) return !('documentId' in location)
+      return typeof documentId === 'string' && canRead(documentId)
+    })
+    return {...event, m: {...data, locations: readable}}
+  }
+
   #onMessage(peer: Peer, text: string): void {
     if (text === '♥') return
+    if (jsonTextDepthExceeds(text, MAX_JSON_DEPTH)) {
+      // Announced data is relayed to every other peer: nothing deeper than a document may be.
+      peer.socket.send(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: null,
+          error: {code: INVALID_REQUEST, message: jsonTooDeepMessage('The message')},
+        }),
+      )
+      return
+    }
     let message: unknown
     try {
       message = JSON.parse(text)

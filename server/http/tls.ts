@@ -5,12 +5,13 @@
  * `cert.pem` to trust the lake from Node.
  */
 import {X509Certificate} from 'node:crypto'
-import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {chmodSync, existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
 
 import {generate} from 'selfsigned'
 
 import {LAKE_CERT_FILE, LAKE_KEY_FILE} from '../files'
+import {DATA_FILE_MODE, ensurePrivateDir, restrictTree} from '../permissions'
 
 export interface TlsMaterial {
   cert: string
@@ -36,12 +37,15 @@ function stillValid(cert: string): boolean {
 export async function ensureCertificate(dataDir: string): Promise<TlsMaterial> {
   const certPath = join(dataDir, LAKE_CERT_FILE)
   const keyPath = join(dataDir, LAKE_KEY_FILE)
+  const tlsDir = dirname(keyPath)
   if (existsSync(certPath) && existsSync(keyPath)) {
+    // Files from an older version (or copied in) are closed up before they are used.
+    restrictTree(tlsDir)
     const cert = readFileSync(certPath, 'utf8')
     if (stillValid(cert))
       return {cert, key: readFileSync(keyPath, 'utf8'), certPath, generated: false}
   }
-  mkdirSync(join(dataDir, 'tls'), {recursive: true, mode: 0o700})
+  ensurePrivateDir(tlsDir)
   const notBeforeDate = new Date(Date.now() - 60_000)
   const pems = await generate([{name: 'commonName', value: 'localhost'}], {
     keyType: 'ec',
@@ -66,8 +70,9 @@ export async function ensureCertificate(dataDir: string): Promise<TlsMaterial> {
     ],
   })
   // The key first, created 0600, so there is never a readable key on disk.
-  writeFileSync(keyPath, pems.private, {mode: 0o600})
-  chmodSync(keyPath, 0o600)
-  writeFileSync(certPath, pems.cert)
+  writeFileSync(keyPath, pems.private, {mode: DATA_FILE_MODE})
+  chmodSync(keyPath, DATA_FILE_MODE)
+  writeFileSync(certPath, pems.cert, {mode: DATA_FILE_MODE})
+  chmodSync(certPath, DATA_FILE_MODE)
   return {cert: pems.cert, key: pems.private, certPath, generated: true}
 }

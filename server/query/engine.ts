@@ -188,11 +188,13 @@ function referencesPlan(
 }
 
 function planConjunct(
-  node: ExprNode,
+  conjunct: ExprNode,
   view: DatasetView,
   params: Record<string, unknown>,
 ): ConjunctPlan | undefined {
-  if (node.type === 'Group') return planConjunct(node.base, view, params)
+  let node = conjunct
+  // A loop, not recursion: a query's parentheses nest as deep as its author likes.
+  while (node.type === 'Group') node = node.base
   if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'references') {
     return referencesPlan(node.args, view, params)
   }

@@ -121,15 +121,22 @@ export function deepText(doc: object): string[] {
   let cached = deepTextCache.get(doc)
   if (cached) return cached
   cached = []
-  const out = cached
-  const walk = (value: unknown): void => {
-    if (typeof value === 'string') out.push(value)
-    else if (Array.isArray(value)) value.forEach(walk)
-    else if (value !== null && typeof value === 'object') {
-      for (const [key, child] of Object.entries(value)) if (!key.startsWith('_')) walk(child)
+  // An explicit stack (documents are user data), pushed in reverse so strings come out in document
+  // order, as a recursive walk would list them.
+  const stack: unknown[] = [doc]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (typeof value === 'string') cached.push(value)
+    else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push(value[i])
+    } else if (value !== null && typeof value === 'object') {
+      const entries = Object.entries(value)
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, child] = entries[i] as [string, unknown]
+        if (!key.startsWith('_')) stack.push(child)
+      }
     }
   }
-  walk(doc)
   deepTextCache.set(doc, cached)
   return cached
 }

@@ -1,4 +1,5 @@
 import {getDraftId, getPublishedId, isDraftId, isVersionId} from './ids'
+import {strengthenReferences} from './references'
 import type {Action, PatchOperations} from './types'
 import type {WorkingSet} from './working-set'
 
@@ -147,7 +148,13 @@ export function applyActions(set: WorkingSet, actions: readonly Action[]): void 
             publishedId,
           )
         }
-        set.put(publishedId, {...draft, _createdAt: published?._createdAt ?? draft._createdAt})
+        // References the Studio wrote weak because their target was unpublished become strong
+        // now where the target exists (Content Lake's `_strengthenOnPublish`).
+        const strengthened = strengthenReferences(draft, (id) => set.get(id) !== null) ?? draft
+        set.put(publishedId, {
+          ...strengthened,
+          _createdAt: published?._createdAt ?? draft._createdAt,
+        })
         set.put(draftId, null)
         return
       }

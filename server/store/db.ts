@@ -1,6 +1,7 @@
-import {mkdirSync} from 'node:fs'
 import {join} from 'node:path'
-import {DatabaseSync} from 'node:sqlite'
+import type {DatabaseSync} from 'node:sqlite'
+
+import {ensurePrivateDir, openPrivateDatabase} from '../permissions'
 
 /**
  * The on-disk layout. `documents` is the current state; `transactions` is the log (one row per
@@ -43,8 +44,8 @@ export function databasePath(dataDir: string): string {
 }
 
 export function openDatabase(dataDir: string): DatabaseSync {
-  mkdirSync(dataDir, {recursive: true})
-  const db = new DatabaseSync(databasePath(dataDir))
+  ensurePrivateDir(dataDir)
+  const db = openPrivateDatabase(databasePath(dataDir))
   // WAL lets readers (export, history) run beside the writer. SQLite does not fsync the WAL at
   // COMMIT (synchronous=NORMAL, still fsyncing at checkpoints): the store does, off the event
   // loop, before it acknowledges anything (see `groupCommit.ts`), so an acknowledged write

@@ -48,6 +48,7 @@ export class GroupCommit {
   private readonly walPath: string
   private readonly overlay: PendingOverlay
   private readonly publish: (transaction: CommittedTransaction) => void
+  private readonly onPublishError: (transaction: CommittedTransaction, error: unknown) => void
   private readonly sync: SyncFile
 
   constructor(options: {
@@ -57,10 +58,16 @@ export class GroupCommit {
     overlay: PendingOverlay
     /** Shows a durable transaction to readers and listeners, in commit order. */
     publish: (transaction: CommittedTransaction) => void
+    /** Told when `publish` throws; the transaction is durable all the same. */
+    onPublishError?: (transaction: CommittedTransaction, error: unknown) => void
     /** `fs.fdatasync`; tests pass one that fails, as a dying disk would. */
     sync?: SyncFile
   }) {
     this.sync = options.sync ?? fdatasync
+    this.onPublishError =
+      options.onPublishError ??
+      ((transaction, error) =>
+        console.error(`transaction ${transaction.transactionId} not published`, error))
     this.db = options.db
     this.walPath = options.walPath
     this.overlay = options.overlay
@@ -154,7 +161,16 @@ export class GroupCommit {
     if (last) this.overlay.forget(last.seq)
     for (const group of batch) {
       this.stats.transactions += group.staged.length
-      for (const {transaction} of group.staged) this.publish(transaction)
+      for (const {transaction} of group.staged) {
+        // This runs in the fsync's callback: a throw here would end the process, and leave the
+        // rest of the batch unpublished and its authors unanswered. The write is on disk, so its
+        // author is answered as usual; the failure is reported.
+        try {
+          this.publish(transaction)
+        } catch (error) {
+          this.onPublishError(transaction, error)
+        }
+      }
     }
     for (const group of batch) for (const {done} of group.staged) done()
   }

@@ -8,6 +8,7 @@ import {applyActions} from './actions'
 import {databasePath, openDatabase} from './db'
 import {GroupCommit} from './groupCommit'
 import {generateTransactionId} from './ids'
+import {loadStoredDocuments} from './load'
 import {DocumentMirror} from './mirror'
 import {PendingOverlay} from './pending'
 import {applyMutations} from './mutations'
@@ -32,6 +33,8 @@ export type * from './types'
 export interface OpenLakeStoreOptions {
   /** Directory for `lake.sqlite` (created when missing). */
   dataDir: string
+  /** Where the store reports what it skipped or what failed after a commit (stderr by default). */
+  log?: (message: string) => void
 }
 
 interface TransactionRow {
@@ -44,19 +47,23 @@ interface TransactionRow {
   changes: string
 }
 
+function defaultLog(message: string): void {
+  console.error(message)
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error)
+}
+
 /** The mutations a listener applies to `previous` to get `result`. */
 function mutationsFor(change: Omit<DocumentChange, 'mutations'>): Mutation[] {
   return change.result ? [{createOrReplace: change.result}] : [{delete: {id: change.documentId}}]
 }
 
-export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
+export function openLakeStore({dataDir, log = defaultLog}: OpenLakeStoreOptions): LakeStore {
   const db: DatabaseSync = openDatabase(dataDir)
 
-  const initial: StoredDocument[] = []
-  for (const row of db.prepare('SELECT json FROM documents').iterate()) {
-    initial.push(JSON.parse((row as {json: string}).json) as StoredDocument)
-  }
-  const mirror = new DocumentMirror(initial)
+  const mirror = new DocumentMirror(loadStoredDocuments(db, log))
   const views = new ViewRegistry(mirror)
   const listeners = new Set<(transaction: CommittedTransaction) => void>()
 
@@ -116,9 +123,14 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
           listener(transaction)
         } catch (error) {
           // A failing listener must not make a committed write look failed to its author.
-          console.error('lake listener failed', error)
+          log(`lake listener failed: ${describe(error)}`)
         }
       }
+    },
+    onPublishError(transaction, error) {
+      log(
+        `lake store: transaction ${transaction.transactionId} is durable but could not be published: ${describe(error)}`,
+      )
     },
   })
 
@@ -197,6 +209,9 @@ export function openLakeStore({dataDir}: OpenLakeStoreOptions): LakeStore {
       mutations: mutationsFor(change),
     }))
     options.checkChanges?.(changes)
+    // After the access and application rules: a caller who may not make the change at all
+    // learns nothing about who references what.
+    set.checkReferences(options.canRead)
     const transaction: CommittedTransaction = {
       transactionId,
       timestamp,

@@ -64,16 +64,19 @@ export const REFERENCES = 'references()'
  */
 export function referencedIds(doc: unknown): Set<string> {
   const out = new Set<string>()
-  const walk = (value: unknown): void => {
-    if (Array.isArray(value)) value.forEach(walk)
-    else if (value !== null && typeof value === 'object') {
+  // An explicit stack: stored documents are user data, and no nesting may overflow the call stack.
+  const stack: unknown[] = [doc]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (Array.isArray(value)) {
+      for (const item of value as unknown[]) stack.push(item)
+    } else if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
         if (key === '_ref' && typeof child === 'string') out.add(child)
-        else walk(child)
+        else if (child !== null && typeof child === 'object') stack.push(child)
       }
     }
   }
-  walk(doc)
   return out
 }
 

@@ -5,6 +5,8 @@ import type {StoredDocument} from './types'
 export interface DocumentSource {
   get(id: string): StoredDocument | undefined
   ids(): Iterable<string>
+  /** Ids of documents that may reference `id` (a superset: callers check each one). */
+  referencing(id: string): Iterable<string>
 }
 
 type Changes = Iterable<{documentId: string; result: StoredDocument | null}>
@@ -33,6 +35,12 @@ export class PendingOverlay implements DocumentSource {
   *ids(): Iterable<string> {
     yield* this.mirror.sortedIds
     for (const id of this.writes.keys()) if (!this.mirror.docs.has(id)) yield id
+  }
+
+  *referencing(id: string): Iterable<string> {
+    yield* this.mirror.referencing(id)
+    // Writes waiting for their fsync are not in the mirror's reference index yet; there are few.
+    for (const [pendingId, pending] of this.writes) if (pending.doc) yield pendingId
   }
 
   /** Writes of commit group `seq` (groups are recorded in increasing order). */

@@ -1,7 +1,15 @@
 import {Mutation as MutatorMutation} from '@sanity/mutator'
 
 import {isValidDocumentId, MAX_ID_LENGTH} from './ids'
+import {
+  depthExceeds,
+  documentDepthProblem,
+  documentSizeProblem,
+  type LimitProblem,
+  MAX_DOCUMENT_DEPTH,
+} from './limits'
 import type {DocumentSource} from './pending'
+import {findIntegrityViolation} from './references'
 import {LakeError, type PatchOperations, type StoredDocument} from './types'
 
 /** Fields a client cannot set: the lake owns them. */
@@ -17,6 +25,8 @@ export class WorkingSet {
   private readonly changed = new Map<string, StoredDocument | null>()
   /** Documents in the order the request first touched them, with their state before it. */
   private readonly before = new Map<string, StoredDocument | null>()
+  /** The request item that last wrote each document, for errors found after the last item. */
+  private readonly writtenBy = new Map<string, number>()
 
   readonly transactionId: string
   readonly timestamp: string
@@ -77,6 +87,7 @@ export class WorkingSet {
     }
     const current = this.get(id)
     if (!this.before.has(id)) this.before.set(id, current)
+    this.writtenBy.set(id, this.index)
     if (next === null) {
       this.changed.set(id, null)
       return null
@@ -84,24 +95,26 @@ export class WorkingSet {
     if (typeof next['_type'] !== 'string' || next['_type'] === '') {
       throw this.error(400, 'validationError', `Document "${id}" must have a string _type`, id)
     }
+    // Every stored document passes here, whatever wrote it: the write boundary's limits.
+    this.refuse(documentDepthProblem(id, next), id)
     const doc = {...next} as Record<string, unknown>
     for (const field of SYSTEM_FIELDS) delete doc[field]
     const createdAt =
       typeof next['_createdAt'] === 'string'
         ? next['_createdAt']
         : (current?._createdAt ?? this.timestamp)
+    const json = JSON.stringify({
+      _id: id,
+      _type: next['_type'],
+      ...doc,
+      _createdAt: createdAt,
+      _updatedAt: this.timestamp,
+      _rev: this.transactionId,
+    })
+    this.refuse(documentSizeProblem(id, json), id)
     // A JSON round trip: the mirror holds exactly what the database holds (and what a reopen
     // would load), and nothing the caller keeps a reference to can change it afterwards.
-    const stored = JSON.parse(
-      JSON.stringify({
-        _id: id,
-        _type: next['_type'],
-        ...doc,
-        _createdAt: createdAt,
-        _updatedAt: this.timestamp,
-        _rev: this.transactionId,
-      }),
-    ) as StoredDocument
+    const stored = JSON.parse(json) as StoredDocument
     this.changed.set(id, stored)
     return stored
   }
@@ -126,6 +139,19 @@ export class WorkingSet {
       )
     }
     const {id: _ignoredId, query: _q, params: _p, ifRevisionID: _r, ...ops} = operations
+    // Each operation's argument holds values at least as deep in the document as in the argument
+    // (`set: {path: value}`, `insert: {items: [value]}`): one deeper than a document may be can
+    // only fail, and is refused before @sanity/mutator walks it.
+    for (const [name, argument] of Object.entries(ops)) {
+      if (depthExceeds(argument, MAX_DOCUMENT_DEPTH)) {
+        throw this.error(
+          400,
+          'documentTooDeepError',
+          `Patch on "${id}": its "${name}" nests arrays and objects deeper than ${MAX_DOCUMENT_DEPTH} levels, the limit for a document`,
+          id,
+        )
+      }
+    }
     let result: Record<string, unknown> | null
     try {
       // PatchOperations is the wire shape; @sanity/mutator validates the operations itself.
@@ -159,6 +185,40 @@ export class WorkingSet {
       out.push({documentId, previous, result})
     }
     return out
+  }
+
+  private refuse(problem: LimitProblem | undefined, id: string): void {
+    if (problem) throw this.error(400, problem.type, problem.description, id)
+  }
+
+  /**
+   * Referential integrity on the request's final state (`references.ts`): 409 naming the
+   * document and the reference. A referrer the caller may not read is not named.
+   */
+  checkReferences(canRead: (id: string) => boolean): void {
+    const violation = findIntegrityViolation(this.changes(), {
+      get: (id) => this.get(id),
+      storedReferrers: (id) => this.source.referencing(id),
+    })
+    if (!violation) return
+    this.index = this.writtenBy.get(violation.documentId) ?? this.index
+    if (violation.kind === 'missingTarget') {
+      throw this.error(
+        409,
+        'documentReferenceError',
+        `Document "${violation.documentId}" references non-existent document "${violation.targetId}"`,
+        violation.documentId,
+      )
+    }
+    const referrer = canRead(violation.referrerId)
+      ? `"${violation.referrerId}"`
+      : 'a document you may not read'
+    throw this.error(
+      409,
+      'documentReferencedError',
+      `Document "${violation.documentId}" cannot be deleted as there are references to it from ${referrer}`,
+      violation.documentId,
+    )
   }
 
   error(statusCode: number, type: string, description: string, id?: string): LakeError {

@@ -347,15 +347,7 @@ describe('browser sign-in', () => {
     await expect(studio.request({url: '/users/me'})).rejects.toMatchObject({statusCode: 401})
   })
 
-  it('continues as the local developer in dev mode from loopback', async () => {
-    const res = await form({developer: '1', origin: 'https://evil.example/steal'})
-    expect(res.status).toBe(303)
-    // A foreign return address is replaced by the lake's own Studio.
-    expect(res.headers.get('location')).toBe(`${lake.url}/studio/`)
-    const cookie = sessionCookie(res.headers.get('set-cookie')) ?? ''
-    const me = await lakeFetch(lake, '/v1/users/me', {headers: {cookie}})
-    expect(me.json()).toMatchObject({id: 'p-localdev', role: 'administrator'})
-  })
+  // "Continue as local developer" and its one-time code: tests/lake/dev-login.test.ts.
 
   it('refuses a bad token, a cross-site form, and revoked tokens’ sessions', async () => {
     const bad = await form({token: 'lake_wrong'})
