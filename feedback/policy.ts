@@ -28,7 +28,12 @@ import {
   sameValue,
 } from './integrity'
 import {checkFeedbackChange, checkFeedbackCreation, type TriageDocument} from './transitions'
-import {isFeedbackDocumentId, isFeedbackStatus, requiresResolutionNote} from './workflow'
+import {
+  isFeedbackDocumentId,
+  isFeedbackStatus,
+  requiresResolutionNote,
+  workflowState,
+} from './workflow'
 
 type Doc = TriageDocument & Record<string, unknown>
 
@@ -158,11 +163,22 @@ function trailOf(doc: Doc): unknown[] | string {
   return Array.isArray(trail) ? trail : 'The audit trail is a list of moves.'
 }
 
-/** The note a move to `after`'s state records: the one the state needs, or a new one given. */
-function expectedNote(before: Doc, after: Doc): unknown {
-  if (after.status === 'spam') return after.spamReason
-  if (requiresResolutionNote(after.status)) return after.resolutionNote
-  return after.resolutionNote !== before.resolutionNote ? after.resolutionNote : undefined
+/**
+ * The notes a move's entry may carry: the one the new state keeps (the spam reason, the resolution
+ * note), required where the state requires it; where the note is only recommended (won't fix), the
+ * entry may also carry none.
+ */
+function allowedNotes(after: Doc): {notes: (string | undefined)[]; expected: string} {
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
+  if (after.status === 'spam' || requiresResolutionNote(after.status)) {
+    const note = text(after.status === 'spam' ? after.spamReason : after.resolutionNote)
+    return {notes: [note], expected: note ? `note "${note}"` : 'no note'}
+  }
+  if (workflowState(after.status)?.resolutionNote === 'recommended') {
+    const note = text(after.resolutionNote)
+    return {notes: [undefined, note], expected: note ? `no note or note "${note}"` : 'no note'}
+  }
+  return {notes: [undefined], expected: 'no note'}
 }
 
 function checkAuditTrail(
@@ -201,9 +217,9 @@ function checkAuditTrail(
     problems.push(`byName "${writer.name ?? ''}" or none`)
   }
   if (!isNearNow(entry.at, now)) problems.push('at: the time of the move (ISO 8601, now)')
-  const note = expectedNote(before, after)
-  if (entry.note !== (typeof note === 'string' && note !== '' ? note : undefined)) {
-    problems.push(note ? `note "${String(note)}"` : 'no note')
+  const {notes, expected} = allowedNotes(after)
+  if (!notes.includes(typeof entry.note === 'string' ? entry.note : undefined)) {
+    problems.push(expected)
   }
   return problems.length
     ? `The move's audit trail entry must have ${problems.join(', ')}.`

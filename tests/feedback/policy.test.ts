@@ -101,6 +101,21 @@ describe('feedbackWriteRefusal', () => {
     const inProgress = report({status: 'in-progress'})
     const resolved = moved(inProgress, 'resolved', rita, {resolutionNote: 'Fixed'})
     expect(refusal(change(inProgress, resolved), rita)?.description).toMatch(/note "Fixed"/)
+    // Won't fix: the note is recommended, so an entry with the note given or with none will do,
+    // even when the note is the one an earlier resolve left.
+    const reopened = report({status: 'triaged', resolutionNote: 'Old'})
+    const declined = moved(reopened, 'wont-fix')
+    expect(refusal(change(reopened, declined), rita)).toBeUndefined()
+    const withNote = {
+      ...declined,
+      auditTrail: [{...(declined.auditTrail[0] as object), note: 'Old'}],
+    }
+    expect(refusal(change(reopened, withNote), rita)).toBeUndefined()
+    const otherNote = {
+      ...declined,
+      auditTrail: [{...(declined.auditTrail[0] as object), note: 'x'}],
+    }
+    expect(refusal(change(reopened, otherNote), rita)?.description).toMatch(/no note or note "Old"/)
   })
 
   it('keeps audit entries as written, and adds none without a move', () => {
