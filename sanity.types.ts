@@ -15,6 +15,46 @@
 export declare const internalGroqTypeReferenceTo: unique symbol
 
 // Source: schema.json
+export type ProgrammeReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'programme'
+}
+
+export type FrameworkLevel = {
+  _type: 'frameworkLevel'
+  careerLevel?:
+    'trainee' | 'assistant-associate' | 'practitioner' | 'scientist' | 'consultant' | 'any'
+  programmes?: Array<
+    {
+      _key: string
+    } & ProgrammeReference
+  >
+  nextStep?: string
+}
+
+export type OrganisationReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'organisation'
+}
+
+export type AccreditedCourse = {
+  _type: 'accreditedCourse'
+  title?: string
+  provider?: OrganisationReference
+  accreditedBy?: OrganisationReference
+}
+
+export type ProgrammePhase = {
+  _type: 'programmePhase'
+  title?: string
+  when?: string
+  description?: string
+}
+
 export type FeedbackMove = {
   _type: 'feedbackMove'
   from?: string
@@ -98,18 +138,39 @@ export type PageReference = {
   [internalGroqTypeReferenceTo]?: 'page'
 }
 
-export type ProgrammeReference = {
+export type CareerAreaReference = {
   _ref: string
   _type: 'reference'
   _weak?: boolean
-  [internalGroqTypeReferenceTo]?: 'programme'
+  [internalGroqTypeReferenceTo]?: 'careerArea'
 }
 
-export type OrganisationReference = {
+export type ThemeReference = {
   _ref: string
   _type: 'reference'
   _weak?: boolean
-  [internalGroqTypeReferenceTo]?: 'organisation'
+  [internalGroqTypeReferenceTo]?: 'theme'
+}
+
+export type SpecialismReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'specialism'
+}
+
+export type TrainingRouteReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'trainingRoute'
+}
+
+export type FrameworkReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'framework'
 }
 
 export type QualificationReference = {
@@ -138,7 +199,12 @@ export type Link = {
   linkType?: 'internal' | 'external'
   internal?:
     | PageReference
+    | CareerAreaReference
+    | ThemeReference
+    | SpecialismReference
     | ProgrammeReference
+    | TrainingRouteReference
+    | FrameworkReference
     | OrganisationReference
     | QualificationReference
     | CareerRoleReference
@@ -226,41 +292,6 @@ export type FeedbackSubmission = {
   spamReason?: string
 }
 
-export type Programme = {
-  _id: string
-  _type: 'programme'
-  _createdAt: string
-  _updatedAt: string
-  _rev: string
-  name?: string
-  acronym?: string
-  careerLevel?:
-    'trainee' | 'assistant-associate' | 'practitioner' | 'scientist' | 'consultant' | 'any'
-  leadsTo?: CareerRoleReference
-  entryRequirement?: string
-  summary?: string
-  duration?: string
-  durationYears?: number
-  mode?: 'full-time' | 'part-time' | 'work-based' | 'short-course'
-  workplaceTrainingWeeks?: number
-  salaried?: boolean
-  employment?: string
-  howToApply?: 'ucas' | 'national-recruitment' | 'employer' | 'job-vacancy'
-  applicationNotes?: string
-  qualificationAwarded?: QualificationReference
-  accreditedBy?: Array<
-    {
-      _key: string
-    } & OrganisationReference
-  >
-  deliveredBy?: Array<
-    {
-      _key: string
-    } & OrganisationReference
-  >
-  moreInformation?: Link
-}
-
 export type Qualification = {
   _id: string
   _type: 'qualification'
@@ -268,6 +299,7 @@ export type Qualification = {
   _updatedAt: string
   _rev: string
   name?: string
+  partOf?: CareerAreaReference | ThemeReference | SpecialismReference
   kind?:
     | 'certificate-of-competence'
     | 'certificate-exam'
@@ -282,6 +314,7 @@ export type Qualification = {
     | 'certificate-of-equivalence'
   academicLevel?: number
   awardingBody?: OrganisationReference
+  accreditedBy?: OrganisationReference
   leadsToRegistration?: boolean
   registration?: RegistrationReference
   description?: string
@@ -310,33 +343,6 @@ export type Registration = {
   moreInformation?: Link
 }
 
-export type Organisation = {
-  _id: string
-  _type: 'organisation'
-  _createdAt: string
-  _updatedAt: string
-  _rev: string
-  name?: string
-  acronym?: string
-  kind?:
-    | 'regulator'
-    | 'professional-body'
-    | 'academy'
-    | 'school'
-    | 'admissions-service'
-    | 'employer'
-    | 'university'
-  website?: string
-  description?: string
-}
-
-export type SpecialismReference = {
-  _ref: string
-  _type: 'reference'
-  _weak?: boolean
-  [internalGroqTypeReferenceTo]?: 'specialism'
-}
-
 export type CareerRole = {
   _id: string
   _type: 'careerRole'
@@ -347,7 +353,7 @@ export type CareerRole = {
   slug?: Slug
   careerLevel?:
     'trainee' | 'assistant-associate' | 'practitioner' | 'scientist' | 'consultant' | 'any'
-  specialism?: SpecialismReference
+  partOf?: CareerAreaReference | ThemeReference | SpecialismReference
   training?: string
   entryProgramme?: ProgrammeReference
   qualifications?: Array<
@@ -368,6 +374,113 @@ export type Slug = {
   source?: string
 }
 
+export type Framework = {
+  _id: string
+  _type: 'framework'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  name?: string
+  acronym?: string
+  slug?: Slug
+  partOf?: CareerAreaReference
+  introducedBy?: OrganisationReference
+  summary?: string
+  levels?: Array<
+    {
+      _key: string
+    } & FrameworkLevel
+  >
+}
+
+export type TrainingRoute = {
+  _id: string
+  _type: 'trainingRoute'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  name?: string
+  programme?: ProgrammeReference
+  partOf?: CareerAreaReference | ThemeReference | SpecialismReference
+  summary?: string
+  entryRequirements?: string
+  studyLevel?: 'in-post' | 'undergraduate' | 'postgraduate' | 'doctoral'
+  duration?: string
+  durationYears?: number
+  mode?: 'full-time' | 'part-time' | 'work-based' | 'short-course' | 'integrated'
+  workplaceTrainingWeeks?: number
+  courses?: Array<
+    {
+      _key: string
+    } & AccreditedCourse
+  >
+  providers?: Array<
+    {
+      _key: string
+    } & OrganisationReference
+  >
+  accreditedBy?: Array<
+    {
+      _key: string
+    } & OrganisationReference
+  >
+  awards?: Array<
+    {
+      _key: string
+    } & QualificationReference
+  >
+  leadsTo?: Array<
+    {
+      _key: string
+    } & CareerRoleReference
+  >
+  moreInformation?: Link
+}
+
+export type Programme = {
+  _id: string
+  _type: 'programme'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  name?: string
+  acronym?: string
+  careerLevel?:
+    'trainee' | 'assistant-associate' | 'practitioner' | 'scientist' | 'consultant' | 'any'
+  nationalBody?: OrganisationReference
+  summary?: string
+  phases?: Array<
+    {
+      _key: string
+    } & ProgrammePhase
+  >
+  salaried?: boolean
+  employment?: string
+  howToApply?: 'ucas' | 'national-recruitment' | 'employer' | 'job-vacancy'
+  applicationNotes?: string
+  moreInformation?: Link
+}
+
+export type Organisation = {
+  _id: string
+  _type: 'organisation'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  name?: string
+  acronym?: string
+  kind?:
+    | 'regulator'
+    | 'professional-body'
+    | 'academy'
+    | 'school'
+    | 'admissions-service'
+    | 'employer'
+    | 'university'
+  website?: string
+  description?: string
+}
+
 export type Page = {
   _id: string
   _type: 'page'
@@ -377,7 +490,7 @@ export type Page = {
   title?: string
   slug?: Slug
   summary?: string
-  specialism?: SpecialismReference
+  partOf?: CareerAreaReference | ThemeReference | SpecialismReference
   section?:
     | 'overview'
     | 'roles'
@@ -395,6 +508,16 @@ export type Page = {
     {
       _key: string
     } & ProgrammeReference
+  >
+  relatedRoutes?: Array<
+    {
+      _key: string
+    } & TrainingRouteReference
+  >
+  frameworks?: Array<
+    {
+      _key: string
+    } & FrameworkReference
   >
   relatedRoles?: Array<
     {
@@ -416,7 +539,30 @@ export type Specialism = {
   _rev: string
   name?: string
   slug?: Slug
-  area?: string
+  theme?: ThemeReference | CareerAreaReference
+  description?: string
+}
+
+export type Theme = {
+  _id: string
+  _type: 'theme'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  name?: string
+  slug?: Slug
+  area?: CareerAreaReference
+  description?: string
+}
+
+export type CareerArea = {
+  _id: string
+  _type: 'careerArea'
+  _createdAt: string
+  _updatedAt: string
+  _rev: string
+  name?: string
+  slug?: Slug
   description?: string
 }
 
@@ -551,14 +697,22 @@ export type Geopoint = {
 }
 
 export type AllSanitySchemaTypes =
+  | ProgrammeReference
+  | FrameworkLevel
+  | OrganisationReference
+  | AccreditedCourse
+  | ProgrammePhase
   | FeedbackMove
   | InternalNote
   | Expandable
   | Callout
   | Seo
   | PageReference
-  | ProgrammeReference
-  | OrganisationReference
+  | CareerAreaReference
+  | ThemeReference
+  | SpecialismReference
+  | TrainingRouteReference
+  | FrameworkReference
   | QualificationReference
   | CareerRoleReference
   | RegistrationReference
@@ -566,15 +720,18 @@ export type AllSanitySchemaTypes =
   | PortableText
   | FeedbackSubmissionReference
   | FeedbackSubmission
-  | Programme
   | Qualification
   | Registration
-  | Organisation
-  | SpecialismReference
   | CareerRole
   | Slug
+  | Framework
+  | TrainingRoute
+  | Programme
+  | Organisation
   | Page
   | Specialism
+  | Theme
+  | CareerArea
   | Settings
   | SanityImagePaletteSwatch
   | SanityImagePalette
@@ -589,7 +746,7 @@ export type AllSanitySchemaTypes =
 
 // Source: queries/pages.ts
 // Variable: pageBySlugQuery
-// Query: *[_type == "page" && slug.current == $slug][0]{    _id,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "specialism": specialism->{name, "slug": slug.current},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}},    "relatedProgrammes": relatedProgrammes[]->{  _id,  name,  acronym,  careerLevel,  summary,  duration,  mode,  workplaceTrainingWeeks,  salaried,  howToApply,  "qualificationAwarded": qualificationAwarded->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "deliveredBy": deliveredBy[]->{  _id,  name,  acronym,  kind,  website}},    owner,    lastReviewed,    nextReviewDue  }
+// Query: *[_type == "page" && slug.current == $slug][0]{    _id,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }},    "relatedProgrammes": relatedProgrammes[]->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},    "relatedRoutes": relatedRoutes[]->{  _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}},    "frameworks": frameworks[]->{  _id,  name,  acronym,  summary,  "levels": levels[]{    _key,    careerLevel,    nextStep,    "programmes": programmes[]->{_id, name, acronym}  }},    owner,    lastReviewed,    nextReviewDue  }
 export type PageBySlugQueryResult = {
   _id: string
   _rev: string
@@ -605,10 +762,26 @@ export type PageBySlugQueryResult = {
     | 'training-development-registration'
     | 'working-life'
     | null
-  specialism: {
-    name: string | null
-    slug: string | null
-  } | null
+  partOf:
+    | {
+        _id: string
+        _type: 'careerArea'
+        name: string | null
+        slug: string | null
+      }
+    | {
+        _id: string
+        _type: 'specialism'
+        name: string | null
+        slug: string | null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        name: string | null
+        slug: string | null
+      }
+    | null
   body: Array<
     | {
         children?: Array<{
@@ -626,10 +799,27 @@ export type PageBySlugQueryResult = {
           internal:
             | {
                 _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+                website: null
+                landingPage: string | null
+              }
+            | {
+                _id: string
                 _type: 'careerRole'
                 slug: string | null
                 title: string | null
                 website: null
+                landingPage: string | null
+              }
+            | {
+                _id: string
+                _type: 'framework'
+                slug: string | null
+                title: string | null
+                website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -637,6 +827,7 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: string | null
                 website: string | null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -644,6 +835,7 @@ export type PageBySlugQueryResult = {
                 slug: string | null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -651,6 +843,7 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -658,6 +851,7 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: string | null
                 website: null
+                landingPage: string | null
               }
             | {
                 _id: string
@@ -665,6 +859,31 @@ export type PageBySlugQueryResult = {
                 slug: null
                 title: null
                 website: null
+                landingPage: string | null
+              }
+            | {
+                _id: string
+                _type: 'specialism'
+                slug: string | null
+                title: string | null
+                website: null
+                landingPage: string | null
+              }
+            | {
+                _id: string
+                _type: 'theme'
+                slug: string | null
+                title: string | null
+                website: null
+                landingPage: string | null
+              }
+            | {
+                _id: string
+                _type: 'trainingRoute'
+                slug: null
+                title: string | null
+                website: null
+                landingPage: string | null
               }
             | null
           href: string | null
@@ -695,10 +914,27 @@ export type PageBySlugQueryResult = {
             internal:
               | {
                   _id: string
+                  _type: 'careerArea'
+                  slug: string | null
+                  title: string | null
+                  website: null
+                  landingPage: string | null
+                }
+              | {
+                  _id: string
                   _type: 'careerRole'
                   slug: string | null
                   title: string | null
                   website: null
+                  landingPage: string | null
+                }
+              | {
+                  _id: string
+                  _type: 'framework'
+                  slug: string | null
+                  title: string | null
+                  website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -706,6 +942,7 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: string | null
                   website: string | null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -713,6 +950,7 @@ export type PageBySlugQueryResult = {
                   slug: string | null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -720,6 +958,7 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -727,6 +966,7 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: string | null
                   website: null
+                  landingPage: string | null
                 }
               | {
                   _id: string
@@ -734,6 +974,31 @@ export type PageBySlugQueryResult = {
                   slug: null
                   title: null
                   website: null
+                  landingPage: string | null
+                }
+              | {
+                  _id: string
+                  _type: 'specialism'
+                  slug: string | null
+                  title: string | null
+                  website: null
+                  landingPage: string | null
+                }
+              | {
+                  _id: string
+                  _type: 'theme'
+                  slug: string | null
+                  title: string | null
+                  website: null
+                  landingPage: string | null
+                }
+              | {
+                  _id: string
+                  _type: 'trainingRoute'
+                  slug: null
+                  title: string | null
+                  website: null
+                  landingPage: string | null
                 }
               | null
             href: string | null
@@ -766,10 +1031,27 @@ export type PageBySlugQueryResult = {
                 internal:
                   | {
                       _id: string
+                      _type: 'careerArea'
+                      slug: string | null
+                      title: string | null
+                      website: null
+                      landingPage: string | null
+                    }
+                  | {
+                      _id: string
                       _type: 'careerRole'
                       slug: string | null
                       title: string | null
                       website: null
+                      landingPage: string | null
+                    }
+                  | {
+                      _id: string
+                      _type: 'framework'
+                      slug: string | null
+                      title: string | null
+                      website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -777,6 +1059,7 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: string | null
                       website: string | null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -784,6 +1067,7 @@ export type PageBySlugQueryResult = {
                       slug: string | null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -791,6 +1075,7 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -798,6 +1083,7 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: string | null
                       website: null
+                      landingPage: string | null
                     }
                   | {
                       _id: string
@@ -805,6 +1091,31 @@ export type PageBySlugQueryResult = {
                       slug: null
                       title: null
                       website: null
+                      landingPage: string | null
+                    }
+                  | {
+                      _id: string
+                      _type: 'specialism'
+                      slug: string | null
+                      title: string | null
+                      website: null
+                      landingPage: string | null
+                    }
+                  | {
+                      _id: string
+                      _type: 'theme'
+                      slug: string | null
+                      title: string | null
+                      website: null
+                      landingPage: string | null
+                    }
+                  | {
+                      _id: string
+                      _type: 'trainingRoute'
+                      slug: null
+                      title: string | null
+                      website: null
+                      landingPage: string | null
                     }
                   | null
                 href: string | null
@@ -852,10 +1163,27 @@ export type PageBySlugQueryResult = {
     internal:
       | {
           _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          website: null
+          landingPage: string | null
+        }
+      | {
+          _id: string
           _type: 'careerRole'
           slug: string | null
           title: string | null
           website: null
+          landingPage: string | null
+        }
+      | {
+          _id: string
+          _type: 'framework'
+          slug: string | null
+          title: string | null
+          website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -863,6 +1191,7 @@ export type PageBySlugQueryResult = {
           slug: null
           title: string | null
           website: string | null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -870,6 +1199,7 @@ export type PageBySlugQueryResult = {
           slug: string | null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -877,6 +1207,7 @@ export type PageBySlugQueryResult = {
           slug: null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -884,6 +1215,7 @@ export type PageBySlugQueryResult = {
           slug: null
           title: string | null
           website: null
+          landingPage: string | null
         }
       | {
           _id: string
@@ -891,6 +1223,31 @@ export type PageBySlugQueryResult = {
           slug: null
           title: null
           website: null
+          landingPage: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          slug: string | null
+          title: string | null
+          website: null
+          landingPage: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          slug: string | null
+          title: string | null
+          website: null
+          landingPage: string | null
+        }
+      | {
+          _id: string
+          _type: 'trainingRoute'
+          slug: null
+          title: string | null
+          website: null
+          landingPage: string | null
         }
       | null
   }> | null
@@ -901,12 +1258,99 @@ export type PageBySlugQueryResult = {
     careerLevel:
       'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
     summary: string | null
-    duration: string | null
-    mode: 'full-time' | 'part-time' | 'short-course' | 'work-based' | null
-    workplaceTrainingWeeks: number | null
     salaried: boolean | null
+    employment: string | null
     howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
-    qualificationAwarded: {
+    phases: Array<{
+      _key: string
+      title: string | null
+      when: string | null
+      description: string | null
+    }> | null
+    nationalBody: {
+      _id: string
+      name: string | null
+      acronym: string | null
+      kind:
+        | 'academy'
+        | 'admissions-service'
+        | 'employer'
+        | 'professional-body'
+        | 'regulator'
+        | 'school'
+        | 'university'
+        | null
+      website: string | null
+    } | null
+  }> | null
+  relatedRoutes: Array<{
+    _id: string
+    name: string | null
+    summary: string | null
+    entryRequirements: string | null
+    studyLevel: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate' | null
+    duration: string | null
+    mode: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based' | null
+    workplaceTrainingWeeks: number | null
+    programme: {
+      _id: string
+      name: string | null
+      acronym: string | null
+      careerLevel:
+        | 'any'
+        | 'assistant-associate'
+        | 'consultant'
+        | 'practitioner'
+        | 'scientist'
+        | 'trainee'
+        | null
+      summary: string | null
+      salaried: boolean | null
+      employment: string | null
+      howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
+      phases: Array<{
+        _key: string
+        title: string | null
+        when: string | null
+        description: string | null
+      }> | null
+      nationalBody: {
+        _id: string
+        name: string | null
+        acronym: string | null
+        kind:
+          | 'academy'
+          | 'admissions-service'
+          | 'employer'
+          | 'professional-body'
+          | 'regulator'
+          | 'school'
+          | 'university'
+          | null
+        website: string | null
+      } | null
+    } | null
+    partOf:
+      | {
+          _id: string
+          _type: 'careerArea'
+          name: string | null
+          slug: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          name: string | null
+          slug: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          name: string | null
+          slug: string | null
+        }
+      | null
+    awards: Array<{
       _id: string
       name: string | null
       kind:
@@ -939,7 +1383,26 @@ export type PageBySlugQueryResult = {
           | null
         website: string | null
       } | null
-    } | null
+    }> | null
+    courses: Array<{
+      _key: string
+      title: string | null
+      provider: {
+        _id: string
+        name: string | null
+        acronym: string | null
+        kind:
+          | 'academy'
+          | 'admissions-service'
+          | 'employer'
+          | 'professional-body'
+          | 'regulator'
+          | 'school'
+          | 'university'
+          | null
+        website: string | null
+      } | null
+    }> | null
     accreditedBy: Array<{
       _id: string
       name: string | null
@@ -955,20 +1418,40 @@ export type PageBySlugQueryResult = {
         | null
       website: string | null
     }> | null
-    deliveredBy: Array<{
+    leadsTo: Array<{
       _id: string
       name: string | null
-      acronym: string | null
-      kind:
-        | 'academy'
-        | 'admissions-service'
-        | 'employer'
-        | 'professional-body'
-        | 'regulator'
-        | 'school'
-        | 'university'
+      careerLevel:
+        | 'any'
+        | 'assistant-associate'
+        | 'consultant'
+        | 'practitioner'
+        | 'scientist'
+        | 'trainee'
         | null
-      website: string | null
+    }> | null
+  }> | null
+  frameworks: Array<{
+    _id: string
+    name: string | null
+    acronym: string | null
+    summary: string | null
+    levels: Array<{
+      _key: string
+      careerLevel:
+        | 'any'
+        | 'assistant-associate'
+        | 'consultant'
+        | 'practitioner'
+        | 'scientist'
+        | 'trainee'
+        | null
+      nextStep: string | null
+      programmes: Array<{
+        _id: string
+        name: string | null
+        acronym: string | null
+      }> | null
     }> | null
   }> | null
   owner: string | null
@@ -986,7 +1469,7 @@ export type PagePathsQueryResult = Array<{
 
 // Source: queries/pages.ts
 // Variable: navigationQuery
-// Query: *[_type == "specialism"] | order(name asc){    _id,    name,    "slug": slug.current,    "pages": *[_type == "page" && specialism._ref == ^._id] | order(title asc){      title,      "slug": slug.current,      section    }  }
+// Query: *[_type == "careerArea"] | order(name asc){    _id,    name,    "slug": slug.current,      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  },    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){      _id,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  },      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){        _id,        name,        "slug": slug.current,          "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  }      }    },    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){      _id,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  }    }  }
 export type NavigationQueryResult = Array<{
   _id: string
   name: string | null
@@ -1003,11 +1486,62 @@ export type NavigationQueryResult = Array<{
       | 'working-life'
       | null
   }>
+  themes: Array<{
+    _id: string
+    name: string | null
+    slug: string | null
+    pages: Array<{
+      title: string | null
+      slug: string | null
+      section:
+        | 'entry-requirements'
+        | 'overview'
+        | 'pay-and-benefits'
+        | 'roles'
+        | 'training-development-registration'
+        | 'working-life'
+        | null
+    }>
+    specialisms: Array<{
+      _id: string
+      name: string | null
+      slug: string | null
+      pages: Array<{
+        title: string | null
+        slug: string | null
+        section:
+          | 'entry-requirements'
+          | 'overview'
+          | 'pay-and-benefits'
+          | 'roles'
+          | 'training-development-registration'
+          | 'working-life'
+          | null
+      }>
+    }>
+  }>
+  specialisms: Array<{
+    _id: string
+    name: string | null
+    slug: string | null
+    pages: Array<{
+      title: string | null
+      slug: string | null
+      section:
+        | 'entry-requirements'
+        | 'overview'
+        | 'pay-and-benefits'
+        | 'roles'
+        | 'training-development-registration'
+        | 'working-life'
+        | null
+    }>
+  }>
 }>
 
 // Source: queries/programmes.ts
 // Variable: programmesByCareerLevelQuery
-// Query: *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){  _id,  name,  acronym,  careerLevel,  summary,  duration,  mode,  workplaceTrainingWeeks,  salaried,  howToApply,  "qualificationAwarded": qualificationAwarded->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "deliveredBy": deliveredBy[]->{  _id,  name,  acronym,  kind,  website}}
+// Query: *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}}
 export type ProgrammesByCareerLevelQueryResult = Array<{
   _id: string
   name: string | null
@@ -1015,12 +1549,281 @@ export type ProgrammesByCareerLevelQueryResult = Array<{
   careerLevel:
     'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
   summary: string | null
-  duration: string | null
-  mode: 'full-time' | 'part-time' | 'short-course' | 'work-based' | null
-  workplaceTrainingWeeks: number | null
   salaried: boolean | null
+  employment: string | null
   howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
-  qualificationAwarded: {
+  phases: Array<{
+    _key: string
+    title: string | null
+    when: string | null
+    description: string | null
+  }> | null
+  nationalBody: {
+    _id: string
+    name: string | null
+    acronym: string | null
+    kind:
+      | 'academy'
+      | 'admissions-service'
+      | 'employer'
+      | 'professional-body'
+      | 'regulator'
+      | 'school'
+      | 'university'
+      | null
+    website: string | null
+  } | null
+}>
+
+// Source: queries/programmes.ts
+// Variable: programmeWithRoutesQuery
+// Query: *[_type == "programme" && _id == $id][0]{      _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website},    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){        _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}    }  }
+export type ProgrammeWithRoutesQueryResult = {
+  _id: string
+  name: string | null
+  acronym: string | null
+  careerLevel:
+    'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+  summary: string | null
+  salaried: boolean | null
+  employment: string | null
+  howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
+  phases: Array<{
+    _key: string
+    title: string | null
+    when: string | null
+    description: string | null
+  }> | null
+  nationalBody: {
+    _id: string
+    name: string | null
+    acronym: string | null
+    kind:
+      | 'academy'
+      | 'admissions-service'
+      | 'employer'
+      | 'professional-body'
+      | 'regulator'
+      | 'school'
+      | 'university'
+      | null
+    website: string | null
+  } | null
+  routes: Array<{
+    _id: string
+    name: string | null
+    summary: string | null
+    entryRequirements: string | null
+    studyLevel: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate' | null
+    duration: string | null
+    mode: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based' | null
+    workplaceTrainingWeeks: number | null
+    programme: {
+      _id: string
+      name: string | null
+      acronym: string | null
+      careerLevel:
+        | 'any'
+        | 'assistant-associate'
+        | 'consultant'
+        | 'practitioner'
+        | 'scientist'
+        | 'trainee'
+        | null
+      summary: string | null
+      salaried: boolean | null
+      employment: string | null
+      howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
+      phases: Array<{
+        _key: string
+        title: string | null
+        when: string | null
+        description: string | null
+      }> | null
+      nationalBody: {
+        _id: string
+        name: string | null
+        acronym: string | null
+        kind:
+          | 'academy'
+          | 'admissions-service'
+          | 'employer'
+          | 'professional-body'
+          | 'regulator'
+          | 'school'
+          | 'university'
+          | null
+        website: string | null
+      } | null
+    } | null
+    partOf:
+      | {
+          _id: string
+          _type: 'careerArea'
+          name: string | null
+          slug: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          name: string | null
+          slug: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          name: string | null
+          slug: string | null
+        }
+      | null
+    awards: Array<{
+      _id: string
+      name: string | null
+      kind:
+        | 'bsc'
+        | 'certificate-exam'
+        | 'certificate-of-attainment'
+        | 'certificate-of-competence'
+        | 'certificate-of-equivalence'
+        | 'doctorate'
+        | 'foundation-degree'
+        | 'msc'
+        | 'postgraduate'
+        | 'professional-award'
+        | 'qcf-vq'
+        | null
+      academicLevel: number | null
+      leadsToRegistration: boolean | null
+      awardingBody: {
+        _id: string
+        name: string | null
+        acronym: string | null
+        kind:
+          | 'academy'
+          | 'admissions-service'
+          | 'employer'
+          | 'professional-body'
+          | 'regulator'
+          | 'school'
+          | 'university'
+          | null
+        website: string | null
+      } | null
+    }> | null
+    courses: Array<{
+      _key: string
+      title: string | null
+      provider: {
+        _id: string
+        name: string | null
+        acronym: string | null
+        kind:
+          | 'academy'
+          | 'admissions-service'
+          | 'employer'
+          | 'professional-body'
+          | 'regulator'
+          | 'school'
+          | 'university'
+          | null
+        website: string | null
+      } | null
+    }> | null
+    accreditedBy: Array<{
+      _id: string
+      name: string | null
+      acronym: string | null
+      kind:
+        | 'academy'
+        | 'admissions-service'
+        | 'employer'
+        | 'professional-body'
+        | 'regulator'
+        | 'school'
+        | 'university'
+        | null
+      website: string | null
+    }> | null
+    leadsTo: Array<{
+      _id: string
+      name: string | null
+      careerLevel:
+        | 'any'
+        | 'assistant-associate'
+        | 'consultant'
+        | 'practitioner'
+        | 'scientist'
+        | 'trainee'
+        | null
+    }> | null
+  }>
+} | null
+
+// Source: queries/programmes.ts
+// Variable: routesInSpecialismQuery
+// Query: *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){      _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}  }
+export type RoutesInSpecialismQueryResult = Array<{
+  _id: string
+  name: string | null
+  summary: string | null
+  entryRequirements: string | null
+  studyLevel: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate' | null
+  duration: string | null
+  mode: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based' | null
+  workplaceTrainingWeeks: number | null
+  programme: {
+    _id: string
+    name: string | null
+    acronym: string | null
+    careerLevel:
+      'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+    summary: string | null
+    salaried: boolean | null
+    employment: string | null
+    howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
+    phases: Array<{
+      _key: string
+      title: string | null
+      when: string | null
+      description: string | null
+    }> | null
+    nationalBody: {
+      _id: string
+      name: string | null
+      acronym: string | null
+      kind:
+        | 'academy'
+        | 'admissions-service'
+        | 'employer'
+        | 'professional-body'
+        | 'regulator'
+        | 'school'
+        | 'university'
+        | null
+      website: string | null
+    } | null
+  } | null
+  partOf:
+    | {
+        _id: string
+        _type: 'careerArea'
+        name: string | null
+        slug: string | null
+      }
+    | {
+        _id: string
+        _type: 'specialism'
+        name: string | null
+        slug: string | null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        name: string | null
+        slug: string | null
+      }
+    | null
+  awards: Array<{
     _id: string
     name: string | null
     kind:
@@ -1053,7 +1856,26 @@ export type ProgrammesByCareerLevelQueryResult = Array<{
         | null
       website: string | null
     } | null
-  } | null
+  }> | null
+  courses: Array<{
+    _key: string
+    title: string | null
+    provider: {
+      _id: string
+      name: string | null
+      acronym: string | null
+      kind:
+        | 'academy'
+        | 'admissions-service'
+        | 'employer'
+        | 'professional-body'
+        | 'regulator'
+        | 'school'
+        | 'university'
+        | null
+      website: string | null
+    } | null
+  }> | null
   accreditedBy: Array<{
     _id: string
     name: string | null
@@ -1069,20 +1891,11 @@ export type ProgrammesByCareerLevelQueryResult = Array<{
       | null
     website: string | null
   }> | null
-  deliveredBy: Array<{
+  leadsTo: Array<{
     _id: string
     name: string | null
-    acronym: string | null
-    kind:
-      | 'academy'
-      | 'admissions-service'
-      | 'employer'
-      | 'professional-body'
-      | 'regulator'
-      | 'school'
-      | 'university'
-      | null
-    website: string | null
+    careerLevel:
+      'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
   }> | null
 }>
 
@@ -1164,10 +1977,12 @@ export type SettingsQueryResult = {
 // Query TypeMap
 declare global {
   interface SanityQueries {
-    '\n  *[_type == "page" && slug.current == $slug][0]{\n    _id,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "specialism": specialism->{name, "slug": slug.current},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{_id, _type, "slug": slug.current, "title": coalesce(title, name), website}\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  salaried,\n  howToApply,\n  "qualificationAwarded": qualificationAwarded->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "deliveredBy": deliveredBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
+    '\n  *[_type == "page" && slug.current == $slug][0]{\n    _id,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, name, acronym}\n  }\n},\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
     '\n  *[_type == "page" && defined(slug.current)] | order(slug.current asc){\n    "slug": slug.current,\n    _updatedAt\n  }\n': PagePathsQueryResult
-    '\n  *[_type == "specialism"] | order(name asc){\n    _id,\n    name,\n    "slug": slug.current,\n    "pages": *[_type == "page" && specialism._ref == ^._id] | order(title asc){\n      title,\n      "slug": slug.current,\n      section\n    }\n  }\n': NavigationQueryResult
-    '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  salaried,\n  howToApply,\n  "qualificationAwarded": qualificationAwarded->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "deliveredBy": deliveredBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult
+    '\n  *[_type == "careerArea"] | order(name asc){\n    _id,\n    name,\n    "slug": slug.current,\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n        _id,\n        name,\n        "slug": slug.current,\n        \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n      }\n    },\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n    }\n  }\n': NavigationQueryResult
+    '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult
+    '\n  *[_type == "programme" && _id == $id][0]{\n    \n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){\n      \n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n\n    }\n  }\n': ProgrammeWithRoutesQueryResult
+    '\n  *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){\n    \n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n\n  }\n': RoutesInSpecialismQueryResult
     '\n  *[_type == "qualification" && _id == $id][0]{\n    \n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    description,\n    "registration": registration->{register, status}\n  }\n': QualificationByIdQueryResult
     '\n  *[_type == "registration"] | order(register asc){\n    _id,\n    register,\n    status,\n    requirement,\n    "body": body->{name, acronym, website},\n    "roles": roles[]->name,\n    "qualifyingQualifications": qualifyingQualifications[]->name\n  }\n': RegistrationFactsQueryResult
     '\n  *[_type == "settings" && _id == "settings"][0]{\n    siteTitle,\n    siteUrl,\n    contactPageUrl,\n    feedbackForm\n  }\n': SettingsQueryResult

@@ -1,6 +1,13 @@
 import {defineQuery} from 'groq'
 
-import {bodyFragment, linkFragment, programmeFragment} from './fragments'
+import {
+  bodyFragment,
+  frameworkFragment,
+  linkFragment,
+  placementFragment,
+  programmeFragment,
+  trainingRouteFragment,
+} from './fragments'
 
 /** One page by its slug, with everything it refers to resolved. */
 export const pageBySlugQuery = defineQuery(`
@@ -12,10 +19,12 @@ export const pageBySlugQuery = defineQuery(`
     "slug": slug.current,
     summary,
     section,
-    "specialism": specialism->{name, "slug": slug.current},
+    "partOf": partOf->{${placementFragment}},
     body[]{${bodyFragment}},
     findOutMore[]{${linkFragment}},
     "relatedProgrammes": relatedProgrammes[]->{${programmeFragment}},
+    "relatedRoutes": relatedRoutes[]->{${trainingRouteFragment}},
+    "frameworks": frameworks[]->{${frameworkFragment}},
     owner,
     lastReviewed,
     nextReviewDue
@@ -30,16 +39,39 @@ export const pagePathsQuery = defineQuery(`
   }
 `)
 
-/** Navigation: specialisms with their pages, in title order. */
+/** The pages that sit directly under one area, theme or specialism (`^._id`), in title order. */
+const pagesUnderFragment = /* groq */ `
+  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){
+    title,
+    "slug": slug.current,
+    section
+  }
+`
+
+/** Navigation: career areas, their themes, their specialisms, and the pages at each level. */
 export const navigationQuery = defineQuery(`
-  *[_type == "specialism"] | order(name asc){
+  *[_type == "careerArea"] | order(name asc){
     _id,
     name,
     "slug": slug.current,
-    "pages": *[_type == "page" && specialism._ref == ^._id] | order(title asc){
-      title,
+    ${pagesUnderFragment},
+    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){
+      _id,
+      name,
       "slug": slug.current,
-      section
+      ${pagesUnderFragment},
+      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){
+        _id,
+        name,
+        "slug": slug.current,
+        ${pagesUnderFragment}
+      }
+    },
+    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){
+      _id,
+      name,
+      "slug": slug.current,
+      ${pagesUnderFragment}
     }
   }
 `)

@@ -1,6 +1,11 @@
-import {defineField} from 'sanity'
+import {defineField, type ReferenceRule} from 'sanity'
 
-import {slugIsUniqueInType, uniquenessCheckedByRule} from './validation'
+import {
+  nameIsNotDuplicated,
+  placementTypes,
+  slugIsUniqueInType,
+  uniquenessCheckedByRule,
+} from './validation'
 
 /**
  * The `slug` field of a document type whose slugs must be unique within the type (pages,
@@ -31,4 +36,61 @@ export function uniqueSlugField(options: {
       rule.custom(slugIsUniqueInType).error(),
     ],
   })
+}
+
+/**
+ * Where a page, role, route or qualification sits: one reference that accepts a career area, a
+ * theme or a specialism, so each document is filed at the level it describes and nothing is
+ * copied down into every specialism.
+ */
+export function placementField(options: {
+  description: string
+  whenMissing?: {level: 'error' | 'warning'; message: string}
+  group?: string
+}) {
+  const {description, whenMissing, group} = options
+  return defineField({
+    name: 'partOf',
+    title: 'Sits under (area, theme or specialism)',
+    type: 'reference',
+    ...(group ? {group} : {}),
+    description,
+    to: placementTypes.map((type) => ({type})),
+    ...(whenMissing
+      ? {
+          validation: (rule: ReferenceRule) =>
+            rule.required()[whenMissing.level](whenMissing.message),
+        }
+      : {}),
+  })
+}
+
+/**
+ * The `name` field of a shared document type (role, qualification, programme, organisation):
+ * required, and checked against the dataset so a copy of an existing document is flagged.
+ */
+export function sharedNameField(options: {
+  description?: string
+  whenMissing: string
+  group?: string
+}) {
+  return defineField({
+    name: 'name',
+    title: 'Name',
+    type: 'string',
+    ...(options.group ? {group: options.group} : {}),
+    ...(options.description ? {description: options.description} : {}),
+    validation: (rule) => [
+      rule.required().error(options.whenMissing),
+      rule.custom(nameIsNotDuplicated).warning(),
+    ],
+  })
+}
+
+/** "Shared" or the name of what the document belongs to, for previews. */
+export function placementLabel(partOfName: unknown, partOfType: unknown): string {
+  if (typeof partOfName !== 'string' || partOfName === '') return 'Shared'
+  const kind =
+    partOfType === 'careerArea' ? 'area' : partOfType === 'theme' ? 'theme' : 'specialism'
+  return kind === 'area' ? `Shared across ${partOfName}` : `${partOfName} (${kind})`
 }

@@ -1,19 +1,26 @@
 import type {SchemaTypeDefinition} from 'sanity'
 
+import {careerArea} from './documents/careerArea'
 import {careerRole} from './documents/careerRole'
 import {feedbackSubmission} from './documents/feedbackSubmission'
+import {framework} from './documents/framework'
 import {organisation} from './documents/organisation'
 import {page} from './documents/page'
 import {programme} from './documents/programme'
 import {qualification} from './documents/qualification'
 import {registration} from './documents/registration'
 import {specialism} from './documents/specialism'
+import {theme} from './documents/theme'
+import {trainingRoute} from './documents/trainingRoute'
+import {accreditedCourse} from './objects/accreditedCourse'
 import {callout} from './objects/callout'
 import {expandable} from './objects/expandable'
 import {feedbackMove} from './objects/feedbackMove'
+import {frameworkLevel} from './objects/frameworkLevel'
 import {internalNote} from './objects/internalNote'
 import {link} from './objects/link'
 import {portableText} from './objects/portableText'
+import {programmePhase} from './objects/programmePhase'
 import {seo} from './objects/seo'
 import {settings} from './singletons/settings'
 
@@ -26,8 +33,12 @@ export const singletonTypes: ReadonlySet<string> = new Set([settings.name])
 export const schemaTypes: SchemaTypeDefinition[] = [
   settings,
   page,
+  careerArea,
+  theme,
   specialism,
   programme,
+  trainingRoute,
+  framework,
   careerRole,
   qualification,
   registration,
@@ -40,4 +51,7 @@ export const schemaTypes: SchemaTypeDefinition[] = [
   expandable,
   internalNote,
   feedbackMove,
+  programmePhase,
+  accreditedCourse,
+  frameworkLevel,
 ]

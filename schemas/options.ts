@@ -47,6 +47,15 @@ export const studyModes = [
   {value: 'part-time', title: 'Part-time'},
   {value: 'work-based', title: 'Work-based (in post)'},
   {value: 'short-course', title: 'Short courses'},
+  {value: 'integrated', title: 'Integrated academic and workplace learning'},
+] as const satisfies readonly Option[]
+
+/** The level of study a route's academic part is at. */
+export const studyLevels = [
+  {value: 'in-post', title: 'In post (vocational)'},
+  {value: 'undergraduate', title: 'Undergraduate'},
+  {value: 'postgraduate', title: 'Postgraduate'},
+  {value: 'doctoral', title: 'Doctoral'},
 ] as const satisfies readonly Option[]
 
 export const applicationRoutes = [

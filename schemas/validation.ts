@@ -95,3 +95,46 @@ export function documentField(document: unknown, field: string): unknown {
   if (typeof document !== 'object' || document === null) return undefined
   return (document as Record<string, unknown>)[field]
 }
+
+/** The document types a page, role or route can sit under, widest first. */
+export const placementTypes = ['careerArea', 'theme', 'specialism'] as const
+
+/** Names compare as editors read them: case and spacing do not make a different thing. */
+export function comparableName(name: string): string {
+  return name.trim().replace(/\s+/g, ' ').toLowerCase()
+}
+
+interface NamedDocument {
+  _id: string
+  name?: string
+}
+
+/**
+ * "No silent duplicates": a shared document (role, qualification, programme, organisation) whose
+ * name matches another of its type is almost always a copy someone made without finding the
+ * original, so the editor is told which document already exists. A warning, not an error: two
+ * organisations can genuinely share a name.
+ */
+export async function nameIsNotDuplicated(
+  name: unknown,
+  context: ValidationContext,
+): Promise<true | string> {
+  const {document} = context
+  if (typeof name !== 'string' || name.trim() === '' || !document) return true
+  const candidates = await context
+    .getClient({apiVersion: VALIDATION_API_VERSION})
+    .fetch<NamedDocument[]>('*[_type == $type && lower(name) == $name]{_id, name}', {
+      type: document._type,
+      name: comparableName(name).toLowerCase(),
+    })
+  const self = publishedIdOf(document._id)
+  const other = candidates.find(
+    (candidate) =>
+      publishedIdOf(candidate._id) !== self &&
+      typeof candidate.name === 'string' &&
+      comparableName(candidate.name) === comparableName(name),
+  )
+  return other === undefined
+    ? true
+    : `"${other.name}" already exists (${publishedIdOf(other._id)}): use that document instead of a copy, or give this one a name that tells them apart.`
+}

@@ -1,21 +1,28 @@
 /**
- * `npm run import -- <file.ndjson> [--missing] [--dry-run]`
+ * `npm run import -- <file.ndjson | file.tar.gz> [--missing] [--dry-run]`
  *
  * Imports NDJSON in the format `sanity dataset import` reads. The whole file is parsed first: any
  * malformed line is reported with its line number and nothing is imported. Documents are then
  * written with `createOrReplace` (or `createIfNotExists` with `--missing`), in transactions
- * ordered so strong references always point at documents that already exist.
+ * ordered so strong references always point at documents that already exist. A document the
+ * dataset already holds with the same content is not written at all, so re-importing a file
+ * creates no new revisions; the summary says how many were created, replaced and left alone.
+ * A `.tar.gz` pack (as `sanity dataset export` writes) has its assets uploaded first, every
+ * `_sanityAsset` checked against the pack before anything is written (`scripts/lib/assetPack.ts`).
  */
 import {readFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
 
 import {createContentClient, writeToken} from '../lib/client'
 import {isMain, runMain} from '../lib/cli'
+import {assetPointers, isPackName, type ReadPack, readPack, uploadAssets} from './lib/assetPack'
 import {planImport} from './lib/importPlan'
 import {formatLineProblems} from './lib/ndjson'
+import {existingDocuments, sameContent} from './lib/documents'
+import {planBatches} from './lib/batches'
 import {commitBatches} from './lib/write'
 
-const usage = 'Usage: npm run import -- <file.ndjson> [--missing] [--dry-run]'
+const usage = 'Usage: npm run import -- <file.ndjson | file.tar.gz> [--missing] [--dry-run]'
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const {values, positionals} = parseArgs({
@@ -33,10 +40,21 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     return values.help ? 0 : 2
   }
 
-  const plan = planImport(readFileSync(file, 'utf8'))
+  const pack: ReadPack | undefined = isPackName(file) ? await readPack(file) : undefined
+  const plan = planImport(pack ? pack.ndjson : readFileSync(file, 'utf8'))
   if (!plan.ok) {
     console.error(formatLineProblems(file, plan.problems))
     console.error(`${plan.problems.length} malformed lines in ${file}: nothing was imported.`)
+    return 1
+  }
+  const {pointers, problems} = pack
+    ? assetPointers(plan.documents, pack.files)
+    : {pointers: new Map<string, 'image' | 'file'>(), problems: []}
+  if (problems.length > 0) {
+    for (const problem of problems) console.error(`${file}: ${problem}`)
+    console.error(
+      `${problems.length} missing or unreadable assets in ${file}: nothing was imported.`,
+    )
     return 1
   }
 
@@ -44,7 +62,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const operation = mode === 'missing' ? 'createIfNotExists' : 'createOrReplace'
   if (values['dry-run']) {
     console.error(
-      `Would ${operation} ${plan.documents.length} documents in ${plan.batches.length} transactions.`,
+      `Would upload ${pointers.size} assets and ${operation} ${plan.documents.length} documents in ${plan.batches.length} transactions.`,
     )
     return 0
   }
@@ -54,12 +72,37 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     console.error('No write token: start the lake (npm run lake) or set LAKE_TOKEN.')
     return 1
   }
-  const result = await commitBatches(createContentClient({token}), plan.batches, {
-    mode,
-    onBatch: ({batch, batches, documents}) =>
-      console.error(`Transaction ${batch}/${batches}: ${operation} ${documents} documents`),
-  })
-  console.error(`Imported ${result.documents} documents in ${result.transactions} transactions.`)
+  const client = createContentClient({token})
+  if (pack && pointers.size > 0) {
+    const uploaded = await uploadAssets(client, plan.documents, pack, pointers)
+    console.error(`Uploaded ${uploaded} assets.`)
+  }
+  const existing = await existingDocuments(
+    client,
+    plan.documents.map((d) => d._id),
+  )
+  // --missing never touches a document that exists; a plain import skips only identical ones.
+  const skip = (document: (typeof plan.documents)[number]) => {
+    const current = existing.get(document._id)
+    return current !== undefined && (mode === 'missing' || sameContent(current, document))
+  }
+  const toWrite = plan.documents.filter((d) => !skip(d))
+  const created = toWrite.filter((d) => !existing.has(d._id)).length
+  const replaced = toWrite.length - created
+  const skipped = plan.documents.length - toWrite.length
+  const result =
+    toWrite.length === 0
+      ? {documents: 0, transactions: 0}
+      : await commitBatches(client, planBatches(toWrite), {
+          mode,
+          onBatch: ({batch, batches, documents}) =>
+            console.error(`Transaction ${batch}/${batches}: ${operation} ${documents} documents`),
+        })
+  console.error(
+    mode === 'missing'
+      ? `Created ${created} documents; skipped ${skipped} that already existed (${result.transactions} transactions).`
+      : `Imported ${plan.documents.length} documents: ${created} created, ${replaced} replaced, ${skipped} unchanged (${result.transactions} transactions).`,
+  )
   return 0
 }
 

@@ -14,7 +14,7 @@ import type {SanityClient} from '@sanity/client'
 
 import {createContentClient, writeToken} from '../lib/client'
 import {isMain, runMain} from '../lib/cli'
-import {sameContent} from './lib/documents'
+import {existingDocuments, sameContent} from './lib/documents'
 import {type DatasetDocument, formatLineProblems, parseNdjson} from './lib/ndjson'
 import {type BatchProgress, writeDocuments} from './lib/write'
 
@@ -37,25 +37,6 @@ export interface SeedResult {
   written: string[]
   unchanged: string[]
   transactions: number
-}
-
-const LOOKUP_CHUNK = 100
-
-async function existingDocuments(
-  client: SanityClient,
-  ids: readonly string[],
-): Promise<Map<string, DatasetDocument>> {
-  const found = new Map<string, DatasetDocument>()
-  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
-    const chunk = ids.slice(i, i + LOOKUP_CHUNK)
-    const documents = await client.fetch<DatasetDocument[]>(
-      '*[_id in $ids]',
-      {ids: chunk},
-      {perspective: 'raw'},
-    )
-    for (const document of documents) found.set(document._id, document)
-  }
-  return found
 }
 
 /** The seed's core: writes `documents` through any client (tests pass a lake's client). */

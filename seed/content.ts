@@ -2,7 +2,10 @@
  * The seed dataset, written by hand from the "Training, development and registration (cardiac
  * sciences)" page. Every sentence of that page is kept exactly as published (typos included:
  * tests compare sentences), and the facts it states are modelled as programmes, qualifications,
- * organisations, roles and registrations. Run `node --import tsx seed/build.ts` to regenerate `seed/careers.ndjson` after editing this file.
+ * organisations, roles and registrations. What is true everywhere (the national programmes, the
+ * roles found in every specialism, the registers) is shared and filed under the career area; what
+ * is true only of cardiac sciences (its training routes, its BSc and MSc, cardiographers) belongs
+ * to the specialism. Run `node --import tsx seed/build.ts` to regenerate `seed/careers.ndjson` after editing this file.
  *
  * IDs are deterministic and contain no `.`: dotted ids are sub-paths that anonymous readers
  * (the public website) cannot see.
@@ -11,7 +14,15 @@ import {block, keyMaker, linked, toDocument, toUrl} from './portableText'
 
 export const ids = {
   settings: 'settings',
+  area: 'careerArea-healthcare-science',
+  theme: {
+    physiological: 'theme-physiological-sciences',
+    life: 'theme-life-sciences',
+    physical: 'theme-physical-sciences-biomedical-engineering',
+    bioinformatics: 'theme-clinical-bioinformatics',
+  },
   specialism: 'specialism-cardiac-sciences',
+  framework: 'framework-modernising-scientific-careers',
   page: 'page-training-development-registration-cardiac-sciences',
   org: {
     scst: 'organisation-scst',
@@ -38,6 +49,12 @@ export const ids = {
     stp: 'programme-stp',
     hsst: 'programme-hsst',
     asp: 'programme-asp',
+  },
+  route: {
+    cardiographer: 'trainingRoute-cardiographer-cardiac-sciences',
+    ptp: 'trainingRoute-ptp-cardiac-sciences',
+    stp: 'trainingRoute-stp-cardiac-sciences',
+    hsst: 'trainingRoute-hsst-cardiac-sciences',
   },
   role: {
     cardiographer: 'careerRole-cardiographer',
@@ -146,7 +163,7 @@ const registrations = [
     status: 'voluntary',
     roles: refs(ids.role.practitioner),
     requirement:
-      'As a healthcare science practitioner in cardiac sciences, you can join voluntary the register maintained by the Academy for Healthcare Science (AHCS).',
+      'Healthcare science practitioners in any specialism can join the voluntary register maintained by the Academy for Healthcare Science (AHCS).',
     qualifyingQualifications: refs(ids.qualification.bsc, ids.qualification.asp),
     moreInformation: {
       _type: 'link',
@@ -172,6 +189,7 @@ const qualifications = [
     _id: ids.qualification.ecgExam,
     _type: 'qualification',
     name: 'Certificate in Electrocardiography Examination',
+    partOf: ref(ids.specialism),
     kind: 'certificate-exam',
     awardingBody: ref(ids.org.scst),
     leadsToRegistration: false,
@@ -196,8 +214,10 @@ const qualifications = [
     _id: ids.qualification.bsc,
     _type: 'qualification',
     name: 'BSc (Hons) Healthcare Science (Cardiac Physiology)',
+    partOf: ref(ids.specialism),
     kind: 'bsc',
     academicLevel: 6,
+    accreditedBy: ref(ids.org.nshcs),
     leadsToRegistration: true,
     registration: ref(ids.registration.ahcsPractitioner),
     description:
@@ -207,10 +227,12 @@ const qualifications = [
     _id: ids.qualification.msc,
     _type: 'qualification',
     name: "Master's degree in clinical science (cardiac science)",
+    partOf: ref(ids.specialism),
     kind: 'msc',
     academicLevel: 7,
+    accreditedBy: ref(ids.org.nshcs),
     leadsToRegistration: false,
-    description: 'Studied during the NHS Scientist Training Programme.',
+    description: 'Studied during the NHS Scientist Training Programme in cardiac science.',
   },
   {
     _id: ids.qualification.doctorate,
@@ -263,6 +285,7 @@ const qualifications = [
   },
 ]
 
+/** The national programmes: only what is true in every specialism. */
 const programmes = [
   {
     _id: ids.programme.ptp,
@@ -270,26 +293,28 @@ const programmes = [
     name: 'NHS Practitioner Training Programme',
     acronym: 'PTP',
     careerLevel: 'practitioner',
-    leadsTo: ref(ids.role.practitioner),
-    entryRequirement: 'Applicants to university (school leavers and others)',
+    nationalBody: ref(ids.org.nshcs),
     summary:
-      'To enter via the NHS Practitioner Training Programme (PTP) you’ll need to take a full-time (usually three-year) accredited integrated BSc degree in healthcare science (cardiac physiology) at university. At least 50 weeks of workplace-based training in the NHS is included in these programmes.',
-    duration: 'Usually three years',
-    durationYears: 3,
-    mode: 'full-time',
-    workplaceTrainingWeeks: 50,
+      'An accredited integrated BSc degree in healthcare science, taken at university, with at least 50 weeks of workplace-based training in the NHS. Students specialise in one of the themes of healthcare science.',
+    phases: [
+      {
+        _type: 'programmePhase',
+        _key: 'broad',
+        title: 'Broad scientific training',
+        when: 'Year 1',
+        description: 'The science shared by the healthcare science themes.',
+      },
+      {
+        _type: 'programmePhase',
+        _key: 'specialist',
+        title: 'Specialist training',
+        when: 'Years 2 and 3',
+        description: 'Study and workplace placements in the chosen specialism.',
+      },
+    ],
     salaried: false,
     howToApply: 'ucas',
     applicationNotes: 'Applications for full-time courses are made through UCAS.',
-    qualificationAwarded: ref(ids.qualification.bsc),
-    accreditedBy: refs(ids.org.nshcs),
-    moreInformation: {
-      _type: 'link',
-      linkType: 'external',
-      href: urls.courseFinder,
-      label:
-        'For the most up-to-date list of accredited BSc Healthcare Science degrees, please use our course finder.',
-    },
   },
   {
     _id: ids.programme.stp,
@@ -297,15 +322,28 @@ const programmes = [
     name: 'NHS Scientist Training Programme',
     acronym: 'STP',
     careerLevel: 'scientist',
-    leadsTo: ref(ids.role.clinicalScientist),
-    entryRequirement: 'Graduates',
+    nationalBody: ref(ids.org.nshcs),
     summary:
-      "If you’re a graduate entering the NHS Scientist Training Programme (STP) you’ll be employed in a fixed-term, salaried training post and will study towards a relevant Master's degree qualification in cardiac science.",
+      "A three-year programme for graduates in a fixed-term, salaried training post, studying towards a relevant Master's degree while training in the workplace.",
+    phases: [
+      {
+        _type: 'programmePhase',
+        _key: 'rotations',
+        title: 'Rotational training',
+        when: 'Year 1',
+        description: 'Rotations across the specialisms of the theme.',
+      },
+      {
+        _type: 'programmePhase',
+        _key: 'specialist',
+        title: 'Specialist training',
+        when: 'Years 2 and 3',
+        description: 'Training and study in the chosen specialism.',
+      },
+    ],
     salaried: true,
     employment: 'Fixed-term, salaried training post',
     howToApply: 'national-recruitment',
-    qualificationAwarded: ref(ids.qualification.msc),
-    deliveredBy: refs(ids.org.nshcs),
   },
   {
     _id: ids.programme.hsst,
@@ -313,13 +351,10 @@ const programmes = [
     name: 'Higher Specialist Scientist Training',
     acronym: 'HSST',
     careerLevel: 'consultant',
-    leadsTo: ref(ids.role.consultant),
-    entryRequirement: 'Registered clinical scientists',
+    nationalBody: ref(ids.org.nshcs),
     summary:
       'If you’re entering Higher Specialist Scientist Training (HSST) you’ll study towards doctoral level qualifications.',
     howToApply: 'national-recruitment',
-    qualificationAwarded: ref(ids.qualification.doctorate),
-    deliveredBy: refs(ids.org.nshcs),
   },
   {
     _id: ids.programme.asp,
@@ -327,16 +362,13 @@ const programmes = [
     name: 'Accredited Scientific Practice',
     acronym: 'ASP',
     careerLevel: 'any',
-    entryRequirement: 'Healthcare science staff in post',
+    nationalBody: ref(ids.org.nshcs),
     summary:
       'Accredited Scientific Practice (ASP) provides an additional route for your ongoing professional and scientific development as part of the healthcare science (HCS) workforce. ASP allows employers to develop bespoke, responsive, short course programmes to meet training needs within the HCS workforce.',
-    mode: 'short-course',
     salaried: false,
     howToApply: 'employer',
     applicationNotes:
       'An ASP programme involves work based learning with academic study of modules from the National School of Healthcare Science (NSHCS) portfolio programmes. Access to an e-portfolio is provided to record learning in the workplace while associated academic study is completed independently through an accredited university provider.',
-    qualificationAwarded: ref(ids.qualification.asp),
-    deliveredBy: refs(ids.org.nshcs),
     moreInformation: {
       _type: 'link',
       linkType: 'external',
@@ -346,6 +378,141 @@ const programmes = [
   },
 ]
 
+/** How cardiac sciences trains people at each level: everything specific to the specialism. */
+const routes = [
+  {
+    _id: ids.route.cardiographer,
+    _type: 'trainingRoute',
+    name: 'Cardiographer training in post (cardiac sciences)',
+    partOf: ref(ids.specialism),
+    summary:
+      'As a trainee cardiographer, you’ll mostly train on the job, starting with general safety instructions and how the job role fits into the day to day working of the hospital. You’ll then move on to specialised individual training.',
+    studyLevel: 'in-post',
+    mode: 'work-based',
+    awards: refs(ids.qualification.competence, ids.qualification.ecgExam),
+    leadsTo: refs(ids.role.cardiographer),
+  },
+  {
+    _id: ids.route.ptp,
+    _type: 'trainingRoute',
+    name: 'PTP in cardiac sciences',
+    programme: ref(ids.programme.ptp),
+    partOf: ref(ids.specialism),
+    summary:
+      'To enter via the NHS Practitioner Training Programme (PTP) you’ll need to take a full-time (usually three-year) accredited integrated BSc degree in healthcare science (cardiac physiology) at university. At least 50 weeks of workplace-based training in the NHS is included in these programmes.',
+    entryRequirements: 'Applicants to university (school leavers and others)',
+    studyLevel: 'undergraduate',
+    duration: 'Usually three years',
+    durationYears: 3,
+    mode: 'integrated',
+    workplaceTrainingWeeks: 50,
+    accreditedBy: refs(ids.org.nshcs),
+    awards: refs(ids.qualification.bsc),
+    leadsTo: refs(ids.role.practitioner),
+    moreInformation: {
+      _type: 'link',
+      linkType: 'external',
+      href: urls.courseFinder,
+      label:
+        'For the most up-to-date list of accredited BSc Healthcare Science degrees, please use our course finder.',
+    },
+  },
+  {
+    _id: ids.route.stp,
+    _type: 'trainingRoute',
+    name: 'STP in cardiac sciences',
+    programme: ref(ids.programme.stp),
+    partOf: ref(ids.specialism),
+    summary:
+      "If you’re a graduate entering the NHS Scientist Training Programme (STP) you’ll be employed in a fixed-term, salaried training post and will study towards a relevant Master's degree qualification in cardiac science.",
+    entryRequirements: 'Graduates',
+    studyLevel: 'postgraduate',
+    duration: 'Three years',
+    durationYears: 3,
+    mode: 'integrated',
+    providers: refs(ids.org.nshcs),
+    awards: refs(ids.qualification.msc, ids.qualification.attainment),
+    leadsTo: refs(ids.role.clinicalScientist),
+  },
+  {
+    _id: ids.route.hsst,
+    _type: 'trainingRoute',
+    name: 'HSST in cardiac sciences',
+    programme: ref(ids.programme.hsst),
+    partOf: ref(ids.specialism),
+    summary:
+      'If you’re entering Higher Specialist Scientist Training (HSST) you’ll study towards doctoral level qualifications.',
+    entryRequirements: 'Registered clinical scientists',
+    studyLevel: 'doctoral',
+    mode: 'integrated',
+    providers: refs(ids.org.nshcs),
+    awards: refs(ids.qualification.doctorate),
+    leadsTo: refs(ids.role.consultant),
+  },
+]
+
+/** The framework that introduced the national programmes, level by level. */
+const framework = {
+  _id: ids.framework,
+  _type: 'framework',
+  name: 'Modernising Scientific Careers',
+  acronym: 'MSC',
+  slug: {_type: 'slug', current: 'modernising-scientific-careers'},
+  partOf: ref(ids.area),
+  introducedBy: ref(ids.org.nshcs),
+  summary:
+    'The national framework of healthcare science training across all specialisms: it introduced the Practitioner, Scientist and Higher Specialist Scientist training programmes.',
+  levels: [
+    {
+      _type: 'frameworkLevel',
+      _key: 'practitioner',
+      careerLevel: 'practitioner',
+      programmes: refs(ids.programme.ptp),
+      nextStep:
+        'Practitioners with a relevant degree can apply to the Scientist Training Programme.',
+    },
+    {
+      _type: 'frameworkLevel',
+      _key: 'scientist',
+      careerLevel: 'scientist',
+      programmes: refs(ids.programme.stp),
+      nextStep: 'Registered clinical scientists can apply to Higher Specialist Scientist Training.',
+    },
+    {
+      _type: 'frameworkLevel',
+      _key: 'consultant',
+      careerLevel: 'consultant',
+      programmes: refs(ids.programme.hsst),
+    },
+  ],
+}
+
+const area = {
+  _id: ids.area,
+  _type: 'careerArea',
+  name: 'Healthcare science',
+  slug: {_type: 'slug', current: 'healthcare-science'},
+  description:
+    'Healthcare scientists work in laboratories, with patients and with technology to prevent, diagnose and treat illness.',
+}
+
+const themes = [
+  {id: ids.theme.life, name: 'Life sciences', slug: 'life-sciences'},
+  {id: ids.theme.physiological, name: 'Physiological sciences', slug: 'physiological-sciences'},
+  {
+    id: ids.theme.physical,
+    name: 'Physical sciences and biomedical engineering',
+    slug: 'physical-sciences-biomedical-engineering',
+  },
+  {id: ids.theme.bioinformatics, name: 'Clinical bioinformatics', slug: 'clinical-bioinformatics'},
+].map(({id, name, slug}) => ({
+  _id: id,
+  _type: 'theme',
+  name,
+  slug: {_type: 'slug', current: slug},
+  area: ref(ids.area),
+}))
+
 const roles = [
   {
     _id: ids.role.cardiographer,
@@ -353,7 +520,7 @@ const roles = [
     name: 'Cardiographer',
     slug: {_type: 'slug', current: 'cardiographer'},
     careerLevel: 'trainee',
-    specialism: ref(ids.specialism),
+    partOf: ref(ids.specialism),
     training:
       'As a trainee cardiographer, you’ll mostly train on the job, starting with general safety instructions and how the job role fits into the day to day working of the hospital. You’ll then move on to specialised individual training.',
     qualifications: refs(ids.qualification.competence, ids.qualification.ecgExam),
@@ -365,6 +532,7 @@ const roles = [
     name: 'Healthcare science assistant or associate',
     slug: {_type: 'slug', current: 'healthcare-science-assistant-or-associate'},
     careerLevel: 'assistant-associate',
+    partOf: ref(ids.area),
     training:
       'Once in post as a healthcare science associate or assistant you’ll work towards relevant healthcare science qualifications dependant upon the job role. These could include QCF or VQs and foundation degrees (or equivalent) while you’re working.',
     qualifications: refs(ids.qualification.qcfVq, ids.qualification.foundationDegree),
@@ -373,33 +541,32 @@ const roles = [
     _id: ids.role.practitioner,
     _type: 'careerRole',
     name: 'Healthcare science practitioner',
-    slug: {_type: 'slug', current: 'healthcare-science-practitioner-cardiac-sciences'},
+    slug: {_type: 'slug', current: 'healthcare-science-practitioner'},
     careerLevel: 'practitioner',
-    specialism: ref(ids.specialism),
+    partOf: ref(ids.area),
     training:
       'Trained through the NHS Practitioner Training Programme: an accredited integrated BSc degree with at least 50 weeks of workplace-based training in the NHS. Once qualified, there are opportunities for further development.',
     entryProgramme: ref(ids.programme.ptp),
-    qualifications: refs(ids.qualification.bsc),
   },
   {
     _id: ids.role.clinicalScientist,
     _type: 'careerRole',
     name: 'Clinical scientist',
-    slug: {_type: 'slug', current: 'clinical-scientist-cardiac-sciences'},
+    slug: {_type: 'slug', current: 'clinical-scientist'},
     careerLevel: 'scientist',
-    specialism: ref(ids.specialism),
+    partOf: ref(ids.area),
     training:
       'Trained through the NHS Scientist Training Programme in a fixed-term, salaried training post. The are likely to be opportunities to gain further qualifications or expertise or both.',
     entryProgramme: ref(ids.programme.stp),
-    qualifications: refs(ids.qualification.msc, ids.qualification.attainment),
+    qualifications: refs(ids.qualification.attainment),
   },
   {
     _id: ids.role.consultant,
     _type: 'careerRole',
     name: 'Consultant clinical scientist',
-    slug: {_type: 'slug', current: 'consultant-clinical-scientist-cardiac-sciences'},
+    slug: {_type: 'slug', current: 'consultant-clinical-scientist'},
     careerLevel: 'consultant',
-    specialism: ref(ids.specialism),
+    partOf: ref(ids.area),
     training:
       'Trained through Higher Specialist Scientist Training, studying towards doctoral level qualifications.',
     entryProgramme: ref(ids.programme.hsst),
@@ -412,7 +579,7 @@ const specialism = {
   _type: 'specialism',
   name: 'cardiac sciences',
   slug: {_type: 'slug', current: 'cardiac-sciences'},
-  area: 'Healthcare science',
+  theme: ref(ids.theme.physiological),
   description:
     'Cardiac physiologists and scientists investigate and monitor how the heart works, from ECGs to complex procedures.',
 }
@@ -531,7 +698,7 @@ const page = {
   title: 'Training, development and registration (cardiac sciences)',
   slug: {_type: 'slug', current: 'training-development-registration-cardiac-sciences'},
   summary: 'The training depends on the level at which you enter your career in cardiac science.',
-  specialism: ref(ids.specialism),
+  partOf: ref(ids.specialism),
   section: 'training-development-registration',
   body: [
     block(pageKey, 'h2', 'Training and development'),
@@ -640,6 +807,7 @@ const page = {
     ids.programme.hsst,
     ids.programme.asp,
   ),
+  relatedRoutes: refs(ids.route.cardiographer, ids.route.ptp, ids.route.stp, ids.route.hsst),
   relatedRoles: refs(
     ids.role.cardiographer,
     ids.role.assistantAssociate,
@@ -682,10 +850,14 @@ const settings = {
 export const seedDocuments: Record<string, unknown>[] = [
   settings,
   ...organisations,
+  area,
+  ...themes,
   specialism,
   ...registrations,
   ...qualifications,
   ...programmes,
+  ...routes,
+  framework,
   ...roles,
   page,
 ]

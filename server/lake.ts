@@ -10,7 +10,11 @@ import type {AddressInfo} from 'node:net'
 import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
+import {LOCAL_PROJECT_ID} from '../lib/env'
 import type {LakeApplication, LakeHost, LakeSession} from './application'
+import {withAssetAccess} from './assets/access'
+import {type AssetLimits, DEFAULT_ASSET_LIMITS} from './assets/limits'
+import {AssetStorage} from './assets/storage'
 import {type Access, createAccess} from './auth/access'
 import {DeveloperCode} from './auth/developerCode'
 import {AuthStore} from './auth/tokens'
@@ -18,6 +22,7 @@ import {createWriteRules, type WriteRules} from './auth/writeRules'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
+import {LiveHub} from './http/live'
 import {PresenceHub} from './http/presence'
 import {ensureCertificate} from './http/tls'
 import {openLakeStore} from './store'
@@ -42,6 +47,8 @@ export interface StartLakeOptions {
   log?: (message: string) => void
   /** What an application adds to the lake; without one, the lake is Content Lake's alone. */
   application?: LakeApplication
+  /** Overrides of the asset limits (`server/assets/limits.ts`), for tests. */
+  assetLimits?: Partial<AssetLimits>
 }
 
 export interface RunningLake {
@@ -56,8 +63,8 @@ export interface RunningLake {
   developerCodeFile: string | null
   /** The lake as one identity sees it (what application routes get through `LakeHost`). */
   session(identity: Identity): LakeSession
-  /** Open listen streams and presence sockets (tests check they are cleaned up). */
-  connections(): {listeners: number; presence: number}
+  /** Open listen and live-event streams and presence sockets (tests check they are cleaned up). */
+  connections(): {listeners: number; presence: number; live: number}
   close(): Promise<void>
 }
 
@@ -76,7 +83,9 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   // Printed (logged) and written to the data directory: the proof a developer sign-in needs.
   const developerCode = options.dev ? new DeveloperCode(dataDir, log) : null
   const application = options.application ?? {}
-  const access = createAccess(application.access)
+  // Before anything else subscribes to the store: asset readability must be current when the
+  // listen hubs filter a commit's events (see `server/assets/access.ts`).
+  const access = withAssetAccess(createAccess(application.access), store)
   const writeRules = createWriteRules(access, application.writePolicies)
   const lakeHost: LakeHost = {
     session: (identity) => lakeSession(store, access, writeRules, identity),
@@ -86,6 +95,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     store,
     auth,
     listen: new ListenHub(store),
+    live: new LiveHub(store),
     presence: new PresenceHub(auth, access.canRead, log),
     dataset: DATASET,
     dev: options.dev ?? false,
@@ -95,8 +105,20 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     access,
     writeRules,
     routes: application.routes?.(lakeHost) ?? [],
+    assets: {
+      store,
+      access,
+      writeRules,
+      storage: new AssetStorage(dataDir),
+      limits: {...DEFAULT_ASSET_LIMITS, ...options.assetLimits},
+      dataset: DATASET,
+      projectId: LOCAL_PROJECT_ID,
+      origin: () => url,
+    },
   }
 
+  // Known once listening (port 0 picks one); asset documents' `url` points here.
+  let url = ''
   // HTTP/2 is what keeps the Studio's many SSE listeners from exhausting the browser's six
   // HTTP/1.1 connections per host; HTTP/1.1 stays for Node clients and WebSocket upgrades.
   const server: Http2SecureServer = createSecureServer({
@@ -126,7 +148,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const urlHost =
     host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host
 
-  const url = `https://${urlHost}:${port}`
+  url = `https://${urlHost}:${port}`
 
   let closing: Promise<void> | null = null
   return {
@@ -137,10 +159,15 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     developerTokenFile,
     developerCodeFile: developerCode?.file ?? null,
     session: lakeHost.session,
-    connections: () => ({listeners: ctx.listen.size, presence: ctx.presence.size}),
+    connections: () => ({
+      listeners: ctx.listen.size,
+      presence: ctx.presence.size,
+      live: ctx.live.size,
+    }),
     close() {
       closing ??= (async () => {
         ctx.listen.close()
+        ctx.live.close()
         ctx.presence.close()
         const closed = new Promise<void>((resolvePromise) => server.close(() => resolvePromise()))
         // Open keep-alive and SSE connections would hold close() forever.
@@ -169,8 +196,12 @@ function lakeSession(
       params: Record<string, unknown> = {},
       perspective: Perspective = 'published',
     ) {
-      return store.query(query, params, {perspective, canRead, accessKey: identity.role})
-        .result as R
+      // Asked per query: anonymous reading is a predicate that is replaced as assets become public.
+      return store.query(query, params, {
+        perspective,
+        canRead: access.canRead(identity),
+        accessKey: access.readerKey(identity),
+      }).result as R
     },
     getDocuments: (ids) => store.getDocuments(ids, canRead),
     mutate: (mutations) => store.mutate(mutations, rules),

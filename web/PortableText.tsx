@@ -14,12 +14,18 @@ type CustomBlock = Exclude<BodyBlock, {_type: 'block'}>
 type TextBlock = Extract<BodyBlock, {_type: 'block'}>
 type Link = NonNullable<TextBlock['markDefs']>[number]
 
-/** Where a link goes on this site: pages by slug, organisations to their website, URLs as they are. */
+/**
+ * Where a link goes on this site: pages by slug, areas, themes and specialisms to their first page,
+ * organisations to their website, URLs as they are.
+ */
 export function linkHref(link: Pick<Link, 'linkType' | 'href' | 'internal'>): string | undefined {
   if (link.linkType === 'external') return link.href ?? undefined
   const target = link.internal
   if (!target) return undefined
   if (target._type === 'page' && target.slug) return `/${target.slug}`
+  if ('landingPage' in target && typeof target.landingPage === 'string') {
+    return `/${target.landingPage}`
+  }
   if ('website' in target && typeof target.website === 'string') return target.website
   return undefined
 }

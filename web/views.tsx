@@ -5,7 +5,7 @@
 import type {ReactNode} from 'react'
 
 import {FeedbackForm} from '../intake/FeedbackForm'
-import {applicationRoutes, careerLevels, optionTitle} from '../schemas/options'
+import {applicationRoutes, careerLevels, optionTitle, studyModes} from '../schemas/options'
 import type {
   NavigationQueryResult,
   PageBySlugQueryResult,
@@ -46,20 +46,52 @@ export function Layout({
   )
 }
 
+type NavigationNode = {
+  _id: string
+  name: string | null
+  slug: string | null
+  pages: {title: string | null; slug: string | null}[]
+}
+
+function PageLinks({pages}: {pages: NavigationNode['pages']}) {
+  if (pages.length === 0) return null
+  return (
+    <ul>
+      {pages.map((page) => (
+        <li key={page.slug}>
+          <a href={`/${page.slug}`}>{page.title}</a>
+        </li>
+      ))}
+    </ul>
+  )
+}
+
+/** Career areas, their themes and specialisms, each with the pages filed at that level. */
 export function HomeView({navigation}: {navigation: NavigationQueryResult}) {
+  const specialisms = (list: NavigationNode[]) =>
+    list
+      .filter((specialism) => specialism.pages.length > 0)
+      .map((specialism) => (
+        <section key={specialism._id}>
+          <h4>{specialism.name}</h4>
+          <PageLinks pages={specialism.pages} />
+        </section>
+      ))
   return (
     <>
       <h1>Careers</h1>
-      {navigation.map((specialism) => (
-        <section key={specialism._id}>
-          <h2>{specialism.name}</h2>
-          <ul>
-            {specialism.pages.map((page) => (
-              <li key={page.slug}>
-                <a href={`/${page.slug}`}>{page.title}</a>
-              </li>
-            ))}
-          </ul>
+      {navigation.map((area) => (
+        <section key={area._id}>
+          <h2>{area.name}</h2>
+          <PageLinks pages={area.pages} />
+          {specialisms(area.specialisms)}
+          {area.themes.map((theme) => (
+            <section key={theme._id}>
+              <h3>{theme.name}</h3>
+              <PageLinks pages={theme.pages} />
+              {specialisms(theme.specialisms)}
+            </section>
+          ))}
         </section>
       ))}
     </>
@@ -89,10 +121,6 @@ export interface PageFeedbackProps {
 function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgrammes']>[number]}) {
   const facts = [
     optionTitle(careerLevels, programme.careerLevel),
-    programme.duration,
-    programme.workplaceTrainingWeeks
-      ? `${programme.workplaceTrainingWeeks} weeks of workplace-based training`
-      : undefined,
     programme.salaried ? 'Salaried training post' : undefined,
     programme.howToApply ? optionTitle(applicationRoutes, programme.howToApply) : undefined,
   ].filter((fact): fact is string => Boolean(fact))
@@ -104,14 +132,64 @@ function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgram
       </h3>
       {programme.summary ? <p>{programme.summary}</p> : null}
       {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
-      {programme.qualificationAwarded ? (
-        <p>Qualification: {programme.qualificationAwarded.name}</p>
-      ) : null}
     </li>
   )
 }
 
+/** A specialism's route: its own summary and facts, under the national programme's name. */
+function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]}) {
+  const programme = route.programme
+  const facts = [
+    optionTitle(careerLevels, programme?.careerLevel),
+    route.duration,
+    optionTitle(studyModes, route.mode),
+    route.workplaceTrainingWeeks
+      ? `${route.workplaceTrainingWeeks} weeks of workplace-based training`
+      : undefined,
+    programme?.salaried ? 'Salaried training post' : undefined,
+    programme?.howToApply ? optionTitle(applicationRoutes, programme.howToApply) : undefined,
+  ].filter((fact): fact is string => Boolean(fact))
+  const awards = (route.awards ?? []).map((award) => award.name).filter(Boolean)
+  return (
+    <li id={`route-${route._id}`}>
+      <h3>
+        {programme?.name ?? route.name}
+        {programme?.acronym ? ` (${programme.acronym})` : ''}
+      </h3>
+      {route.summary ? <p>{route.summary}</p> : null}
+      {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
+      {awards.length > 0 ? <p>Qualifications: {awards.join(', ')}</p> : null}
+    </li>
+  )
+}
+
+function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks']>[number]}) {
+  return (
+    <section aria-labelledby={`framework-${framework._id}`}>
+      <h2 id={`framework-${framework._id}`}>
+        {framework.name}
+        {framework.acronym ? ` (${framework.acronym})` : ''}
+      </h2>
+      {framework.summary ? <p>{framework.summary}</p> : null}
+      <ol>
+        {(framework.levels ?? []).map((level) => (
+          <li key={level._key}>
+            <strong>{optionTitle(careerLevels, level.careerLevel)}</strong>
+            {': '}
+            {(level.programmes ?? []).map((p) => p.name).join(', ')}
+            {level.nextStep ? <p>{level.nextStep}</p> : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  )
+}
+
 export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
+  const routes = page.relatedRoutes ?? []
+  // A programme the page's routes already present is not listed twice.
+  const routed = new Set(routes.map((route) => route.programme?._id))
+  const programmesWithoutRoute = (page.relatedProgrammes ?? []).filter((p) => !routed.has(p._id))
   return (
     <>
       <article>
@@ -130,16 +208,22 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
           </ul>
         </nav>
       ) : null}
-      {page.relatedProgrammes && page.relatedProgrammes.length > 0 ? (
+      {routes.length + programmesWithoutRoute.length > 0 ? (
         <section aria-labelledby="programmes">
           <h2 id="programmes">Training programmes</h2>
           <ul className="programmes">
-            {page.relatedProgrammes.map((programme) => (
+            {routes.map((route) => (
+              <RouteCard key={route._id} route={route} />
+            ))}
+            {programmesWithoutRoute.map((programme) => (
               <ProgrammeCard key={programme._id} programme={programme} />
             ))}
           </ul>
         </section>
       ) : null}
+      {(page.frameworks ?? []).map((framework) => (
+        <FrameworkSection key={framework._id} framework={framework} />
+      ))}
       <footer className="review">
         {page.lastReviewed ? <p>Page last reviewed: {page.lastReviewed}</p> : null}
         {page.nextReviewDue ? <p>Next review due: {page.nextReviewDue}</p> : null}

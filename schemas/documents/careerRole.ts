@@ -2,7 +2,7 @@ import {UserIcon} from '@sanity/icons/User'
 import {defineField, defineType} from 'sanity'
 
 import {careerLevels, optionTitle} from '../options'
-import {uniqueSlugField} from '../fields'
+import {placementField, placementLabel, sharedNameField, uniqueSlugField} from '../fields'
 
 /** An entry point into a specialism: cardiographer, assistant/associate, practitioner, scientist. */
 export const careerRole = defineType({
@@ -11,12 +11,9 @@ export const careerRole = defineType({
   type: 'document',
   icon: UserIcon,
   fields: [
-    defineField({
-      name: 'name',
-      title: 'Name',
-      type: 'string',
+    sharedNameField({
       description: 'e.g. "Cardiographer", "Healthcare science practitioner".',
-      validation: (rule) => rule.required().error('Pages and registers show the role by name.'),
+      whenMissing: 'Pages and registers show the role by name.',
     }),
     uniqueSlugField({
       source: 'name',
@@ -30,12 +27,13 @@ export const careerRole = defineType({
       validation: (rule) =>
         rule.required().error('Choose a level: pages order their training routes by it.'),
     }),
-    defineField({
-      name: 'specialism',
-      title: 'Specialism',
-      type: 'reference',
-      to: [{type: 'specialism'}],
-      description: 'Leave empty for roles found across healthcare science.',
+    placementField({
+      description:
+        'The career area for roles found in every specialism (clinical scientist), the specialism for roles only it has (cardiographer).',
+      whenMissing: {
+        level: 'warning',
+        message: 'Say where the role sits, so it is listed with its area, theme or specialism.',
+      },
     }),
     defineField({
       name: 'training',
@@ -69,11 +67,18 @@ export const careerRole = defineType({
     }),
   ],
   preview: {
-    select: {title: 'name', level: 'careerLevel', specialism: 'specialism.name'},
-    prepare({title, level, specialism}) {
+    select: {
+      title: 'name',
+      level: 'careerLevel',
+      partOf: 'partOf.name',
+      partOfType: 'partOf._type',
+    },
+    prepare({title, level, partOf, partOfType}) {
       return {
         title,
-        subtitle: [optionTitle(careerLevels, level), specialism].filter(Boolean).join(' · '),
+        subtitle: [placementLabel(partOf, partOfType), optionTitle(careerLevels, level)]
+          .filter(Boolean)
+          .join(' · '),
       }
     },
   },

@@ -1,6 +1,7 @@
 import {CaseIcon} from '@sanity/icons/Case'
 import {defineField, defineType} from 'sanity'
 
+import {sharedNameField} from '../fields'
 import {optionTitle, organisationKinds} from '../options'
 import {acronymFormat, httpUrlRule} from '../validation'
 
@@ -11,14 +12,10 @@ export const organisation = defineType({
   type: 'document',
   icon: CaseIcon,
   fields: [
-    defineField({
-      name: 'name',
-      title: 'Name',
-      type: 'string',
+    sharedNameField({
       description:
         'The full name as the organisation writes it, e.g. "Health and Care Professions Council".',
-      validation: (rule) =>
-        rule.required().error('Pages and programmes show this name wherever they mention it.'),
+      whenMissing: 'Pages and programmes show this name wherever they mention it.',
     }),
     defineField({
       name: 'acronym',

@@ -1,9 +1,12 @@
 import {DocumentTextIcon} from '@sanity/icons/DocumentText'
 import {defineArrayMember, defineField, defineType} from 'sanity'
 
-import {uniqueSlugField} from '../fields'
+import {placementField, uniqueSlugField} from '../fields'
 import {optionTitle, pageSections} from '../options'
 import {documentField, reviewDatesInOrder} from '../validation'
+
+/** Long enough for a real introduction (the framework page's runs to 307 characters). */
+export const SUMMARY_MAX_LENGTH = 400
 
 interface LabelledLink {
   _key?: string
@@ -19,7 +22,7 @@ export function linksHaveLabels(links: unknown): true | string {
     : `Link ${unlabelled + 1} has no link text; readers would see an empty link.`
 }
 
-/** A specialism's page: overview, roles, training and so on. Siblings share a specialism. */
+/** A page of the site, filed under a career area, a theme or a specialism; siblings share it. */
 export const page = defineType({
   name: 'page',
   title: 'Page',
@@ -58,17 +61,21 @@ export const page = defineType({
       description: 'The opening sentence under the title; also used in lists and search results.',
       validation: (rule) => [
         rule.required().error('The summary is shown under the title and in search results.'),
-        rule.max(300).warning('Keep the summary to a sentence or two (under 300 characters).'),
+        rule
+          .max(SUMMARY_MAX_LENGTH)
+          .warning(
+            `Keep the summary to a short introduction (under ${SUMMARY_MAX_LENGTH} characters).`,
+          ),
       ],
     }),
-    defineField({
-      name: 'specialism',
-      title: 'Specialism',
-      type: 'reference',
+    placementField({
       group: 'content',
-      to: [{type: 'specialism'}],
-      validation: (rule) =>
-        rule.required().error('Choose the specialism: navigation groups sibling pages by it.'),
+      description:
+        'The career area, theme or specialism the page is about; navigation groups sibling pages by it.',
+      whenMissing: {
+        level: 'error',
+        message: 'Choose where the page sits: navigation groups sibling pages by it.',
+      },
     }),
     defineField({
       name: 'section',
@@ -102,6 +109,24 @@ export const page = defineType({
       group: 'related',
       of: [defineArrayMember({type: 'reference', to: [{type: 'programme'}]})],
       validation: (rule) => rule.unique().error('Each programme only needs listing once.'),
+    }),
+    defineField({
+      name: 'relatedRoutes',
+      title: 'Training routes',
+      type: 'array',
+      group: 'related',
+      description: 'How this specialism trains people on each programme.',
+      of: [defineArrayMember({type: 'reference', to: [{type: 'trainingRoute'}]})],
+      validation: (rule) => rule.unique().error('Each route only needs listing once.'),
+    }),
+    defineField({
+      name: 'frameworks',
+      title: 'Frameworks',
+      type: 'array',
+      group: 'related',
+      description: 'Frameworks the page presents, level by level.',
+      of: [defineArrayMember({type: 'reference', to: [{type: 'framework'}]})],
+      validation: (rule) => rule.unique().error('Each framework only needs listing once.'),
     }),
     defineField({
       name: 'relatedRoles',
@@ -159,14 +184,14 @@ export const page = defineType({
     select: {
       title: 'title',
       section: 'section',
-      specialism: 'specialism.name',
+      partOf: 'partOf.name',
       nextReviewDue: 'nextReviewDue',
     },
-    prepare({title, section, specialism, nextReviewDue}) {
+    prepare({title, section, partOf, nextReviewDue}) {
       return {
         title,
         subtitle: [
-          specialism,
+          partOf,
           optionTitle(pageSections, section),
           nextReviewDue ? `review by ${nextReviewDue}` : 'no review date',
         ]

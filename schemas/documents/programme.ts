@@ -1,24 +1,15 @@
 import {BookIcon} from '@sanity/icons/Book'
-import {defineField, defineType} from 'sanity'
+import {defineArrayMember, defineField, defineType} from 'sanity'
 
-import {applicationRoutes, careerLevels, optionTitle, studyModes} from '../options'
+import {sharedNameField} from '../fields'
+import {applicationRoutes, careerLevels, optionTitle} from '../options'
 import {acronymFormat, documentField} from '../validation'
 
-const WEEKS_PER_YEAR = 52
-
-/** Workplace training is part of the programme, so it cannot last longer than the programme. */
-export function workplaceTrainingWithinDuration(
-  workplaceTrainingWeeks: unknown,
-  durationYears: unknown,
-): true | string {
-  if (typeof workplaceTrainingWeeks !== 'number' || typeof durationYears !== 'number') return true
-  if (workplaceTrainingWeeks > durationYears * WEEKS_PER_YEAR) {
-    return `${workplaceTrainingWeeks} weeks of workplace training do not fit in a ${durationYears}-year programme.`
-  }
-  return true
-}
-
-/** National training programmes (PTP, STP, HSST) and development routes (ASP). */
+/**
+ * A national training programme (PTP, STP, HSST) or development route (ASP): only what is true in
+ * every specialism. What differs by specialism (awards, courses, duration, mode, roles it leads
+ * to) lives on that specialism's training route (`trainingRoute`).
+ */
 export const programme = defineType({
   name: 'programme',
   title: 'Programme',
@@ -26,19 +17,14 @@ export const programme = defineType({
   icon: BookIcon,
   groups: [
     {name: 'overview', title: 'Overview', default: true},
-    {name: 'training', title: 'Training'},
+    {name: 'structure', title: 'Structure'},
     {name: 'applying', title: 'Applying'},
-    {name: 'organisations', title: 'Organisations'},
   ],
   fields: [
-    defineField({
-      name: 'name',
-      title: 'Name',
-      type: 'string',
+    sharedNameField({
       group: 'overview',
       description: 'e.g. "NHS Practitioner Training Programme".',
-      validation: (rule) =>
-        rule.required().error('Pages link to the programme by name; it cannot be empty.'),
+      whenMissing: 'Pages link to the programme by name; it cannot be empty.',
     }),
     defineField({
       name: 'acronym',
@@ -61,18 +47,12 @@ export const programme = defineType({
         rule.required().error('Choose the level the programme trains people for.'),
     }),
     defineField({
-      name: 'leadsTo',
-      title: 'Role it leads to',
+      name: 'nationalBody',
+      title: 'National body',
       type: 'reference',
       group: 'overview',
-      to: [{type: 'careerRole'}],
-    }),
-    defineField({
-      name: 'entryRequirement',
-      title: 'Who it is for',
-      type: 'string',
-      group: 'overview',
-      description: 'e.g. "School leavers and others applying to university", "Graduates".',
+      to: [{type: 'organisation'}],
+      description: 'The organisation that runs the programme nationally, e.g. NSHCS.',
     }),
     defineField({
       name: 'summary',
@@ -80,48 +60,22 @@ export const programme = defineType({
       type: 'text',
       rows: 4,
       group: 'overview',
+      description: 'True in every specialism; specialism detail goes on its training route.',
       validation: (rule) => rule.required().warning('Lists of programmes show this summary.'),
     }),
     defineField({
-      name: 'duration',
-      title: 'Duration',
-      type: 'string',
-      group: 'training',
-      description: 'As readers should see it, e.g. "Usually three years".',
-    }),
-    defineField({
-      name: 'durationYears',
-      title: 'Duration in years',
-      type: 'number',
-      group: 'training',
-      description: 'The usual length, for comparisons and sorting.',
-      validation: (rule) => rule.positive().error('A programme lasts longer than zero years.'),
-    }),
-    defineField({
-      name: 'mode',
-      title: 'Mode of study',
-      type: 'string',
-      group: 'training',
-      options: {list: [...studyModes]},
-    }),
-    defineField({
-      name: 'workplaceTrainingWeeks',
-      title: 'Workplace-based training (weeks)',
-      type: 'number',
-      group: 'training',
-      description: 'The minimum weeks of training in the workplace, e.g. 50.',
-      validation: (rule) => [
-        rule.integer().min(0).error('Enter a whole number of weeks.'),
-        rule.custom((weeks, context) =>
-          workplaceTrainingWithinDuration(weeks, documentField(context.document, 'durationYears')),
-        ),
-      ],
+      name: 'phases',
+      title: 'Phases',
+      type: 'array',
+      group: 'structure',
+      description: 'How the programme is structured, in order.',
+      of: [defineArrayMember({type: 'programmePhase'})],
     }),
     defineField({
       name: 'salaried',
       title: 'Salaried training post',
       type: 'boolean',
-      group: 'training',
+      group: 'structure',
       description: 'Trainees are employed and paid while they train.',
       initialValue: false,
     }),
@@ -129,7 +83,7 @@ export const programme = defineType({
       name: 'employment',
       title: 'Employment',
       type: 'string',
-      group: 'training',
+      group: 'structure',
       description: 'e.g. "Fixed-term, salaried training post".',
       hidden: ({parent}) => documentField(parent, 'salaried') !== true,
     }),
@@ -149,29 +103,6 @@ export const programme = defineType({
       group: 'applying',
     }),
     defineField({
-      name: 'qualificationAwarded',
-      title: 'Qualification awarded',
-      type: 'reference',
-      group: 'overview',
-      to: [{type: 'qualification'}],
-    }),
-    defineField({
-      name: 'accreditedBy',
-      title: 'Accredited by',
-      type: 'array',
-      group: 'organisations',
-      of: [{type: 'reference', to: [{type: 'organisation'}]}],
-      validation: (rule) => rule.unique().error('Each organisation only needs listing once.'),
-    }),
-    defineField({
-      name: 'deliveredBy',
-      title: 'Delivered by',
-      type: 'array',
-      group: 'organisations',
-      of: [{type: 'reference', to: [{type: 'organisation'}]}],
-      validation: (rule) => rule.unique().error('Each organisation only needs listing once.'),
-    }),
-    defineField({
       name: 'moreInformation',
       title: 'More information',
       type: 'link',
@@ -183,15 +114,12 @@ export const programme = defineType({
       name: 'name',
       acronym: 'acronym',
       level: 'careerLevel',
-      duration: 'duration',
-      qualification: 'qualificationAwarded.name',
+      body: 'nationalBody.acronym',
     },
-    prepare({name, acronym, level, duration, qualification}) {
+    prepare({name, acronym, level, body}) {
       return {
         title: acronym ? `${name} (${acronym})` : name,
-        subtitle: [optionTitle(careerLevels, level), duration, qualification]
-          .filter(Boolean)
-          .join(' · '),
+        subtitle: ['National', optionTitle(careerLevels, level), body].filter(Boolean).join(' · '),
       }
     },
   },

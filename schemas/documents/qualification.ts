@@ -1,6 +1,7 @@
 import {CheckmarkCircleIcon} from '@sanity/icons/CheckmarkCircle'
 import {defineField, defineType} from 'sanity'
 
+import {placementField, placementLabel, sharedNameField} from '../fields'
 import {optionTitle, qualificationKinds} from '../options'
 import {documentField} from '../validation'
 
@@ -22,12 +23,12 @@ export const qualification = defineType({
   type: 'document',
   icon: CheckmarkCircleIcon,
   fields: [
-    defineField({
-      name: 'name',
-      title: 'Name',
-      type: 'string',
-      validation: (rule) =>
-        rule.required().error('Programmes and roles show this name wherever they award it.'),
+    sharedNameField({
+      whenMissing: 'Programmes and roles show this name wherever they award it.',
+    }),
+    placementField({
+      description:
+        'Only for a qualification in one specialism or theme (a BSc in cardiac physiology); leave empty when it is shared.',
     }),
     defineField({
       name: 'kind',
@@ -52,6 +53,13 @@ export const qualification = defineType({
       type: 'reference',
       to: [{type: 'organisation'}],
       description: 'Leave empty when the employer or any accredited university awards it.',
+    }),
+    defineField({
+      name: 'accreditedBy',
+      title: 'Accredited or approved by',
+      type: 'reference',
+      to: [{type: 'organisation'}],
+      description: 'The body that accredits the courses leading to it, e.g. NSHCS.',
     }),
     defineField({
       name: 'leadsToRegistration',
@@ -87,11 +95,14 @@ export const qualification = defineType({
       level: 'academicLevel',
       body: 'awardingBody.acronym',
       bodyName: 'awardingBody.name',
+      partOf: 'partOf.name',
+      partOfType: 'partOf._type',
     },
-    prepare({title, kind, level, body, bodyName}) {
+    prepare({title, kind, level, body, bodyName, partOf, partOfType}) {
       return {
         title,
         subtitle: [
+          placementLabel(partOf, partOfType),
           optionTitle(qualificationKinds, kind),
           typeof level === 'number' ? `level ${level}` : undefined,
           body || bodyName,

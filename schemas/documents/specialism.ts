@@ -25,11 +25,14 @@ export const specialism = defineType({
       },
     }),
     defineField({
-      name: 'area',
-      title: 'Career area',
-      type: 'string',
-      description: 'The wider area the specialism sits in, e.g. "Healthcare science".',
-      validation: (rule) => rule.required().warning('Navigation groups specialisms by area.'),
+      name: 'theme',
+      title: 'Division or theme',
+      type: 'reference',
+      // Some career areas have no themes: there a specialism sits straight in the area.
+      to: [{type: 'theme'}, {type: 'careerArea'}],
+      description: 'The theme it belongs to, or the career area where the area has no themes.',
+      validation: (rule) =>
+        rule.required().error('Choose the theme: navigation lists specialisms under it.'),
     }),
     defineField({
       name: 'description',
@@ -39,9 +42,9 @@ export const specialism = defineType({
     }),
   ],
   preview: {
-    select: {title: 'name', area: 'area', slug: 'slug.current'},
-    prepare({title, area, slug}) {
-      return {title, subtitle: [area, slug && `/${slug}`].filter(Boolean).join(' · ')}
+    select: {title: 'name', theme: 'theme.name', slug: 'slug.current'},
+    prepare({title, theme, slug}) {
+      return {title, subtitle: [theme, slug && `/${slug}`].filter(Boolean).join(' · ')}
     },
   },
 })

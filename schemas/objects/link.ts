@@ -6,7 +6,12 @@ import {httpUrlRule} from '../validation'
 /** Document types an internal link may point to. */
 export const linkableTypes = [
   'page',
+  'careerArea',
+  'theme',
+  'specialism',
   'programme',
+  'trainingRoute',
+  'framework',
   'organisation',
   'qualification',
   'careerRole',

@@ -1,4 +1,6 @@
-/** Pure helpers over dataset documents: references, system fields, comparison. */
+/** Helpers over dataset documents: references, system fields, comparison, what a lake holds. */
+import type {SanityClient} from '@sanity/client'
+
 import type {DatasetDocument} from './ndjson'
 
 /** Fields the Content Lake maintains itself; they never count as content changes. */
@@ -49,4 +51,25 @@ export function canonicalJson(value: unknown): string {
 /** Same content, ignoring system fields and key order. */
 export function sameContent(a: DatasetDocument, b: DatasetDocument): boolean {
   return canonicalJson(withoutSystemFields(a)) === canonicalJson(withoutSystemFields(b))
+}
+
+/** Ids per lookup: bounded so a large import never builds one huge query. */
+const LOOKUP_CHUNK = 100
+
+/** The documents among `ids` that the dataset holds already (drafts included), by id. */
+export async function existingDocuments(
+  client: SanityClient,
+  ids: readonly string[],
+): Promise<Map<string, DatasetDocument>> {
+  const found = new Map<string, DatasetDocument>()
+  for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
+    const chunk = ids.slice(i, i + LOOKUP_CHUNK)
+    const documents = await client.fetch<DatasetDocument[]>(
+      '*[_id in $ids]',
+      {ids: chunk},
+      {perspective: 'raw'},
+    )
+    for (const document of documents) found.set(document._id, document)
+  }
+  return found
 }

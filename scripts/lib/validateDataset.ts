@@ -15,6 +15,13 @@ import {getFallbackLocaleSource} from '@sanity/validation/_internal'
 import type {SanityDocument, Schema} from 'sanity'
 
 import {createDatasetValidationClient} from './datasetClient'
+import {
+  allowedValues,
+  missingReferenceMessage,
+  notAllowedMessage,
+  schemaTypeAtPath,
+  valueAtPath,
+} from './markerDetails'
 import type {DatasetDocument} from './ndjson'
 import {compiledSchema} from './schema'
 
@@ -76,6 +83,22 @@ function worst(markers: readonly FieldMarker[]): Level | 'ok' {
   )
 }
 
+/** Sanity's generic messages for a missing reference and a value outside its list, made exact. */
+function specificMessage(
+  marker: DocumentValidationMarker,
+  document: DatasetDocument,
+  schema: Schema,
+): string {
+  if (marker.code === validationMarkerCodes.referenceNotPublished) {
+    return missingReferenceMessage(valueAtPath(document, marker.path))
+  }
+  if (marker.code === validationMarkerCodes.valueNotAllowed) {
+    const allowed = allowedValues(schemaTypeAtPath(schema, document, marker.path))
+    if (allowed) return notAllowedMessage(valueAtPath(document, marker.path), allowed)
+  }
+  return marker.message
+}
+
 /**
  * Validates one document with Sanity's implementation, at the levels the Studio shows editors.
  *
@@ -124,7 +147,7 @@ async function validateOne(
     return [...rules, ...unknownFields].map((marker) => ({
       path: formatPath(marker.path),
       level: marker.level,
-      message: marker.message,
+      message: specificMessage(marker, document, schema),
     }))
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error)
@@ -192,8 +215,11 @@ export function formatReports(reports: readonly DocumentReport[]): string {
     const sorted = [...report.markers].sort(
       (a, b) => levelRank[a.level] - levelRank[b.level] || a.path.localeCompare(b.path),
     )
+    // Each line names its document, so a line read alone (or grepped) still says where it is.
     for (const marker of sorted) {
-      lines.push(`    ${symbols[marker.level]} ${marker.path || '(document)'}: ${marker.message}`)
+      lines.push(
+        `    ${symbols[marker.level]} ${report.documentId} → ${marker.path || '(document)'}: ${marker.message}`,
+      )
     }
   }
   const {documents, errors, warnings, infos} = summarise(reports)

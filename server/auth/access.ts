@@ -44,6 +44,12 @@ export interface Access {
   canRead(identity: Identity): IdPredicate
   canWrite(identity: Identity): IdPredicate
   canDelete(identity: Identity): IdPredicate
+  /**
+   * The key the query views cache this identity's visible dataset under (`QueryOptions.accessKey`):
+   * the role, or undefined when the read predicate changes with the data (asset access, see
+   * `server/assets/access.ts`), so views are cached per predicate instance instead.
+   */
+  readerKey(identity: Identity): string | undefined
   /** Exporting the whole dataset is for people who may see and restore all of it. */
   canExport(identity: Identity): boolean
   /** May this identity write at all? Anonymous requests are told to authenticate (401) instead. */
@@ -116,6 +122,7 @@ export function createAccess(rules: AccessRules = {}): Access {
     canRead: (identity) => lookup(readers, identity, isPublicId),
     canWrite: (identity) => lookup(writers, identity, never),
     canDelete: (identity) => lookup(deleters, identity, never),
+    readerKey: (identity) => identity.role,
     canExport: (identity) => identity.role === 'administrator' || identity.role === 'editor',
     canWriteAnything: (identity) =>
       identity.role !== 'anonymous' &&

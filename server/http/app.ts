@@ -28,6 +28,8 @@ import {
   sendText,
   unauthorized,
 } from './common'
+import {type AssetContext, handleServe, handleUpload} from './assets'
+import {cloudAnswer} from './cloud'
 import {answerPreflight, applyCors, isAllowedOrigin} from './cors'
 import {
   type DataContext,
@@ -44,6 +46,7 @@ import {
   requireDataset,
 } from './data'
 import type {ListenHub} from './listen'
+import type {LiveHub} from './live'
 import {
   handleAuthId,
   handleLoginPage,
@@ -61,6 +64,8 @@ export interface AppContext {
   store: LakeStore
   auth: AuthStore
   listen: ListenHub
+  /** The Live Content API's event streams (`live.ts`). */
+  live: LiveHub
   presence: PresenceHub
   dataset: string
   dev: boolean
@@ -73,6 +78,8 @@ export interface AppContext {
   writeRules: WriteRules
   /** The application's routes (`LakeApplication.routes`), tried before the lake's own. */
   routes: readonly LakeRoute[]
+  /** Asset upload and serving (`assets.ts`). */
+  assets: AssetContext
 }
 
 /** `v1`, `vX`, `v2021-06-07`, today's date: every version the Studio and clients use. */
@@ -237,6 +244,11 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       if (second) return projects(ctx, res, identity, second, third, fourth, rest)
       break
     case 'data':
+      if (second === 'live' && third === 'events' && fourth && rest.length === 0) {
+        requireDataset(fourth, ctx.dataset)
+        const canRead = ctx.access.canRead(identity)
+        return ctx.live.open(res, identity, canRead, url.searchParams, req.headers)
+      }
       if (second && third) {
         return data(
           ctx,
@@ -252,9 +264,22 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       break
     case 'socket':
       throw httpError(426, 'upgradeRequired', 'This endpoint speaks WebSocket only')
+    case 'assets':
+      if (method === 'POST' && (second === 'images' || second === 'files') && third && !fourth) {
+        requireDataset(third, ctx.dataset)
+        return handleUpload(ctx.assets, req, res, url, identity, second)
+      }
+      break
+    case 'images':
+    case 'files':
+      if (apiVersion === null) {
+        return handleServe(ctx.assets, req, res, url, identity, first, segments.slice(1))
+      }
+      break
   }
-  // Cloud-only endpoints (`/journey/*`, `/help`, `/schedules/*`, `/comments/*`, `/assets/*`, …)
-  // and anything unknown: the Studio treats a 404 as "feature not available".
+  const cloud = cloudAnswer(method, segments)
+  if (cloud) return sendJson(res, 200, cloud.body)
+  // Anything unknown (`/comments/*`, …): the Studio treats a 404 as "feature not available".
   throw notFound(`No such endpoint on the local content lake: ${path.pathname}`)
 }
 

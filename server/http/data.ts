@@ -29,6 +29,7 @@ import {
   unauthorized,
   withoutRev,
 } from './common'
+import {syncTagsFor} from './live'
 
 export interface DataContext {
   store: LakeStore
@@ -126,9 +127,13 @@ export async function handleQuery(
     perspective,
     canRead: ctx.access.canRead(ctx.identity),
     identity: ctx.identity.id,
-    accessKey: ctx.identity.role,
+    accessKey: ctx.access.readerKey(ctx.identity),
   })
-  const body: Record<string, unknown> = {result, ms: Math.round(ms * 1000) / 1000, syncTags: []}
+  const body: Record<string, unknown> = {
+    result,
+    ms: Math.round(ms * 1000) / 1000,
+    syncTags: syncTagsFor(query, params),
+  }
   if (url.searchParams.get('returnQuery') !== 'false') body['query'] = query
   sendJson(res, 200, body)
 }
@@ -271,7 +276,11 @@ export function handleReferences(ctx: DataContext, res: LakeResponse, id: string
   const {result} = ctx.store.query(
     '*[references($id)]._id',
     {id: getPublishedId(id)},
-    {perspective: 'raw', canRead: ctx.access.canRead(ctx.identity), accessKey: ctx.identity.role},
+    {
+      perspective: 'raw',
+      canRead: ctx.access.canRead(ctx.identity),
+      accessKey: ctx.access.readerKey(ctx.identity),
+    },
   )
   const ids = Array.isArray(result) ? (result as string[]) : []
   sendJson(res, 200, {totalCount: ids.length, references: ids.map((documentId) => ({documentId}))})

@@ -110,7 +110,7 @@ export interface QueryOptions {
    * queries until the next commit. Without it, caches are keyed by the `canRead` function itself:
    * pass one function instance per role, not a new closure per request.
    */
-  accessKey?: string
+  accessKey?: string | undefined
   /** Answers `sanity::projectId()` and `sanity::dataset()` (null without it). */
   sanity?: {projectId: string; dataset: string}
 }

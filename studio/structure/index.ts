@@ -1,16 +1,22 @@
 import type {StructureResolver} from 'sanity/structure'
 
 import {canReadFeedback, feedbackStructure} from '../feedback'
+import {careersByAreaItem} from './hierarchy'
 import {pagesItem} from './pages'
 import {programmesItem} from './programmes'
 import {settingsItem} from './settings'
 
-/** Types listed as they are (plural titles); pages, programmes, settings, feedback have families. */
+/**
+ * Types listed as they are (plural titles); the hierarchy, pages, programmes, settings and
+ * feedback have families of lists.
+ */
 export const plainTypes = [
   {type: 'qualification', title: 'Qualifications'},
   {type: 'organisation', title: 'Organisations'},
   {type: 'careerRole', title: 'Career roles'},
   {type: 'registration', title: 'Registration'},
+  {type: 'careerArea', title: 'Career areas'},
+  {type: 'theme', title: 'Divisions and themes'},
   {type: 'specialism', title: 'Specialisms'},
 ] as const
 
@@ -18,6 +24,7 @@ export const structure: StructureResolver = (S, context) =>
   S.list()
     .title('Content')
     .items([
+      careersByAreaItem(S),
       pagesItem(S),
       programmesItem(S),
       ...plainTypes.map(({type, title}) => S.documentTypeListItem(type).title(title)),

@@ -11,7 +11,7 @@ export const reviewDueFilter =
   '_type == "page" && (!defined(nextReviewDue) || nextReviewDue <= $today)'
 
 /** GROQ for the pages of one specialism (`$specialismId`). */
-export const pagesInSpecialismFilter = '_type == "page" && specialism._ref == $specialismId'
+export const pagesInSpecialismFilter = '_type == "page" && partOf._ref == $specialismId'
 
 /** Pages: all of them, by specialism (new pages there start in that specialism), and review due. */
 export function pagesItem(S: StructureBuilder) {

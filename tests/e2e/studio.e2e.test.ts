@@ -1,7 +1,7 @@
 /**
  * The Studio as editors use it, in Debian's Chromium against `npm run dev` on loopback: the
  * seeded pages are listed, a page edit is published and read back by a public GROQ query, a
- * programme is created at a career level and linked to a qualification, a validation error
+ * specialism's route through a national programme is created with the qualification it awards, a validation error
  * blocks publishing with its editor-facing message, and a second browser sees an edit live.
  *
  * Needs Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium). The global setup builds
@@ -238,54 +238,71 @@ describe('the Studio against the local lake', () => {
     await context.close()
   })
 
-  it('3. an editor creates a programme at a career level, links a qualification, publishes', async () => {
-    const name = `Cardiac Scientist Programme ${Date.now()}`
-    const {context, page} = await openStudio('structure/programmes;programmes-scientist')
-    const created = await timed('3 create programme, link qualification, publish', async () => {
-      const pane = page.locator('[data-testid="document-list-pane"]')
-      await pane.waitFor({timeout: 60_000})
-      // The list's own "new" button uses the "programme at level" template.
-      await page.locator('[data-testid="action-intent-button"]').last().click()
-      // Sanity gives each top-level field's input the field's name as its id.
-      const nameInput = page.locator('input#name')
-      await nameInput.waitFor({timeout: 30_000})
-      await nameInput.fill(name)
-      await page.locator('input#acronym').fill('CSP')
-      await page.locator('textarea#summary').fill('Three years, salaried.')
-      await page.locator('input#qualificationAwarded').fill('MSc')
-      await page.getByRole('option').filter({hasText: /MSc/}).first().click({timeout: 20_000})
-      await eventually('the reference to be saved in the draft', async () => {
-        const draft = await admin.fetch<string | null>(
-          '*[_type == "programme" && name == $name][0].qualificationAwarded._ref',
-          {name},
-        )
-        return draft ?? undefined
-      })
-      // The optional "More information" link, filled in as an editor would: an external one.
-      await page.getByRole('tab', {name: 'Applying'}).click()
-      await page.getByText('Another website').click()
-      await page.locator('input[id="moreInformation.href"]').fill('https://www.nshcs.hee.nhs.uk/')
-      await page.locator('input[id="moreInformation.label"]').fill('NSHCS')
-      await shot(page, '03a-programme-filled')
-      const publish = page.locator('[data-testid="action-publish"]')
-      await untilStablyEnabled(publish)
-      await publish.click()
-      return eventually('the programme to be published', async () => {
-        const doc = await admin.fetch<Record<string, unknown> | null>(
-          '*[_type == "programme" && name == $name && !(_id in path("drafts.**"))][0]',
-          {name},
-        )
-        return doc ?? undefined
-      })
-    })
-    expect(created['careerLevel']).toBe('scientist')
-    expect(created['qualificationAwarded']).toMatchObject({_ref: QUALIFICATION_ID})
-    const publicView = await anonymous.fetch<{qualification: string} | null>(
-      '*[_type == "programme" && name == $name][0]{"qualification": qualificationAwarded->_id}',
+  it('3. an editor browses to a specialism, adds its route through a national programme with its awards, and publishes', async () => {
+    const name = `STP in cardiac sciences (test ${Date.now()})`
+    const {context, page} = await openStudio(
+      'structure/by-area;careerArea-healthcare-science;themes;theme-physiological-sciences;specialisms;specialism-cardiac-sciences;trainingRoute-under',
+    )
+    const created = await timed(
+      '3 create route, link specialism and qualification, publish',
+      async () => {
+        // The lists above stay open to the left; the specialism's routes are the last pane.
+        const pane = page.locator('[data-testid="document-list-pane"]').last()
+        await pane.waitFor({timeout: 60_000})
+        // The list's own "new" button files the route under the specialism (template).
+        await page.locator('[data-testid="action-intent-button"]').last().click()
+        // Sanity gives each top-level field's input the field's name as its id.
+        const nameInput = page.locator('input#name')
+        await nameInput.waitFor({timeout: 30_000})
+        await nameInput.fill(name)
+        // The specialism comes from where the editor started; the programme is chosen.
+        await page.locator('input#programme').fill('STP')
+        await page
+          .getByRole('option')
+          .filter({hasText: /Scientist Training Programme/})
+          .first()
+          .click({timeout: 20_000})
+        await eventually('the programme to be saved in the draft', async () => {
+          const draft = await admin.fetch<string | null>(
+            '*[_type == "trainingRoute" && name == $name][0].programme._ref',
+            {name},
+          )
+          return draft ?? undefined
+        })
+        await page.locator('textarea#summary').fill('Three years, salaried, in cardiac science.')
+        await page.getByRole('tab', {name: 'Awards and roles'}).click()
+        const awards = page.locator('[data-testid="field-awards"]')
+        await awards.getByRole('button', {name: /Add item/}).click()
+        await awards.locator('input').last().fill('MSc')
+        await page.getByRole('option').filter({hasText: /MSc/}).first().click({timeout: 20_000})
+        await eventually('the award to be saved in the draft', async () => {
+          const draft = await admin.fetch<string | null>(
+            '*[_type == "trainingRoute" && name == $name][0].awards[0]._ref',
+            {name},
+          )
+          return draft ?? undefined
+        })
+        await shot(page, '03a-route-filled')
+        const publish = page.locator('[data-testid="action-publish"]')
+        await untilStablyEnabled(publish)
+        await publish.click()
+        return eventually('the route to be published', async () => {
+          const doc = await admin.fetch<Record<string, unknown> | null>(
+            '*[_type == "trainingRoute" && name == $name && !(_id in path("drafts.**"))][0]',
+            {name},
+          )
+          return doc ?? undefined
+        })
+      },
+    )
+    expect(created['programme']).toMatchObject({_ref: 'programme-stp'})
+    expect(created['partOf']).toMatchObject({_ref: 'specialism-cardiac-sciences'})
+    const publicView = await anonymous.fetch<{awards: string[]; programme: string} | null>(
+      '*[_type == "trainingRoute" && name == $name][0]{"awards": awards[]->_id, "programme": programme->acronym}',
       {name},
     )
-    expect(publicView).toEqual({qualification: QUALIFICATION_ID})
-    await shot(page, '03b-programme-published')
+    expect(publicView).toEqual({awards: [QUALIFICATION_ID], programme: 'STP'})
+    await shot(page, '03b-route-published')
     await context.close()
   })
 

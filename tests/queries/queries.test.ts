@@ -8,8 +8,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {navigationQuery, pageBySlugQuery, pagePathsQuery} from '../../queries/pages'
 import {
   programmesByCareerLevelQuery,
+  programmeWithRoutesQuery,
   qualificationByIdQuery,
   registrationFactsQuery,
+  routesInSpecialismQuery,
 } from '../../queries/programmes'
 import {settingsQuery} from '../../queries/settings'
 import {loadSeedDocuments, seedDataset} from '../../scripts/seed'
@@ -38,6 +40,16 @@ const cases: {name: string; query: string; params?: Record<string, unknown>}[] =
     params: {id: 'qualification-ahcs-certificate-of-attainment'},
   },
   {name: 'registrationFactsQuery', query: registrationFactsQuery},
+  {
+    name: 'programmeWithRoutesQuery',
+    query: programmeWithRoutesQuery,
+    params: {id: 'programme-stp'},
+  },
+  {
+    name: 'routesInSpecialismQuery',
+    query: routesInSpecialismQuery,
+    params: {specialismId: 'specialism-cardiac-sciences'},
+  },
   {name: 'settingsQuery', query: settingsQuery},
 ]
 
@@ -51,16 +63,24 @@ describe('queries over the seed dataset (groq-js)', () => {
       summary:
         'The training depends on the level at which you enter your career in cardiac science.',
       section: 'training-development-registration',
-      specialism: {name: 'cardiac sciences', slug: expect.any(String)},
+      partOf: {_type: 'specialism', name: 'cardiac sciences', slug: 'cardiac-sciences'},
     })
-    const programmes = page['relatedProgrammes'] as {
-      acronym: string
-      qualificationAwarded: {name: string; awardingBody: unknown} | null
-    }[]
+    const programmes = page['relatedProgrammes'] as {acronym: string}[]
     expect(programmes.map((p) => p.acronym)).toEqual(['PTP', 'STP', 'HSST', 'ASP'])
-    expect(programmes[0]?.qualificationAwarded?.name).toBe(
+    const routes = page['relatedRoutes'] as {
+      programme: {acronym: string} | null
+      awards: {name: string}[]
+      leadsTo: {name: string}[]
+    }[]
+    expect(routes.map((r) => r.programme?.acronym ?? null)).toEqual([null, 'PTP', 'STP', 'HSST'])
+    expect(routes[1]?.awards.map((a) => a.name)).toEqual([
       'BSc (Hons) Healthcare Science (Cardiac Physiology)',
-    )
+    ])
+    expect(routes[2]?.awards.map((a) => a.name)).toEqual([
+      "Master's degree in clinical science (cardiac science)",
+      'AHCS Certificate of Attainment',
+    ])
+    expect(routes[2]?.leadsTo.map((r) => r.name)).toEqual(['Clinical scientist'])
     const links = page['findOutMore'] as {label: string; internal: {_type: string} | null}[]
     expect(links.map((l) => l.label)).toEqual([
       'Entry requirements, skills and interests (cardiac sciences)',
@@ -80,11 +100,27 @@ describe('queries over the seed dataset (groq-js)', () => {
 
   it('pagePathsQuery and navigationQuery list the page', async () => {
     expect(await groq(pagePathsQuery)).toEqual([{slug: SLUG, _updatedAt: null}])
-    expect(await groq(navigationQuery)).toEqual([
+    const navigation = (await groq(navigationQuery)) as {
+      name: string
+      pages: unknown[]
+      specialisms: unknown[]
+      themes: {name: string; specialisms: {name: string; pages: unknown[]}[]}[]
+    }[]
+    expect(navigation.map((a) => [a.name, a.pages, a.specialisms])).toEqual([
+      ['Healthcare science', [], []],
+    ])
+    const themes = navigation[0]!.themes
+    expect(themes.map((t) => t.name)).toEqual([
+      'Clinical bioinformatics',
+      'Life sciences',
+      'Physical sciences and biomedical engineering',
+      'Physiological sciences',
+    ])
+    expect(themes[3]?.specialisms).toEqual([
       {
         _id: 'specialism-cardiac-sciences',
         name: 'cardiac sciences',
-        slug: expect.any(String),
+        slug: 'cardiac-sciences',
         pages: [
           {
             title: 'Training, development and registration (cardiac sciences)',
@@ -99,10 +135,25 @@ describe('queries over the seed dataset (groq-js)', () => {
   it('programmesByCareerLevelQuery filters by level', async () => {
     const practitioner = (await groq(programmesByCareerLevelQuery, {
       careerLevel: 'practitioner',
-    })) as {_id: string; workplaceTrainingWeeks: number}[]
+    })) as {_id: string; nationalBody: {acronym: string}}[]
     expect(practitioner.map((p) => p._id)).toEqual(['programme-ptp'])
-    expect(practitioner[0]?.workplaceTrainingWeeks).toBe(50)
+    expect(practitioner[0]?.nationalBody.acronym).toBe('NSHCS')
     expect(await groq(programmesByCareerLevelQuery, {careerLevel: 'trainee'})).toEqual([])
+  })
+
+  it('programmeWithRoutesQuery lists every specialism’s route through a programme', async () => {
+    const stp = (await groq(programmeWithRoutesQuery, {id: 'programme-stp'})) as {
+      acronym: string
+      routes: {_id: string; partOf: {name: string}}[]
+    }
+    expect(stp.acronym).toBe('STP')
+    expect(stp.routes.map((r) => [r._id, r.partOf.name])).toEqual([
+      ['trainingRoute-stp-cardiac-sciences', 'cardiac sciences'],
+    ])
+    const routes = (await groq(routesInSpecialismQuery, {
+      specialismId: 'specialism-cardiac-sciences',
+    })) as {_id: string}[]
+    expect(routes).toHaveLength(4)
   })
 
   it('qualificationByIdQuery and registrationFactsQuery', async () => {

@@ -12,13 +12,20 @@ import {
   somethingReported,
 } from '../../schemas/documents/feedbackSubmission'
 import {linksHaveLabels} from '../../schemas/documents/page'
-import {workplaceTrainingWithinDuration} from '../../schemas/documents/programme'
+import {workplaceTrainingWithinDuration} from '../../schemas/documents/trainingRoute'
 import {registrationNamedWhenLeadingToRegistration} from '../../schemas/documents/qualification'
 import {linkTarget} from '../../schemas/objects/link'
 import {acronymFormat, HTTP_URL_MESSAGE, reviewDatesInOrder} from '../../schemas/validation'
-import {markersFor, messagesAt, specialismForPage, validFeedback, validPage} from './validate'
+import {
+  areaForPage,
+  markersFor,
+  messagesAt,
+  specialismForPage,
+  validFeedback,
+  validPage,
+} from './validate'
 
-const pageDataset = [specialismForPage]
+const pageDataset = [specialismForPage, areaForPage]
 
 describe('fixtures', () => {
   it('the valid page and feedback have no markers at all', async () => {
@@ -64,7 +71,7 @@ describe('required fields', () => {
 
   it('check references exist in the dataset', async () => {
     const markers = await markersFor(validPage, [])
-    expect(messagesAt(markers, 'specialism')).toHaveLength(1)
+    expect(messagesAt(markers, 'partOf')).toHaveLength(1)
   })
 })
 
@@ -223,7 +230,7 @@ describe('programme and qualification facts', () => {
   it('workplace training cannot outlast the programme', () => {
     expect(workplaceTrainingWithinDuration(50, 3)).toBe(true)
     expect(workplaceTrainingWithinDuration(200, 3)).toBe(
-      '200 weeks of workplace training do not fit in a 3-year programme.',
+      '200 weeks of workplace training do not fit in a 3-year route.',
     )
     expect(workplaceTrainingWithinDuration(50, undefined)).toBe(true)
   })

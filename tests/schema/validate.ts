@@ -29,7 +29,7 @@ export const validPage = {
   title: 'Test page',
   slug: {_type: 'slug', current: 'test-page'},
   summary: 'A page used by tests.',
-  specialism: {_type: 'reference', _ref: 'specialism-test'},
+  partOf: {_type: 'reference', _ref: 'specialism-test'},
   section: 'overview',
   body: [
     {
@@ -50,7 +50,15 @@ export const specialismForPage = {
   _type: 'specialism',
   name: 'test sciences',
   slug: {_type: 'slug', current: 'test-sciences'},
-  area: 'Testing',
+  theme: {_type: 'reference', _ref: 'careerArea-test'},
+} satisfies DatasetDocument
+
+/** The area the test specialism sits in straight away (an area without themes). */
+export const areaForPage = {
+  _id: 'careerArea-test',
+  _type: 'careerArea',
+  name: 'Testing',
+  slug: {_type: 'slug', current: 'testing'},
 } satisfies DatasetDocument
 
 export const validFeedback = {

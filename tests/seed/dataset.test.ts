@@ -50,11 +50,50 @@ describe('seed/careers.ndjson', () => {
     expect(documents.filter((d) => d._type === 'settings').map((d) => d._id)).toEqual(['settings'])
   })
 
-  it('models the programmes the page describes', () => {
+  it('models the national programmes apart from how cardiac sciences runs them', () => {
     const programmes = documents.filter((d) => d._type === 'programme')
     expect(programmes.map((p) => p['acronym'])).toEqual(['PTP', 'STP', 'HSST', 'ASP'])
-    const ptp = programmes.find((p) => p['acronym'] === 'PTP')
-    expect(ptp).toMatchObject({workplaceTrainingWeeks: 50, howToApply: 'ucas', durationYears: 3})
+    expect(programmes.find((p) => p['acronym'] === 'PTP')).toMatchObject({howToApply: 'ucas'})
     expect(programmes.find((p) => p['acronym'] === 'STP')).toMatchObject({salaried: true})
+    const ptp = documents.find((d) => d._id === 'trainingRoute-ptp-cardiac-sciences')
+    expect(ptp).toMatchObject({
+      programme: {_ref: 'programme-ptp'},
+      partOf: {_ref: 'specialism-cardiac-sciences'},
+      workplaceTrainingWeeks: 50,
+      durationYears: 3,
+      mode: 'integrated',
+      studyLevel: 'undergraduate',
+    })
+    const stp = documents.find((d) => d._id === 'trainingRoute-stp-cardiac-sciences')
+    expect((stp?.['awards'] as {_ref: string}[]).map((a) => a._ref)).toEqual([
+      'qualification-msc-clinical-science-cardiac',
+      'qualification-ahcs-certificate-of-attainment',
+    ])
+  })
+
+  it('files the specialism under its theme and the theme under its career area', () => {
+    const byId = new Map(documents.map((d) => [d._id, d]))
+    const specialism = byId.get('specialism-cardiac-sciences')
+    const theme = byId.get((specialism?.['theme'] as {_ref: string})._ref)
+    expect(theme?.['name']).toBe('Physiological sciences')
+    expect(byId.get((theme?.['area'] as {_ref: string})._ref)?.['name']).toBe('Healthcare science')
+  })
+
+  it('keeps cardiac-only facts in documents that belong to cardiac sciences', () => {
+    const belongs = (d: (typeof documents)[number]) =>
+      d._id === 'specialism-cardiac-sciences' ||
+      (d['partOf'] as {_ref?: string} | undefined)?._ref === 'specialism-cardiac-sciences' ||
+      // An organisation is a fact about itself, whichever specialism it serves.
+      d._type === 'organisation'
+    const strays = documents
+      // References (and their keys) name their target: no fact about the referring document.
+      .map((d) => ({
+        d,
+        text: JSON.stringify(d, (key, value) => (key === '_ref' || key === '_key' ? '' : value)),
+      }))
+      .filter(({d, text}) => !belongs(d) && /cardiac|cardio/i.test(text))
+      .map(({d}) => d)
+      .map((d) => d._id)
+    expect(strays).toEqual([])
   })
 })

@@ -12,7 +12,13 @@ import {careerLevels} from '../../schemas/options'
 import {SEED_FILE} from '../../seed/build'
 import {structure} from '../../studio/structure'
 import {pagesInSpecialismFilter, reviewDueFilter} from '../../studio/structure/pages'
-import {programmesAtLevelFilter} from '../../studio/structure/programmes'
+import {
+  placedUnderFilter,
+  specialismsUnderFilter,
+  themesInAreaFilter,
+} from '../../studio/structure/hierarchy'
+import {programmesAtLevelFilter, routesOfProgrammeFilter} from '../../studio/structure/programmes'
+import {distinctDocuments, usedByQuery} from '../../studio/structure/UsedByView'
 import {resolveTemplates} from '../../studio/templates'
 import {structureBuilder} from '../helpers/structure'
 
@@ -60,12 +66,15 @@ describe('structure', () => {
     const root = (await structure(S, context)) as unknown as {serialize: () => Serialised}
     const items = root.serialize().items?.filter((i) => i.type !== 'divider') ?? []
     expect(items.map((i) => [i.id, i.title])).toEqual([
+      ['by-area', 'By area, theme and specialism'],
       ['pages', 'Pages'],
       ['programmes', 'Programmes'],
       ['qualification', 'Qualifications'],
       ['organisation', 'Organisations'],
       ['careerRole', 'Career roles'],
       ['registration', 'Registration'],
+      ['careerArea', 'Career areas'],
+      ['theme', 'Divisions and themes'],
       ['specialism', 'Specialisms'],
       ['feedback', 'Feedback'],
       ['settings', 'Site settings'],
@@ -142,6 +151,95 @@ describe('structure', () => {
   })
 })
 
+describe('the hierarchy', () => {
+  async function root() {
+    const {S, context} = await builder()
+    return ((await structure(S, context)) as unknown as {serialize: () => Serialised}).serialize()
+  }
+
+  it('browses area → theme → specialism, with what sits at each level', async () => {
+    const areas = await open(item(await root(), 'by-area').child)
+    const area = await open(areas.child, 'careerArea-healthcare-science')
+    expect(area.items?.filter((i) => i.type !== 'divider').map((i) => i.id)).toEqual([
+      'area',
+      'themes',
+      'specialisms',
+      'page-under',
+      'trainingRoute-under',
+      'careerRole-under',
+    ])
+    const themes = await open(item(area, 'themes').child)
+    expect(themes.options?.params).toEqual({areaId: 'careerArea-healthcare-science'})
+    expect(await ids(themesInAreaFilter, themes.options?.params ?? {})).toHaveLength(4)
+    expect(themes.initialValueTemplates?.[0]).toMatchObject({
+      templateId: 'theme-in-area',
+      parameters: {areaId: 'careerArea-healthcare-science'},
+    })
+    const theme = await open(themes.child, 'theme-physiological-sciences')
+    const specialisms = await open(item(theme, 'specialisms').child)
+    expect(await ids(specialismsUnderFilter, specialisms.options?.params ?? {})).toEqual([
+      'specialism-cardiac-sciences',
+    ])
+    expect(specialisms.initialValueTemplates?.[0]).toMatchObject({
+      templateId: 'specialism-under',
+      parameters: {parentId: 'theme-physiological-sciences'},
+    })
+    const specialism = await open(specialisms.child, 'specialism-cardiac-sciences')
+    const routes = await open(item(specialism, 'trainingRoute-under').child)
+    expect(await ids(placedUnderFilter, routes.options?.params ?? {})).toEqual([
+      'trainingRoute-cardiographer-cardiac-sciences',
+      'trainingRoute-ptp-cardiac-sciences',
+      'trainingRoute-stp-cardiac-sciences',
+      'trainingRoute-hsst-cardiac-sciences',
+    ])
+    // Roles found in every specialism sit at the area, not in cardiac sciences.
+    const areaRoles = await open(item(area, 'careerRole-under').child)
+    expect(await ids(placedUnderFilter, areaRoles.options?.params ?? {})).toContain(
+      'careerRole-clinical-scientist',
+    )
+    const roles = await open(item(specialism, 'careerRole-under').child)
+    expect(await ids(placedUnderFilter, roles.options?.params ?? {})).toEqual([
+      'careerRole-cardiographer',
+    ])
+  })
+
+  it('opens a programme with every specialism’s route through it', async () => {
+    const programmes = await open(item(await root(), 'programmes').child)
+    const all = await open(item(programmes, 'all-programmes').child)
+    const stp = await open(all.child, 'programme-stp')
+    expect(stp.items?.map((i) => i.id)).toEqual(['programme', 'routes'])
+    const routes = await open(item(stp, 'routes').child)
+    expect(routes.options?.filter).toBe(routesOfProgrammeFilter)
+    expect(await ids(routesOfProgrammeFilter, routes.options?.params ?? {})).toEqual([
+      'trainingRoute-stp-cardiac-sciences',
+    ])
+    expect(routes.initialValueTemplates?.[0]).toMatchObject({
+      templateId: 'route-of-programme',
+      parameters: {programmeId: 'programme-stp'},
+    })
+  })
+
+  it('"used by" lists each referring document once, drafts folded in', async () => {
+    const result = await evaluate(parse(usedByQuery), {
+      dataset: seed,
+      params: {id: 'programme-stp'},
+    })
+    const rows = (await result.get()) as {_id: string; _type: string}[]
+    expect(rows.map((r) => r._id).sort()).toEqual([
+      'careerRole-clinical-scientist',
+      'framework-modernising-scientific-careers',
+      'page-training-development-registration-cardiac-sciences',
+      'trainingRoute-stp-cardiac-sciences',
+    ])
+    expect(
+      distinctDocuments([
+        {_id: 'drafts.programme-x', _type: 'programme'},
+        {_id: 'programme-x', _type: 'programme'},
+      ]),
+    ).toEqual([{_id: 'programme-x', _type: 'programme'}])
+  })
+})
+
 describe('templates', () => {
   it('drops the settings template and adds the structure templates', async () => {
     const {source} = await builder()
@@ -160,7 +258,10 @@ describe('templates', () => {
       return template.value(params, {} as never)
     }
     expect(await value('page-in-specialism', {specialismId: 'specialism-x'})).toEqual({
-      specialism: {_type: 'reference', _ref: 'specialism-x'},
+      partOf: {_type: 'reference', _ref: 'specialism-x'},
+    })
+    expect(await value('role-under', {placementId: 'careerArea-x'})).toEqual({
+      partOf: {_type: 'reference', _ref: 'careerArea-x'},
     })
     expect(await value('programme-at-level', {careerLevel: 'scientist'})).toEqual({
       careerLevel: 'scientist',

@@ -10,6 +10,7 @@ import {seedDataset} from '../../scripts/seed'
 import {startWeb, type RunningWeb} from '../../web/server'
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {normalise, splitSentences} from '../seed/sentences'
+import {visibleText} from './visibleText'
 
 const SLUG = 'training-development-registration-cardiac-sciences'
 
@@ -25,19 +26,6 @@ afterAll(async () => {
   await web?.close()
   await lake?.close()
 })
-
-/** The page's text as a reader gets it: tags dropped, entities decoded, whitespace folded. */
-function visibleText(html: string): string {
-  const text = html
-    .replace(/<style[\s\S]*?<\/style>/g, ' ')
-    // Inline elements sit inside a sentence; every other tag ends a run of text.
-    .replace(/<\/?(?:a|strong|em|span)(?:\s[^>]*)?>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&')
-  return normalise(text)
-}
 
 describe('the cardiac sciences page on the frontend', () => {
   it('shows every sentence of the seed page, in order', async () => {

@@ -1,0 +1,101 @@
+/**
+ * Who may read an asset. Asset documents (`image-<sha1>-<w>x<h>-<ext>`, `file-<sha1>-<ext>`) sit on
+ * the root path, which anonymous readers may otherwise read; but an image uploaded for a draft, or
+ * a file attached to a private document (e.g. `feedback.*`), must not be public. So for anonymous
+ * readers an asset is readable exactly when a document anonymous readers may read in the
+ * `published` perspective references it: the store's reference index (`*[references($id)]`)
+ * answers that. Every other role keeps the application's rules.
+ *
+ * The answer depends on other documents, which the query views' caches cannot see (they drop
+ * cached answers by the buckets a commit touches, and publishing a page does not touch the asset's
+ * buckets). So the anonymous predicate is memoised per "epoch" and replaced by a new function
+ * instance whenever a commit changes which assets public documents reference; views are cached
+ * per function instance (`Access.readerKey` answers undefined for it), so that fresh instance
+ * starts fresh caches and the old ones are garbage-collected with the old function.
+ */
+import type {Access, IdPredicate} from '../auth/access'
+import {ANONYMOUS} from '../auth/access'
+import {isDraftId, isVersionId} from '../store/ids'
+import type {CommittedTransaction, LakeStore, StoredDocument} from '../store/types'
+
+const ASSET_ID = /^(image|file)-[0-9a-f]{40}-/
+
+export function isAssetId(id: string): boolean {
+  return ASSET_ID.test(id)
+}
+
+/** Asset ids referenced anywhere in a document (walked with a stack: no input can overflow it). */
+function assetRefs(document: StoredDocument | null): Set<string> {
+  const out = new Set<string>()
+  const stack: unknown[] = document ? [document] : []
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (Array.isArray(value)) stack.push(...(value as unknown[]))
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) {
+        if (key === '_ref' && typeof child === 'string') {
+          if (isAssetId(child)) out.add(child)
+        } else if (typeof child === 'object') stack.push(child)
+      }
+    }
+  }
+  return out
+}
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((value) => b.has(value))
+}
+
+/** Did this change add or remove a reference to an asset? */
+export function changesAssetReferences(change: {
+  previous: StoredDocument | null
+  result: StoredDocument | null
+}): boolean {
+  return !sameSet(assetRefs(change.previous), assetRefs(change.result))
+}
+
+export function withAssetAccess(access: Access, store: LakeStore): Access {
+  const baseAnonymous = access.canRead(ANONYMOUS)
+  // The base rule's own cache key: it never changes, so its views stay warm.
+  const baseKey = 'anonymous (asset access base)'
+
+  // One memo for every instance, cleared with each epoch: a listener holding an older instance
+  // still gets today's answer.
+  const memo = new Map<string, boolean>()
+  const makePredicate = (): IdPredicate => {
+    memo.clear()
+    return (id) => {
+      if (!isAssetId(id)) return baseAnonymous(id)
+      let readable = memo.get(id)
+      if (readable === undefined) {
+        const {result} = store.query(
+          'count(*[references($id)][0...1])',
+          {id},
+          {perspective: 'published', canRead: baseAnonymous, accessKey: baseKey},
+        )
+        readable = result !== 0
+        memo.set(id, readable)
+      }
+      return readable
+    }
+  }
+  let anonymous = makePredicate()
+
+  // Subscribed before the listen hubs are created, so they never see the previous epoch's answer.
+  store.subscribe((transaction: CommittedTransaction) => {
+    const changesPublicAssets = transaction.changes.some((change) => {
+      if (isAssetId(change.documentId)) return true
+      if (isDraftId(change.documentId) || isVersionId(change.documentId)) return false
+      if (!baseAnonymous(change.documentId)) return false
+      return changesAssetReferences(change)
+    })
+    if (changesPublicAssets) anonymous = makePredicate()
+  })
+
+  return {
+    ...access,
+    canRead: (identity) => (identity.role === 'anonymous' ? anonymous : access.canRead(identity)),
+    readerKey: (identity) =>
+      identity.role === 'anonymous' ? undefined : access.readerKey(identity),
+  }
+}
