@@ -4,7 +4,8 @@ import studio from '@sanity/eslint-config-studio'
  * The layers, lowest first. Each folder may import only from the layers below it (and npm
  * packages); an import that runs back up fails lint, so the layering stays true by itself.
  *
- *   lib/roles, lib/env, lib/cli    basics every layer shares
+ *   lib/roles, lib/env, lib/cli,   basics every layer shares
+ *   lib/transport
  *   server/                        the generic local lake: knows no application
  *   lib/client                     how Node code reaches a lake (reads the lake's file names)
  *   feedback/                      the feedback domain: pure rules, no lake, no Studio
@@ -48,7 +49,7 @@ export default [
   },
   ...studio,
   rule(
-    ['lib/roles.ts', 'lib/env.ts', 'lib/cli.ts'],
+    ['lib/roles.ts', 'lib/env.ts', 'lib/cli.ts', 'lib/transport.ts'],
     [
       'server',
       'lib/client',

@@ -3,15 +3,18 @@
  * grant and workflow policy, and the public intake mounted at `POST /feedback`. `npm run lake` and
  * `npm run dev` start this; nothing in `server/` knows about feedback.
  */
+import {join} from 'node:path'
+
 import {feedbackGrant, INTAKE_ROLE} from '../feedback/access'
-import {INTAKE_TOKEN_ID, INTAKE_WRITER_ID} from '../feedback/integrity'
+import {INTAKE_WRITER_ID} from '../feedback/integrity'
 import {feedbackWriteRefusal} from '../feedback/policy'
 import type {FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import type {IntakeLake} from '../intake/lake'
 import {isMain} from '../lib/cli'
+import {FEEDBACK_INTAKE_TOKEN_FILE} from '../lib/client'
 import type {LakeApplication, LakeSession} from '../server/application'
-import {tokenUserId} from '../server/auth/tokens'
+import {AuthStore, tokenUserId} from '../server/auth/tokens'
 import {type RunningLake, startLake, type StartLakeOptions} from '../server/lake'
 import {runLakeFromEnv} from '../server/main'
 
@@ -33,12 +36,28 @@ export function intakeLakeFromSession(session: LakeSession): IntakeLake {
     fetch: async (query, params = {}) => session.query(query, params, 'published'),
     getDocument: async <R extends object>(id: string) =>
       (session.getDocuments([id])[0] ?? undefined) as R | undefined,
-    createIfNotExists: (document) => session.mutate([{createIfNotExists: document}]),
+    createIfNotExists: async (document) => {
+      const {results} = await session.mutate([{createIfNotExists: document}])
+      return results.some((result) => result.operation === 'create')
+    },
   }
 }
 
-/** Who files reports: the intake mounted here, and one reaching the lake with its own token. */
-const intakeWriters = [INTAKE_IDENTITY.id, tokenUserId(INTAKE_TOKEN_ID)]
+/**
+ * The token a frontend's intake (`npm run web`, on another process) writes with: a reviewer, like
+ * the intake inside the lake, so the public form's server never holds an administrator's key.
+ */
+export const FRONTEND_INTAKE_TOKEN = {
+  id: 'frontend-intake',
+  name: 'Feedback intake (frontend)',
+  role: INTAKE_ROLE,
+}
+
+/**
+ * Who files reports (`feedback/policy.ts`): the intake mounted here, and a frontend's intake
+ * writing with the token this lake made for it. Token holders' ids are `p-<token id>`.
+ */
+const intakeWriters = [INTAKE_IDENTITY.id, tokenUserId(FRONTEND_INTAKE_TOKEN.id)]
 
 export function careersApplication(
   onIntake?: (handler: FeedbackRequestHandler) => void,
@@ -67,6 +86,12 @@ export async function startCareersLake(options: StartLakeOptions): Promise<Caree
     application: careersApplication((handler) => (feedback = handler)),
   })
   if (!feedback) throw new Error('The careers lake did not mount its feedback intake')
+  const auth = new AuthStore(lake.dataDir)
+  try {
+    auth.ensureServiceToken(join(lake.dataDir, FEEDBACK_INTAKE_TOKEN_FILE), FRONTEND_INTAKE_TOKEN)
+  } finally {
+    auth.close()
+  }
   return Object.assign(lake, {feedback})
 }
 

@@ -44,13 +44,6 @@ export interface FeedbackWriter {
 /** The intake's identity id in the careers lake; no token holder's id can take this form. */
 export const INTAKE_WRITER_ID = 'feedback-intake'
 
-/**
- * The id an administrator gives the token of an intake that reaches the lake over HTTP (the
- * frontend's, `npm run web`): `npm run token -- create --role reviewer --name "Feedback intake"
- * --id feedback-intake`. Only administrators create tokens, so its holder is the intake.
- */
-export const INTAKE_TOKEN_ID = 'feedback-intake'
-
 export const AUDIT_ENTRY_TYPE = 'feedbackMove'
 
 /** One move in a report's audit trail. */

@@ -90,10 +90,10 @@ interface Context {
 }
 
 /**
- * The intake files reports: the careers lake's own intake (its identity), the intake in front of
- * a lake it reaches with its own token (`INTAKE_TOKEN_ID`), or with an administrator's token (the frontend's `npm run web`, a restore).
- * Administrators hold the lake's data directory anyway; the rule keeps editors and reviewers, who
- * triage reports, from making them up. Either way a report is filed only as the intake files one.
+ * The intake files reports: the careers lake's own intake and a frontend's intake with the token
+ * made for it (`intakeWriters`), or an administrator (a restore, a migration: administrators hold
+ * the lake's data directory anyway). The rule keeps editors and reviewers, who triage reports,
+ * from making them up. Either way a report is filed only as the intake files one.
  */
 export function mayFileReports(isIntake: boolean, writer: FeedbackWriter): boolean {
   return isIntake || writer.role === 'administrator'

@@ -5,14 +5,16 @@
  */
 import type {IncomingHttpHeaders} from 'node:http'
 
+import {collectBody} from '../lib/transport'
+import {BODY_DEADLINE_MS} from './limits'
 import type {RawFields} from './validate'
 
 export type BodyKind = 'form' | 'json'
 
 export class BodyError extends Error {
-  readonly status: 400 | 413 | 415
+  readonly status: 400 | 408 | 413 | 415
 
-  constructor(status: 400 | 413 | 415, message: string) {
+  constructor(status: 400 | 408 | 413 | 415, message: string) {
     super(message)
     this.status = status
   }
@@ -37,17 +39,21 @@ export function declaredLength(headers: IncomingHttpHeaders): number | undefined
   return Number(value)
 }
 
-/** Reads at most `limit` bytes; more is a 413 (the rest is not buffered). */
-export async function readBody(stream: AsyncIterable<unknown>, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of stream) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer)
-    size += buffer.length
-    if (size > limit) throw new BodyError(413, `The request body is larger than ${limit} bytes.`)
-    chunks.push(buffer)
-  }
-  return Buffer.concat(chunks, size)
+/**
+ * Reads at most `limit` bytes (more is a 413; the rest is not buffered) within `deadlineMs` (else
+ * a 408: a stalled body must not hold the intake); a body cut short is a 400.
+ */
+export async function readBody(
+  stream: AsyncIterable<unknown> & {readonly complete?: boolean},
+  limit: number,
+  deadlineMs: number = BODY_DEADLINE_MS,
+): Promise<Buffer> {
+  return collectBody(stream, limit, deadlineMs, {
+    tooLarge: (max) => new BodyError(413, `The request body is larger than ${max} bytes.`),
+    timedOut: (ms) =>
+      new BodyError(408, `The request body did not arrive within ${ms / 1000} seconds.`),
+    incomplete: () => new BodyError(400, 'The request body ended before it was complete.'),
+  })
 }
 
 const utf8 = new TextDecoder('utf-8', {fatal: true})

@@ -20,15 +20,17 @@ import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './ht
 import {submissionId} from './id'
 import {createInFlightReports, type ReportInFlight} from './inFlight'
 import {type IntakeLake, intakeLakeFromClient} from './lake'
-import {DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
-import {checkOrigin, normaliseOrigin, requestOrigin} from './origin'
-import {maskPii} from '../feedback/pii'
+import {BODY_DEADLINE_MS, DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
+import {checkOrigin, normaliseOrigin, requestOrigin, sameSitePath} from './origin'
+import {maskPath, maskPii, maskUrl, maskUserAgent} from '../feedback/pii'
 import {contactPageUrl, intakeContext} from './queries'
+import {rateLimitKey} from '../lib/transport'
 import {createRateLimiter, defaultRateLimit, type RateLimitSettings} from './rateLimit'
 import {defaultRetry, type RetryOptions, withRetry} from './retry'
 import {defaultSpamRules, SPAM_REASON_TEXT, spamReason, type SpamRules} from '../feedback/spam'
 import {type RawFields, type Submission, validateSubmission} from './validate'
 
+export {rateLimitKey} from '../lib/transport'
 export {createRateLimiter, type RateLimitSettings} from './rateLimit'
 export {defaultSpamRules, type SpamRules} from '../feedback/spam'
 export {signRenderedAt} from './formToken'
@@ -64,6 +66,8 @@ export interface FeedbackIntakeOptions {
   /** The public site address that relative `url` paths are resolved against (default: Origin). */
   siteUrl?: string
   bodyLimit?: number
+  /** How long the body may take to arrive (default `BODY_DEADLINE_MS`; tests shorten it). */
+  bodyDeadlineMs?: number
   /** Who a request counts against (default: the socket's address; behind a proxy, pass one). */
   clientKey?: (req: IntakeRequest) => string
   retry?: Partial<RetryOptions>
@@ -90,11 +94,23 @@ interface WeakReference {
   _weak: true
 }
 
+/** What a reply may say about a report: read from the stored document when it already existed. */
+interface StoredReport {
+  status: FeedbackStatus
+  url: string
+}
+
 export type FeedbackRequestHandler = (req: IntakeRequest, res: IntakeResponse) => Promise<void>
 
 const VARY = 'Origin, Sec-Fetch-Site'
+const BODY_ERROR_TITLES: Record<BodyError['status'], string> = {
+  400: 'Bad request',
+  408: 'Too slow',
+  413: 'Too long',
+  415: 'Unsupported form',
+}
 /** Answers sent before (or instead of) reading the whole body. */
-const UNREAD_BODY_STATUSES = new Set([403, 405, 413, 415, 429])
+const UNREAD_BODY_STATUSES = new Set([403, 405, 408, 413, 415, 429])
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
   const value = headers[name]
@@ -134,9 +150,12 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
   const spamRules: SpamRules = {...defaultSpamRules, ...options.spamRules}
   const retry: RetryOptions = {...defaultRetry, ...options.retry}
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
+  const bodyDeadlineMs = options.bodyDeadlineMs ?? BODY_DEADLINE_MS
   const allowedOrigins = options.allowedOrigins ?? []
   const inFlight = createInFlightReports()
-  const clientKey = options.clientKey ?? ((req) => req.socket?.remoteAddress ?? 'unknown')
+  const requestKey = options.clientKey ?? ((req) => req.socket?.remoteAddress ?? 'unknown')
+  // Addresses are folded (IPv6 to its /64) whoever supplied them: a proxy's key too.
+  const clientKey = (req: IntakeRequest) => rateLimitKey(requestKey(req))
 
   async function contactUrl(): Promise<string | undefined> {
     const setting = options.contactPageUrl
@@ -238,7 +257,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       // A resubmitted form (same key, already stored) is answered, not throttled.
       const replay = await replayOf(req, kind, bodyLimit)
       if (replay) {
-        await reply(replay.submission, replay.status, replay.id)
+        await reply(replay.submission, replay.stored, replay.id)
         return
       }
       problem(429, 'Too many reports', 'Please wait a minute before sending another report.', {
@@ -249,10 +268,10 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
 
     let raw: RawFields
     try {
-      raw = parseBody(kind, await readBody(req, bodyLimit))
+      raw = parseBody(kind, await readBody(req, bodyLimit, bodyDeadlineMs))
     } catch (error) {
       if (error instanceof BodyError) {
-        problem(error.status, error.status === 413 ? 'Too long' : 'Bad request', error.message)
+        problem(error.status, BODY_ERROR_TITLES[error.status], error.message)
         return
       }
       throw error
@@ -302,12 +321,26 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     const id = submissionId(submission.idempotencyKey)
     let status: FeedbackStatus = 'new'
     let flight: ReportInFlight | undefined
+    let stored: StoredReport
     try {
+      // Every stored field that a person or their browser wrote is masked (see feedback/pii.ts).
       const doing = maskPii(submission.whatDoing)
       const wrong = maskPii(submission.whatWentWrong)
-      const path = maskPii(submission.path)
-      const url = maskPii(submission.url)
-      const piiMasked = [doing, wrong, path, url].some((m) => m.kinds.length > 0)
+      const path = maskPath(submission.path)
+      const url = maskUrl(submission.url)
+      const rawUserAgent = header(headers, 'user-agent')
+      const userAgent =
+        rawUserAgent === undefined ? undefined : maskUserAgent(rawUserAgent.slice(0, URL_MAX))
+      const rawReferrer = cleanUrl(header(headers, 'referer'))
+      const referrer = rawReferrer === undefined ? undefined : maskUrl(rawReferrer)
+      // The key only names the report (its id is derived from it); one that carries personal
+      // data is not kept at all rather than kept masked under a name it never had.
+      const keyPii =
+        submission.idempotencyKey !== undefined &&
+        maskPii(submission.idempotencyKey).kinds.length > 0
+      const piiMasked =
+        keyPii ||
+        [doing, wrong, path, url, userAgent, referrer].some((m) => m && m.kinds.length > 0)
 
       const extra: {
         spamReason?: string
@@ -346,8 +379,6 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         status = 'not-a-page-problem'
       }
 
-      const userAgent = header(headers, 'user-agent')
-      const referrer = cleanUrl(header(headers, 'referer'))
       const document = {
         _id: id,
         _type: 'feedbackSubmission',
@@ -360,14 +391,23 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         ...(submission.category ? {category: submission.category} : {}),
         contactConsent: submission.contactConsent,
         submittedAt: new Date(now).toISOString(),
-        ...(submission.idempotencyKey ? {idempotencyKey: submission.idempotencyKey} : {}),
-        ...(userAgent ? {userAgent: userAgent.slice(0, URL_MAX)} : {}),
-        ...(referrer ? {referrer: maskPii(referrer).text} : {}),
+        ...(submission.idempotencyKey && !keyPii
+          ? {idempotencyKey: submission.idempotencyKey}
+          : {}),
+        ...(userAgent?.text ? {userAgent: userAgent.text} : {}),
+        ...(referrer ? {referrer: referrer.text} : {}),
         piiMasked,
         ...extra,
       }
-      await withRetry(() => lake.createIfNotExists(document), retry)
+      const created = await withRetry(() => lake.createIfNotExists(document), retry)
       flight?.finish(extra.duplicateOf?._ref ?? id)
+      // A repeated key: the answer describes the report stored first, not this body.
+      stored = created
+        ? {status, url: url.text}
+        : ((await withRetry(() => lake.getDocument<StoredReport>(id), retry)) ?? {
+            status,
+            url: url.text,
+          })
     } catch (error) {
       flight?.finish(undefined)
       limiter?.refund(key)
@@ -380,29 +420,37 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       )
       return
     }
-    await reply(submission, status, id)
+    await reply(submission, stored, id)
 
     async function replayOf(
       request: IntakeRequest,
       bodyType: 'form' | 'json',
       limit: number,
-    ): Promise<{submission: Submission; status: FeedbackStatus; id: string} | undefined> {
+    ): Promise<{submission: Submission; stored: StoredReport; id: string} | undefined> {
       try {
-        const fields = parseBody(bodyType, await readBody(request, limit))
+        const fields = parseBody(bodyType, await readBody(request, limit, bodyDeadlineMs))
         const valid = validateSubmission(fields, ownOrigin ?? 'http://localhost')
         if (!valid.ok || !valid.value.idempotencyKey) return undefined
         const storedId = submissionId(valid.value.idempotencyKey)
-        const stored = await lake.getDocument<{status?: FeedbackStatus}>(storedId)
-        return stored
-          ? {submission: valid.value, status: stored.status ?? 'new', id: storedId}
+        const found = await lake.getDocument<Partial<StoredReport>>(storedId)
+        return found
+          ? {
+              submission: valid.value,
+              stored: {status: found.status ?? 'new', url: found.url ?? valid.value.url},
+              id: storedId,
+            }
           : undefined
       } catch {
         return undefined
       }
     }
 
-    async function reply(sub: Submission, status: FeedbackStatus, id: string): Promise<void> {
-      const routed = status === 'not-a-page-problem'
+    /**
+     * The answer describes `report` (what is stored under `id`), while `sub` (this request) only
+     * says where its sender goes next.
+     */
+    async function reply(sub: Submission, report: StoredReport, id: string): Promise<void> {
+      const routed = report.status === 'not-a-page-problem'
       const contact = routed ? await contactUrl() : undefined
       if (json) {
         const body: IntakeReply = {
@@ -417,7 +465,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         return
       }
       if (routed) {
-        send(200, careerQuestionPage(contact, sub.url))
+        send(200, careerQuestionPage(contact, report.url))
         return
       }
       const target = redirectTarget(sub)
@@ -425,7 +473,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         send(303, '', {Location: target})
         return
       }
-      send(200, confirmationPage(sub.url))
+      send(200, confirmationPage(report.url))
     }
 
     /**
@@ -447,7 +495,12 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       }
       const referer = trusted(header(headers, 'referer'))
       const postedFrom = referer ?? trusted(header(headers, 'origin')) ?? trusted(ownOrigin)
-      const target = sub.returnTo && postedFrom ? new URL(sub.returnTo, postedFrom.origin) : referer
+      // Validation already refused an off-site `returnTo`; parsing again against the origin it
+      // will really be resolved on keeps that true whatever that origin is, else the page's path.
+      const target =
+        sub.returnTo && postedFrom
+          ? new URL(sameSitePath(sub.returnTo, postedFrom.origin) ?? sub.path, postedFrom.origin)
+          : referer
       if (!target) return undefined
       target.hash = ''
       target.searchParams.set('feedback', 'sent')

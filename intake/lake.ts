@@ -18,8 +18,11 @@ export interface IntakeLake {
   fetch<R>(query: string, params?: Record<string, unknown>): Promise<R>
   /** A published document by id. */
   getDocument<R extends object>(id: string): Promise<R | undefined>
-  /** Resolves once the report is durably stored (or already was, under that id). */
-  createIfNotExists(document: IntakeDocument): Promise<unknown>
+  /**
+   * Resolves once the report is durably stored, or already was under that id: `true` when this
+   * call created it, `false` when something was there before (and is left as it was).
+   */
+  createIfNotExists(document: IntakeDocument): Promise<boolean>
 }
 
 export function intakeLakeFromClient(client: SanityClient): IntakeLake {
@@ -28,6 +31,12 @@ export function intakeLakeFromClient(client: SanityClient): IntakeLake {
   return {
     fetch: (query, params = {}) => reader.fetch(query, params),
     getDocument: async (id) => (await reader.getDocument(id)) as never,
-    createIfNotExists: (document) => client.createIfNotExists(document),
+    createIfNotExists: async (document) => {
+      const {results} = await client.mutate([{createIfNotExists: document}], {
+        returnDocuments: false,
+      })
+      // Content Lake lists no result (or `none`) for a document that already existed.
+      return results.some((result) => result.operation === 'create')
+    },
   }
 }

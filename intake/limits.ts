@@ -16,3 +16,8 @@ export const IDEMPOTENCY_KEY_MAX = 200
 export const DEFAULT_BODY_LIMIT = 32 * 1024
 /** Same page and same text within this window is a duplicate. */
 export const DUPLICATE_WINDOW_MS = 5 * 60 * 1000
+/**
+ * The whole body must arrive within this: the largest accepted body (32 KiB) takes well under a
+ * second on any real link, and a body that stalls must not hold the intake (slowloris).
+ */
+export const BODY_DEADLINE_MS = 10_000

@@ -5,12 +5,13 @@
  *   const feedback = createFeedbackIntakeFromEnv()
  *   if (isFeedbackRequest(req.method, pathname)) return feedback(req, res)
  *
- * The write token comes from `writeToken()` (LAKE_TOKEN, LAKE_ADMIN_TOKEN, the local developer's
- * token file, or SANITY_API_WRITE_TOKEN against the hosted lake): it stays in this process.
+ * The write token comes from `intakeToken()` (LAKE_INTAKE_TOKEN, the reviewer token the careers
+ * lake writes to its data directory, or SANITY_API_WRITE_TOKEN against the hosted lake), never
+ * an administrator's: it stays in this process.
  */
 import type {SanityClient} from '@sanity/client'
 
-import {createContentClient, writeToken} from '../lib/client'
+import {createContentClient, intakeToken} from '../lib/client'
 import {
   createFeedbackIntake,
   type FeedbackIntakeOptions,
@@ -44,9 +45,12 @@ export function rateLimitFromEnv(
 }
 
 function envClient(lakeUrl?: string, lakeDataDir?: string): SanityClient {
-  const token = writeToken(lakeDataDir)
-  if (!token)
-    throw new Error('The feedback intake needs a write token (see lib/client.ts writeToken).')
+  const token = intakeToken(lakeDataDir)
+  if (!token) {
+    throw new Error(
+      'The feedback intake needs a reviewer token: set LAKE_INTAKE_TOKEN, or start the careers lake once (it writes intake-token to its data directory).',
+    )
+  }
   return createContentClient({
     token,
     ...(lakeUrl ? {lakeUrl} : {}),

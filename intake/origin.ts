@@ -60,3 +60,29 @@ export function checkOrigin(
   if (originHeader === undefined) return {allowed: true}
   return listed ? {allowed: true} : {allowed: false, reason: 'The Origin is not allowed.'}
 }
+
+/**
+ * Control characters (which the WHATWG parser strips: `/\t/evil.example` becomes
+ * `//evil.example`) and backslashes (which it reads as `/` in http(s) URLs): a path on our site
+ * never needs them, and each one has been used to smuggle a host past a `startsWith('/')` check.
+ */
+const UNSAFE_IN_PATH = /[\u0000-\u001f\u007f\\]/
+
+/**
+ * `value` as a same-site path (`/path?query`), or `undefined` when it is anything else. It is
+ * parsed as browsers parse a `Location` (the WHATWG URL parser, against `origin`) and kept only
+ * when the result is still on `origin`: whatever trick a string plays on a prefix check, the
+ * parser that the browser will use has the last word.
+ */
+export function sameSitePath(value: string, origin: string): string | undefined {
+  if (!value.startsWith('/') || UNSAFE_IN_PATH.test(value)) return undefined
+  let url: URL
+  try {
+    url = new URL(value, origin)
+  } catch {
+    return undefined
+  }
+  const base = normaliseOrigin(origin)
+  if (base === undefined || url.origin.toLowerCase() !== base) return undefined
+  return `${url.pathname}${url.search}`
+}

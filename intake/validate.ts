@@ -6,8 +6,10 @@
  * repeated fields) and a well-formed one that says too little (`status: 422`).
  */
 import {type FeedbackCategory, isFeedbackCategory} from '../feedback/workflow'
+import {normaliseUnicode} from '../feedback/pii'
 import {isSignedToken} from './formToken'
 import {IDEMPOTENCY_KEY_MAX, TEXT_MAX, URL_MAX} from './limits'
+import {sameSitePath} from './origin'
 
 export const SUBMISSION_FIELDS = [
   'url',
@@ -101,8 +103,9 @@ function text(raw: RawFields, field: SubmissionField): string | undefined {
   if (value.includes('\u0000')) {
     fail(field, `"${FIELD_LABELS[field]}" contains a null character, which is not allowed.`)
   }
-  // Browsers send CRLF; count and store what the reader typed.
-  const normalised = value.replace(/\r\n?/g, '\n')
+  // Browsers send CRLF; count and store what the reader typed, in the Unicode form it is checked
+  // for personal data in (NFKC can lengthen a text, so the limit applies after it).
+  const normalised = normaliseUnicode(value.replace(/\r\n?/g, '\n'))
   const limit = LIMITS[field]
   if (charLength(normalised) > limit) {
     fail(
@@ -165,15 +168,19 @@ function pageAddress(raw: RawFields, base: string): {url: string; path: string} 
 
 /**
  * Where a form post is sent back to: only a same-site path (never another site: that would make
- * the intake an open redirect).
+ * the intake an open redirect). `sameSitePath` decides with the browser's own URL parser.
  */
-function returnPath(raw: RawFields): string | undefined {
+function returnPath(raw: RawFields, base: string): string | undefined {
   const value = text(raw, 'returnTo')?.trim()
   if (value === undefined) return undefined
-  if (!value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) {
-    fail('returnTo', '"Return address" must be a path on this site.')
+  const path = sameSitePath(value, base)
+  if (path === undefined) {
+    fail(
+      'returnTo',
+      '"Return address" must be a path on this site (starting with one /, without backslashes or control characters).',
+    )
   }
-  return value
+  return path
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]+$/
@@ -193,7 +200,7 @@ export function validateSubmission(raw: RawFields, base: string): ValidationResu
     }
     const website = text(raw, 'website')
     const renderedAt = timestamp(raw)
-    const returnTo = returnPath(raw)
+    const returnTo = returnPath(raw, base)
     if (categoryText !== undefined && !isFeedbackCategory(categoryText)) {
       fail('category', 'Choose one of the categories on the form.', 422)
     }

@@ -43,6 +43,25 @@ export function writeToken(dataDir: string = lakeDataDir()): string | undefined 
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
 }
 
+/**
+ * Where the careers lake keeps the token its frontend's feedback intake writes with (a reviewer,
+ * the least role that may create a report; see `app/lake.ts`), in the lake's data directory.
+ */
+export const FEEDBACK_INTAKE_TOKEN_FILE = 'intake-token'
+
+/**
+ * The token a feedback intake outside the lake writes with: `LAKE_INTAKE_TOKEN`, else the
+ * reviewer token the careers lake wrote to its data directory; `SANITY_API_WRITE_TOKEN` in hosted
+ * mode (give it a robot token that may only create feedback). Never the administrator's: a
+ * public form must not hold a key to everything.
+ */
+export function intakeToken(dataDir: string = lakeDataDir()): string | undefined {
+  if (!isLocalLake) return process.env.SANITY_API_WRITE_TOKEN
+  if (process.env.LAKE_INTAKE_TOKEN) return process.env.LAKE_INTAKE_TOKEN
+  const file = join(dataDir, FEEDBACK_INTAKE_TOKEN_FILE)
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
+}
+
 export interface ContentClientOptions {
   token?: string | undefined
   perspective?: ClientPerspective

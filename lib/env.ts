@@ -21,6 +21,7 @@ declare global {
       LAKE_ADMIN_TOKEN?: string
       LAKE_URL?: string
       LAKE_TOKEN?: string
+      LAKE_INTAKE_TOKEN?: string
       WEB_PORT?: string
     }
   }

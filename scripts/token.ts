@@ -3,8 +3,8 @@
  * works while the lake runs, and a revoked token stops working on its next request).
  *
  *   create --role <administrator|editor|reviewer|viewer> --name "<who or what>"
- *          [--id <id>]  prints the new token once; only its hash is stored. `--id` names it,
- *          e.g. `feedback-intake` for the feedback intake's token (see feedback/README.md)
+ *          [--id <id>]  prints the new token once; only its hash is stored. `--id` names it
+ *          (the holder's user id is then `p-<id>`)
  *   list   prints id, role, created, name of every token
  *   revoke <id>
  */

@@ -11,19 +11,22 @@ import {resolve} from 'node:path'
 import type {Duplex} from 'node:stream'
 
 import {LOCAL_PROJECT_ID} from '../lib/env'
+import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
 import type {LakeApplication, LakeHost, LakeSession} from './application'
 import {withAssetAccess} from './assets/access'
 import {type AssetLimits, DEFAULT_ASSET_LIMITS} from './assets/limits'
 import {AssetStorage} from './assets/storage'
 import {type Access, createAccess} from './auth/access'
 import {DeveloperCode} from './auth/developerCode'
-import {AuthStore} from './auth/tokens'
+import {createTokenGuard} from './auth/guard'
+import {AuthStore, checkAdminToken} from './auth/tokens'
 import {createWriteRules, type WriteRules} from './auth/writeRules'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
 import {LiveHub} from './http/live'
 import {PresenceHub} from './http/presence'
+import {applyHttp2Timeouts} from './http/timeouts'
 import {ensureCertificate} from './http/tls'
 import {openLakeStore} from './store'
 import {ensurePrivateDir, restrictTree} from './permissions'
@@ -38,10 +41,14 @@ export interface StartLakeOptions {
   port?: number
   /** `localhost` (the default) listens on loopback only. */
   host?: string
-  /** Accepted as an administrator token (`LAKE_ADMIN_TOKEN`). */
+  /** Accepted as an administrator token (`LAKE_ADMIN_TOKEN`); at least 32 characters. */
   adminToken?: string | undefined
   /** Offers "continue as local developer" on the login page to loopback requests. */
   dev?: boolean
+  /** A cap on the store's database size (see `OpenLakeStoreOptions`); tests fill it on purpose. */
+  maxDatabaseBytes?: number
+  /** How long clients may take to send requests (tests shorten them). */
+  timeouts?: Partial<TransportTimeouts>
   /** The built Studio; defaults to `studio-dist/` in the working directory. */
   studioDir?: string
   log?: (message: string) => void
@@ -72,10 +79,12 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
   const dataDir = resolve(options.dataDir)
   const host = options.host ?? 'localhost'
   const log = options.log ?? ((message: string) => console.error(message))
+  // Refused before anything is created or listened on: a weak token must never be live.
+  if (options.adminToken !== undefined) checkAdminToken(options.adminToken)
   ensurePrivateDir(dataDir)
 
   const tls = await ensureCertificate(dataDir)
-  const store = openLakeStore({dataDir, log})
+  const store = openLakeStore({dataDir, log, maxDatabaseBytes: options.maxDatabaseBytes})
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)
   // Everything is open and created now: whatever an earlier version left 0644 is closed up too.
@@ -91,12 +100,14 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     session: (identity) => lakeSession(store, access, writeRules, identity),
     log,
   }
+  // One count of failed token checks per address, whichever door they come through.
+  const tokenGuard = createTokenGuard()
   const ctx: AppContext = {
     store,
     auth,
     listen: new ListenHub(store),
     live: new LiveHub(store),
-    presence: new PresenceHub(auth, access.canRead, log),
+    presence: new PresenceHub(auth, access.canRead, log, tokenGuard),
     dataset: DATASET,
     dev: options.dev ?? false,
     developerCode,
@@ -115,17 +126,22 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       projectId: LOCAL_PROJECT_ID,
       origin: () => url,
     },
+    tokenGuard,
   }
 
   // Known once listening (port 0 picks one); asset documents' `url` points here.
   let url = ''
   // HTTP/2 is what keeps the Studio's many SSE listeners from exhausting the browser's six
   // HTTP/1.1 connections per host; HTTP/1.1 stays for Node clients and WebSocket upgrades.
+  const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
   const server: Http2SecureServer = createSecureServer({
     cert: tls.cert,
     key: tls.key,
     allowHTTP1: true,
+    // Honoured by the HTTP/1.1 fallback; HTTP/2 gets its own deadlines below.
+    ...http1TimeoutOptions(timeouts),
   })
+  applyHttp2Timeouts(server, timeouts)
   const handler = createRequestHandler(ctx)
   server.on('request', (req, res) => handler(req, asResponse(res)))
   server.on('upgrade', createUpgradeHandler(ctx))

@@ -1,14 +1,17 @@
 /**
  * A lake's command line: `LAKE_PORT` (4545), `LAKE_HOST` (`localhost`: loopback only),
- * `LAKE_DATA_DIR` (`.lake/`), `LAKE_ADMIN_TOKEN` (accepted as an administrator token). `--dev`
- * (used by `npm run dev`) lets a browser on this machine sign in as the local developer with a
- * one-time code the lake prints and writes to its data directory, instead of pasting a token. Run directly, it starts the generic lake with no application; `npm run lake`
+ * `LAKE_DATA_DIR` (`.lake/`), `LAKE_ADMIN_TOKEN` (accepted as an administrator token; under 32
+ * characters the lake refuses to start). `--dev` (used by `npm run dev`) lets a browser on this
+ * machine sign in as the local developer with a one-time code the lake prints and writes to its
+ * data directory, instead of pasting a token. Run directly, it starts the generic lake with no
+ * application; `npm run lake`
  * runs the careers site's (`app/lake.ts`) through `runLakeFromEnv`.
  */
 import {join} from 'node:path'
 
 import {isMain} from '../lib/cli'
 import {DEFAULT_LAKE_PORT, lakeDataDir} from '../lib/env'
+import {checkAdminToken} from './auth/tokens'
 import {LAKE_CERT_FILE} from './files'
 import {type RunningLake, startLake, type StartLakeOptions} from './lake'
 
@@ -22,11 +25,20 @@ export async function runLakeFromEnv(
     process.exit(1)
   }
 
+  const adminToken = process.env.LAKE_ADMIN_TOKEN || undefined
+  try {
+    if (adminToken !== undefined) checkAdminToken(adminToken)
+  } catch (error) {
+    // The message says what to do; a stack trace would bury it.
+    console.error(error instanceof Error ? error.message : String(error))
+    process.exit(1)
+  }
+
   const lake = await start({
     dataDir: lakeDataDir(),
     port,
     host: process.env.LAKE_HOST || 'localhost',
-    adminToken: process.env.LAKE_ADMIN_TOKEN || undefined,
+    adminToken,
     dev,
     log: (message) => console.error(message),
   })

@@ -15,6 +15,7 @@ import {localLakeUrl} from '../lib/env'
 import {navigationQuery, pageBySlugQuery, pagePathsQuery} from '../queries/pages'
 import {settingsQuery} from '../queries/settings'
 import {isMain, runMain} from '../lib/cli'
+import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
 import type {FeedbackRequestHandler} from '../intake'
 import {signRenderedAt} from '../intake/formToken'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
@@ -30,6 +31,8 @@ export interface StartWebOptions {
   lakeDataDir?: string
   /** The intake, mounted at `POST /feedback`; without it the form is answered 503. */
   feedbackHandler?: FeedbackRequestHandler
+  /** How long clients may take to send requests (tests shorten them). */
+  timeouts?: Partial<TransportTimeouts>
 }
 
 export interface RunningWeb {
@@ -147,7 +150,8 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
     ...(options.lakeUrl ? {lakeUrl: options.lakeUrl} : {}),
     ...(options.lakeDataDir ? {lakeDataDir: options.lakeDataDir} : {}),
   })
-  const server = createServer((req, res) => {
+  const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
+  const server = createServer(http1TimeoutOptions(timeouts), (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site.invalid').pathname
     const work = isFeedbackRequest(req.method, pathname)
       ? options.feedbackHandler

@@ -7,6 +7,7 @@ import type {IncomingHttpHeaders} from 'node:http'
 
 import type {Identity} from '../store/types'
 import {ANONYMOUS} from './access'
+import type {TokenGuard} from './guard'
 import type {AuthStore} from './tokens'
 
 /**
@@ -43,13 +44,19 @@ export type Resolved = {ok: true; identity: Identity} | {ok: false; reason: stri
  * than a silent downgrade to anonymous that would hide the mistake. A stale session cookie, on
  * the other hand, is just ignored: the browser then sees itself logged out and can sign in again.
  */
-export function resolveIdentity(auth: AuthStore, headers: IncomingHttpHeaders): Resolved {
+export function resolveIdentity(
+  auth: AuthStore,
+  headers: IncomingHttpHeaders,
+  client?: {guard: TokenGuard; address: string | undefined},
+): Resolved {
   const token = bearerToken(headers)
   if (token !== undefined) {
+    // Throws 429 for an address that has guessed too often; its token is not even looked up.
+    client?.guard.assertMayTry(client.address)
     const identity = auth.identityForToken(token)
-    return identity
-      ? {ok: true, identity}
-      : {ok: false, reason: 'Unauthorized - session not found (unknown or revoked token)'}
+    if (identity) return {ok: true, identity}
+    client?.guard.failed(client.address)
+    return {ok: false, reason: 'Unauthorized - session not found (unknown or revoked token)'}
   }
   const session = cookieValue(headers, SESSION_COOKIE)
   if (session) {

@@ -33,6 +33,24 @@ const ENV_ADMIN_IDENTITY: Identity = {
   name: 'Administrator (LAKE_ADMIN_TOKEN)',
   role: 'administrator',
 }
+/**
+ * `LAKE_ADMIN_TOKEN` is the one credential a person chooses, and it opens everything. Tokens the
+ * lake makes carry 256 random bits (43 base64url characters); 32 characters is the least that
+ * still puts guessing out of reach (even hex gives 128 bits), so anything shorter is refused at
+ * start rather than accepted and guessed.
+ */
+export const ADMIN_TOKEN_MIN_LENGTH = 32
+
+/** Throws, naming the variable and the minimum, when `LAKE_ADMIN_TOKEN` is too weak to use. */
+export function checkAdminToken(token: string): void {
+  if (token.length < ADMIN_TOKEN_MIN_LENGTH) {
+    throw new Error(
+      `LAKE_ADMIN_TOKEN is too short: ${token.length} characters, at least ${ADMIN_TOKEN_MIN_LENGTH} are needed. ` +
+        'Use a long random value, e.g. `openssl rand -base64 32`.',
+    )
+  }
+}
+
 /** Session secrets look different from API tokens (`lake_…`), so either can be told apart. */
 const SESSION_PREFIX = 'lakes_'
 /** Browser sessions last a working month; signing in again is one click in dev mode. */
@@ -80,6 +98,7 @@ export class AuthStore {
   readonly #session: StatementSync
 
   constructor(dataDir: string, options: {adminToken?: string | undefined} = {}) {
+    if (options.adminToken !== undefined) checkAdminToken(options.adminToken)
     this.#db = openAuthDatabase(dataDir)
     this.#byHash = this.#db.prepare('SELECT id, name, role, created_at FROM tokens WHERE hash = ?')
     this.#byId = this.#db.prepare('SELECT id, name, role, created_at FROM tokens WHERE id = ?')
@@ -138,6 +157,23 @@ export class AuthStore {
     writeFileSync(file, token + '\n', {mode: DATA_FILE_MODE})
     // writeFileSync's mode applies only when it creates the file; an old file keeps its mode.
     chmodSync(file, DATA_FILE_MODE)
+    return file
+  }
+
+  /**
+   * A token for a service on this machine (an application's own writer), kept in `file` (0600) so
+   * the service can read it. Made when neither the token nor its file exists, or when the token
+   * exists but its file was lost (the clear token is then unknown: it is replaced). A token
+   * someone revoked while its file is there stays revoked. Returns the file's path when written.
+   */
+  ensureServiceToken(file: string, token: {id: string; name: string; role: Role}): string | null {
+    const exists = this.#tokenById(token.id) !== null
+    const hasFile = existsSync(file)
+    if (hasFile) return null
+    if (exists) this.revokeToken(token.id)
+    const created = this.createToken(token.name, token.role, token.id)
+    writeFileSync(file, created.token + '\n', {mode: 0o600})
+    chmodSync(file, 0o600)
     return file
   }
 

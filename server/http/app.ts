@@ -10,10 +10,11 @@ import {ROLE_TITLES} from '../../lib/roles'
 import type {LakeRoute} from '../application'
 import type {Access} from '../auth/access'
 import type {DeveloperCode} from '../auth/developerCode'
+import type {TokenGuard} from '../auth/guard'
 import type {WriteRules} from '../auth/writeRules'
 import {resolveIdentity} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
-import type {Identity, LakeStore, Role} from '../store/types'
+import {type Identity, type LakeStore, RetryLaterError, type Role} from '../store/types'
 import {
   header,
   httpError,
@@ -80,6 +81,8 @@ export interface AppContext {
   routes: readonly LakeRoute[]
   /** Asset upload and serving (`assets.ts`). */
   assets: AssetContext
+  /** Counts failed token checks per client address (bearer tokens, sign-in, WebSockets). */
+  tokenGuard: TokenGuard
 }
 
 /** `v1`, `vX`, `v2021-06-07`, today's date: every version the Studio and clients use. */
@@ -204,6 +207,7 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
       dev: ctx.dev,
       developerCode: ctx.developerCode,
       selfOrigin: selfOrigin(req),
+      tokenGuard: ctx.tokenGuard,
     }
     if (second === 'providers') return handleProviders(login, res)
     if (second === 'login' && method === 'GET') return handleLoginPage(login, req, res, url)
@@ -211,7 +215,10 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
     if (second === 'logout') return handleLogout(login, req, res)
     if (second === 'fetch') return handleSessionFetch(res, url)
   }
-  const resolved = resolveIdentity(ctx.auth, req.headers)
+  const resolved = resolveIdentity(ctx.auth, req.headers, {
+    guard: ctx.tokenGuard,
+    address: req.socket?.remoteAddress,
+  })
   if (!resolved.ok) throw unauthorized(resolved.reason)
   const identity = resolved.identity
 
@@ -430,7 +437,16 @@ export function createUpgradeHandler(ctx: AppContext) {
       if (datasetName !== ctx.dataset) return refuse(404, 'Not Found')
       const origin = header(req.headers, 'origin')
       if (origin && !isAllowedOrigin(origin)) return refuse(403, 'Forbidden')
-      const resolved = resolveIdentity(ctx.auth, req.headers)
+      let resolved: ReturnType<typeof resolveIdentity>
+      try {
+        resolved = resolveIdentity(ctx.auth, req.headers, {
+          guard: ctx.tokenGuard,
+          address: req.socket.remoteAddress,
+        })
+      } catch (error) {
+        if (error instanceof RetryLaterError) return refuse(429, 'Too Many Requests')
+        throw error
+      }
       if (!resolved.ok) return refuse(401, 'Unauthorized')
       ctx.presence.upgrade(req, socket, head, datasetName, resolved.identity)
     } catch (error) {

@@ -5,8 +5,9 @@
 import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
+import {collectBody, TRANSPORT_TIMEOUTS} from '../../lib/transport'
 import {jsonTextDepthExceeds, jsonTooDeepMessage, MAX_JSON_DEPTH} from '../store/limits'
-import {LakeError, type StoredDocument} from '../store/types'
+import {LakeError, RetryLaterError, type StoredDocument} from '../store/types'
 
 export type LakeRequest = IncomingMessage | Http2ServerRequest
 
@@ -94,6 +95,8 @@ export function sendError(res: LakeResponse, error: unknown, log: (message: stri
     return
   }
   if (error instanceof LakeError) {
+    // A full store, too many failed sign-ins: waited out, as the feedback intake tells readers to.
+    if (error instanceof RetryLaterError) res.setHeader('retry-after', error.retryAfterSeconds)
     sendJson(res, error.statusCode, error.toJSON())
     return
   }
@@ -106,9 +109,14 @@ export function sendError(res: LakeResponse, error: unknown, log: (message: stri
 
 /**
  * Reads a request body, refusing more than `limit` bytes: first by the declared Content-Length,
- * then by counting while streaming, so an oversized body is never buffered whole nor parsed.
+ * then by counting while streaming, so an oversized body is never buffered whole nor parsed. A
+ * body that does not arrive within `deadlineMs` is a 408, one cut short a 400.
  */
-export async function readBody(req: LakeRequest, limit = MAX_BODY_BYTES): Promise<Buffer> {
+export async function readBody(
+  req: LakeRequest,
+  limit = MAX_BODY_BYTES,
+  deadlineMs = TRANSPORT_TIMEOUTS.requestMs,
+): Promise<Buffer> {
   const tooLarge = () =>
     httpError(
       413,
@@ -121,17 +129,35 @@ export async function readBody(req: LakeRequest, limit = MAX_BODY_BYTES): Promis
     req.resume()
     throw tooLarge()
   }
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) {
+  return collectBody(req as LakeRequest & AsyncIterable<unknown>, limit, deadlineMs, {
+    tooLarge: () => {
       req.resume()
-      throw tooLarge()
-    }
-    chunks.push(chunk)
+      return tooLarge()
+    },
+    timedOut: (ms) =>
+      httpError(408, 'requestTimeoutError', `The request body did not arrive within ${ms} ms`),
+    incomplete: () =>
+      httpError(400, 'incompleteRequestError', 'The request body ended before it was complete'),
+  })
+}
+
+/**
+ * Fatal: `Buffer#toString` would swap each invalid byte for U+FFFD and store text nobody sent,
+ * so a body that is not UTF-8 (JSON's only encoding between systems, RFC 8259) is refused.
+ */
+const utf8 = new TextDecoder('utf-8', {fatal: true})
+
+/** The body as text; 400 when it is not valid UTF-8. */
+export function decodeUtf8(body: Uint8Array): string {
+  try {
+    return utf8.decode(body)
+  } catch {
+    throw httpError(
+      400,
+      'invalidRequestBodyError',
+      'Request body is not valid UTF-8: send JSON encoded as UTF-8',
+    )
   }
-  return Buffer.concat(chunks, size)
 }
 
 /** A JSON body for the data endpoints: 415 for other content types, 400 for malformed JSON. */
@@ -148,8 +174,9 @@ export async function readJson(req: LakeRequest): Promise<unknown> {
   }
   const body = await readBody(req)
   refuseDeepJson(body, 'Request body')
+  const text = decodeUtf8(body)
   try {
-    return JSON.parse(body.toString('utf8')) as unknown
+    return JSON.parse(text) as unknown
   } catch (error) {
     throw httpError(
       400,

@@ -10,10 +10,12 @@ import {randomBytes} from 'node:crypto'
 
 import {isRole, ROLE_TITLES, ROLES, type Role} from '../../lib/roles'
 import type {DeveloperCode} from '../auth/developerCode'
+import type {TokenGuard} from '../auth/guard'
 import {bearerToken, cookieValue, SESSION_COOKIE} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 import type {Identity} from '../store/types'
 import {
+  decodeUtf8,
   header,
   httpError,
   type LakeRequest,
@@ -36,6 +38,8 @@ export interface LoginContext {
   developerCode: DeveloperCode | null
   /** The lake's own origin as this request reached it (`https://localhost:4545`). */
   selfOrigin: string
+  /** A pasted token is a token check like any other: failures count per address. */
+  tokenGuard?: TokenGuard
 }
 
 export function isLoopback(req: LakeRequest): boolean {
@@ -163,7 +167,7 @@ export async function handleLoginSubmit(
   if (!contentType.startsWith('application/x-www-form-urlencoded')) {
     throw httpError(415, 'unsupportedMediaTypeError', 'Expected a form submission')
   }
-  const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'))
+  const form = new URLSearchParams(decodeUtf8(await readBody(req, 16 * 1024)))
   const returnUrl = safeReturnUrl(form.get('origin'), ctx.selfOrigin)
   const codeFile = developerCodeFile(ctx, req)
   const refuse = (error: string) =>
@@ -193,7 +197,9 @@ export async function handleLoginSubmit(
     }
   } else {
     const token = (form.get('token') ?? '').trim()
+    if (token) ctx.tokenGuard?.assertMayTry(req.socket?.remoteAddress)
     session = token ? ctx.auth.createSession({token}) : null
+    if (token && !session) ctx.tokenGuard?.failed(req.socket?.remoteAddress)
   }
   if (!session) return refuse('That token is not valid (or was revoked).')
   res.setHeader(

@@ -14,6 +14,7 @@ import {type RawData, WebSocket, WebSocketServer} from 'ws'
 import {jsonTextDepthExceeds, jsonTooDeepMessage, MAX_JSON_DEPTH} from '../store/limits'
 import type {Access} from '../auth/access'
 import type {Identity} from '../store/types'
+import type {TokenGuard} from '../auth/guard'
 import {parseBearer} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 
@@ -32,6 +33,8 @@ interface Peer {
   subscriptions: Set<string>
   /** Sessions this socket announced, so closing it tells the others they left. */
   sessions: Set<string>
+  /** Where it connected from: its `authorization` calls count against that address. */
+  address: string | undefined
 }
 
 interface RpcRequest {
@@ -59,14 +62,19 @@ export class PresenceHub {
   readonly #timer: NodeJS.Timeout
   #nextSubscription = 0
 
+  /** An open socket may present tokens too: the same per-address limit as HTTP requests. */
+  readonly #tokenGuard: TokenGuard | undefined
+
   constructor(
     auth: AuthStore,
     canRead: Access['canRead'],
     log: (message: string) => void = (message) => console.error(message),
+    tokenGuard?: TokenGuard,
   ) {
     this.#auth = auth
     this.#canRead = canRead
     this.#log = log
+    this.#tokenGuard = tokenGuard
     this.#timer = setInterval(() => {
       for (const peer of this.#peers) {
         if (peer.socket.readyState === WebSocket.OPEN) peer.socket.send('♥')
@@ -87,11 +95,26 @@ export class PresenceHub {
     dataset: string,
     identity: Identity,
   ): void {
-    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#connect(ws, dataset, identity))
+    const address = req.socket.remoteAddress
+    this.#wss.handleUpgrade(req, socket, head, (ws) =>
+      this.#connect(ws, dataset, identity, address),
+    )
   }
 
-  #connect(socket: WebSocket, dataset: string, identity: Identity): void {
-    const peer: Peer = {socket, dataset, identity, subscriptions: new Set(), sessions: new Set()}
+  #connect(
+    socket: WebSocket,
+    dataset: string,
+    identity: Identity,
+    address: string | undefined,
+  ): void {
+    const peer: Peer = {
+      socket,
+      dataset,
+      identity,
+      subscriptions: new Set(),
+      sessions: new Set(),
+      address,
+    }
     this.#peers.add(peer)
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return
@@ -203,8 +226,16 @@ export class PresenceHub {
     if (method === 'authorization') {
       const value = params['authorization']
       const token = parseBearer(typeof value === 'string' ? value : undefined)
+      try {
+        this.#tokenGuard?.assertMayTry(peer.address)
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        this.#reply(peer, id, {error: {code: UNAUTHORIZED, message}})
+        return
+      }
       const identity = token ? this.#auth.identityForToken(token) : null
       if (!identity) {
+        this.#tokenGuard?.failed(peer.address)
         this.#reply(peer, id, {error: {code: UNAUTHORIZED, message: 'Invalid token'}})
         return
       }

@@ -2,6 +2,7 @@ import {closeSync, fdatasync, fdatasyncSync, fsyncSync, openSync} from 'node:fs'
 import {dirname} from 'node:path'
 import type {DatabaseSync} from 'node:sqlite'
 
+import {isDiskFull, StoreFullError} from './diskFull'
 import type {PendingOverlay} from './pending'
 import {type CommittedTransaction, LakeError} from './types'
 
@@ -87,7 +88,14 @@ export class GroupCommit {
       this.open = group
     }
     const group = this.open
-    write()
+    try {
+      write()
+    } catch (error) {
+      // SQLite rolled back the whole transaction (a full disk does that): the rows of every
+      // request staged in this group are gone, so none of them may be acknowledged.
+      if (!this.db.isTransaction) this.abandonOpen(error)
+      throw error
+    }
     this.overlay.record(transaction.changes, group.seq)
     return new Promise<void>((resolve, reject) => {
       group.staged.push({transaction, done: (error) => (error ? reject(error) : resolve())})
@@ -112,6 +120,20 @@ export class GroupCommit {
     this.walFd = undefined
   }
 
+  /** The open group's transaction is gone: its authors are told, nothing of it was stored. */
+  private abandonOpen(cause: unknown): void {
+    const group = this.open
+    if (!group) return
+    this.open = null
+    clearImmediate(group.timer)
+    const failure =
+      cause instanceof LakeError
+        ? cause
+        : new LakeError(500, 'storeError', `Could not store the transaction: ${String(cause)}`)
+    for (const {done} of group.staged) done(failure)
+    this.overlay.rebuild([...(this.syncing ?? []), ...this.committed].map(overlayEntry))
+  }
+
   private commitOpen(): void {
     const group = this.open
     if (!group) return
@@ -122,7 +144,9 @@ export class GroupCommit {
     } catch (error) {
       if (this.db.isTransaction) this.db.exec('ROLLBACK')
       // Nothing of the group was acknowledged or shown to a reader, so its authors may retry.
-      const failure = new LakeError(500, 'storeError', `Could not store the transaction: ${error}`)
+      const failure = isDiskFull(error)
+        ? new StoreFullError()
+        : new LakeError(500, 'storeError', `Could not store the transaction: ${error}`)
       for (const {done} of group.staged) done(failure)
       this.overlay.rebuild([...(this.syncing ?? []), ...this.committed].map(overlayEntry))
       return

@@ -6,6 +6,7 @@ import {parseQuery, runQuery} from '../query/engine'
 import {ViewRegistry} from '../query/views'
 import {applyActions} from './actions'
 import {databasePath, openDatabase} from './db'
+import {isDiskFull, StoreFullError} from './diskFull'
 import {GroupCommit} from './groupCommit'
 import {generateTransactionId} from './ids'
 import {loadStoredDocuments} from './load'
@@ -35,6 +36,11 @@ export interface OpenLakeStoreOptions {
   dataDir: string
   /** Where the store reports what it skipped or what failed after a commit (stderr by default). */
   log?: (message: string) => void
+  /**
+   * A cap on `lake.sqlite`'s size (SQLite's `max_page_count`): past it a write is refused exactly
+   * as on a full disk (503, nothing stored). Unset: the disk is the limit.
+   */
+  maxDatabaseBytes?: number | undefined
 }
 
 interface TransactionRow {
@@ -60,8 +66,17 @@ function mutationsFor(change: Omit<DocumentChange, 'mutations'>): Mutation[] {
   return change.result ? [{createOrReplace: change.result}] : [{delete: {id: change.documentId}}]
 }
 
-export function openLakeStore({dataDir, log = defaultLog}: OpenLakeStoreOptions): LakeStore {
+export function openLakeStore({
+  dataDir,
+  log = defaultLog,
+  maxDatabaseBytes,
+}: OpenLakeStoreOptions): LakeStore {
   const db: DatabaseSync = openDatabase(dataDir)
+  if (maxDatabaseBytes !== undefined) {
+    const {page_size: pageSize} = db.prepare('PRAGMA page_size').get() as {page_size: number}
+    // A pragma takes no bound parameters; the value is an integer computed here.
+    db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(maxDatabaseBytes / pageSize))}`)
+  }
 
   const mirror = new DocumentMirror(loadStoredDocuments(db, log))
   const views = new ViewRegistry(mirror)
@@ -174,8 +189,13 @@ export function openLakeStore({dataDir, log = defaultLog}: OpenLakeStoreOptions)
       }
       statements.release.run()
     } catch (error) {
-      statements.rollbackToSavepoint.run()
-      statements.release.run()
+      // Some failures (SQLITE_FULL among them) make SQLite roll back the whole transaction, and
+      // with it this savepoint: then there is nothing left to undo here (see `GroupCommit.stage`).
+      if (db.isTransaction) {
+        statements.rollbackToSavepoint.run()
+        statements.release.run()
+      }
+      if (isDiskFull(error)) throw new StoreFullError()
       throw new LakeError(500, errorType, `Could not store the transaction: ${String(error)}`)
     }
   }

@@ -212,3 +212,13 @@ export interface LakeStore {
   stats(): {transactions: number; fsyncs: number}
   close(): void
 }
+
+/** A refusal the same request may get past later (a full disk, too many attempts): `Retry-After`. */
+export class RetryLaterError extends LakeError {
+  readonly retryAfterSeconds: number
+
+  constructor(statusCode: number, type: string, description: string, retryAfterSeconds: number) {
+    super(statusCode, type, description)
+    this.retryAfterSeconds = retryAfterSeconds
+  }
+}

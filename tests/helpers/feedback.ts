@@ -6,10 +6,13 @@
  *   await fileReport(lake, {_id: 'feedback.a', whatWentWrong: 'Broken link'})
  *   await moveReport(reviewer, 'feedback.a', 'triaged')
  */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
 import type {SanityClient} from '@sanity/client'
 
 import {INTAKE_IDENTITY} from '../../app/lake'
-import {INTAKE_TOKEN_ID} from '../../feedback/integrity'
+import {FEEDBACK_INTAKE_TOKEN_FILE} from '../../lib/client'
 import {applyTransition, type TransitionOptions} from '../../feedback/transitions'
 import type {FeedbackStatus} from '../../feedback/workflow'
 import type {RunningLake} from '../../server/lake'
@@ -63,19 +66,12 @@ export async function moveReport(
   await (ifRevisionID ? patch.ifRevisionId(ifRevisionID) : patch).commit()
 }
 
-const intakeTokens = new WeakMap<object, string>()
-
 /**
- * The token an intake in front of the lake files reports with (a reviewer's, under the id the
- * careers lake knows as the intake's: `INTAKE_TOKEN_ID`), made once per lake.
+ * The token an intake in front of the lake files reports with: the reviewer token the careers
+ * lake made for it and wrote to its data directory (`intake-token`).
  */
-export function intakeToken(lake: TestLake): string {
-  let token = intakeTokens.get(lake)
-  if (!token) {
-    token = lake.createTokenWithId('reviewer', 'Feedback intake', INTAKE_TOKEN_ID).token
-    intakeTokens.set(lake, token)
-  }
-  return token
+export function intakeToken(lake: Pick<TestLake, 'dataDir'>): string {
+  return readFileSync(join(lake.dataDir, FEEDBACK_INTAKE_TOKEN_FILE), 'utf8').trim()
 }
 
 /** The moves from "new" to each state, with what each needs. */
