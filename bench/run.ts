@@ -170,6 +170,10 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
       checkedEqual: studioEqual,
     })
 
+    const [bySlug] = queries
+    if (bySlug)
+      Object.assign(extra, await benchUnderWorstQuery(client, bySlug.query, bySlug.params(size)))
+
     if (size === Math.max(...sizes)) {
       Object.assign(extra, await benchIntake(lake, client))
       Object.assign(extra, await benchCommits(lake, client))
@@ -179,6 +183,53 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
     rmSync(dataDir, {recursive: true, force: true})
   }
   return {rows, extra}
+}
+
+/**
+ * The worst case a client can send within the limits: nested counts over the whole dataset (N^3
+ * steps, which no budget lets finish). It runs cooperatively, yielding the event loop between
+ * slices, until its time budget or its client stops it.
+ */
+const WORST_QUERY = 'count(*[count(*[count(*[true]) > 0]) > 0])'
+
+/**
+ * By-slug latency over HTTP while the worst-case query runs on the same lake: 300 queries one
+ * after another, then the worst query is aborted (the client going away cancels it).
+ */
+async function benchUnderWorstQuery(
+  client: ReturnType<typeof createContentClient>,
+  query: string,
+  params: Record<string, unknown>,
+): Promise<Record<string, number>> {
+  const controller = new AbortController()
+  let running = true
+  const worst = client
+    .fetch(WORST_QUERY, {}, {signal: controller.signal})
+    .then(
+      () => 'answered',
+      (error: unknown) => (controller.signal.aborted ? 'cancelled' : `failed: ${String(error)}`),
+    )
+    .finally(() => (running = false))
+  // Past its synchronous slice, into the cooperative run the samples are taken against.
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  const samples: number[] = []
+  for (let i = 0; i < 300 && running; i++) {
+    const started = performance.now()
+    await client.fetch(query, params)
+    samples.push(performance.now() - started)
+  }
+  const stillRunning = running
+  controller.abort()
+  const outcome = await worst
+  if (!stillRunning || outcome !== 'cancelled') {
+    console.error(`worst-case query ended before the samples did: ${outcome}`)
+  }
+  return {
+    bySlugWhileWorstQueryP50Ms: percentile(samples, 0.5),
+    bySlugWhileWorstQueryP99Ms: percentile(samples, 0.99),
+    bySlugWhileWorstQueryMaxMs: Math.max(...samples),
+    bySlugWhileWorstQuerySamples: samples.length,
+  }
 }
 
 /**
@@ -291,6 +342,7 @@ async function main(): Promise<void> {
     countsRatioAtLeast50x: (at('feedback count by state')?.ratio ?? 0) >= 50,
     intakeAtLeast1000PerSecond: (intake['intakeSubmissionsPerSecond'] ?? 0) >= 1000,
     intakeNothingLost: intake['intakeLost'] === 0,
+    bySlugWhileWorstQueryP99Under50ms: (intake['bySlugWhileWorstQueryP99Ms'] ?? Infinity) < 50,
   }
   console.log(`targets at ${largest} documents: ${JSON.stringify(targets)}`)
   console.log(
@@ -333,7 +385,11 @@ async function main(): Promise<void> {
     }
     for (const [size, extra] of Object.entries(extras)) {
       const old = before.extras[Number(size)]
-      for (const key of ['intakeSubmissionsPerSecond', 'heapBytesPerDocument']) {
+      for (const key of [
+        'intakeSubmissionsPerSecond',
+        'heapBytesPerDocument',
+        'bySlugWhileWorstQueryP99Ms',
+      ]) {
         if (old?.[key] !== undefined && extra[key] !== undefined)
           console.log(`${size.padEnd(8)} ${key}: ${old[key]} → ${extra[key]}`)
       }

@@ -5,6 +5,7 @@
  */
 import type {Access} from '../auth/access'
 import type {WriteErrorType, WriteRules} from '../auth/writeRules'
+import {limitsFor} from '../query/limits'
 import {getPublishedId} from '../store/ids'
 import {
   type Action,
@@ -26,6 +27,7 @@ import {
   readJson,
   refuseDeepJson,
   sendJson,
+  sendText,
   unauthorized,
   withoutRev,
 } from './common'
@@ -123,19 +125,34 @@ export async function handleQuery(
     throw httpError(400, 'queryParseError', 'Missing query: pass `query` as a GROQ string')
   }
   const perspective = parsePerspective(perspectiveValue, ctx.apiVersion)
-  const {result, ms} = ctx.store.query(query, params, {
-    perspective,
-    canRead: ctx.access.canRead(ctx.identity),
-    identity: ctx.identity.id,
-    accessKey: ctx.access.readerKey(ctx.identity),
-  })
-  const body: Record<string, unknown> = {
-    result,
-    ms: Math.round(ms * 1000) / 1000,
-    syncTags: syncTagsFor(query, params),
+  // The client going away (stream reset, socket closed) stops the evaluation; 'close' also fires
+  // after a normal answer, when aborting is a no-op.
+  const cancel = new AbortController()
+  res.once('close', () => cancel.abort())
+  let answer: {json: string; ms: number}
+  try {
+    answer = await ctx.store.queryWithinBudget(query, params, {
+      perspective,
+      canRead: ctx.access.canRead(ctx.identity),
+      identity: ctx.identity.id,
+      accessKey: ctx.access.readerKey(ctx.identity),
+      limits: limitsFor(ctx.identity),
+      signal: cancel.signal,
+    })
+  } catch (error) {
+    // Nobody is left to read an answer.
+    if (cancel.signal.aborted) return
+    throw error
   }
-  if (url.searchParams.get('returnQuery') !== 'false') body['query'] = query
-  sendJson(res, 200, body)
+  const {json, ms} = answer
+  // The result is already JSON (written within the result-size limit): the envelope is added
+  // around it rather than parsing it back.
+  const returnQuery = url.searchParams.get('returnQuery') !== 'false'
+  const text =
+    `{"result":${json},"ms":${Math.round(ms * 1000) / 1000},` +
+    `"syncTags":${JSON.stringify(syncTagsFor(query, params))}` +
+    `${returnQuery ? `,"query":${JSON.stringify(query)}` : ''}}`
+  sendText(res, 200, text, 'application/json; charset=utf-8')
 }
 
 /** System fields only, for `?excludeContent=true` (the Studio's existence checks). */

@@ -131,9 +131,17 @@ export class ListenHub {
             )
             .join(''),
         )
-      } catch {
-        // A stream that broke between its close and our 'close' handler: drop it, serve the rest.
+      } catch (error) {
+        // A filter over its time limit, or a stream that broke between its close and our
+        // 'close' handler: drop the listener (telling it why when it can hear), serve the rest.
         this.#listeners.delete(listener)
+        if (error instanceof LakeError) {
+          try {
+            listener.res.end(sse('channelError', {message: error.message, ...error.toJSON()}))
+          } catch {
+            // Already gone.
+          }
+        }
       }
     }
   }

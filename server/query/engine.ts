@@ -480,39 +480,51 @@ export interface RunOptions {
   sanity?: {projectId: string; dataset: string} | undefined
 }
 
+/** groq-js's options for a prepared query on a view: dataset, parameters and dereference hook. */
+export function evaluationOptions(
+  prepared: PreparedQuery,
+  view: DatasetView,
+  options: RunOptions,
+): NonNullable<Parameters<typeof evaluateSync>[1]> {
+  return {
+    dataset: prepared.needsDataset ? view.all() : [],
+    params: options.params,
+    ...(options.identity === undefined ? {} : {identity: options.identity}),
+    timestamp: options.timestamp ?? new Date(),
+    ...(options.sanity === undefined ? {} : {sanity: options.sanity}),
+    dereference: ({_ref}) => {
+      if (_ref.startsWith(TEXT_REF_PREFIX)) {
+        const doc = view.get(_ref.slice(TEXT_REF_PREFIX.length))
+        // The hook's declared return type is a document; groq-js accepts any value here.
+        return (doc ? deepText(doc) : null) as unknown as VisibleDocument | null
+      }
+      return view.get(_ref)
+    },
+  }
+}
+
+/** An error thrown while evaluating, as Content Lake reports it. */
+export function toEvaluationError(query: string, error: unknown): LakeError {
+  if (error instanceof LakeError) return error
+  const description = error instanceof Error ? error.message : String(error)
+  // groq-js only finds unknown (or unimplemented, e.g. geo::) functions when it evaluates
+  // them; Content Lake rejects unknown functions when it parses, so they are reported the same
+  // way. Other evaluation errors also come from the query (e.g. boost() outside score()).
+  const unsupported = /^Unknown (pipe )?function|not implemented/.test(description)
+  return new LakeError(400, unsupported ? 'queryParseError' : 'queryExecutionError', description, {
+    query,
+    start: 0,
+    end: query.length,
+  })
+}
+
 /** Evaluates a query against a view: planner, dereference hook, groq-js `evaluateSync`. */
 export function runQuery(query: string, view: DatasetView, options: RunOptions): unknown {
   const tree = parseQuery(query, options.params)
   const prepared = prepareQuery(tree, options.params, view)
-  const dataset = prepared.needsDataset ? view.all() : []
   try {
-    const value = evaluateSync(prepared.tree, {
-      dataset,
-      params: options.params,
-      ...(options.identity === undefined ? {} : {identity: options.identity}),
-      timestamp: options.timestamp ?? new Date(),
-      ...(options.sanity === undefined ? {} : {sanity: options.sanity}),
-      dereference: ({_ref}) => {
-        if (_ref.startsWith(TEXT_REF_PREFIX)) {
-          const doc = view.get(_ref.slice(TEXT_REF_PREFIX.length))
-          // The hook's declared return type is a document; groq-js accepts any value here.
-          return (doc ? deepText(doc) : null) as unknown as VisibleDocument | null
-        }
-        return view.get(_ref)
-      },
-    })
-    return toJS(value)
+    return toJS(evaluateSync(prepared.tree, evaluationOptions(prepared, view, options)))
   } catch (error) {
-    if (error instanceof LakeError) throw error
-    const description = error instanceof Error ? error.message : String(error)
-    // groq-js only finds unknown (or unimplemented, e.g. geo::) functions when it evaluates
-    // them; Content Lake rejects unknown functions when it parses, so they are reported the same
-    // way. Other evaluation errors also come from the query (e.g. boost() outside score()).
-    const unsupported = /^Unknown (pipe )?function|not implemented/.test(description)
-    throw new LakeError(400, unsupported ? 'queryParseError' : 'queryExecutionError', description, {
-      query,
-      start: 0,
-      end: query.length,
-    })
+    throw toEvaluationError(query, error)
   }
 }

@@ -2,8 +2,10 @@ import type {DatabaseSync, StatementSync} from 'node:sqlite'
 
 import {evaluateSync} from 'groq-js'
 
+import {checkQueryText, checkTree, runQueryWithBudget, withSyncLimit} from '../query/budget'
 import {parseQuery, runQuery} from '../query/engine'
-import {ViewRegistry} from '../query/views'
+import {LISTEN_FILTER_LIMITS, LISTEN_FILTER_SLICE_MS} from '../query/limits'
+import {type DatasetView, ViewRegistry} from '../query/views'
 import {applyActions} from './actions'
 import {databasePath, openDatabase} from './db'
 import {isDiskFull, StoreFullError} from './diskFull'
@@ -251,6 +253,14 @@ export function openLakeStore({
     return transaction
   }
 
+  function viewFor(options: QueryOptions): DatasetView {
+    const perspective = options.perspective === 'previewDrafts' ? 'drafts' : options.perspective
+    if (perspective !== 'raw' && perspective !== 'drafts' && perspective !== 'published') {
+      throw new LakeError(400, 'invalidPerspective', `Unknown perspective "${String(perspective)}"`)
+    }
+    return views.view(perspective, options.canRead, options.accessKey)
+  }
+
   return {
     async mutate(mutations: Mutation[], options: CommitOptions): Promise<CommittedTransaction> {
       if (!Array.isArray(mutations)) {
@@ -277,16 +287,7 @@ export function openLakeStore({
 
     query(query: string, params: Record<string, unknown>, options: QueryOptions) {
       const started = performance.now()
-      const perspective = options.perspective === 'previewDrafts' ? 'drafts' : options.perspective
-      if (perspective !== 'raw' && perspective !== 'drafts' && perspective !== 'published') {
-        throw new LakeError(
-          400,
-          'invalidPerspective',
-          `Unknown perspective "${String(perspective)}"`,
-        )
-      }
-      const view = views.view(perspective, options.canRead, options.accessKey)
-      const result = runQuery(query, view, {
+      const result = runQuery(query, viewFor(options), {
         params,
         identity: options.identity,
         sanity: options.sanity,
@@ -294,15 +295,42 @@ export function openLakeStore({
       return {result, ms: performance.now() - started}
     },
 
+    async queryWithinBudget(query, params, options) {
+      const started = performance.now()
+      const json = await runQueryWithBudget(
+        query,
+        viewFor(options),
+        {params, identity: options.identity, sanity: options.sanity},
+        {query, limits: options.limits, signal: options.signal, startedAt: started},
+      )
+      return {json, ms: performance.now() - started}
+    },
+
     listenFilter(query: string, params: Record<string, unknown>) {
-      // Parse errors surface now, so the HTTP layer can refuse the listener with them.
+      // Parse errors and limits surface now, so the HTTP layer can refuse the listener with them.
+      checkQueryText(query, LISTEN_FILTER_LIMITS)
       const tree = parseQuery(query, params)
+      checkTree(query, tree, LISTEN_FILTER_LIMITS)
+      const tooSlow = () =>
+        new LakeError(
+          422,
+          'queryTimeoutError',
+          `Listener filter took more than ${LISTEN_FILTER_SLICE_MS} ms on one document ` +
+            '(the limit per document for listen filters)',
+          {query, start: 0, end: query.length},
+        )
       return (document: StoredDocument) => {
         try {
-          const value = evaluateSync(tree, {dataset: [document], params})
+          const value = withSyncLimit(
+            LISTEN_FILTER_SLICE_MS,
+            () => evaluateSync(tree, {dataset: [document], params}),
+            tooSlow,
+          )
           const data: unknown = value.data
           return Array.isArray(data) ? data.length > 0 : data === true
-        } catch {
+        } catch (error) {
+          // Over its time limit the filter ends its listener (thrown to the hub).
+          if (error instanceof LakeError) throw error
           // A filter that cannot be evaluated on this document (e.g. an unknown function) does
           // not match it; one bad listener must not break delivery to the others.
           return false

@@ -1,3 +1,4 @@
+import {countSteps} from '../query/steps'
 import {DRAFTS_PREFIX} from './ids'
 import {SortedIdList} from './sorted'
 import type {StoredDocument} from './types'
@@ -88,7 +89,8 @@ export function bucketKey(path: FieldPath | string, value: IndexableValue): stri
  * The in-memory copy of the `documents` table, with the indexes the planner reads. It only changes
  * through `apply`, which the store calls after a COMMIT succeeded, so readers never see a write
  * that could still roll back. Stored documents are treated as immutable: a change replaces the
- * object, which lets caches key on object identity.
+ * object, which lets caches key on object identity. Their arrays count groq-js's steps when iterated
+ * (`countSteps`), so query budgets see loops over them.
  */
 export class DocumentMirror {
   readonly docs = new Map<string, StoredDocument>()
@@ -105,6 +107,7 @@ export class DocumentMirror {
   constructor(initial: Iterable<StoredDocument> = []) {
     const ids: string[] = []
     for (const doc of initial) {
+      countSteps(doc)
       this.docs.set(doc._id, doc)
       ids.push(doc._id)
     }
@@ -150,6 +153,7 @@ export class DocumentMirror {
       this.touch(touched, id, previous, next)
       if (previous) this.unindex(previous)
       if (next) {
+        countSteps(next)
         this.docs.set(id, next)
         if (!previous) this.ids.insert(id)
         this.index(next)

@@ -1,6 +1,8 @@
 import {evaluateSync, toJS} from 'groq-js'
 
+import {checkQueryText, checkTree, withSyncLimit} from '../query/budget'
 import {parseQuery} from '../query/engine'
+import {MEMBER_LIMITS, MUTATION_QUERY_SLICE_MS} from '../query/limits'
 import {generateDocumentId} from './ids'
 import type {Mutation, PatchOperations} from './types'
 import type {WorkingSet} from './working-set'
@@ -26,9 +28,22 @@ function idsFromQuery(
 ): string[] {
   // Query-based writes are rare (scripts, migrations): a plain scan of the request's own view of
   // the data is correct (it sees the request's earlier mutations) and simple.
+  checkQueryText(query, MEMBER_LIMITS)
   const tree = parseQuery(query)
+  checkTree(query, tree, MEMBER_LIMITS)
+  const dataset = set.snapshot(canRead)
   const result = toJS(
-    evaluateSync(tree, {dataset: set.snapshot(canRead), params: params ?? {}}),
+    withSyncLimit(
+      MUTATION_QUERY_SLICE_MS,
+      () => evaluateSync(tree, {dataset, params: params ?? {}}),
+      () =>
+        set.error(
+          422,
+          'queryTimeoutError',
+          `The query took more than ${MUTATION_QUERY_SLICE_MS} ms (the limit for query-based ` +
+            'patches and deletes); select the documents by id instead',
+        ),
+    ),
   ) as unknown
   const items = Array.isArray(result) ? result : result === null ? [] : [result]
   const ids: string[] = []

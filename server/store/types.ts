@@ -6,6 +6,8 @@ import type {Role} from '../../lib/roles'
 
 export type {Role}
 
+import type {QueryLimits} from '../query/limits'
+
 export type Perspective = 'raw' | 'drafts' | 'published'
 
 export interface Identity {
@@ -188,7 +190,21 @@ export interface LakeStore {
     params: Record<string, unknown>,
     options: QueryOptions,
   ): {result: unknown; ms: number}
-  /** A predicate for `GET /data/listen`: does this document match the listener's query? */
+  /**
+   * `query` for requests from outside: within `limits` (parse work, time, result size), yielding
+   * the event loop to other requests while it runs and stopping when `signal` aborts (the client
+   * went away). Resolves with the result as JSON text; rejects with a `LakeError` naming the limit.
+   */
+  queryWithinBudget(
+    query: string,
+    params: Record<string, unknown>,
+    options: QueryOptions & {limits: QueryLimits; signal?: AbortSignal},
+  ): Promise<{json: string; ms: number}>
+  /**
+   * A predicate for `GET /data/listen`: does this document match the listener's query? Throws a
+   * `LakeError` for a filter over the listen limits, and (from the predicate) for one that runs
+   * past its time limit on a document.
+   */
   listenFilter(
     query: string,
     params: Record<string, unknown>,
