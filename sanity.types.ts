@@ -55,6 +55,16 @@ export type ProgrammePhase = {
   description?: string
 }
 
+export type FeedbackMove = {
+  _type: 'feedbackMove'
+  from?: string
+  to?: string
+  by?: string
+  byName?: string
+  at?: string
+  note?: string
+}
+
 export type InternalNote = {
   _type: 'internalNote'
   author?: string
@@ -273,6 +283,11 @@ export type FeedbackSubmission = {
   >
   resolutionNote?: string
   duplicateOf?: FeedbackSubmissionReference
+  auditTrail?: Array<
+    {
+      _key: string
+    } & FeedbackMove
+  >
   piiMasked?: boolean
   spamReason?: string
 }
@@ -687,6 +702,7 @@ export type AllSanitySchemaTypes =
   | OrganisationReference
   | AccreditedCourse
   | ProgrammePhase
+  | FeedbackMove
   | InternalNote
   | Expandable
   | Callout

@@ -6,8 +6,9 @@
 import {join} from 'node:path'
 
 import {feedbackGrant, INTAKE_ROLE} from '../feedback/access'
+import {INTAKE_WRITER_ID} from '../feedback/integrity'
+import {feedbackWriteRefusal} from '../feedback/policy'
 import {CAREERS_INDEXED_FIELDS} from './indexes'
-import {feedbackWorkflowRefusal} from '../feedback/policy'
 import type {FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import type {IntakeLake} from '../intake/lake'
@@ -15,7 +16,7 @@ import {INTAKE_INDEXED_FIELDS} from '../intake/queries'
 import {isMain} from '../lib/cli'
 import {FEEDBACK_INTAKE_TOKEN_FILE} from '../lib/client'
 import type {LakeApplication, LakeSession} from '../server/application'
-import {AuthStore} from '../server/auth/tokens'
+import {AuthStore, tokenUserId} from '../server/auth/tokens'
 import {type RunningLake, startLake, type StartLakeOptions} from '../server/lake'
 import {runLakeFromEnv} from '../server/main'
 
@@ -24,8 +25,12 @@ export interface CareersLake extends RunningLake {
   feedback: FeedbackRequestHandler
 }
 
-/** The public intake's identity inside the lake: the least role that may create a report. */
-export const INTAKE_IDENTITY = {id: 'feedback-intake', name: 'Feedback intake', role: INTAKE_ROLE}
+/**
+ * The public intake's identity inside the lake: the least role that may write a report, and an id
+ * no token holder can have (theirs are `p-…`), which is how the policy knows only the intake files
+ * reports.
+ */
+export const INTAKE_IDENTITY = {id: INTAKE_WRITER_ID, name: 'Feedback intake', role: INTAKE_ROLE}
 
 /** The intake's reads and writes through the lake's session: published reads, reviewer rules. */
 export function intakeLakeFromSession(session: LakeSession): IntakeLake {
@@ -40,16 +45,29 @@ export function intakeLakeFromSession(session: LakeSession): IntakeLake {
   }
 }
 
+/**
+ * The token a frontend's intake (`npm run web`, on another process) writes with: a reviewer, like
+ * the intake inside the lake, so the public form's server never holds an administrator's key.
+ */
+export const FRONTEND_INTAKE_TOKEN = {
+  id: 'frontend-intake',
+  name: 'Feedback intake (frontend)',
+  role: INTAKE_ROLE,
+}
+
+/**
+ * Who files reports (`feedback/policy.ts`): the intake mounted here, and a frontend's intake
+ * writing with the token this lake made for it. Token holders' ids are `p-<token id>`.
+ */
+const intakeWriters = [INTAKE_IDENTITY.id, tokenUserId(FRONTEND_INTAKE_TOKEN.id)]
+
 export function careersApplication(
   onIntake?: (handler: FeedbackRequestHandler) => void,
 ): LakeApplication {
   return {
     access: {subPaths: [feedbackGrant]},
     writePolicies: [
-      (changes, identity) => {
-        const refusal = feedbackWorkflowRefusal(changes, identity.role)
-        return refusal ? {status: 409, description: refusal} : undefined
-      },
+      (changes, identity) => feedbackWriteRefusal(changes, identity, {intakeWriters}),
     ],
     routes(host) {
       const handler = createFeedbackIntakeFromEnv({
@@ -61,16 +79,6 @@ export function careersApplication(
       return [{matches: isFeedbackRequest, handle: handler}]
     },
   }
-}
-
-/**
- * The token a frontend's intake (`npm run web`, on another process) writes with: a reviewer, like
- * the intake inside the lake, so the public form's server never holds an administrator's key.
- */
-export const FRONTEND_INTAKE_TOKEN = {
-  id: 'frontend-intake',
-  name: 'Feedback intake (frontend)',
-  role: INTAKE_ROLE,
 }
 
 export async function startCareersLake(options: StartLakeOptions): Promise<CareersLake> {

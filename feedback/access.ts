@@ -2,9 +2,10 @@
  * Who may do what with feedback reports, as data the lake's access table takes (a sub-path grant,
  * as Content Lake's custom roles grant by `_id in path("feedback.**")`). Reports may hold personal
  * data, so viewers never read them; reviewers triage them and may write nothing else; only an
- * administrator removes a published report (it is evidence of what the public told us).
+ * administrator may remove a published report, and the write policy (`policy.ts`) lets even them
+ * only erase one, leaving its erasure record (it is evidence of what the public told us).
  */
-import type {Role} from '../lib/roles'
+import {isRole, type Role} from '../lib/roles'
 import {FEEDBACK_ID_PREFIX} from './workflow'
 
 export interface FeedbackGrant {
@@ -23,3 +24,24 @@ export const feedbackGrant: FeedbackGrant = {
 
 /** The role the public intake writes as: the least that may create a report. */
 export const INTAKE_ROLE: Role = 'reviewer'
+
+/**
+ * Whether someone with these roles may read reports (the Studio hides feedback lists, panels and
+ * tools from those who may not). Roles this project does not define (a hosted project's custom
+ * roles) are left to the lake to decide, so they count as "may".
+ */
+export function mayReadFeedback(roles: readonly string[]): boolean {
+  return roles.some((role) => !isRole(role) || feedbackGrant.read.includes(role))
+}
+
+/** Whether someone with these roles may write to reports at all (move, assign, note). */
+export function mayWriteFeedback(roles: readonly string[]): boolean {
+  return roles.some((role) => !isRole(role) || feedbackGrant.write.includes(role))
+}
+
+/** Only administrators erase a report (`integrity.ts` `erasureOf`). */
+export const ERASER_ROLES: readonly Role[] = ['administrator']
+
+export function mayEraseReports(roles: readonly string[]): boolean {
+  return roles.some((role) => isRole(role) && ERASER_ROLES.includes(role))
+}

@@ -16,6 +16,7 @@ import {
   workflowState,
 } from './workflow'
 import type {Role} from '../lib/roles'
+import {type AuditEntry, auditEntry} from './integrity'
 
 export interface TriageDocument {
   _id: string
@@ -32,6 +33,9 @@ export interface TransitionOptions {
   note?: string
   /** For `duplicate`: the id of the report this one repeats. */
   duplicateOf?: string
+  /** Who moves it and when: the move's entry in the audit trail (the lake refuses a move without). */
+  by?: {id: string; name?: string | undefined}
+  at?: string
 }
 
 export interface TransitionSet {
@@ -46,6 +50,8 @@ export interface TransitionPatch {
   /** Optimistic lock: the patch fails (409) if someone changed the report meanwhile. */
   ifRevisionID?: string
   set: TransitionSet
+  /** Appended to `auditTrail` in the same patch (given `by` and `at`). */
+  audit?: AuditEntry
 }
 
 export type TransitionResult = {ok: true; patch: TransitionPatch} | {ok: false; reason: string}
@@ -132,10 +138,47 @@ export function applyTransition(
     set.duplicateOf = {_type: 'reference', _ref: ref, _weak: true}
   }
 
+  const audit =
+    options.by && options.at
+      ? auditEntry({
+          from: doc.status,
+          to,
+          by: options.by,
+          at: options.at,
+          note: set.resolutionNote ?? set.spamReason,
+        })
+      : undefined
   return {
     ok: true,
-    patch: {id: doc._id, ...(doc._rev ? {ifRevisionID: doc._rev} : {}), set},
+    patch: {
+      id: doc._id,
+      ...(doc._rev ? {ifRevisionID: doc._rev} : {}),
+      set,
+      ...(audit ? {audit} : {}),
+    },
   }
+}
+
+/**
+ * What a report in its state must hold, whether it was just moved there, created there or edited
+ * while there: `undefined`, or what is missing.
+ */
+export function stateBlocker(doc: TriageDocument): string | undefined {
+  if (!isFeedbackStatus(doc.status)) {
+    return `"${String(doc.status)}" is not a workflow state; use one of ${feedbackWorkflow.map((s) => s.id).join(', ')}.`
+  }
+  if (requiresResolutionNote(doc.status) && !present(doc.resolutionNote)) {
+    return `A "${titleOf(doc.status)}" report needs a resolution note: it is the record that it was handled.`
+  }
+  if (doc.status === 'spam' && !present(doc.spamReason)) return 'A spam report needs a reason.'
+  if (doc.status === 'duplicate') {
+    const ref = doc.duplicateOf?._ref
+    if (!present(ref)) return 'A duplicate must say which report it duplicates.'
+    if (ref.replace(/^drafts\./, '') === doc._id.replace(/^drafts\./, '')) {
+      return 'A report cannot be a duplicate of itself.'
+    }
+  }
+  return undefined
 }
 
 /** Statuses the public intake may create a report in. */
@@ -147,9 +190,9 @@ export const intakeStatuses: readonly FeedbackStatus[] = [
 ]
 
 /**
- * For whoever commits writes (the lake): is this change to a feedback document allowed by the
- * workflow for this role? `true`, or the reason to refuse it. Only the status and what a status
- * needs are judged; other fields are the access rules' business.
+ * Is this change of a report's state allowed by the workflow for this role? `true`, or the reason
+ * to refuse it. Creation is judged by `checkFeedbackCreation`; the public's fields, the audit trail
+ * and erasure by the policy (`policy.ts`).
  */
 export function checkFeedbackChange(
   previous: TriageDocument | null,
@@ -157,28 +200,22 @@ export function checkFeedbackChange(
   role?: Role | 'anonymous',
 ): true | string {
   if (next === null) return true
-  if (!isFeedbackStatus(next.status)) {
-    return `"${String(next.status)}" is not a workflow state; use one of ${feedbackWorkflow.map((s) => s.id).join(', ')}.`
-  }
-  if (previous === null) {
-    // Administrators restore exports and run migrations, which recreate reports in any state.
-    if (role === 'administrator') return true
-    return intakeStatuses.includes(next.status)
-      ? true
-      : `New reports start as ${listTitles(feedbackWorkflow.filter((s) => intakeStatuses.includes(s.id)))}.`
-  }
+  if (previous === null) return checkFeedbackCreation(next)
+  if (!isFeedbackStatus(next.status)) return stateBlocker(next) ?? true
   const from = isFeedbackStatus(previous.status) ? previous.status : initialFeedbackStatus
-  if (from === next.status) return true
-  const blocker = transitionBlocker(from, next.status, role)
-  if (blocker) return blocker
-  if (requiresResolutionNote(next.status) && !present(next.resolutionNote)) {
-    return `A "${titleOf(next.status)}" report needs a resolution note.`
+  if (from !== next.status) {
+    const blocker = transitionBlocker(from, next.status, role)
+    if (blocker) return blocker
   }
-  if (next.status === 'spam' && !present(next.spamReason)) return 'A spam report needs a reason.'
-  if (next.status === 'duplicate' && !present(next.duplicateOf?._ref)) {
-    return 'A duplicate must say which report it duplicates.'
+  return stateBlocker(next) ?? true
+}
+
+/** A report as the intake files it: in a state the intake may choose, with what that state needs. */
+export function checkFeedbackCreation(next: TriageDocument): true | string {
+  if (isFeedbackStatus(next.status) && !intakeStatuses.includes(next.status)) {
+    return `New reports start as ${listTitles(feedbackWorkflow.filter((s) => intakeStatuses.includes(s.id)))}.`
   }
-  return true
+  return stateBlocker(next) ?? true
 }
 
 /**
@@ -214,25 +251,4 @@ export function effectiveRole(
 /** The usual next step from a status: the first transition the workflow lists for it. */
 export function naturalNextStatus(from: unknown): FeedbackStatus | undefined {
   return workflowState(from ?? initialFeedbackStatus)?.transitions[0]
-}
-
-/**
- * For the lake's commit path: the first workflow refusal among a transaction's changes to
- * feedback documents, or `true`. Non-feedback documents are not judged.
- */
-export function checkFeedbackTransaction(
-  changes: readonly {
-    documentId: string
-    previous: TriageDocument | null
-    result: TriageDocument | null
-  }[],
-  role: Role | 'anonymous',
-  isFeedback: (documentId: string) => boolean,
-): true | string {
-  for (const change of changes) {
-    if (!isFeedback(change.documentId)) continue
-    const verdict = checkFeedbackChange(change.previous, change.result, role)
-    if (verdict !== true) return `${change.documentId}: ${verdict}`
-  }
-  return true
 }

@@ -15,6 +15,7 @@ import {trainingRoute} from './documents/trainingRoute'
 import {accreditedCourse} from './objects/accreditedCourse'
 import {callout} from './objects/callout'
 import {expandable} from './objects/expandable'
+import {feedbackMove} from './objects/feedbackMove'
 import {frameworkLevel} from './objects/frameworkLevel'
 import {internalNote} from './objects/internalNote'
 import {link} from './objects/link'
@@ -49,6 +50,7 @@ export const schemaTypes: SchemaTypeDefinition[] = [
   callout,
   expandable,
   internalNote,
+  feedbackMove,
   programmePhase,
   accreditedCourse,
   frameworkLevel,

@@ -3,7 +3,8 @@
  * works while the lake runs, and a revoked token stops working on its next request).
  *
  *   create --role <administrator|editor|reviewer|viewer> --name "<who or what>"
- *          prints the new token once; only its hash is stored
+ *          [--id <id>]  prints the new token once; only its hash is stored. `--id` names it
+ *          (the holder's user id is then `p-<id>`)
  *   list   prints id, role, created, name of every token
  *   revoke <id>
  */
@@ -14,7 +15,7 @@ import {isRole, ROLES} from '../lib/roles'
 import {AuthStore} from '../server/auth/tokens'
 
 const USAGE = `Usage:
-  npm run token -- create --role <${ROLES.join('|')}> --name "<name>"
+  npm run token -- create --role <${ROLES.join('|')}> --name "<name>" [--id <id>]
   npm run token -- list
   npm run token -- revoke <id>`
 
@@ -25,7 +26,12 @@ function fail(message: string): never {
 
 const {values, positionals} = parseArgs({
   args: process.argv.slice(2),
-  options: {role: {type: 'string'}, name: {type: 'string'}, help: {type: 'boolean', short: 'h'}},
+  options: {
+    role: {type: 'string'},
+    name: {type: 'string'},
+    id: {type: 'string'},
+    help: {type: 'boolean', short: 'h'},
+  },
   allowPositionals: true,
 })
 if (values.help) {
@@ -41,7 +47,7 @@ try {
       if (!isRole(values.role)) fail(`--role must be one of ${ROLES.join(', ')}`)
       const name = values.name?.trim()
       if (!name) fail('--name is required (who or what uses the token)')
-      const {id, token} = auth.createToken(name, values.role)
+      const {id, token} = auth.createToken(name, values.role, ...(values.id ? [values.id] : []))
       console.error(`Created ${values.role} token ${id} "${name}".`)
       console.error('It is shown once and stored only as a hash: copy it now.')
       // The token alone on stdout, so `TOKEN=$(npm run -s token -- create …)` works.

@@ -69,6 +69,11 @@ export interface LakeSession {
 }
 
 export interface LakeHost {
+  /**
+   * Reads and writes as `identity`. Token holders' ids are always `p-<token id>` (and anonymous
+   * callers' `anonymous`), so an application that gives its own identity another id (e.g.
+   * `feedback-intake`) can tell its writes apart from everyone's in a write policy.
+   */
   session(identity: Identity): LakeSession
   log(message: string): void
 }

@@ -9,6 +9,7 @@ import {
   requiresResolutionNote,
   workflowState,
 } from '../../feedback/workflow'
+import {AUDIT_ENTRY_TYPE} from '../../feedback/integrity'
 import {documentField, httpUrlRule, publishedIdOf} from '../validation'
 
 /** Server-side limit per free-text field (browsers get 1,200: some count CRLF as one). */
@@ -92,7 +93,9 @@ function excerpt(text: unknown, length = 80): string | undefined {
 
 /**
  * A public "report a problem with this page" submission. The intake writes it under
- * `feedback.<uuid>`; reviewers triage it through the states in `feedbackWorkflow`.
+ * `feedback.<uuid>`; reviewers triage it through the states in `feedbackWorkflow`. What the public
+ * sent, the status and the assignee are read-only here: the actions change them, and the lake
+ * refuses any other change (`feedback/policy.ts`).
  */
 export const feedbackSubmission = defineType({
   name: 'feedbackSubmission',
@@ -112,6 +115,9 @@ export const feedbackSubmission = defineType({
       title: 'Status',
       type: 'string',
       group: ['report', 'triage'],
+      // Moves happen through the workflow actions, which also write the audit trail.
+      readOnly: true,
+      description: 'Changed by the actions in the menu (e.g. "Next step: Triaged").',
       initialValue: initialFeedbackStatus,
       options: {list: feedbackWorkflow.map(({id, title}) => ({value: id, title}))},
       validation: (rule) => rule.required().error('Every report has a place in the workflow.'),
@@ -158,6 +164,8 @@ export const feedbackSubmission = defineType({
       title: 'Category',
       type: 'string',
       group: 'report',
+      // The reader chose it: it is part of what the public told us.
+      readOnly: true,
       options: {list: feedbackCategories.map(({id, title}) => ({value: id, title}))},
       validation: (rule) =>
         rule.required().warning('Categorise the report so it reaches the right people.'),
@@ -178,6 +186,7 @@ export const feedbackSubmission = defineType({
       to: [{type: 'page'}],
       // Weak: deleting or unpublishing a page must not be blocked by the feedback about it.
       weak: true,
+      readOnly: true,
       description: 'Resolved from the address when the report arrived.',
     }),
     defineField({
@@ -249,7 +258,8 @@ export const feedbackSubmission = defineType({
       title: 'Assignee',
       type: 'string',
       group: 'triage',
-      description: 'The user id of whoever is handling the report.',
+      readOnly: true,
+      description: 'The user id of whoever is handling the report. Changed with "Assign to me".',
     }),
     defineField({
       name: 'internalNotes',
@@ -294,6 +304,16 @@ export const feedbackSubmission = defineType({
             context.document?._id,
           ),
         ),
+    }),
+    defineField({
+      name: 'auditTrail',
+      title: 'Audit trail',
+      type: 'array',
+      group: ['report', 'triage'],
+      readOnly: true,
+      description:
+        'Every move through the workflow: who, from which state to which, when, with which note. Written by the actions; nobody edits it.',
+      of: [defineArrayMember({type: AUDIT_ENTRY_TYPE})],
     }),
     defineField({
       name: 'piiMasked',

@@ -77,8 +77,16 @@ function toInfo(row: TokenRow): TokenInfo {
   return {id: row.id, name: row.name, role: row.role, createdAt: row.created_at}
 }
 
+/**
+ * The user id a token's holder has: always `p-<token id>`, so an application's own identities
+ * (given to `LakeHost.session`, e.g. `feedback-intake`) can never be taken by a token holder.
+ */
+export function tokenUserId(tokenId: string): string {
+  return `p-${tokenId}`
+}
+
 function identityOf(info: TokenInfo): Identity {
-  return {id: `p-${info.id}`, name: info.name, role: info.role}
+  return {id: tokenUserId(info.id), name: info.name, role: info.role}
 }
 
 export class AuthStore {

@@ -16,30 +16,36 @@ import type {
 
 import {FEEDBACK_TYPE} from './queries'
 import {useAddInternalNoteAction} from './useAddInternalNoteAction'
+import {canEraseReports, canReadFeedback, canWriteFeedback} from './roles'
 import {useAssignToMeAction} from './useAssignToMeAction'
+import {useEraseReportAction} from './useEraseReportAction'
 import {useFeedbackStatusBadge} from './useFeedbackStatusBadge'
 import {feedbackTransitionActions, useNextStepAction} from './useFeedbackTransitionActions'
 import {usePageFeedbackBadge} from './usePageFeedbackBadge'
 
 export {feedbackOverviewTool} from './FeedbackOverviewTool'
+export {canReadFeedback} from './roles'
 export {feedbackStructure, pageFeedbackView} from './structure'
 
 /**
- * Feedback gets its workflow actions (the usual next step first, as the primary button), then
- * assign and note. The default "Duplicate" action is dropped: a copy would get a root-path id,
- * readable by the public.
+ * Feedback gets its workflow actions (the usual next step first), then assign and note, then
+ * "Erase report" for administrators. None of the Studio's default actions is kept: the lake
+ * refuses every one of them on a report (Delete and Unpublish remove it, Duplicate and Restore
+ * would write what the public said anew, Discard has no draft to discard), so offering them would
+ * only lead to an error.
  */
 export function feedbackDocumentActions(
   prev: DocumentActionComponent[],
   context: DocumentActionsContext,
 ): DocumentActionComponent[] {
   if (context.schemaType !== FEEDBACK_TYPE) return prev
+  if (!canWriteFeedback(context.currentUser)) return []
   return [
     useNextStepAction,
     ...feedbackTransitionActions,
     useAssignToMeAction,
     useAddInternalNoteAction,
-    ...prev.filter((action) => action.action !== 'duplicate'),
+    ...(canEraseReports(context.currentUser) ? [useEraseReportAction] : []),
   ]
 }
 
@@ -48,6 +54,8 @@ export function feedbackDocumentBadges(
   context: DocumentBadgesContext,
 ): DocumentBadgeComponent[] {
   if (context.schemaType === FEEDBACK_TYPE) return [useFeedbackStatusBadge, ...prev]
-  if (context.schemaType === 'page') return [...prev, usePageFeedbackBadge]
+  if (context.schemaType === 'page') {
+    return canReadFeedback(context.currentUser) ? [...prev, usePageFeedbackBadge] : prev
+  }
   return prev
 }

@@ -6,6 +6,7 @@ import {type DocumentActionComponent, useClient, useCurrentUser} from 'sanity'
 
 import {apiVersion} from '../../lib/env'
 import {FEEDBACK_TYPE} from './queries'
+import {canWriteFeedback} from './roles'
 
 /** The note as stored: a keyed `internalNote` array item. */
 export function internalNote(author: string, text: string, at: Date, key: string) {
@@ -19,7 +20,7 @@ export const useAddInternalNoteAction: DocumentActionComponent = (props) => {
   const [text, setText] = useState('')
   const [error, setError] = useState<string>()
   const doc = props.published ?? props.draft
-  if (props.type !== FEEDBACK_TYPE || !doc || !user) return null
+  if (props.type !== FEEDBACK_TYPE || !doc || !user || !canWriteFeedback(user)) return null
 
   const save = async () => {
     if (text.trim() === '') {

@@ -6,6 +6,7 @@ import {type DocumentActionComponent, useClient, useCurrentUser} from 'sanity'
 
 import {apiVersion} from '../../lib/env'
 import {FEEDBACK_TYPE} from './queries'
+import {canWriteFeedback} from './roles'
 
 export const useAssignToMeAction: DocumentActionComponent = (props) => {
   const client = useClient({apiVersion})
@@ -13,7 +14,7 @@ export const useAssignToMeAction: DocumentActionComponent = (props) => {
   const toast = useToast()
   const [busy, setBusy] = useState(false)
   const doc = props.published ?? props.draft
-  if (props.type !== FEEDBACK_TYPE || !doc || !user) return null
+  if (props.type !== FEEDBACK_TYPE || !doc || !user || !canWriteFeedback(user)) return null
   const mine = doc['assignee'] === user.id
   return {
     label: mine ? 'Unassign me' : 'Assign to me',

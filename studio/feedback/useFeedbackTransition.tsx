@@ -68,10 +68,14 @@ export function useFeedbackTransition(
 
   const commit = useCallback(async () => {
     if (!doc || !to) return
+    if (!user) return
     const result = applyTransition(doc, to, {
       role: effectiveRole(doc['status'], to, roles),
       note,
       duplicateOf,
+      // The move's audit trail entry: the lake refuses a move without one, by anyone else.
+      by: {id: user.id, name: user.name},
+      at: new Date().toISOString(),
     })
     if (!result.ok) {
       setError(result.reason)
@@ -80,8 +84,12 @@ export function useFeedbackTransition(
     }
     setBusy(true)
     try {
-      const {id, ifRevisionID, set} = result.patch
-      const patch = client.patch(id).set(set)
+      const {id, ifRevisionID, set, audit} = result.patch
+      const patch = client
+        .patch(id)
+        .set(set)
+        .setIfMissing({auditTrail: []})
+        .append('auditTrail', audit ? [audit] : [])
       await (ifRevisionID ? patch.ifRevisionId(ifRevisionID) : patch).commit()
       setOpen(false)
       setNote('')
@@ -97,7 +105,7 @@ export function useFeedbackTransition(
     } finally {
       setBusy(false)
     }
-  }, [client, doc, duplicateOf, note, props, roles, to])
+  }, [client, doc, duplicateOf, note, props, roles, to, user])
 
   if (props.type !== FEEDBACK_TYPE || !doc || !to) return null
   const target = workflowState(to)

@@ -1,6 +1,6 @@
 import type {StructureResolver} from 'sanity/structure'
 
-import {feedbackStructure} from '../feedback'
+import {canReadFeedback, feedbackStructure} from '../feedback'
 import {careersByAreaItem} from './hierarchy'
 import {pagesItem} from './pages'
 import {programmesItem} from './programmes'
@@ -28,8 +28,8 @@ export const structure: StructureResolver = (S, context) =>
       pagesItem(S),
       programmesItem(S),
       ...plainTypes.map(({type, title}) => S.documentTypeListItem(type).title(title)),
-      S.divider(),
-      feedbackStructure(S, context),
+      // Viewers may not read feedback: its lists would only ever say "No documents".
+      ...(canReadFeedback(context.currentUser) ? [S.divider(), feedbackStructure(S, context)] : []),
       S.divider(),
       settingsItem(S),
     ])

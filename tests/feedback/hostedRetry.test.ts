@@ -10,6 +10,7 @@ import type {AddressInfo} from 'node:net'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {submissionId} from '../../intake/id'
+import {intakeToken} from '../helpers/feedback'
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {JSON_TYPE, mountIntake, type MountedIntake, post} from './helpers'
 
@@ -62,7 +63,7 @@ beforeAll(async () => {
   })
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
-  const client = lake.client({token: lake.createToken('reviewer')}).withConfig({apiHost: proxyUrl})
+  const client = lake.client({token: intakeToken(lake)}).withConfig({apiHost: proxyUrl})
   intake = await mountIntake({
     client,
     rateLimit: false,

@@ -11,6 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {FeedbackIntakeOptions} from '../../intake'
 import {signRenderedAt} from '../../intake/formToken'
 import {submissionId} from '../../intake/id'
+import {intakeToken} from '../helpers/feedback'
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {
   form,
@@ -36,7 +37,7 @@ const mounted: MountedIntake[] = []
 beforeAll(async () => {
   lake = await startTestLake()
   admin = lake.client()
-  writer = lake.client({token: lake.createToken('reviewer')})
+  writer = lake.client({token: intakeToken(lake)})
   const page = await admin.createOrReplace({
     _id: 'page-cardiac-sciences',
     _type: 'page',

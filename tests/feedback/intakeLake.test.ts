@@ -8,6 +8,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {INTAKE_IDENTITY, intakeLakeFromSession} from '../../app/lake'
 import {type IntakeLake, intakeLakeFromClient} from '../../intake/lake'
 import {intakeContext} from '../../intake/queries'
+import {intakeToken} from '../helpers/feedback'
 import {startTestLake, type TestLake} from '../helpers/lake'
 
 let lake: TestLake
@@ -22,7 +23,7 @@ beforeAll(async () => {
       {createOrReplace: {_id: 'drafts.page-b', _type: 'page', title: 'B', slug: {current: 'b'}}},
     ])
   ways = [
-    ['client', intakeLakeFromClient(lake.client({token: lake.createToken('reviewer')}))],
+    ['client', intakeLakeFromClient(lake.client({token: intakeToken(lake)}))],
     ['store', intakeLakeFromSession(lake.session(INTAKE_IDENTITY))],
   ]
 })
@@ -53,15 +54,18 @@ describe('the intake reaches the lake through the client or the store alike', ()
       submittedAt,
       ...extra,
     })
-    await lake
-      .client()
-      .mutate([
-        {createOrReplace: report('feedback.old', '2026-01-01T09:00:00Z')},
-        {createOrReplace: report('feedback.spam', '2026-01-01T10:01:00Z', {status: 'spam'})},
-        {createOrReplace: report('feedback.first', '2026-01-01T10:02:00Z')},
-        {createOrReplace: report('feedback.second', '2026-01-01T10:03:00Z')},
-        {createOrReplace: report('feedback.other', '2026-01-01T10:00:00Z', {fingerprint: 'x'})},
-      ])
+    await lake.client().mutate([
+      {createOrReplace: report('feedback.old', '2026-01-01T09:00:00Z')},
+      {
+        createOrReplace: report('feedback.spam', '2026-01-01T10:01:00Z', {
+          status: 'spam',
+          spamReason: 'Honeypot',
+        }),
+      },
+      {createOrReplace: report('feedback.first', '2026-01-01T10:02:00Z')},
+      {createOrReplace: report('feedback.second', '2026-01-01T10:03:00Z')},
+      {createOrReplace: report('feedback.other', '2026-01-01T10:00:00Z', {fingerprint: 'x'})},
+    ])
     const since = '2026-01-01T10:00:00Z'
     for (const [way, target] of ways) {
       const ask = (id: string, fingerprint = 'same-text') =>

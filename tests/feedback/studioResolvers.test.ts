@@ -24,13 +24,17 @@ const publish = action('Publish', 'publish')
 const duplicate = action('Duplicate', 'duplicate')
 const del = action('Delete', 'delete')
 const prev = [publish, duplicate, del]
-const ctx = (schemaType: string) => ({schemaType}) as DocumentActionsContext & DocumentBadgesContext
+const ctx = (schemaType: string, role = 'reviewer') =>
+  ({
+    schemaType,
+    currentUser: {id: `p-${role}`, name: role, email: '', role, roles: [{name: role, title: role}]},
+  }) as unknown as DocumentActionsContext & DocumentBadgesContext
 
 describe('feedbackDocumentActions', () => {
   it('returns prev unchanged for other types', () => {
     expect(feedbackDocumentActions(prev, ctx('page'))).toBe(prev)
   })
-  it('puts the next step first, one action per workflow state, assign and note, and drops Duplicate', () => {
+  it('puts the next step first, one action per workflow state, assign and note, and drops the defaults', () => {
     const actions = feedbackDocumentActions(prev, ctx('feedbackSubmission'))
     const names = actions.map((a) => a.displayName)
     expect(names[0]).toBe('FeedbackNextStep')
@@ -40,7 +44,8 @@ describe('feedbackDocumentActions', () => {
     expect(names).toContain('FeedbackAssignToMe')
     expect(names).toContain('FeedbackAddInternalNote')
     expect(actions).not.toContain(duplicate)
-    expect(actions).toContain(del)
+    expect(actions).not.toContain(del)
+    expect(actions).not.toContain(publish)
   })
 })
 

@@ -103,11 +103,14 @@ describe('transitionBlocker', () => {
 describe('checkFeedbackChange (for the lake’s write path)', () => {
   it('lets the intake create reports only in its own statuses', () => {
     expect(checkFeedbackChange(null, doc('new'))).toBe(true)
-    expect(checkFeedbackChange(null, doc('spam'))).toBe(true)
+    expect(checkFeedbackChange(null, doc('spam', {spamReason: 'Honeypot'}))).toBe(true)
+    expect(checkFeedbackChange(null, doc('spam'))).toMatch(/needs a reason/)
     expect(checkFeedbackChange(null, doc('resolved'))).toMatch(/New reports start as/)
     expect(checkFeedbackChange(null, doc('resolved'), 'reviewer')).toMatch(/New reports start as/)
-    // Restoring an export recreates reports in whatever state they were.
-    expect(checkFeedbackChange(null, doc('resolved'), 'administrator')).toBe(true)
+    // Whoever files it: a report starts where the intake starts it.
+    expect(checkFeedbackChange(null, doc('resolved'), 'administrator')).toMatch(
+      /New reports start as/,
+    )
   })
   it('refuses a status jump the workflow does not allow, whoever writes it', () => {
     expect(
@@ -148,23 +151,5 @@ describe('roles held together', () => {
     expect(naturalNextStatus('new')).toBe('triaged')
     expect(naturalNextStatus('in-progress')).toBe('resolved')
     expect(naturalNextStatus(undefined)).toBe('triaged')
-  })
-})
-
-describe('checkFeedbackTransaction', () => {
-  it('judges only feedback documents and names the refused one', async () => {
-    const {checkFeedbackTransaction} = await import('../../feedback/transitions')
-    const isFeedback = (id: string) => id.startsWith('feedback.')
-    const pageChange = {documentId: 'page-a', previous: doc('new'), result: doc('resolved')}
-    const ok = {documentId: 'feedback.x', previous: doc('new'), result: doc('triaged')}
-    const bad = {
-      documentId: 'feedback.y',
-      previous: doc('new'),
-      result: doc('resolved', {resolutionNote: 'x'}),
-    }
-    expect(checkFeedbackTransaction([pageChange, ok], 'reviewer', isFeedback)).toBe(true)
-    expect(checkFeedbackTransaction([ok, bad], 'reviewer', isFeedback)).toMatch(
-      /^feedback\.y: A "New" report cannot move/,
-    )
   })
 })

@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {type FeedbackStatus, feedbackWorkflow} from '../../feedback/workflow'
 import {applyTransition} from '../../feedback/transitions'
+import {fileReport, reportInState, whoAmI} from '../helpers/feedback'
 import {startTestLake, type TestLake} from '../helpers/lake'
 
 let lake: TestLake
@@ -24,23 +25,20 @@ beforeAll(async () => {
   lake = await startTestLake()
   admin = lake.client()
   reviewer = lake.client({token: lake.createToken('reviewer')})
-  await admin.createOrReplace({
-    _id: 'feedback.original',
-    _type: 'feedbackSubmission',
-    status: 'new',
-    path: '/a',
-  })
+  await fileReport(lake, {_id: 'feedback.original'})
 })
 afterAll(async () => lake?.close())
 
+/** A report the intake filed, moved by an administrator into `status`. */
 async function reportIn(status: FeedbackStatus, n: string) {
-  return admin.createOrReplace({
-    _id: `feedback.t-${n}`,
-    _type: 'feedbackSubmission',
-    status,
-    path: '/a',
-    whatWentWrong: 'x',
-  })
+  const id = `feedback.t-${n}`
+  await reportInState(lake, admin, {_id: id}, status)
+  return (await admin.getDocument(id)) as {_id: string; _rev: string; status: string}
+}
+
+/** Who moves, and when: the audit entry every move carries (the lake refuses one without). */
+async function mover() {
+  return {by: await whoAmI(reviewer), at: new Date().toISOString()}
 }
 
 const edges = feedbackWorkflow.flatMap((from) =>
@@ -59,13 +57,16 @@ describe('every transition against the lake', () => {
       role: 'reviewer',
       note: `Moved to ${to}`,
       duplicateOf: 'feedback.original',
+      ...(await mover()),
     })
     if (!result.ok) throw new Error(result.reason)
-    const {id, ifRevisionID, set} = result.patch
+    const {id, ifRevisionID, set, audit} = result.patch
     await reviewer
       .patch(id)
       .ifRevisionId(ifRevisionID ?? '')
       .set(set)
+      .setIfMissing({auditTrail: []})
+      .append('auditTrail', [audit])
       .commit()
     const after = await admin.getDocument<Stored>(id)
     expect(after?.status).toBe(to)
@@ -88,13 +89,23 @@ describe('every transition against the lake', () => {
 
   it('a transition built on a stale revision fails with 409 (someone else moved it first)', async () => {
     const before = await reportIn('new', 'stale')
-    const first = applyTransition(before, 'triaged', {role: 'reviewer'})
-    const second = applyTransition(before, 'spam', {role: 'reviewer', note: 'ad'})
+    const first = applyTransition(before, 'triaged', {role: 'reviewer', ...(await mover())})
+    const second = applyTransition(before, 'spam', {
+      role: 'reviewer',
+      note: 'ad',
+      ...(await mover()),
+    })
     if (!first.ok || !second.ok) throw new Error('both should be allowed from new')
-    await reviewer.patch(first.patch.id).ifRevisionId(before._rev).set(first.patch.set).commit()
-    await expect(
-      reviewer.patch(second.patch.id).ifRevisionId(before._rev).set(second.patch.set).commit(),
-    ).rejects.toMatchObject({statusCode: 409})
+    const write = ({id, set, audit}: typeof first.patch) =>
+      reviewer
+        .patch(id)
+        .ifRevisionId(before._rev)
+        .set(set)
+        .setIfMissing({auditTrail: []})
+        .append('auditTrail', [audit])
+        .commit()
+    await write(first.patch)
+    await expect(write(second.patch)).rejects.toMatchObject({statusCode: 409})
     expect((await admin.getDocument<Stored>(before._id))?.status).toBe('triaged')
   })
 

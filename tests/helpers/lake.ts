@@ -34,7 +34,8 @@ export interface TestLake extends RunningLake {
   createToken(role: Role, name?: string): string
   /** Revokes a token by its id (see `createTokenWithId`). */
   revokeToken(id: string): boolean
-  createTokenWithId(role: Role, name?: string): {id: string; token: string}
+  /** A token with a role, and the id given (else a random one). */
+  createTokenWithId(role: Role, name?: string, id?: string): {id: string; token: string}
 }
 
 /**
@@ -99,8 +100,8 @@ export async function startTestLake(options: TestLakeOptions = {}): Promise<Test
         perspective: perspective ?? 'raw',
       })
     },
-    createTokenWithId: (role, name = `${role} for tests`) =>
-      withAuth((auth) => auth.createToken(name, role)),
+    createTokenWithId: (role, name = `${role} for tests`, id?: string) =>
+      withAuth((auth) => auth.createToken(name, role, ...(id ? [id] : []))),
     createToken: (role, name = `${role} for tests`) =>
       withAuth((auth) => auth.createToken(name, role).token),
     revokeToken: (id) => withAuth((auth) => auth.revokeToken(id)),

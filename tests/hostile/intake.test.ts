@@ -27,6 +27,7 @@ import {
   post,
   testClock,
 } from '../feedback/helpers'
+import {intakeToken} from '../helpers/feedback'
 import {startTestLake, type TestLake} from '../helpers/lake'
 
 const SITE = 'https://www.healthcareers.nhs.uk'
@@ -38,7 +39,8 @@ const mounted: MountedIntake[] = []
 
 beforeAll(async () => {
   lake = await startTestLake()
-  writer = lake.client({token: lake.createToken('reviewer')})
+  // The reviewer token the careers lake made for its intake: only the intake files reports.
+  writer = lake.client({token: intakeToken(lake)})
 })
 
 afterAll(async () => {

@@ -12,7 +12,9 @@ import {promisify} from 'node:util'
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {erasureOf} from '../../feedback/integrity'
 import {AuthStore} from '../../server/auth/tokens'
+import {moveReport, whoAmI} from '../helpers/feedback'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
 
 const run = promisify(execFile)
@@ -138,12 +140,11 @@ describe('roles', () => {
   it('reviewer reads everything and writes only feedback', async () => {
     const reviewer = lake.client({token: lake.createToken('reviewer')})
     expect(await ids(reviewer)).toContain('feedback.one')
-    await reviewer.patch('feedback.one').set({status: 'triaged'}).commit()
-    await reviewer.createOrReplace({
-      _id: 'drafts.feedback.two',
-      _type: 'feedbackSubmission',
-      status: 'new',
-    })
+    await moveReport(reviewer, 'feedback.one', 'triaged')
+    // Reports are edited live (app/lake.ts's policy): no draft of one is written.
+    await expect(
+      reviewer.createOrReplace({_id: 'drafts.feedback.two', _type: 'feedbackSubmission'}),
+    ).rejects.toMatchObject({statusCode: 409})
     await expect(reviewer.patch('public-page').set({title: 'x'}).commit()).rejects.toMatchObject({
       statusCode: 403,
     })
@@ -180,11 +181,16 @@ describe('roles', () => {
     await editor.delete('editor-page')
   })
 
-  it('administrator (and LAKE_ADMIN_TOKEN) may delete feedback', async () => {
+  it('administrator (and LAKE_ADMIN_TOKEN) may erase feedback', async () => {
     const envAdmin = lake.client({token: ENV_ADMIN_TOKEN})
     await envAdmin.create({_id: 'feedback.gone', _type: 'feedbackSubmission', status: 'new'})
-    await envAdmin.delete('feedback.gone')
-    expect(await admin.getDocument('feedback.gone')).toBeUndefined()
+    // Deleting a report is erasing it (app/lake.ts's policy): an erasure record takes its place.
+    const report = await envAdmin.getDocument('feedback.gone')
+    const by = await whoAmI(envAdmin)
+    await envAdmin.createOrReplace(
+      erasureOf(report as {_id: string}, {by, at: new Date().toISOString(), reason: 'Test'}),
+    )
+    expect(await admin.getDocument('feedback.gone')).toMatchObject({_type: 'feedbackErasure'})
     const me = await lakeFetch(lake, '/v1/users/me', {token: ENV_ADMIN_TOKEN})
     expect(me.json()).toMatchObject({role: 'administrator'})
   })

@@ -1,6 +1,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {seedDataset} from '../../scripts/seed'
+import {fileReport, moveReport} from '../helpers/feedback'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
 
 const PAGE_PATH = '/training-development-registration-cardiac-sciences'
@@ -86,7 +87,7 @@ describe('the feedback workflow where writes happen', () => {
   it('refuses a raw patch that skips the workflow, and changes nothing', async () => {
     const reviewer = lake.client({token: lake.createToken('reviewer')})
     const id = 'feedback.workflow-raw-patch'
-    await reviewer.create({_id: id, _type: 'feedbackSubmission', status: 'new', path: PAGE_PATH})
+    await fileReport(lake, {_id: id, path: PAGE_PATH})
 
     // new → resolved is not a transition, whoever asks and however they write it.
     const refused = reviewer
@@ -97,19 +98,23 @@ describe('the feedback workflow where writes happen', () => {
     await expect(refused).rejects.toThrow(/Feedback workflow/)
     expect(await reviewer.getDocument(id)).toMatchObject({status: 'new'})
 
-    // new → triaged is.
-    await reviewer.patch(id).set({status: 'triaged'}).commit()
+    // new → triaged is, with its audit trail entry.
+    await moveReport(reviewer, id, 'triaged')
     expect(await reviewer.getDocument(id)).toMatchObject({status: 'triaged'})
   })
 
-  it('still lets an editor edit feedback but not delete it', async () => {
+  it('lets an editor triage feedback, but neither rewrite what the public said nor delete it', async () => {
     const editor = lake.client({token: lake.createToken('editor')})
     const id = 'feedback.editor-delete'
-    await lake.client().create({_id: id, _type: 'feedbackSubmission', status: 'new'})
-    await editor.patch(id).set({whatWentWrong: 'Clarified by an editor'}).commit()
+    await fileReport(lake, {_id: id, whatWentWrong: 'As the public wrote it'})
+    await editor.patch(id).set({assignee: 'p-editor'}).commit()
+    await expect(
+      editor.patch(id).set({whatWentWrong: 'Clarified by an editor'}).commit(),
+    ).rejects.toMatchObject({statusCode: 409})
     await expect(editor.delete(id)).rejects.toMatchObject({statusCode: 403})
     expect(await lake.client().getDocument(id)).toMatchObject({
-      whatWentWrong: 'Clarified by an editor',
+      assignee: 'p-editor',
+      whatWentWrong: 'As the public wrote it',
     })
   })
 })
