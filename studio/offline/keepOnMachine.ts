@@ -75,7 +75,8 @@ const INSTALLED = Symbol.for('careers-studio.keepOnMachine')
  * renders, so no component has had a chance to call out.
  */
 export function keepStudioOnMachine(studioVersion: string): void {
-  if (typeof window === 'undefined') return
+  // The CLI evaluates the config in Node, sometimes with a `window` that has no `fetch`.
+  if (typeof window === 'undefined' || typeof window.fetch !== 'function') return
   const scope = window as unknown as Record<symbol, boolean>
   if (scope[INSTALLED]) return
   scope[INSTALLED] = true
