@@ -1,7 +1,7 @@
 /**
  * Issue #17: in local mode the Studio stays on the machine. Chromium records every request (and
  * websocket) the Studio makes while an editor signs in on the lake's login page, opens and edits a
- * page, publishes it and opens the feedback inbox; any host other than the lake's and the
+ * page, uploads its image with alternative text, publishes it and opens the feedback inbox; any host other than the lake's and the
  * frontend's fails the test. The stock build asks Sanity's CDN for `bridge.js`, the Inter font and
  * a version check, and Sanity's API for a feedback probe, all on the first load, so a regression in
  * `scripts/lib/offlineStudio.ts` or `studio/offline/keepOnMachine.ts` shows up here.
@@ -17,6 +17,7 @@ import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
 import {type Browser, chromium, type Locator} from 'playwright-core'
+import sharp from 'sharp'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createContentClient} from '../../lib/client'
@@ -136,7 +137,7 @@ afterAll(async () => {
 })
 
 describe('a Studio that stays on the machine', () => {
-  it('signs in, edits, publishes and opens the inbox asking only the lake and the frontend', async () => {
+  it('signs in, edits, uploads an image, publishes and opens the inbox asking only the lake and the frontend', async () => {
     const context = await browser.newContext({
       viewport: {width: 1400, height: 900},
       ignoreHTTPSErrors: true,
@@ -162,14 +163,44 @@ describe('a Studio that stays on the machine', () => {
     await summary.waitFor({timeout: 60_000})
     const text = `Offline summary ${Date.now()}`
     await summary.fill(text)
+    // An image, uploaded to the lake, with the alternative text the schema requires.
+    const png = await sharp({
+      create: {width: 64, height: 48, channels: 3, background: {r: 200, g: 30, b: 60}},
+    })
+      .png()
+      .toBuffer()
+    // The page's one image field (hotspot, crop, alt and decorative are its own sub-fields).
+    await page
+      .locator('[data-testid="image-input"] [data-testid="file-button-input"]')
+      .setInputFiles({name: 'ecg.png', mimeType: 'image/png', buffer: png})
+    // The Studio shows the uploaded image's preview once the lake has stored it.
+    await page.locator('[data-testid="image-input"] img').first().waitFor({timeout: 60_000})
+    const alt = page.locator('[data-testid="field-image.alt"] input')
+    await alt.waitFor({timeout: 60_000})
+    await alt.fill('An ECG trace on a monitor')
     const publish = page.locator('[data-testid="action-publish"]')
     await untilStablyEnabled(publish)
     await publish.click()
     await expect
-      .poll(() => anonymous.fetch<string>('*[_id == $id][0].summary', {id: PAGE_ID}), {
-        timeout: 30_000,
-      })
-      .toBe(text)
+      .poll(
+        () =>
+          anonymous.fetch<{summary: string; alt?: string; url?: string}>(
+            '*[_id == $id][0]{summary, "alt": image.alt, "url": image.asset->url}',
+            {id: PAGE_ID},
+          ),
+        {timeout: 30_000},
+      )
+      .toMatchObject({summary: text, alt: 'An ECG trace on a monitor'})
+    const {url} = await anonymous.fetch<{url: string}>(
+      '*[_id == $id][0]{"url": image.asset->url}',
+      {id: PAGE_ID},
+    )
+    // The published image is public, served by the lake, resized as @sanity/image-url asks.
+    expect(new URL(url).port).toBe(new URL(lakeUrl).port)
+    const resized = await fetch(`${url}?w=32`)
+    expect(resized.status).toBe(200)
+    const meta = await sharp(Buffer.from(await resized.arrayBuffer())).metadata()
+    expect([meta.width, meta.height]).toEqual([32, 24])
 
     // Triage: the feedback inbox.
     await page.goto(`${lakeUrl}/studio/structure/feedback;feedback-open`)
