@@ -12,6 +12,7 @@ import {
 } from './studio/documentActions'
 import {defaultDocumentNode, structure} from './studio/structure'
 import {keepStudioOnMachine} from './studio/offline/keepOnMachine'
+import {careersPresentationTool} from './studio/presentation'
 import {resolveTemplates} from './studio/templates'
 import {resolveTools} from './studio/tools'
 
@@ -37,7 +38,11 @@ export default defineConfig({
   title: 'Careers Studio',
   projectId,
   dataset,
-  plugins: [structureTool({structure, defaultDocumentNode}), visionTool()],
+  plugins: [
+    structureTool({structure, defaultDocumentNode}),
+    careersPresentationTool(),
+    visionTool(),
+  ],
   schema: {
     types: schemaTypes,
     templates: resolveTemplates,
