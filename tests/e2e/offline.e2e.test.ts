@@ -20,7 +20,7 @@ import {type Browser, chromium, type Locator} from 'playwright-core'
 import sharp from 'sharp'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createContentClient} from '../../lib/client'
+import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../../lib/client'
 import {isLoopbackHost} from '../../studio/offline/keepOnMachine'
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
@@ -33,6 +33,7 @@ let lakeUrl: string
 let webUrl: string
 let browser: Browser
 let anonymous: SanityClient
+let admin: SanityClient
 const devOutput: string[] = []
 let stopping = false
 
@@ -88,6 +89,8 @@ async function startDev(): Promise<void> {
     })
   })
   anonymous = createContentClient({lakeUrl, lakeDataDir: dataDir, perspective: 'published'})
+  const token = readFileSync(join(dataDir, LAKE_DEV_TOKEN_FILE), 'utf8').trim()
+  admin = createContentClient({lakeUrl, lakeDataDir: dataDir, token, perspective: 'raw'})
 }
 
 /** Publish is briefly enabled before validation has run on the new value: wait for it to hold. */
@@ -173,8 +176,20 @@ describe('a Studio that stays on the machine', () => {
     await page
       .locator('[data-testid="image-input"] [data-testid="file-button-input"]')
       .setInputFiles({name: 'ecg.png', mimeType: 'image/png', buffer: png})
-    // The Studio shows the uploaded image's preview once the lake has stored it.
-    await page.locator('[data-testid="image-input"] img').first().waitFor({timeout: 60_000})
+    // The upload is done when the draft refers to the stored asset.
+    await expect
+      .poll(
+        () =>
+          admin.fetch<string | null>('*[_id == $id][0].image.asset._ref', {
+            id: `drafts.${PAGE_ID}`,
+          }),
+        {timeout: 60_000},
+      )
+      .toMatch(/^image-[0-9a-f]{40}-64x48-png$/)
+      .catch(async (error: unknown) => {
+        await page.screenshot({path: join(OUTPUT, 'offline-upload-failed.png')})
+        throw error
+      })
     const alt = page.locator('[data-testid="field-image.alt"] input')
     await alt.waitFor({timeout: 60_000})
     await alt.fill('An ECG trace on a monitor')

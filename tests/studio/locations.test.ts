@@ -10,7 +10,9 @@ import {describe, expect, it} from 'vitest'
 import {
   locationsFor,
   type PageShowing,
-  pagesShowingDocumentQuery,
+  pagesShowingQuery,
+  referrersQuery,
+  shownIds,
 } from '../../studio/presentation/locations'
 
 const seed = readFileSync('seed/careers.ndjson', 'utf8')
@@ -20,9 +22,14 @@ const seed = readFileSync('seed/careers.ndjson', 'utf8')
 
 const PAGE_SLUG = 'training-development-registration-cardiac-sciences'
 
+async function run(query: string, params: Record<string, unknown>): Promise<unknown> {
+  return (await evaluate(parse(query), {dataset: seed, params})).get()
+}
+
+/** The resolver's two steps, as it runs them: referrers, then the pages showing any of them. */
 async function pagesShowing(id: string): Promise<PageShowing[]> {
-  const result = await evaluate(parse(pagesShowingDocumentQuery), {dataset: seed, params: {id}})
-  return (await result.get()) as PageShowing[]
+  const referrers = (await run(referrersQuery, {id})) as string[]
+  return (await run(pagesShowingQuery, {ids: shownIds(id, referrers)})) as PageShowing[]
 }
 
 describe('where a document is shown', () => {
@@ -34,6 +41,13 @@ describe('where a document is shown', () => {
 
   it('a programme is shown on the pages that relate it, directly or through a route', async () => {
     expect((await pagesShowing('programme-stp')).map((p) => p.slug)).toContain(PAGE_SLUG)
+  })
+
+  it('counts a draft referrer as its document', () => {
+    expect(shownIds('programme-stp', ['drafts.trainingRoute-a', 'trainingRoute-a'])).toEqual([
+      'programme-stp',
+      'trainingRoute-a',
+    ])
   })
 
   it('a document no page uses has no location, and says so', async () => {
