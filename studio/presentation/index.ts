@@ -2,7 +2,8 @@
  * The Presentation tool, opening the reference frontend beside the form, with the pages each
  * document appears on (`locations.ts`).
  *
- * The frontend's address: `SANITY_STUDIO_PREVIEW_URL` (inlined by the build), else where
+ * The frontend's address: `SANITY_STUDIO_PREVIEW_URL` (inlined by the build, which replaces only
+ * `process.env.NAME` written with a dot), else where
  * `npm run dev` starts it. Not yet done (the frontend is another change's): the frontend's draft
  * mode (`previewMode.enable`, a preview secret checked with `@sanity/preview-url-secret`, drafts
  * read with a viewer token on the server) and `@sanity/visual-editing` overlays. Until then the
@@ -20,11 +21,11 @@ import {resolveLocations} from './locations'
 const DEFAULT_PREVIEW_ORIGIN = 'http://localhost:3000'
 
 export function previewOrigin(): string {
-  return (process.env['SANITY_STUDIO_PREVIEW_URL'] || DEFAULT_PREVIEW_ORIGIN).replace(/\/+$/, '')
+  return (process.env.SANITY_STUDIO_PREVIEW_URL || DEFAULT_PREVIEW_ORIGIN).replace(/\/+$/, '')
 }
 
 export function presentationEnabled(): boolean {
-  return Boolean(process.env['SANITY_STUDIO_PREVIEW_URL'])
+  return Boolean(process.env.SANITY_STUDIO_PREVIEW_URL)
 }
 
 export function careersPresentationTool() {
