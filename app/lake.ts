@@ -147,8 +147,7 @@ export function careersApplication(
   return {
     access: {subPaths: [feedbackGrant, contactGrant, usefulGrant]},
     writePolicies: [
-      (changes, identity) =>
-        feedbackWriteRefusal(changes, identity, {intakeWriters, now: clock()}),
+      (changes, identity) => feedbackWriteRefusal(changes, identity, {intakeWriters, now: clock()}),
     ],
     routes(host) {
       const handler = createFeedbackIntakeFromEnv({

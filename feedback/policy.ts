@@ -290,11 +290,11 @@ function checkContactChange(
   if (isDraftOrVersion(documentId)) {
     return after === null
       ? undefined
-      : conflict('A reporter\'s address has no drafts: it is written once, by the intake.')
+      : conflict("A reporter's address has no drafts: it is written once, by the intake.")
   }
   if (before === null) {
     if (after === null) return undefined
-    if (!isIntake) return forbidden('Only the feedback intake records a reporter\'s address.')
+    if (!isIntake) return forbidden("Only the feedback intake records a reporter's address.")
     const keys = Object.keys(after).filter((k) => !['_rev', '_createdAt', '_updatedAt'].includes(k))
     const report = after['report'] as {_ref?: unknown} | undefined
     if (
@@ -311,18 +311,18 @@ function checkContactChange(
     return undefined
   }
   if (before['_type'] === CONTACT_ERASURE_TYPE) {
-    return conflict('The record that a reporter\'s address was erased is kept unchanged.')
+    return conflict("The record that a reporter's address was erased is kept unchanged.")
   }
   if (after === null) {
     return conflict(
-      'A reporter\'s address is not deleted: it is erased, leaving a record (see feedback/README.md).',
+      "A reporter's address is not deleted: it is erased, leaving a record (see feedback/README.md).",
     )
   }
   if (after['_type'] !== CONTACT_ERASURE_TYPE) {
-    return conflict('A reporter\'s address cannot be changed; it can only be erased.')
+    return conflict("A reporter's address cannot be changed; it can only be erased.")
   }
   if (!mayEraseContacts(writer)) {
-    return forbidden('Only the retention sweep or an administrator erases a reporter\'s address.')
+    return forbidden("Only the retention sweep or an administrator erases a reporter's address.")
   }
   const reason = after['reason']
   if (typeof reason !== 'string' || reason.trim() === '') {
@@ -364,11 +364,17 @@ function checkUsefulChange(
   if (after === null) {
     return before === null ? undefined : conflict('Usefulness counts are not deleted.')
   }
-  if (after['_type'] !== USEFUL_TYPE) return conflict(`A usefulness count is of _type "${USEFUL_TYPE}".`)
+  if (after['_type'] !== USEFUL_TYPE)
+    return conflict(`A usefulness count is of _type "${USEFUL_TYPE}".`)
   for (const answer of usefulAnswers) {
     const next = after[answer]
     const was = before === null ? 0 : before[answer]
-    if (typeof next !== 'number' || !Number.isInteger(next) || typeof was !== 'number' || next < was) {
+    if (
+      typeof next !== 'number' ||
+      !Number.isInteger(next) ||
+      typeof was !== 'number' ||
+      next < was
+    ) {
       return conflict(`"${answer}" is a count that only goes up.`)
     }
   }

@@ -239,8 +239,8 @@ export function FeedbackForm({
             <label htmlFor="contactConsent">You may contact me about this report</label>
             <label htmlFor="contactEmail">Email address (optional)</label>
             <p id="contactEmail-hint" className="hint">
-              Only if you ticked the box above. We use it only to reply about this report and
-              delete it {CONTACT_RETENTION_WORDS} after we close the report.
+              Only if you ticked the box above. We use it only to reply about this report and delete
+              it {CONTACT_RETENTION_WORDS} after we close the report.
             </p>
             <ErrorMessage error={errorFor('contactEmail')} />
             <input
@@ -251,7 +251,9 @@ export function FeedbackForm({
               spellCheck={false}
               maxLength={EMAIL_MAX}
               aria-describedby={
-                errorFor('contactEmail') ? 'contactEmail-error contactEmail-hint' : 'contactEmail-hint'
+                errorFor('contactEmail')
+                  ? 'contactEmail-error contactEmail-hint'
+                  : 'contactEmail-hint'
               }
               {...(errorFor('contactEmail') ? {'aria-invalid': true} : {})}
               defaultValue={values.contactEmail ?? ''}

@@ -82,7 +82,10 @@ function str(value: unknown): string {
 }
 
 /** What the reader sent, back into the form, with the problems found (never the honeypot). */
-export function formStateOf(raw: RawFields, errors: readonly FeedbackFormError[]): FeedbackFormState {
+export function formStateOf(
+  raw: RawFields,
+  errors: readonly FeedbackFormError[],
+): FeedbackFormState {
   return {
     idempotencyKey: str(raw.idempotencyKey),
     renderedAt: str(raw.renderedAt),
@@ -90,7 +93,8 @@ export function formStateOf(raw: RawFields, errors: readonly FeedbackFormError[]
       whatDoing: str(raw.whatDoing),
       whatWentWrong: str(raw.whatWentWrong),
       category: str(raw.category),
-      contactConsent: raw.contactConsent === true || /^(yes|on|true|1)$/i.test(str(raw.contactConsent)),
+      contactConsent:
+        raw.contactConsent === true || /^(yes|on|true|1)$/i.test(str(raw.contactConsent)),
       contactEmail: str(raw.contactEmail),
     },
     errors,

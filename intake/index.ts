@@ -242,9 +242,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         'X-Content-Type-Options': 'nosniff',
         'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
         // Our pages have no scripts, styles or frames; their one form posts back here.
-        ...(json
-          ? {}
-          : {'Content-Security-Policy': INTAKE_PAGE_CSP}),
+        ...(json ? {} : {'Content-Security-Policy': INTAKE_PAGE_CSP}),
         ...extra,
       }
       // When the body was not read, close the HTTP/1 connection rather than drain it. HTTP/2
@@ -473,10 +471,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       // leaves one: nobody replies to it).
       const companions =
         submission.contactEmail && !spam ? [{...contactOf(id, submission.contactEmail)}] : []
-      const created = await withRetry(
-        () => lake.createIfNotExists(document, companions),
-        retry,
-      )
+      const created = await withRetry(() => lake.createIfNotExists(document, companions), retry)
       flight?.finish(extra.duplicateOf?._ref ?? id)
       // A repeated key: the answer describes the report stored first, not this body.
       stored = created
