@@ -65,7 +65,7 @@ export async function sweepContacts(
   session: LakeSession,
   now: number,
   retentionDays: number,
-  log: (message: string) => void = () => {},
+  log: (message: string) => void = () => undefined,
 ): Promise<number> {
   const contacts = session.query<{_id: string; report: {_ref: string}}[]>(
     `*[_type == $type]{_id, report}`,
