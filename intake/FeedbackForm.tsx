@@ -181,7 +181,9 @@ export function FeedbackForm({
           </p>
           <script
             dangerouslySetInnerHTML={{
-              __html: "document.getElementById('feedback-sent').focus()",
+              // Once the page is parsed (and scrolled to the fragment), not while it is parsing.
+              __html:
+                "addEventListener('load',function(){document.getElementById('feedback-sent').focus()})",
             }}
           />
         </>
@@ -199,7 +201,9 @@ export function FeedbackForm({
             )}
           </p>
         ) : null}
-        <form method="post" action="/feedback">
+        {/* The intake checks every field and says what is wrong in words (GOV.UK's pattern);
+            the browser's own bubbles would stop the post and speak another language. */}
+        <form method="post" action="/feedback" noValidate>
           <input type="hidden" name="url" value={path} />
           <input type="hidden" name="returnTo" value={back} />
           <input type="hidden" name="idempotencyKey" value={idempotencyKey} />

@@ -108,7 +108,11 @@ describe.skipIf(!existsSync(CHROMIUM))('the feedback section in every state', ()
       let context: BrowserContext
       let page: Page
       beforeAll(async () => {
-        context = await browser.newContext({javaScriptEnabled: mode.javaScriptEnabled})
+        context = await browser.newContext({
+          javaScriptEnabled: mode.javaScriptEnabled,
+          // axe-core is injected as a script; the pages' own CSP would refuse it.
+          bypassCSP: true,
+        })
         page = await context.newPage()
       })
       afterAll(async () => context?.close())
@@ -203,7 +207,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the feedback section in every state', ()
 
   it('rate-limited: a page in the site layout saying when to try again, with a way back', async () => {
     for (const javaScriptEnabled of [false, true]) {
-      const context = await browser.newContext({javaScriptEnabled})
+      const context = await browser.newContext({javaScriptEnabled, bypassCSP: true})
       const page = await context.newPage()
       for (let attempt = 0; attempt < 2; attempt++) {
         await page.goto(`${limited.url}${PAGE_PATH}`)
