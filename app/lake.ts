@@ -16,7 +16,7 @@ import {
 import {INTAKE_WRITER_ID} from '../feedback/integrity'
 import {feedbackWriteRefusal} from '../feedback/policy'
 import {CAREERS_INDEXED_FIELDS} from './indexes'
-import type {FeedbackRequestHandler} from '../intake'
+import type {FeedbackIntakeOptions, FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import {createMutations, incrementMutations, type IntakeLake} from '../intake/lake'
 import {INTAKE_INDEXED_FIELDS} from '../intake/queries'
@@ -35,6 +35,11 @@ export interface CareersLake extends RunningLake {
    * to how many were erased. The lake runs it on a timer; tests call it after moving the clock.
    */
   sweepContacts(): Promise<number>
+  /**
+   * Another intake writing through this lake's session as `feedback` does, with options of its
+   * own: the frontend in `npm run dev` passes its page renderer (`renderPage`).
+   */
+  intake(options?: Partial<FeedbackIntakeOptions>): FeedbackRequestHandler
 }
 
 export interface CareersLakeOptions extends StartLakeOptions {
@@ -199,6 +204,14 @@ export async function startCareersLake(options: CareersLakeOptions): Promise<Car
   return Object.assign(lake, {
     feedback,
     sweepContacts: sweep,
+    intake: (extra: Partial<FeedbackIntakeOptions> = {}) =>
+      createFeedbackIntakeFromEnv({
+        lake: intakeLakeFromSession(lake.session(INTAKE_IDENTITY)),
+        clock,
+        onError: (error) =>
+          log(`feedback intake: ${error instanceof Error ? error.message : String(error)}`),
+        ...extra,
+      }),
     close: async () => {
       if (timer) clearInterval(timer)
       await close()
