@@ -16,7 +16,8 @@ import {navigationQuery, pageBySlugQuery, pagePathsQuery} from '../queries/pages
 import {settingsQuery} from '../queries/settings'
 import {isMain, runMain} from '../lib/cli'
 import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
-import type {FeedbackRequestHandler} from '../intake'
+import type {FeedbackRequestHandler, RenderPage} from '../intake'
+import type {FeedbackFormState} from '../intake/FeedbackForm'
 import {signRenderedAt} from '../intake/formToken'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import {HomeView, Layout, NotFoundView, PageView} from './views'
@@ -29,8 +30,16 @@ export interface StartWebOptions {
   /** The lake to read from (defaults to `LAKE_URL` / the local lake). */
   lakeUrl?: string
   lakeDataDir?: string
-  /** The intake, mounted at `POST /feedback`; without it the form is answered 503. */
+  /**
+   * The intake, mounted at `POST /feedback` and `POST /feedback/useful`; without it the form is
+   * answered 503.
+   */
   feedbackHandler?: FeedbackRequestHandler
+  /**
+   * Or the intake built with this frontend's page renderer, so its 422 answer is the page itself
+   * with the form filled in (`FeedbackIntakeOptions.renderPage`).
+   */
+  feedbackIntake?: (renderPage: RenderPage) => FeedbackRequestHandler
   /** How long clients may take to send requests (tests shorten them). */
   timeouts?: Partial<TransportTimeouts>
 }
@@ -109,9 +118,12 @@ async function route(
     )
     return
   }
-  const slug = url.pathname.slice(1)
-  const page = SLUG.test(slug) ? await client.fetch(pageBySlugQuery, {slug}) : null
-  if (!page) {
+  const useful = url.searchParams.get('useful')
+  const body = await pageHtml(client, settings, url.pathname, {
+    sent: url.searchParams.get('feedback') === 'sent',
+    ...(useful === 'yes' || useful === 'no' ? {useful} : {}),
+  })
+  if (body === undefined) {
     send(
       res,
       404,
@@ -124,24 +136,55 @@ async function route(
     )
     return
   }
+  res.setHeader('cache-control', 'no-store')
+  send(res, 200, 'text/html', body)
+}
+
+type SiteSettings = NonNullable<Awaited<ReturnType<typeof settingsOf>>>
+
+function settingsOf(client: SanityClient) {
+  return client.fetch(settingsQuery)
+}
+
+/**
+ * A page with its feedback section in a given state: what `GET /<slug>` serves, and what the
+ * intake answers a report it cannot accept with (`state`: the form filled in, with errors).
+ */
+async function pageHtml(
+  client: SanityClient,
+  settings: SiteSettings | null,
+  pathname: string,
+  feedback: {sent?: boolean; useful?: 'yes' | 'no'; state?: FeedbackFormState},
+): Promise<string | undefined> {
+  const slug = pathname.slice(1)
+  const page = SLUG.test(slug) ? await client.fetch(pageBySlugQuery, {slug}) : null
+  if (!page) return undefined
+  const site = settings ?? {
+    siteTitle: 'Health Careers',
+    siteUrl: null,
+    contactPageUrl: null,
+    feedbackForm: null,
+  }
   const form = {
-    path: url.pathname,
-    settings,
+    path: pathname,
+    settings: site,
     idempotencyKey: randomUUID(),
     renderedAt: renderedAtValue(),
-    sent: url.searchParams.get('feedback') === 'sent',
+    sent: feedback.sent ?? false,
+    ...(feedback.useful ? {useful: feedback.useful} : {}),
+    ...(feedback.state ? {state: feedback.state} : {}),
   }
-  res.setHeader('cache-control', 'no-store')
-  send(
-    res,
-    200,
-    'text/html',
-    html(
-      <Layout title={page.title ?? 'Page'} siteTitle={siteTitle}>
-        <PageView page={page} form={form} />
-      </Layout>,
-    ),
+  const title = feedback.state?.errors.length ? `Error: ${page.title ?? 'Page'}` : page.title
+  return html(
+    <Layout title={title ?? 'Page'} siteTitle={site.siteTitle ?? 'Health Careers'}>
+      <PageView page={page} form={form} />
+    </Layout>,
   )
+}
+
+/** The renderer the intake gets: this frontend's page for a path, the form in the given state. */
+export function pageRenderer(client: SanityClient): RenderPage {
+  return async (path, state) => pageHtml(client, await settingsOf(client), path, {state})
 }
 
 export async function startWeb(options: StartWebOptions = {}): Promise<RunningWeb> {
@@ -151,11 +194,14 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
     ...(options.lakeDataDir ? {lakeDataDir: options.lakeDataDir} : {}),
   })
   const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
+  const feedbackHandler = options.feedbackIntake
+    ? options.feedbackIntake(pageRenderer(client))
+    : options.feedbackHandler
   const server = createServer(http1TimeoutOptions(timeouts), (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site.invalid').pathname
     const work = isFeedbackRequest(req.method, pathname)
-      ? options.feedbackHandler
-        ? options.feedbackHandler(req, res)
+      ? feedbackHandler
+        ? feedbackHandler(req, res)
         : Promise.resolve(
             send(res, 503, 'text/plain', 'Feedback is not being received here right now.'),
           )
@@ -184,13 +230,15 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
 async function main(): Promise<number> {
   const lakeUrl = localLakeUrl()
   const port = Number(process.env.WEB_PORT) || DEFAULT_WEB_PORT
-  let feedbackHandler: FeedbackRequestHandler | undefined
+  let feedbackIntake: ((renderPage: RenderPage) => FeedbackRequestHandler) | undefined
   try {
-    feedbackHandler = createFeedbackIntakeFromEnv({lakeUrl})
+    // Built once here (a missing token is reported at start), then given the page renderer.
+    createFeedbackIntakeFromEnv({lakeUrl})
+    feedbackIntake = (renderPage) => createFeedbackIntakeFromEnv({lakeUrl, renderPage})
   } catch (error) {
     console.error(`Feedback intake off: ${error instanceof Error ? error.message : String(error)}`)
   }
-  const web = await startWeb({port, lakeUrl, ...(feedbackHandler ? {feedbackHandler} : {})})
+  const web = await startWeb({port, lakeUrl, ...(feedbackIntake ? {feedbackIntake} : {})})
   console.log(`Frontend listening on ${web.url} (content from ${lakeUrl})`)
   // The server keeps the process alive; 0 is the exit code for when it is stopped.
   return 0

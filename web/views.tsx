@@ -4,7 +4,12 @@
  */
 import type {ReactNode} from 'react'
 
-import {FeedbackForm} from '../intake/FeedbackForm'
+import {
+  FEEDBACK_STYLES,
+  FeedbackForm,
+  type FeedbackFormState,
+  SITE_STYLES,
+} from '../intake/FeedbackForm'
 import {applicationRoutes, careerLevels, optionTitle, studyModes} from '../schemas/options'
 import type {
   NavigationQueryResult,
@@ -116,6 +121,10 @@ export interface PageFeedbackProps {
   idempotencyKey: string
   renderedAt: string
   sent: boolean
+  /** `?useful=yes|no`: the reader's answer to "Is this page useful?". */
+  useful?: 'yes' | 'no' | undefined
+  /** The form as the intake sends it back (filled in, with errors) in its 422 answer. */
+  state?: FeedbackFormState
 }
 
 function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgrammes']>[number]}) {
@@ -230,9 +239,11 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
       </footer>
       <FeedbackForm
         path={form.path}
-        idempotencyKey={form.idempotencyKey}
-        renderedAt={form.renderedAt}
+        idempotencyKey={form.state?.idempotencyKey || form.idempotencyKey}
+        renderedAt={form.state?.renderedAt || form.renderedAt}
         sent={form.sent}
+        useful={form.useful}
+        {...(form.state ? {values: form.state.values, errors: form.state.errors} : {})}
         copy={form.settings.feedbackForm}
         contactPageUrl={form.settings.contactPageUrl}
       />
@@ -240,14 +251,8 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
   )
 }
 
-const STYLES = `
-body{font-family:system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:0 1rem;line-height:1.5;color:#212b32}
-a{color:#005eb8}.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem}
+const STYLES = `${SITE_STYLES}
 header{padding:1rem 0;border-bottom:4px solid #005eb8;margin-bottom:1rem}
 .summary{font-size:1.2rem}.facts{color:#4c6272}.callout{border-left:6px solid #005eb8;padding:.5rem 1rem;background:#eef7ff}
 details.expandable{border:1px solid #d8dde0;padding:.5rem 1rem;margin:1rem 0}summary{cursor:pointer;font-weight:600}
-.feedback{margin-top:2rem;border-top:1px solid #d8dde0;padding-top:1rem}.feedback label{display:block;margin-top:.5rem}
-.feedback textarea{width:100%}.feedback fieldset div label,.feedback div>input[type=checkbox]+label{display:inline}
-.honeypot{position:absolute;left:-9999px}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.error-summary{border:4px solid #d5281b;padding:1rem}.error-message{color:#d5281b;font-weight:600}.hint{color:#4c6272}.sent{background:#e6f4ea;padding:.5rem 1rem}
-`
+${FEEDBACK_STYLES}`
