@@ -15,7 +15,8 @@ import {
   someNode,
 } from './ast'
 import {hasHoistable, hoistSubqueries} from './hoist'
-import {deepText, rewriteTextQuery, textRefPrefix} from './text'
+import {deepText, deepTextLookups, rewriteTextQuery, textRefPrefix} from './text'
+import {patternTerms} from '../store/textIndex'
 import type {DatasetView, PlanMemoEntry, VisibleDocument} from './views'
 
 const PARSE_CACHE_SIZE = 500
@@ -194,6 +195,90 @@ function referencesPlan(
   }
 }
 
+/** Whether `match` reads only strings the text index holds for the document (`@`'s scope). */
+function textIndexed(node: ExprNode): boolean {
+  if (deepTextLookups.has(node)) return true
+  const path = attributePath(node)
+  // Strings under `_`-prefixed keys are not indexed, but `_id` is.
+  if (path) return (path.length === 1 && path[0] === '_id') || !path.some((n) => n.startsWith('_'))
+  return false
+}
+
+/**
+ * `L match <constant>`, where L is an attribute path, the text lookup `text::query` rewrites
+ * `@` into, or an array of those: the documents holding a word for every term (a superset, so
+ * the filter stays and groq-js's own `match` decides).
+ */
+function matchPlan(
+  node: ExprNode & {type: 'OpCall'},
+  view: DatasetView,
+  params: Record<string, unknown>,
+): ConjunctPlan | undefined {
+  const left = node.left
+  const readsIndexed =
+    left.type === 'Array'
+      ? left.elements.every(
+          (element) =>
+            textIndexed(element.value) && (!element.isSplat || deepTextLookups.has(element.value)),
+        )
+      : textIndexed(left)
+  if (!readsIndexed) return undefined
+  const pattern = constantValue(node.right, params)
+  const strings = typeof pattern === 'string' ? [pattern] : pattern
+  if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) {
+    return undefined
+  }
+  const candidates = view.textCandidates((strings as string[]).flatMap(patternTerms))
+  return {
+    key: undefined,
+    deps: [],
+    estimate: candidates.length,
+    candidates: () => candidates,
+    test: undefined,
+  }
+}
+
+/**
+ * `a || b || …` where every side can be planned: the union of their candidates (a superset).
+ * Each side may be a conjunction, planned from any one of its conjuncts. Two levels, walked with
+ * loops: a query's operators nest as deep as its author likes.
+ */
+function orPlan(
+  node: ExprNode,
+  view: DatasetView,
+  params: Record<string, unknown>,
+): ConjunctPlan | undefined {
+  const disjuncts: ExprNode[] = []
+  const stack: ExprNode[] = [node]
+  while (stack.length > 0) {
+    let current = stack.pop() as ExprNode
+    while (current.type === 'Group') current = current.base
+    if (current.type === 'Or') stack.push(current.right, current.left)
+    else disjuncts.push(current)
+  }
+  const lists: (readonly VisibleDocument[])[] = []
+  for (const disjunct of disjuncts) {
+    let best: ConjunctPlan | undefined
+    for (const part of conjuncts(disjunct)) {
+      if (part.type === 'Or') continue
+      const plan = planConjunct(part, view, params, [])
+      if (plan && (!best || plan.estimate < best.estimate)) best = plan
+    }
+    if (!best) return undefined
+    lists.push(best.candidates())
+  }
+  const byId = new Map<string, VisibleDocument>()
+  for (const list of lists) for (const doc of list) byId.set(doc._id, doc)
+  const candidates = lists.length === 1 ? (lists[0] ?? []) : [...byId.values()].sort(compareIds)
+  return {
+    key: undefined,
+    deps: [],
+    estimate: candidates.length,
+    candidates: () => candidates,
+    test: undefined,
+  }
+}
+
 /**
  * A plan for one conjunct, or undefined. `unindexed` collects the paths of equality and `in`
  * conjuncts that an index would have answered, had the path had one.
@@ -210,7 +295,9 @@ function planConjunct(
   if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'references') {
     return referencesPlan(node.args, view, params)
   }
+  if (node.type === 'Or') return orPlan(node, view, params)
   if (node.type !== 'OpCall') return undefined
+  if (node.op === 'match') return matchPlan(node, view, params)
   if (node.op === '==') {
     for (const [field, constant] of [
       [node.left, node.right],

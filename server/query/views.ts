@@ -40,6 +40,11 @@ export interface DatasetView {
   dependency(path: FieldPath, value: IndexableValue): string
   /** A superset of the visible documents that reference `id`, in dataset order. */
   referencing(id: string): readonly VisibleDocument[]
+  /**
+   * A superset of the visible documents whose words (their strings and `_id`) hold, for every
+   * `match` term, a token the term matches; in dataset order.
+   */
+  textCandidates(terms: readonly string[]): readonly VisibleDocument[]
   /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined
   /**
@@ -236,6 +241,14 @@ class MirrorView implements DatasetView {
       this.cache.memo.set(memoKey, result)
     }
     return result
+  }
+
+  textCandidates(terms: readonly string[]): readonly VisibleDocument[] {
+    const ids = this.mirror.textIndex().candidates(terms)
+    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    // In the drafts perspective a matching draft or published id names the visible document of
+    // its pair, which groq-js then tests: a superset, as promised.
+    return this.fromSortedIds(ids)
   }
 
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined {
