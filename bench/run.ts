@@ -19,6 +19,7 @@ import type {CommitOptions, StoredDocument} from '../server/store/types'
 import {type BenchDocument, generateDataset} from './generate'
 import {type ClosedLoopResult, runClosedLoop, runFanOut} from './httpLoad'
 import {runIntakeLoad} from './intakeLoad'
+import {type Breakdown, profileWhile} from './profile'
 import {
   plainGroq,
   plainStudioGlobal,
@@ -353,8 +354,10 @@ async function benchCommits(
 }
 
 /** What `benchFromOutside` measured, per size: every figure with how it was taken. */
-const outside: Record<number, {method: string; lake: ClosedLoopResult[]; bare: ClosedLoopResult}> =
-  {}
+const outside: Record<
+  number,
+  {method: string; lake: ClosedLoopResult[]; bare: ClosedLoopResult; bySlugProfile: Breakdown}
+> = {}
 
 /**
  * The lake driven from a worker thread (`httpLoad.ts`) over HTTP/2 + TLS with keep-alive: 32
@@ -392,6 +395,10 @@ async function benchFromOutside(
     singleRequests: 300,
   }
   const lakeResults = await runClosedLoop({...job, origin: lake.url, targets})
+  // A second by-slug run under the profiler: the figures above are taken without it.
+  const bySlugProfile = await profileWhile(() =>
+    runClosedLoop({...job, singleRequests: 0, origin: lake.url, targets: targets.slice(0, 1)}),
+  )
 
   const body = JSON.stringify({
     query: bySlug.query,
@@ -429,6 +436,7 @@ async function benchFromOutside(
       `${seconds} s after 1 s warm-up; single client: 300 sequential requests on one session`,
     lake: lakeResults,
     bare: bareResult,
+    bySlugProfile,
   }
   const out: Record<string, number> = {
     bareHttp2RequestsPerSecond: bareResult.requestsPerSecond,
@@ -505,6 +513,11 @@ async function main(): Promise<void> {
   }
   for (const [size, extra] of Object.entries(extras))
     console.log(`${size}: ${JSON.stringify(extra)}`)
+  for (const [size, o] of Object.entries(outside)) {
+    console.log(`\n${size}: by slug under load, share of the lake thread's busy time (profile):`)
+    console.log(`  stages: ${JSON.stringify(o.bySlugProfile.stages)}`)
+    console.log(`  top functions: ${JSON.stringify(o.bySlugProfile.top)}`)
+  }
   console.log('\nfrom outside (worker thread, HTTP/2 + TLS, 32 sessions):')
   console.log(
     'size     target              req/s    p50/p99 ms      single p50/p99 ms   share of bare',

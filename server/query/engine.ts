@@ -228,13 +228,46 @@ function matchPlan(
   if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) {
     return undefined
   }
-  const candidates = view.textCandidates((strings as string[]).flatMap(patternTerms))
+  const terms = (strings as string[]).flatMap(patternTerms)
+  // `text::query`'s own shapes (`@`, `[@, _id]`) read exactly what the index holds: answered
+  // exactly, so groq-js need not tokenise every candidate's text again.
+  const elements = left.type === 'Array' ? left.elements : [{value: left, isSplat: false}]
+  const exact = elements.every(
+    (element) =>
+      deepTextLookups.has(element.value) ||
+      (!element.isSplat && sameAttributePath(element.value, ['_id'])),
+  )
+  if (exact && elements.some((element) => deepTextLookups.has(element.value))) {
+    const withId = elements.some((element) => !deepTextLookups.has(element.value))
+    return exactPlan(view.textMatches(terms, withId))
+  }
+  const candidates = view.textCandidates(terms)
   return {
     key: undefined,
     deps: [],
     estimate: candidates.length,
     candidates: () => candidates,
     test: undefined,
+  }
+}
+
+function sameAttributePath(node: ExprNode, path: FieldPath): boolean {
+  const found = attributePath(node)
+  return found !== undefined && found.length === path.length && found.every((n, i) => n === path[i])
+}
+
+/**
+ * A plan whose candidates are exactly the documents the conjunct is true for. Not memoised (no
+ * key): it depends on text, which no index bucket names.
+ */
+function exactPlan(docs: readonly VisibleDocument[]): ConjunctPlan {
+  const ids = new Set(docs.map((doc) => doc._id))
+  return {
+    key: undefined,
+    deps: [],
+    estimate: docs.length,
+    candidates: () => docs,
+    test: (doc) => ids.has(doc._id),
   }
 }
 
@@ -257,19 +290,35 @@ function orPlan(
     else disjuncts.push(current)
   }
   const lists: (readonly VisibleDocument[])[] = []
+  let allExact = true
   for (const disjunct of disjuncts) {
-    let best: ConjunctPlan | undefined
-    for (const part of conjuncts(disjunct)) {
+    const parts = conjuncts(disjunct)
+    const plans: ConjunctPlan[] = []
+    for (const part of parts) {
       if (part.type === 'Or') continue
       const plan = planConjunct(part, view, params, [])
-      if (plan && (!best || plan.estimate < best.estimate)) best = plan
+      if (plan) plans.push(plan)
     }
+    const best = plans.reduce<ConjunctPlan | undefined>(
+      (a, b) => (!a || b.estimate < a.estimate ? b : a),
+      undefined,
+    )
     if (!best) return undefined
-    lists.push(best.candidates())
+    // A side is exact when every one of its conjuncts is: then its candidates are its answer.
+    // A superset that is empty is exact too (the Studio's `references($raw)` usually is).
+    const candidates = best.candidates()
+    if (plans.length === parts.length && plans.every((plan) => plan.test)) {
+      const tests = plans.filter((plan) => plan !== best).map((plan) => plan.test)
+      lists.push(candidates.filter((doc) => tests.every((test) => test?.(doc))))
+    } else {
+      lists.push(candidates)
+      if (candidates.length > 0) allExact = false
+    }
   }
   const byId = new Map<string, VisibleDocument>()
   for (const list of lists) for (const doc of list) byId.set(doc._id, doc)
   const candidates = lists.length === 1 ? (lists[0] ?? []) : [...byId.values()].sort(compareIds)
+  if (allExact) return exactPlan(candidates)
   return {
     key: undefined,
     deps: [],
@@ -378,7 +427,11 @@ function planFilter(
   if (plans.length === 0) return undefined
   const allExact = plans.every((plan) => plan.test)
   // Each plan key is JSON text, and so is their sorted list: no two predicates share a key.
-  const memoKey = allExact ? JSON.stringify(plans.map((plan) => plan.key).sort()) : undefined
+  // Exact plans without a key (text) are answered afresh each time.
+  const memoKey =
+    allExact && plans.every((plan) => plan.key !== undefined)
+      ? JSON.stringify(plans.map((plan) => plan.key).sort())
+      : undefined
   let entry = memoKey === undefined ? undefined : memo.get(memoKey)
   if (!entry) {
     const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
@@ -390,9 +443,9 @@ function planFilter(
     entry = {deps: plans.flatMap((plan) => plan.deps), docs}
     if (memoKey !== undefined) memo.set(memoKey, entry)
   }
-  if (unplanned === 0 && memoKey !== undefined) {
+  if (unplanned === 0 && allExact) {
     const answer: ExprNode = {type: 'Value', value: entry.docs}
-    exact.set(answer, {key: memoKey, entry})
+    if (memoKey !== undefined) exact.set(answer, {key: memoKey, entry})
     return answer
   }
   return {...node, base: {type: 'Value', value: entry.docs}}

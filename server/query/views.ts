@@ -7,6 +7,7 @@ import {
   REFERENCES,
   valueAtPath,
 } from '../store/mirror'
+import {matchTokens} from '../store/textIndex'
 import type {Perspective, StoredDocument} from '../store/types'
 
 /** A document as a query sees it; in the drafts perspective it also carries `_originalId`. */
@@ -45,6 +46,11 @@ export interface DatasetView {
    * `match` term, a token the term matches; in dataset order.
    */
   textCandidates(terms: readonly string[]): readonly VisibleDocument[]
+  /**
+   * Exactly the visible documents for which groq-js's `L match terms` is true, where L is all of
+   * the document's strings (`text::query`'s `@`) and, with `withId`, its visible `_id`.
+   */
+  textMatches(terms: readonly string[], withId: boolean): readonly VisibleDocument[]
   /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined
   /**
@@ -249,6 +255,41 @@ class MirrorView implements DatasetView {
     // In the drafts perspective a matching draft or published id names the visible document of
     // its pair, which groq-js then tests: a superset, as promised.
     return this.fromSortedIds(ids)
+  }
+
+  textMatches(terms: readonly string[], withId: boolean): readonly VisibleDocument[] {
+    // groq-js's match is false without a pattern.
+    if (terms.length === 0) return []
+    const index = this.mirror.textIndex()
+    const perTerm = terms.map((term) => index.termDocuments(term))
+    // Candidates: stored documents with a word for every term in their strings or their ids.
+    let ordinals: Set<number> | undefined
+    for (const {content, ids} of perTerm) {
+      const next = new Set<number>()
+      for (const source of [content, ids]) {
+        for (const ordinal of source) if (!ordinals || ordinals.has(ordinal)) next.add(ordinal)
+      }
+      ordinals = next
+    }
+    const storedIds: string[] = []
+    for (const ordinal of ordinals ?? []) {
+      const id = index.idOf(ordinal)
+      if (id !== undefined) storedIds.push(id)
+    }
+    storedIds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    // Then exactly: the visible document's own strings (those of the stored document behind it,
+    // which in the drafts perspective may be the other one of the pair) or its visible `_id`.
+    return this.fromSortedIds(storedIds).filter((doc) => {
+      const stored = this.perspective === 'drafts' ? (doc._originalId ?? doc._id) : doc._id
+      const ordinal = index.ordinal(stored)
+      let idTokens: string[] | undefined
+      return perTerm.every(({regex, content}) => {
+        if (ordinal !== undefined && content.has(ordinal)) return true
+        if (!withId) return false
+        idTokens ??= matchTokens(doc._id)
+        return idTokens.some((token) => regex.test(token))
+      })
+    })
   }
 
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined {

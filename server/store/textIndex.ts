@@ -99,7 +99,17 @@ class Posting {
 
 interface Word {
   folded: string
+  /** Documents whose strings hold the word. */
   posting: Posting
+  /** Documents whose `_id` (stored, or as the drafts perspective shows it) holds the word. */
+  idPosting: Posting
+}
+
+/** One term's documents, as ordinals: by their strings, and by their ids. */
+export interface TermDocuments {
+  regex: RegExp
+  content: Set<number>
+  ids: Set<number>
 }
 
 /** Every string in a document except under `_`-prefixed keys (`deepText`'s strings). */
@@ -119,16 +129,16 @@ function* documentStrings(doc: StoredDocument): Generator<string> {
 }
 
 /**
- * The words a document can match with: its strings (as `text::query`'s `@` sees them), and its
- * `_id` both stored and as the drafts perspective shows it (`drafts.a` tokenises as `draftsa`).
- * Attribute paths the planner prefilters (`title match …`) read a subset of these strings.
+ * The words a document can match with: its strings (as `text::query`'s `@` sees them; attribute
+ * paths the planner prefilters, `title match …`, read a subset of them), and apart, its `_id`
+ * both stored and as the drafts perspective shows it (`drafts.a` tokenises as `draftsa`).
  */
-function documentWords(doc: StoredDocument): Set<string> {
-  const words = new Set<string>()
-  for (const text of documentStrings(doc)) for (const token of matchTokens(text)) words.add(token)
-  for (const token of matchTokens(doc._id)) words.add(token)
-  for (const token of matchTokens(getPublishedId(doc._id))) words.add(token)
-  return words
+function documentWords(doc: StoredDocument): {content: Set<string>; ids: Set<string>} {
+  const content = new Set<string>()
+  for (const text of documentStrings(doc)) for (const token of matchTokens(text)) content.add(token)
+  const ids = new Set<string>(matchTokens(doc._id))
+  for (const token of matchTokens(getPublishedId(doc._id))) ids.add(token)
+  return {content, ids}
 }
 
 export class TextIndex {
@@ -157,7 +167,8 @@ export class TextIndex {
     const before = ordinal === undefined || !previous ? undefined : documentWords(previous)
     if (!next) {
       if (ordinal === undefined) return
-      for (const word of before ?? []) this.words.get(word)?.posting.remove(ordinal)
+      for (const word of before?.content ?? []) this.words.get(word)?.posting.remove(ordinal)
+      for (const word of before?.ids ?? []) this.words.get(word)?.idPosting.remove(ordinal)
       this.ordinals.delete(id)
       // Ordinals are not reused: a freed slot costs one array entry.
       this.idsByOrdinal[ordinal] = undefined
@@ -169,23 +180,52 @@ export class TextIndex {
       this.idsByOrdinal.push(id)
     }
     const after = documentWords(next)
-    for (const word of before ?? []) {
-      if (!after.has(word)) this.words.get(word)?.posting.remove(ordinal)
+    for (const word of before?.content ?? []) {
+      if (!after.content.has(word)) this.words.get(word)?.posting.remove(ordinal)
     }
-    for (const word of after) {
-      let entry = this.words.get(word)
-      if (!entry) {
-        entry = {folded: fold(word), posting: new Posting()}
-        this.words.set(word, entry)
-        const sameFold = this.byFold.get(entry.folded)
-        if (sameFold) sameFold.push(word)
-        else {
-          this.byFold.set(entry.folded, [word])
-          this.sortedFolds = undefined
-        }
+    for (const word of before?.ids ?? []) {
+      if (!after.ids.has(word)) this.words.get(word)?.idPosting.remove(ordinal)
+    }
+    for (const word of after.content) this.word(word).posting.add(ordinal)
+    for (const word of after.ids) this.word(word).idPosting.add(ordinal)
+  }
+
+  private word(word: string): Word {
+    let entry = this.words.get(word)
+    if (!entry) {
+      entry = {folded: fold(word), posting: new Posting(), idPosting: new Posting(0)}
+      this.words.set(word, entry)
+      const sameFold = this.byFold.get(entry.folded)
+      if (sameFold) sameFold.push(word)
+      else {
+        this.byFold.set(entry.folded, [word])
+        this.sortedFolds = undefined
       }
-      entry.posting.add(ordinal)
     }
+    return entry
+  }
+
+  /** The ordinal of a stored id, if indexed. */
+  ordinal(id: string): number | undefined {
+    return this.ordinals.get(id)
+  }
+
+  /** The stored id of an ordinal. */
+  idOf(ordinal: number): string | undefined {
+    return this.idsByOrdinal[ordinal]
+  }
+
+  /** The documents holding, in their strings or in their ids, a word `term` matches. */
+  termDocuments(term: string): TermDocuments {
+    const content = new Set<number>()
+    const ids = new Set<number>()
+    for (const word of this.wordsFor(term)) {
+      const entry = this.words.get(word)
+      if (!entry) continue
+      for (const ordinal of entry.posting.values()) content.add(ordinal)
+      for (const ordinal of entry.idPosting.values()) ids.add(ordinal)
+    }
+    return {regex: termRegex(term), content, ids}
   }
 
   /** The words matching one groq-js term (its regex), found from the term's literal prefix. */
@@ -229,10 +269,12 @@ export class TextIndex {
     for (const term of terms) {
       const next = new Set<number>()
       for (const word of this.wordsFor(term)) {
-        const posting = this.words.get(word)?.posting
-        if (!posting) continue
-        for (const ordinal of posting.values()) {
-          if (!current || current.has(ordinal)) next.add(ordinal)
+        const entry = this.words.get(word)
+        if (!entry) continue
+        for (const posting of [entry.posting, entry.idPosting]) {
+          for (const ordinal of posting.values()) {
+            if (!current || current.has(ordinal)) next.add(ordinal)
+          }
         }
       }
       current = next
