@@ -239,7 +239,8 @@ function matchPlan(
   )
   if (exact && elements.some((element) => deepTextLookups.has(element.value))) {
     const withId = elements.some((element) => !deepTextLookups.has(element.value))
-    return exactPlan(view.textMatches(terms, withId))
+    const match = view.textMatches(terms, withId)
+    return {key: undefined, deps: [], ...match}
   }
   const candidates = view.textCandidates(terms)
   return {
@@ -254,21 +255,6 @@ function matchPlan(
 function sameAttributePath(node: ExprNode, path: FieldPath): boolean {
   const found = attributePath(node)
   return found !== undefined && found.length === path.length && found.every((n, i) => n === path[i])
-}
-
-/**
- * A plan whose candidates are exactly the documents the conjunct is true for. Not memoised (no
- * key): it depends on text, which no index bucket names.
- */
-function exactPlan(docs: readonly VisibleDocument[]): ConjunctPlan {
-  const ids = new Set(docs.map((doc) => doc._id))
-  return {
-    key: undefined,
-    deps: [],
-    estimate: docs.length,
-    candidates: () => docs,
-    test: (doc) => ids.has(doc._id),
-  }
 }
 
 /**
@@ -291,6 +277,8 @@ function orPlan(
   }
   const lists: (readonly VisibleDocument[])[] = []
   let allExact = true
+  // Exact sides: tested lazily, enumerated only when the filter starts from this conjunct.
+  const sides: {plans: ConjunctPlan[]; best: ConjunctPlan}[] = []
   for (const disjunct of disjuncts) {
     const parts = conjuncts(disjunct)
     const plans: ConjunctPlan[] = []
@@ -306,19 +294,34 @@ function orPlan(
     if (!best) return undefined
     // A side is exact when every one of its conjuncts is: then its candidates are its answer.
     // A superset that is empty is exact too (the Studio's `references($raw)` usually is).
-    const candidates = best.candidates()
     if (plans.length === parts.length && plans.every((plan) => plan.test)) {
-      const tests = plans.filter((plan) => plan !== best).map((plan) => plan.test)
-      lists.push(candidates.filter((doc) => tests.every((test) => test?.(doc))))
-    } else {
-      lists.push(candidates)
-      if (candidates.length > 0) allExact = false
+      sides.push({plans, best})
+    } else if (best.estimate > 0 || best.candidates().length > 0) {
+      allExact = false
+      sides.push({plans, best})
     }
   }
-  const byId = new Map<string, VisibleDocument>()
-  for (const list of lists) for (const doc of list) byId.set(doc._id, doc)
-  const candidates = lists.length === 1 ? (lists[0] ?? []) : [...byId.values()].sort(compareIds)
-  if (allExact) return exactPlan(candidates)
+  const union = (): readonly VisibleDocument[] => {
+    for (const {plans, best} of sides) {
+      const others = plans.filter((plan) => plan !== best && plan.test)
+      lists.push(best.candidates().filter((doc) => others.every((plan) => plan.test?.(doc))))
+    }
+    if (lists.length === 1) return lists[0] ?? []
+    const byId = new Map<string, VisibleDocument>()
+    for (const list of lists) for (const doc of list) byId.set(doc._id, doc)
+    return [...byId.values()].sort(compareIds)
+  }
+  if (allExact) {
+    let built: readonly VisibleDocument[] | undefined
+    return {
+      key: undefined,
+      deps: [],
+      estimate: sides.reduce((sum, side) => sum + side.best.estimate, 0),
+      candidates: () => (built ??= union()),
+      test: (doc) => sides.some(({plans}) => plans.every((plan) => plan.test?.(doc))),
+    }
+  }
+  const candidates = union()
   return {
     key: undefined,
     deps: [],
@@ -415,10 +418,14 @@ function planFilter(
   const plans: ConjunctPlan[] = []
   const unindexed: FieldPath[] = []
   let unplanned = 0
+  // The conjuncts groq-js must still evaluate over the candidates: every document handed to it
+  // satisfies the exact ones already (the base is filtered by all of their tests).
+  const residual: ExprNode[] = []
   for (const part of parts) {
     const plan = planConjunct(part, view, params, unindexed)
     if (plan) plans.push(plan)
     else unplanned++
+    if (!plan?.test) residual.push(part)
   }
   // What each index saved, or would have saved: the evidence adaptive indexes are built from.
   const scanned = plans.length === 0 ? view.all().length : Math.min(...plans.map((p) => p.estimate))
@@ -448,7 +455,11 @@ function planFilter(
     if (memoKey !== undefined) exact.set(answer, {key: memoKey, entry})
     return answer
   }
-  return {...node, base: {type: 'Value', value: entry.docs}}
+  const [first, ...rest] = residual
+  const expr = first
+    ? rest.reduce<ExprNode>((left, right) => ({type: 'And', left, right}), first)
+    : node.expr
+  return {...node, base: {type: 'Value', value: entry.docs}, expr}
 }
 
 interface PlainOrdering {
@@ -519,9 +530,22 @@ function planOrder(
   exact: ExactAnswers,
 ): ExprNode | undefined {
   const answer = exact.get(node.base)
-  if (!answer || node.name !== 'order') return undefined
+  if (node.name !== 'order') return undefined
   const orderings = plainOrderings(node.args)
   if (!orderings) return undefined
+  if (!answer) {
+    // A planned answer that is not memoised (text search): sorted here all the same, as
+    // groq-js would sort it, when every element is an object.
+    const base = node.base
+    if (base.type !== 'Value' || !Array.isArray(base.value) || node.args.length === 0) {
+      return undefined
+    }
+    const docs = base.value as unknown[]
+    if (!docs.every((doc) => doc !== null && typeof doc === 'object' && !Array.isArray(doc))) {
+      return undefined
+    }
+    return {type: 'Value', value: sortLikeGroq(docs as VisibleDocument[], orderings)}
+  }
   const key = JSON.stringify([answer.key, 'order', orderings])
   let entry = memo.get(key)
   if (!entry) {
@@ -531,6 +555,61 @@ function planOrder(
   const value: ExprNode = {type: 'Value', value: entry.docs}
   exact.set(value, {key, entry})
   return value
+}
+
+/**
+ * `<answer>{…, "o": [a]} | order(o[0] desc) [m...n]`, the Studio's list shape (it orders on a
+ * projected copy of the ordering fields): the answer's documents are sorted on the fields
+ * themselves and sliced before the projection, so groq-js projects `n - m` documents instead of
+ * every match. Only when each ordering names a projected attribute path, the projection has no
+ * spreads, every element is an object (so projecting cannot change what is compared) and the
+ * slice counts from the start.
+ */
+function planOrderedSlice(node: ExprNode & {type: 'Slice'}): ExprNode | undefined {
+  const order = node.base
+  if (order.type !== 'PipeFuncCall' || order.name !== 'order' || order.args.length === 0) {
+    return undefined
+  }
+  const map = order.base
+  if (map.type !== 'Map' || map.base.type !== 'Value' || !Array.isArray(map.base.value)) {
+    return undefined
+  }
+  const projection = map.expr
+  if (projection.type !== 'Projection' || projection.base.type !== 'This') return undefined
+  if (projection.expr.type !== 'Object') return undefined
+  const projected = new Map<string, ExprNode>()
+  for (const attribute of projection.expr.attributes) {
+    if (attribute.type !== 'ObjectAttributeValue' || projected.has(attribute.name)) return undefined
+    projected.set(attribute.name, attribute.value)
+  }
+  const orderings: PlainOrdering[] = []
+  for (const arg of order.args) {
+    const desc = arg.type === 'Desc'
+    const key = arg.type === 'Asc' || arg.type === 'Desc' ? arg.base : arg
+    let source: ExprNode | undefined
+    if (key.type === 'AccessAttribute' && (!key.base || key.base.type === 'This')) {
+      source = projected.get(key.name)
+    } else if (
+      key.type === 'AccessElement' &&
+      key.base.type === 'AccessAttribute' &&
+      (!key.base.base || key.base.base.type === 'This')
+    ) {
+      const array = projected.get(key.base.name)
+      const element = array?.type === 'Array' ? array.elements[key.index] : undefined
+      source = element && !element.isSplat ? element.value : undefined
+    }
+    const path = source && attributePath(source)
+    if (!path) return undefined
+    orderings.push({path, desc})
+  }
+  const {left, right, isInclusive} = node
+  if (!Number.isInteger(left) || !Number.isInteger(right) || left < 0 || right < 0) return undefined
+  const docs = map.base.value as unknown[]
+  if (!docs.every((doc) => doc !== null && typeof doc === 'object' && !Array.isArray(doc))) {
+    return undefined
+  }
+  const sorted = sortLikeGroq(docs as VisibleDocument[], orderings)
+  return {...map, base: {type: 'Value', value: sorted.slice(left, isInclusive ? right + 1 : right)}}
 }
 
 export interface PreparedQuery {
@@ -617,6 +696,7 @@ export function prepareQuery(
         return planFilter(node, view, params, memo, exact)
       }
       if (node.type === 'PipeFuncCall') return planOrder(node, memo, exact)
+      if (node.type === 'Slice') return planOrderedSlice(node)
       if (
         node.type === 'FuncCall' &&
         node.namespace === 'global' &&

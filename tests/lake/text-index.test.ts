@@ -147,6 +147,18 @@ function cases(random: () => number): Case[] {
     params: {t: types, q, raw: q},
   })
   for (const q of SEARCHES) {
+    // The Studio's own ordering (one projected field, ties in dataset order), a later page.
+    out.push({
+      lake: `*[_type in $t && ([@, _id] match text::query($q) || references($raw))] {_type, _id, _originalId, "orderings": [title, _updatedAt]} | order(orderings[0] desc, orderings[1]) [2..7]`,
+      groq: `*[_type in $t && ((${referenceTextMatch('[...__text, _id]', q)}) || references($raw))] {_type, _id, _originalId, "orderings": [title, _updatedAt]} | order(orderings[0] desc, orderings[1]) [2..7]`,
+      params: {t: TYPES, q, raw: q},
+    })
+    // The Studio's global search: an unplanned conjunct beside the text, ordered by `_id`.
+    out.push({
+      lake: `*[_type in $t && !(_id in path("versions.**")) && ([@, _id] match text::query($q) || references($raw))] | order(_id asc) [0...20] {_type, _id, _originalId}`,
+      groq: `*[_type in $t && !(_id in path("versions.**")) && ((${referenceTextMatch('[...__text, _id]', q)}) || references($raw))] | order(_id asc) [0...20] {_type, _id, _originalId}`,
+      params: {t: TYPES, q, raw: q},
+    })
     out.push(studio(q, ['page']))
     out.push(studio(q, TYPES))
     out.push({
