@@ -22,6 +22,8 @@ interface Profile {
 function stageOf(url: string, fn: string): string {
   if (fn === '(garbage collector)') return 'gc'
   if (fn === '(idle)' || fn === '(program)') return fn.slice(1, -1)
+  // The profiler's own work (taking and handing over the profile) is not the lake's.
+  if (/inspector/.test(url)) return 'idle'
   if (/server\/auth\//.test(url)) return 'auth'
   if (/server\/query\/budget\.ts/.test(url)) {
     if (/serial|writ|jsonValue|tooLarge/i.test(fn)) return 'serialise'
