@@ -49,51 +49,75 @@ function fold(text: string): string {
   return out
 }
 
-/** A sorted, growable list of ordinals. */
+/**
+ * A sorted, growable list of ordinals. Most words occur in one document (numbers, names), so a
+ * single ordinal is kept inline: a typed array costs about a hundred bytes before its contents.
+ */
 class Posting {
-  data: Uint32Array
+  private data: Uint32Array | undefined
+  private one = 0
   length = 0
-  constructor(capacity = 2) {
-    this.data = new Uint32Array(capacity)
-  }
 
-  private lowerBound(value: number): number {
+  private lowerBound(data: Uint32Array, value: number): number {
     let lo = 0
     let hi = this.length
     while (lo < hi) {
       const mid = (lo + hi) >>> 1
-      if ((this.data[mid] as number) < value) lo = mid + 1
+      if ((data[mid] as number) < value) lo = mid + 1
       else hi = mid
     }
     return lo
   }
 
   add(value: number): void {
+    let data = this.data
+    if (!data) {
+      if (this.length === 0) {
+        this.one = value
+        this.length = 1
+        return
+      }
+      if (this.one === value) return
+      data = this.data = new Uint32Array(4)
+      data[0] = Math.min(this.one, value)
+      data[1] = Math.max(this.one, value)
+      this.length = 2
+      return
+    }
     // Ordinals grow, so during a load (and for new documents) this appends.
     const at =
-      this.length > 0 && (this.data[this.length - 1] as number) < value
+      this.length > 0 && (data[this.length - 1] as number) < value
         ? this.length
-        : this.lowerBound(value)
-    if (at < this.length && this.data[at] === value) return
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(Math.max(4, this.data.length * 2))
-      grown.set(this.data)
-      this.data = grown
+        : this.lowerBound(data, value)
+    if (at < this.length && data[at] === value) return
+    if (this.length === data.length) {
+      const grown = new Uint32Array(data.length * 2)
+      grown.set(data)
+      data = this.data = grown
     }
-    this.data.copyWithin(at + 1, at, this.length)
-    this.data[at] = value
+    data.copyWithin(at + 1, at, this.length)
+    data[at] = value
     this.length++
   }
 
   remove(value: number): void {
-    const at = this.lowerBound(value)
-    if (at >= this.length || this.data[at] !== value) return
-    this.data.copyWithin(at, at + 1, this.length)
+    const data = this.data
+    if (!data) {
+      if (this.length === 1 && this.one === value) this.length = 0
+      return
+    }
+    const at = this.lowerBound(data, value)
+    if (at >= this.length || data[at] !== value) return
+    data.copyWithin(at, at + 1, this.length)
     this.length--
   }
 
-  values(): Uint32Array {
-    return this.data.subarray(0, this.length)
+  forEach(visit: (ordinal: number) => void): void {
+    if (!this.data) {
+      if (this.length === 1) visit(this.one)
+      return
+    }
+    for (let i = 0; i < this.length; i++) visit(this.data[i] as number)
   }
 }
 
@@ -102,7 +126,7 @@ interface Word {
   /** Documents whose strings hold the word. */
   posting: Posting
   /** Documents whose `_id` (stored, or as the drafts perspective shows it) holds the word. */
-  idPosting: Posting
+  idPosting: Posting | undefined
 }
 
 /** One term's documents, as ordinals: by their strings, and by their ids. */
@@ -168,7 +192,7 @@ export class TextIndex {
     if (!next) {
       if (ordinal === undefined) return
       for (const word of before?.content ?? []) this.words.get(word)?.posting.remove(ordinal)
-      for (const word of before?.ids ?? []) this.words.get(word)?.idPosting.remove(ordinal)
+      for (const word of before?.ids ?? []) this.words.get(word)?.idPosting?.remove(ordinal)
       this.ordinals.delete(id)
       // Ordinals are not reused: a freed slot costs one array entry.
       this.idsByOrdinal[ordinal] = undefined
@@ -184,16 +208,20 @@ export class TextIndex {
       if (!after.content.has(word)) this.words.get(word)?.posting.remove(ordinal)
     }
     for (const word of before?.ids ?? []) {
-      if (!after.ids.has(word)) this.words.get(word)?.idPosting.remove(ordinal)
+      if (!after.ids.has(word)) this.words.get(word)?.idPosting?.remove(ordinal)
     }
     for (const word of after.content) this.word(word).posting.add(ordinal)
-    for (const word of after.ids) this.word(word).idPosting.add(ordinal)
+    for (const word of after.ids) {
+      const entry = this.word(word)
+      entry.idPosting ??= new Posting()
+      entry.idPosting.add(ordinal)
+    }
   }
 
   private word(word: string): Word {
     let entry = this.words.get(word)
     if (!entry) {
-      entry = {folded: fold(word), posting: new Posting(), idPosting: new Posting(0)}
+      entry = {folded: fold(word), posting: new Posting(), idPosting: undefined}
       this.words.set(word, entry)
       const sameFold = this.byFold.get(entry.folded)
       if (sameFold) sameFold.push(word)
@@ -231,8 +259,8 @@ export class TextIndex {
     for (const word of this.wordsFor(term)) {
       const entry = this.words.get(word)
       if (!entry) continue
-      for (const ordinal of entry.posting.values()) content[ordinal] = 1
-      for (const ordinal of entry.idPosting.values()) ids[ordinal] = 1
+      entry.posting.forEach((ordinal) => (content[ordinal] = 1))
+      entry.idPosting?.forEach((ordinal) => (ids[ordinal] = 1))
     }
     return {regex: termRegex(term), content, ids}
   }
@@ -280,11 +308,11 @@ export class TextIndex {
       for (const word of this.wordsFor(term)) {
         const entry = this.words.get(word)
         if (!entry) continue
-        for (const posting of [entry.posting, entry.idPosting]) {
-          for (const ordinal of posting.values()) {
-            if (!current || current.has(ordinal)) next.add(ordinal)
-          }
+        const keep = (ordinal: number) => {
+          if (!current || current.has(ordinal)) next.add(ordinal)
         }
+        entry.posting.forEach(keep)
+        entry.idPosting?.forEach(keep)
       }
       current = next
       if (current.size === 0) break
