@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto'
 
-import {evaluate, type ExprNode, evaluateSync, GroqSyntaxError, parse, toJS} from 'groq-js'
+import {evaluate, type ExprNode, evaluateSync, GroqSyntaxError, parse, Path, toJS} from 'groq-js'
 
 import {type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
 import {LakeError, type QueryStats} from '../store/types'
@@ -332,6 +332,38 @@ function orPlan(
 }
 
 /**
+ * `!(_id in path("versions.**"))`, which the Studio's global search sends: an exact test with
+ * groq-js's own `Path` (every `_id` is a string, so `in` is never null and `!` never null either).
+ * It names no candidates cheaply, so it only ever tests the candidates of another conjunct.
+ */
+function notInPathPlan(
+  inner: ExprNode,
+  view: DatasetView,
+  params: Record<string, unknown>,
+): ConjunctPlan | undefined {
+  let node = inner
+  while (node.type === 'Group') node = node.base
+  if (node.type !== 'OpCall' || node.op !== 'in' || !sameAttributePath(node.left, ['_id'])) {
+    return undefined
+  }
+  const right = node.right
+  if (right.type !== 'FuncCall' || right.namespace !== 'global' || right.name !== 'path') {
+    return undefined
+  }
+  const glob = right.args.length === 1 && right.args[0] && constantValue(right.args[0], params)
+  if (typeof glob !== 'string') return undefined
+  const path = new Path(glob)
+  const test = (doc: VisibleDocument) => !path.matches(doc._id)
+  return {
+    key: undefined,
+    deps: [],
+    estimate: view.all().length,
+    candidates: () => view.all().filter(test),
+    test,
+  }
+}
+
+/**
  * A plan for one conjunct, or undefined. `unindexed` collects the paths of equality and `in`
  * conjuncts that an index would have answered, had the path had one.
  */
@@ -348,6 +380,7 @@ function planConjunct(
     return referencesPlan(node.args, view, params)
   }
   if (node.type === 'Or') return orPlan(node, view, params)
+  if (node.type === 'Not') return notInPathPlan(node.base, view, params)
   if (node.type !== 'OpCall') return undefined
   if (node.op === 'match') return matchPlan(node, view, params)
   if (node.op === '==') {

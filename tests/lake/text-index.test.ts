@@ -162,6 +162,11 @@ function cases(random: () => number): Case[] {
     out.push(studio(q, ['page']))
     out.push(studio(q, TYPES))
     out.push({
+      lake: `*[!(_id in path($glob)) && @ match text::query($q)]._id`,
+      groq: `*[!(_id in path($glob)) && ${referenceTextMatch('__text', q)}]._id`,
+      params: {q, glob: random() < 0.5 ? 'drafts.**' : 'echo-*'},
+    })
+    out.push({
       lake: `*[@ match text::query($q)]._id`,
       groq: `*[${referenceTextMatch('__text', q)}]._id`,
       params: {q},
