@@ -45,6 +45,19 @@ export const studioListParams = {
   __rawQuery: studioSearch,
 }
 /**
+ * The Studio's global search (the search box over every type, sanity 6's `createSearchQuery` with
+ * no ordering, so by `_id`), the same text match across all searchable types.
+ */
+export const studioGlobalQuery = `// findability-mvi:5
+*[_type in $__types && !(_id in path("versions.**")) && ([@, _id] match text::query($__query) || references($__rawQuery))] | order(_id asc) [0...$__limit] {_type, _id, _originalId}`
+export const studioGlobalParams = {
+  ...studioListParams,
+  __types: ['page', 'programme', 'role', 'qualification', 'organisation', 'feedbackSubmission'],
+  __limit: 51,
+}
+export const studioGlobalReference = `*[_type in $__types && !(_id in path("versions.**")) && ([...__text, _id] match $__terms || references($__rawQuery))] | order(_id asc) [0...$__limit] {_type, _id, _originalId}`
+
+/**
  * The same list in plain groq-js, which has no text::query: every document carries its strings
  * (all but `_`-prefixed keys, as Content Lake indexes them) in a synthetic `__text` array, and
  * the terms are matched against those plus `_id` with groq-js's own `match`.
@@ -74,6 +87,12 @@ export async function plainGroq(
 export function plainStudioList(textDataset: object[]): Promise<unknown> {
   const params = {...studioListParams, __terms: studioListParams.__query.split(' ')}
   return plainGroq(textDataset, studioListReference, params)
+}
+
+/** The Studio's global search in plain groq-js: `dataset` must come from `withText`. */
+export function plainStudioGlobal(textDataset: object[]): Promise<unknown> {
+  const params = {...studioGlobalParams, __terms: studioGlobalParams.__query.split(' ')}
+  return plainGroq(textDataset, studioGlobalReference, params)
 }
 
 export function withText(dataset: object[]): object[] {

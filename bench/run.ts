@@ -17,12 +17,17 @@ import {CAREERS_INDEXED_FIELDS as LAKE_INDEXED_FIELDS} from '../app/indexes'
 import {startLake} from '../server/lake'
 import type {CommitOptions, StoredDocument} from '../server/store/types'
 import {type BenchDocument, generateDataset} from './generate'
+import {type ClosedLoopResult, runClosedLoop, runFanOut} from './httpLoad'
 import {runIntakeLoad} from './intakeLoad'
+import {type Breakdown, profileWhile} from './profile'
 import {
   plainGroq,
+  plainStudioGlobal,
   plainStudioList,
   queries,
   sameAnswer,
+  studioGlobalParams,
+  studioGlobalQuery,
   studioListParams,
   studioListQuery,
   withText,
@@ -33,6 +38,8 @@ const {values} = parseArgs({
     sizes: {type: 'string', default: '1000,10000,100000'},
     compare: {type: 'string'},
     'intake-requests': {type: 'string', default: '5000'},
+    'load-seconds': {type: 'string', default: '4'},
+    subscribers: {type: 'string', default: '500'},
   },
 })
 const sizes = values.sizes.split(',').map(Number)
@@ -149,33 +156,59 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
     }
 
     const textDataset = withText(dataset)
-    const studioPlain = () => plainStudioList(textDataset)
-    const studioExpected = await studioPlain()
-    const studioFromLake = lakeQuery(studioListQuery, studioListParams)
-    const studioFromHttp = await client.fetch(studioListQuery, studioListParams)
-    const studioEqual =
-      sameAnswer(studioFromLake, studioExpected) && sameAnswer(studioFromHttp, studioExpected)
-    if (!studioEqual) {
-      console.error(
-        `WRONG ANSWER: "Studio list with text::query" at ${size} differs from plain groq-js ` +
-          `(${JSON.stringify(studioFromLake).slice(0, 200)} vs ${JSON.stringify(studioExpected).slice(0, 200)})`,
-      )
-      process.exitCode = 1
+    const studioSearches = [
+      {
+        name: 'Studio list with text::query',
+        query: studioListQuery,
+        params: studioListParams,
+        plain: () => plainStudioList(textDataset),
+      },
+      {
+        name: 'Studio global search',
+        query: studioGlobalQuery,
+        params: studioGlobalParams,
+        plain: () => plainStudioGlobal(textDataset),
+      },
+    ]
+    for (const search of studioSearches) {
+      // The first search builds the text index (`server/store/textIndex.ts`): timed apart.
+      const firstStarted = performance.now()
+      const fromLake = lakeQuery(search.query, search.params)
+      if (extra['textIndexFirstSearchMs'] === undefined) {
+        extra['textIndexFirstSearchMs'] = performance.now() - firstStarted
+      }
+      const expected = await search.plain()
+      const fromHttp = await client.fetch(search.query, search.params)
+      const equal = sameAnswer(fromLake, expected) && sameAnswer(fromHttp, expected)
+      if (!equal) {
+        console.error(
+          `WRONG ANSWER: "${search.name}" at ${size} differs from plain groq-js ` +
+            `(${JSON.stringify(fromLake).slice(0, 200)} vs ${JSON.stringify(expected).slice(0, 200)})`,
+        )
+        process.exitCode = 1
+      }
+      const samples = await time(200, () => lakeQuery(search.query, search.params))
+      const http = await time(50, () => client.fetch(search.query, search.params))
+      const plainSamples = await time(Math.min(baselineIterations, 10), search.plain)
+      rows.push({
+        size,
+        name: search.name,
+        lakeP50Ms: percentile(samples, 0.5),
+        lakeP95Ms: percentile(samples, 0.95),
+        httpP50Ms: percentile(http, 0.5),
+        httpP95Ms: percentile(http, 0.95),
+        groqJsP50Ms: percentile(plainSamples, 0.5),
+        ratio: percentile(plainSamples, 0.5) / percentile(samples, 0.5),
+        checkedEqual: equal,
+      })
     }
-    const studioSamples = await time(50, () => lakeQuery(studioListQuery, studioListParams))
-    const studioHttp = await time(30, () => client.fetch(studioListQuery, studioListParams))
-    const studioPlainSamples = await time(Math.min(baselineIterations, 10), studioPlain)
-    rows.push({
-      size,
-      name: 'Studio list with text::query',
-      lakeP50Ms: percentile(studioSamples, 0.5),
-      lakeP95Ms: percentile(studioSamples, 0.95),
-      httpP50Ms: percentile(studioHttp, 0.5),
-      httpP95Ms: percentile(studioHttp, 0.95),
-      groqJsP50Ms: percentile(studioPlainSamples, 0.5),
-      ratio: percentile(studioPlainSamples, 0.5) / percentile(studioSamples, 0.5),
-      checkedEqual: studioEqual,
-    })
+    globalThis.gc?.()
+    extra['heapBytesPerDocumentWithTextIndex'] = Math.round(
+      (process.memoryUsage().heapUsed - heapBefore) / size,
+    )
+
+    Object.assign(extra, await benchFromOutside(lake, dataDir, token, size))
+    Object.assign(extra, await benchFanOut(lake, dataDir, token))
 
     const [bySlug] = queries
     if (bySlug)
@@ -320,6 +353,146 @@ async function benchCommits(
   }
 }
 
+/** What `benchFromOutside` measured, per size: every figure with how it was taken. */
+const outside: Record<
+  number,
+  {method: string; lake: ClosedLoopResult[]; bare: ClosedLoopResult; bySlugProfile: Breakdown}
+> = {}
+
+/**
+ * The lake driven from a worker thread (`httpLoad.ts`) over HTTP/2 + TLS with keep-alive: 32
+ * sessions, one request in flight each, for `--load-seconds` after a one-second warm-up, then one
+ * session alone. In the same run a bare `node:http2` TLS server on this thread answers a constant
+ * body of the by-slug answer's size: the ceiling, and the lake's share of it.
+ */
+async function benchFromOutside(
+  lake: Awaited<ReturnType<typeof startLake>>,
+  dataDir: string,
+  token: string,
+  size: number,
+): Promise<Record<string, number>> {
+  const ca = readFileSync(join(dataDir, 'tls', 'cert.pem'), 'utf8')
+  const encode = (query: string, params: Record<string, unknown>) =>
+    `/v2025-02-19/data/query/production?query=${encodeURIComponent(query)}` +
+    Object.entries(params)
+      .map(([k, v]) => `&${encodeURIComponent('$' + k)}=${encodeURIComponent(JSON.stringify(v))}`)
+      .join('') +
+    '&perspective=raw'
+  const [bySlug, paged] = queries
+  if (!bySlug || !paged) return {}
+  const targets = [
+    {name: 'by slug', path: encode(bySlug.query, bySlug.params(size))},
+    {name: 'paged list', path: encode(paged.query, paged.params(size))},
+    {name: 'Studio search', path: encode(studioListQuery, studioListParams)},
+  ]
+  const seconds = Number(values['load-seconds'])
+  const job = {
+    ca,
+    headers: {authorization: `Bearer ${token}`},
+    concurrency: 32,
+    seconds,
+    warmupSeconds: 1,
+    singleRequests: 300,
+  }
+  const lakeResults = await runClosedLoop({...job, origin: lake.url, targets})
+  // A second by-slug run under the profiler: the figures above are taken without it.
+  const bySlugProfile = await profileWhile(() =>
+    runClosedLoop({...job, singleRequests: 0, origin: lake.url, targets: targets.slice(0, 1)}),
+  )
+
+  const body = JSON.stringify({
+    query: bySlug.query,
+    result: lake.store.query(bySlug.query, bySlug.params(size), {
+      perspective: 'raw',
+      canRead: () => true,
+    }).result,
+    ms: 0,
+  })
+  const {createSecureServer} = await import('node:http2')
+  const bare = createSecureServer(
+    {cert: ca, key: readFileSync(join(dataDir, 'tls', 'key.pem'))},
+    (_request, response) => {
+      response.writeHead(200, {'content-type': 'application/json'})
+      response.end(body)
+    },
+  )
+  await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve))
+  const address = bare.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  let bareResult: ClosedLoopResult | undefined
+  try {
+    ;[bareResult] = await runClosedLoop({
+      ...job,
+      origin: `https://localhost:${port}`,
+      targets: [{name: 'bare node:http2', path: '/'}],
+    })
+  } finally {
+    bare.close()
+  }
+  if (!bareResult) return {}
+  outside[size] = {
+    method:
+      'worker thread, HTTP/2 + TLS keep-alive, 32 sessions x 1 request in flight, ' +
+      `${seconds} s after 1 s warm-up; single client: 300 sequential requests on one session`,
+    lake: lakeResults,
+    bare: bareResult,
+    bySlugProfile,
+  }
+  const out: Record<string, number> = {
+    bareHttp2RequestsPerSecond: bareResult.requestsPerSecond,
+    bareHttp2P50Ms: bareResult.p50Ms,
+  }
+  for (const r of lakeResults) {
+    const key = r.name
+      .replace(/\s+(\w)/g, (_m, c: string) => c.toUpperCase())
+      .replace(/^./, (c) => c.toLowerCase())
+    out[`outside_${key}_rps`] = r.requestsPerSecond
+    out[`outside_${key}_p50Ms`] = r.p50Ms
+    out[`outside_${key}_p99Ms`] = r.p99Ms
+    out[`outside_${key}_singleClientP50Ms`] = r.singleClientP50Ms
+    out[`outside_${key}_shareOfBare`] = r.requestsPerSecond / bareResult.requestsPerSecond
+    if (r.errors > 0) console.error(`${r.name}: ${r.errors} requests did not answer 200`)
+  }
+  return out
+}
+
+/**
+ * Live fan-out: `--subscribers` (500) `data/listen` streams from a worker thread over 10 HTTP/2
+ * sessions, filtered as a Studio document list filters (by type, without results), then ten
+ * publishes of one page, each timed from just before the commit until the last subscriber has its
+ * event (one wall clock, read in both threads).
+ */
+async function benchFanOut(
+  lake: Awaited<ReturnType<typeof startLake>>,
+  dataDir: string,
+  token: string,
+): Promise<Record<string, number>> {
+  const subscribers = Number(values.subscribers)
+  const filter = '*[_type == "page" && !(_id in path("_.**"))]'
+  const latencies = await runFanOut(
+    {
+      origin: lake.url,
+      ca: readFileSync(join(dataDir, 'tls', 'cert.pem'), 'utf8'),
+      headers: {authorization: `Bearer ${token}`},
+      path:
+        `/v2025-02-19/data/listen/production?query=${encodeURIComponent(filter)}` +
+        '&includeResult=false&visibility=query&events=welcome,mutation,reconnect',
+      subscribers,
+      sessions: 10,
+    },
+    10,
+    async (n) => {
+      await lake.store.mutate([{patch: {id: 'page-1', set: {benchPublish: n}}}], admin)
+    },
+  )
+  return {
+    fanOutSubscribers: subscribers,
+    fanOutPublishes: latencies.length,
+    fanOutP50Ms: percentile(latencies, 0.5),
+    fanOutP99Ms: percentile(latencies, 0.99),
+  }
+}
+
 const f = (n: number | undefined) => (n === undefined ? '' : n < 1 ? n.toFixed(3) : n.toFixed(1))
 
 async function main(): Promise<void> {
@@ -340,6 +513,22 @@ async function main(): Promise<void> {
   }
   for (const [size, extra] of Object.entries(extras))
     console.log(`${size}: ${JSON.stringify(extra)}`)
+  for (const [size, o] of Object.entries(outside)) {
+    console.log(`\n${size}: by slug under load, share of the lake thread's busy time (profile):`)
+    console.log(`  stages: ${JSON.stringify(o.bySlugProfile.stages)}`)
+    console.log(`  top functions: ${JSON.stringify(o.bySlugProfile.top)}`)
+  }
+  console.log('\nfrom outside (worker thread, HTTP/2 + TLS, 32 sessions):')
+  console.log(
+    'size     target              req/s    p50/p99 ms      single p50/p99 ms   share of bare',
+  )
+  for (const [size, o] of Object.entries(outside)) {
+    for (const r of [...o.lake, o.bare]) {
+      console.log(
+        `${size.padEnd(8)} ${r.name.padEnd(19)} ${String(r.requestsPerSecond).padEnd(8)} ${`${f(r.p50Ms)}/${f(r.p99Ms)}`.padEnd(15)} ${`${f(r.singleClientP50Ms)}/${f(r.singleClientP99Ms)}`.padEnd(19)} ${Math.round((100 * r.requestsPerSecond) / o.bare.requestsPerSecond)}%`,
+      )
+    }
+  }
 
   const largest = Math.max(...sizes)
   const at = (name: string) => results.find((r) => r.size === largest && r.name === name)
@@ -351,6 +540,11 @@ async function main(): Promise<void> {
     intakeAtLeast1000PerSecond: (intake['intakeSubmissionsPerSecond'] ?? 0) >= 1000,
     intakeNothingLost: intake['intakeLost'] === 0,
     bySlugWhileWorstQueryP99Under50ms: (intake['bySlugWhileWorstQueryP99Ms'] ?? Infinity) < 50,
+    studioListUnder10ms: (at('Studio list with text::query')?.lakeP50Ms ?? Infinity) < 10,
+    studioListRatioOver200x: (at('Studio list with text::query')?.ratio ?? 0) > 200,
+    studioGlobalUnder10ms: (at('Studio global search')?.lakeP50Ms ?? Infinity) < 10,
+    bySlugFromOutsideAtLeast75PercentOfBare: (intake['outside_bySlug_shareOfBare'] ?? 0) >= 0.75,
+    fanOutP99Under100ms: (intake['fanOutP99Ms'] ?? Infinity) < 100,
   }
   console.log(`targets at ${largest} documents: ${JSON.stringify(targets)}`)
   console.log(
@@ -365,8 +559,20 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     node: process.version,
     loadAverage: loadavg(),
+    /** How each figure was taken (the README's "What the benchmark shows" has the detail). */
+    methods: {
+      results:
+        'lake: store.query in-process (300 runs; Studio searches 200); http: @sanity/client in the same process over HTTP/2 loopback (100; 50); groq-js: plain evaluate over the same documents, answers checked equal first',
+      textIndexFirstSearchMs: 'the first Studio list search of a size, which builds the text index',
+      heapBytesPerDocument: 'heap growth over the load after gc, before any text search',
+      heapBytesPerDocumentWithTextIndex: 'the same after the Studio searches (text index built)',
+      outside: 'see outside[size].method',
+      fanOut:
+        'worker thread holds the subscribers (10 HTTP/2 sessions), 10 publishes of one page, each from just before store.mutate until the last subscriber had its mutation event',
+    },
     results,
     extras,
+    outside,
     targets,
   }
   mkdirSync('bench/results', {recursive: true})
@@ -396,7 +602,15 @@ async function main(): Promise<void> {
       for (const key of [
         'intakeSubmissionsPerSecond',
         'heapBytesPerDocument',
+        'heapBytesPerDocumentWithTextIndex',
         'bySlugWhileWorstQueryP99Ms',
+        'outside_bySlug_rps',
+        'outside_bySlug_shareOfBare',
+        'outside_pagedList_rps',
+        'outside_studioSearch_rps',
+        'bareHttp2RequestsPerSecond',
+        'fanOutP50Ms',
+        'fanOutP99Ms',
       ]) {
         if (old?.[key] !== undefined && extra[key] !== undefined)
           console.log(`${size.padEnd(8)} ${key}: ${old[key]} → ${extra[key]}`)

@@ -1,6 +1,6 @@
 import {randomUUID} from 'node:crypto'
 
-import {evaluate, type ExprNode, evaluateSync, GroqSyntaxError, parse, toJS} from 'groq-js'
+import {evaluate, type ExprNode, evaluateSync, GroqSyntaxError, parse, Path, toJS} from 'groq-js'
 
 import {type FieldPath, type IndexableValue, valueAtPath} from '../store/mirror'
 import {LakeError, type QueryStats} from '../store/types'
@@ -15,7 +15,8 @@ import {
   someNode,
 } from './ast'
 import {hasHoistable, hoistSubqueries} from './hoist'
-import {deepText, rewriteTextQuery, textRefPrefix} from './text'
+import {deepText, deepTextLookups, rewriteTextQuery, textRefPrefix} from './text'
+import {patternTerms} from '../store/textIndex'
 import type {DatasetView, PlanMemoEntry, VisibleDocument} from './views'
 
 const PARSE_CACHE_SIZE = 500
@@ -194,6 +195,174 @@ function referencesPlan(
   }
 }
 
+/** Whether `match` reads only strings the text index holds for the document (`@`'s scope). */
+function textIndexed(node: ExprNode): boolean {
+  if (deepTextLookups.has(node)) return true
+  const path = attributePath(node)
+  // Strings under `_`-prefixed keys are not indexed, but `_id` is.
+  if (path) return (path.length === 1 && path[0] === '_id') || !path.some((n) => n.startsWith('_'))
+  return false
+}
+
+/**
+ * `L match <constant>`, where L is an attribute path, the text lookup `text::query` rewrites
+ * `@` into, or an array of those: the documents holding a word for every term (a superset, so
+ * the filter stays and groq-js's own `match` decides).
+ */
+function matchPlan(
+  node: ExprNode & {type: 'OpCall'},
+  view: DatasetView,
+  params: Record<string, unknown>,
+): ConjunctPlan | undefined {
+  const left = node.left
+  const readsIndexed =
+    left.type === 'Array'
+      ? left.elements.every(
+          (element) =>
+            textIndexed(element.value) && (!element.isSplat || deepTextLookups.has(element.value)),
+        )
+      : textIndexed(left)
+  if (!readsIndexed) return undefined
+  const pattern = constantValue(node.right, params)
+  const strings = typeof pattern === 'string' ? [pattern] : pattern
+  if (!Array.isArray(strings) || !strings.every((item) => typeof item === 'string')) {
+    return undefined
+  }
+  const terms = (strings as string[]).flatMap(patternTerms)
+  // `text::query`'s own shapes (`@`, `[@, _id]`) read exactly what the index holds: answered
+  // exactly, so groq-js need not tokenise every candidate's text again.
+  const elements = left.type === 'Array' ? left.elements : [{value: left, isSplat: false}]
+  const exact = elements.every(
+    (element) =>
+      deepTextLookups.has(element.value) ||
+      (!element.isSplat && sameAttributePath(element.value, ['_id'])),
+  )
+  if (exact && elements.some((element) => deepTextLookups.has(element.value))) {
+    const withId = elements.some((element) => !deepTextLookups.has(element.value))
+    const match = view.textMatches(terms, withId)
+    return {key: undefined, deps: [], ...match}
+  }
+  const candidates = view.textCandidates(terms)
+  return {
+    key: undefined,
+    deps: [],
+    estimate: candidates.length,
+    candidates: () => candidates,
+    test: undefined,
+  }
+}
+
+function sameAttributePath(node: ExprNode, path: FieldPath): boolean {
+  const found = attributePath(node)
+  return found !== undefined && found.length === path.length && found.every((n, i) => n === path[i])
+}
+
+/**
+ * `a || b || …` where every side can be planned: the union of their candidates (a superset).
+ * Each side may be a conjunction, planned from any one of its conjuncts. Two levels, walked with
+ * loops: a query's operators nest as deep as its author likes.
+ */
+function orPlan(
+  node: ExprNode,
+  view: DatasetView,
+  params: Record<string, unknown>,
+): ConjunctPlan | undefined {
+  const disjuncts: ExprNode[] = []
+  const stack: ExprNode[] = [node]
+  while (stack.length > 0) {
+    let current = stack.pop() as ExprNode
+    while (current.type === 'Group') current = current.base
+    if (current.type === 'Or') stack.push(current.right, current.left)
+    else disjuncts.push(current)
+  }
+  const lists: (readonly VisibleDocument[])[] = []
+  let allExact = true
+  // Exact sides: tested lazily, enumerated only when the filter starts from this conjunct.
+  const sides: {plans: ConjunctPlan[]; best: ConjunctPlan}[] = []
+  for (const disjunct of disjuncts) {
+    const parts = conjuncts(disjunct)
+    const plans: ConjunctPlan[] = []
+    for (const part of parts) {
+      if (part.type === 'Or') continue
+      const plan = planConjunct(part, view, params, [])
+      if (plan) plans.push(plan)
+    }
+    const best = plans.reduce<ConjunctPlan | undefined>(
+      (a, b) => (!a || b.estimate < a.estimate ? b : a),
+      undefined,
+    )
+    if (!best) return undefined
+    // A side is exact when every one of its conjuncts is: then its candidates are its answer.
+    // A superset that is empty is exact too (the Studio's `references($raw)` usually is).
+    if (plans.length === parts.length && plans.every((plan) => plan.test)) {
+      sides.push({plans, best})
+    } else if (best.estimate > 0 || best.candidates().length > 0) {
+      allExact = false
+      sides.push({plans, best})
+    }
+  }
+  const union = (): readonly VisibleDocument[] => {
+    for (const {plans, best} of sides) {
+      const others = plans.filter((plan) => plan !== best && plan.test)
+      lists.push(best.candidates().filter((doc) => others.every((plan) => plan.test?.(doc))))
+    }
+    if (lists.length === 1) return lists[0] ?? []
+    const byId = new Map<string, VisibleDocument>()
+    for (const list of lists) for (const doc of list) byId.set(doc._id, doc)
+    return [...byId.values()].sort(compareIds)
+  }
+  if (allExact) {
+    let built: readonly VisibleDocument[] | undefined
+    return {
+      key: undefined,
+      deps: [],
+      estimate: sides.reduce((sum, side) => sum + side.best.estimate, 0),
+      candidates: () => (built ??= union()),
+      test: (doc) => sides.some(({plans}) => plans.every((plan) => plan.test?.(doc))),
+    }
+  }
+  const candidates = union()
+  return {
+    key: undefined,
+    deps: [],
+    estimate: candidates.length,
+    candidates: () => candidates,
+    test: undefined,
+  }
+}
+
+/**
+ * `!(_id in path("versions.**"))`, which the Studio's global search sends: an exact test with
+ * groq-js's own `Path` (every `_id` is a string, so `in` is never null and `!` never null either).
+ * It names no candidates cheaply, so it only ever tests the candidates of another conjunct.
+ */
+function notInPathPlan(
+  inner: ExprNode,
+  view: DatasetView,
+  params: Record<string, unknown>,
+): ConjunctPlan | undefined {
+  let node = inner
+  while (node.type === 'Group') node = node.base
+  if (node.type !== 'OpCall' || node.op !== 'in' || !sameAttributePath(node.left, ['_id'])) {
+    return undefined
+  }
+  const right = node.right
+  if (right.type !== 'FuncCall' || right.namespace !== 'global' || right.name !== 'path') {
+    return undefined
+  }
+  const glob = right.args.length === 1 && right.args[0] && constantValue(right.args[0], params)
+  if (typeof glob !== 'string') return undefined
+  const path = new Path(glob)
+  const test = (doc: VisibleDocument) => !path.matches(doc._id)
+  return {
+    key: undefined,
+    deps: [],
+    estimate: view.all().length,
+    candidates: () => view.all().filter(test),
+    test,
+  }
+}
+
 /**
  * A plan for one conjunct, or undefined. `unindexed` collects the paths of equality and `in`
  * conjuncts that an index would have answered, had the path had one.
@@ -210,7 +379,10 @@ function planConjunct(
   if (node.type === 'FuncCall' && node.namespace === 'global' && node.name === 'references') {
     return referencesPlan(node.args, view, params)
   }
+  if (node.type === 'Or') return orPlan(node, view, params)
+  if (node.type === 'Not') return notInPathPlan(node.base, view, params)
   if (node.type !== 'OpCall') return undefined
+  if (node.op === 'match') return matchPlan(node, view, params)
   if (node.op === '==') {
     for (const [field, constant] of [
       [node.left, node.right],
@@ -279,10 +451,14 @@ function planFilter(
   const plans: ConjunctPlan[] = []
   const unindexed: FieldPath[] = []
   let unplanned = 0
+  // The conjuncts groq-js must still evaluate over the candidates: every document handed to it
+  // satisfies the exact ones already (the base is filtered by all of their tests).
+  const residual: ExprNode[] = []
   for (const part of parts) {
     const plan = planConjunct(part, view, params, unindexed)
     if (plan) plans.push(plan)
     else unplanned++
+    if (!plan?.test) residual.push(part)
   }
   // What each index saved, or would have saved: the evidence adaptive indexes are built from.
   const scanned = plans.length === 0 ? view.all().length : Math.min(...plans.map((p) => p.estimate))
@@ -291,7 +467,11 @@ function planFilter(
   if (plans.length === 0) return undefined
   const allExact = plans.every((plan) => plan.test)
   // Each plan key is JSON text, and so is their sorted list: no two predicates share a key.
-  const memoKey = allExact ? JSON.stringify(plans.map((plan) => plan.key).sort()) : undefined
+  // Exact plans without a key (text) are answered afresh each time.
+  const memoKey =
+    allExact && plans.every((plan) => plan.key !== undefined)
+      ? JSON.stringify(plans.map((plan) => plan.key).sort())
+      : undefined
   let entry = memoKey === undefined ? undefined : memo.get(memoKey)
   if (!entry) {
     const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
@@ -303,12 +483,16 @@ function planFilter(
     entry = {deps: plans.flatMap((plan) => plan.deps), docs}
     if (memoKey !== undefined) memo.set(memoKey, entry)
   }
-  if (unplanned === 0 && memoKey !== undefined) {
+  if (unplanned === 0 && allExact) {
     const answer: ExprNode = {type: 'Value', value: entry.docs}
-    exact.set(answer, {key: memoKey, entry})
+    if (memoKey !== undefined) exact.set(answer, {key: memoKey, entry})
     return answer
   }
-  return {...node, base: {type: 'Value', value: entry.docs}}
+  const [first, ...rest] = residual
+  const expr = first
+    ? rest.reduce<ExprNode>((left, right) => ({type: 'And', left, right}), first)
+    : node.expr
+  return {...node, base: {type: 'Value', value: entry.docs}, expr}
 }
 
 interface PlainOrdering {
@@ -379,9 +563,22 @@ function planOrder(
   exact: ExactAnswers,
 ): ExprNode | undefined {
   const answer = exact.get(node.base)
-  if (!answer || node.name !== 'order') return undefined
+  if (node.name !== 'order') return undefined
   const orderings = plainOrderings(node.args)
   if (!orderings) return undefined
+  if (!answer) {
+    // A planned answer that is not memoised (text search): sorted here all the same, as
+    // groq-js would sort it, when every element is an object.
+    const base = node.base
+    if (base.type !== 'Value' || !Array.isArray(base.value) || node.args.length === 0) {
+      return undefined
+    }
+    const docs = base.value as unknown[]
+    if (!docs.every((doc) => doc !== null && typeof doc === 'object' && !Array.isArray(doc))) {
+      return undefined
+    }
+    return {type: 'Value', value: sortLikeGroq(docs as VisibleDocument[], orderings)}
+  }
   const key = JSON.stringify([answer.key, 'order', orderings])
   let entry = memo.get(key)
   if (!entry) {
@@ -391,6 +588,61 @@ function planOrder(
   const value: ExprNode = {type: 'Value', value: entry.docs}
   exact.set(value, {key, entry})
   return value
+}
+
+/**
+ * `<answer>{…, "o": [a]} | order(o[0] desc) [m...n]`, the Studio's list shape (it orders on a
+ * projected copy of the ordering fields): the answer's documents are sorted on the fields
+ * themselves and sliced before the projection, so groq-js projects `n - m` documents instead of
+ * every match. Only when each ordering names a projected attribute path, the projection has no
+ * spreads, every element is an object (so projecting cannot change what is compared) and the
+ * slice counts from the start.
+ */
+function planOrderedSlice(node: ExprNode & {type: 'Slice'}): ExprNode | undefined {
+  const order = node.base
+  if (order.type !== 'PipeFuncCall' || order.name !== 'order' || order.args.length === 0) {
+    return undefined
+  }
+  const map = order.base
+  if (map.type !== 'Map' || map.base.type !== 'Value' || !Array.isArray(map.base.value)) {
+    return undefined
+  }
+  const projection = map.expr
+  if (projection.type !== 'Projection' || projection.base.type !== 'This') return undefined
+  if (projection.expr.type !== 'Object') return undefined
+  const projected = new Map<string, ExprNode>()
+  for (const attribute of projection.expr.attributes) {
+    if (attribute.type !== 'ObjectAttributeValue' || projected.has(attribute.name)) return undefined
+    projected.set(attribute.name, attribute.value)
+  }
+  const orderings: PlainOrdering[] = []
+  for (const arg of order.args) {
+    const desc = arg.type === 'Desc'
+    const key = arg.type === 'Asc' || arg.type === 'Desc' ? arg.base : arg
+    let source: ExprNode | undefined
+    if (key.type === 'AccessAttribute' && (!key.base || key.base.type === 'This')) {
+      source = projected.get(key.name)
+    } else if (
+      key.type === 'AccessElement' &&
+      key.base.type === 'AccessAttribute' &&
+      (!key.base.base || key.base.base.type === 'This')
+    ) {
+      const array = projected.get(key.base.name)
+      const element = array?.type === 'Array' ? array.elements[key.index] : undefined
+      source = element && !element.isSplat ? element.value : undefined
+    }
+    const path = source && attributePath(source)
+    if (!path) return undefined
+    orderings.push({path, desc})
+  }
+  const {left, right, isInclusive} = node
+  if (!Number.isInteger(left) || !Number.isInteger(right) || left < 0 || right < 0) return undefined
+  const docs = map.base.value as unknown[]
+  if (!docs.every((doc) => doc !== null && typeof doc === 'object' && !Array.isArray(doc))) {
+    return undefined
+  }
+  const sorted = sortLikeGroq(docs as VisibleDocument[], orderings)
+  return {...map, base: {type: 'Value', value: sorted.slice(left, isInclusive ? right + 1 : right)}}
 }
 
 export interface PreparedQuery {
@@ -477,6 +729,7 @@ export function prepareQuery(
         return planFilter(node, view, params, memo, exact)
       }
       if (node.type === 'PipeFuncCall') return planOrder(node, memo, exact)
+      if (node.type === 'Slice') return planOrderedSlice(node)
       if (
         node.type === 'FuncCall' &&
         node.namespace === 'global' &&

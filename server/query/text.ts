@@ -44,8 +44,14 @@ export function parseTextQuery(query: string): Terms {
   return terms
 }
 
+/**
+ * The lookups `deepTextNode` built: the planner recognises them by identity (a query cannot
+ * forge one), and knows they read the document's strings, which the text index holds.
+ */
+export const deepTextLookups = new WeakSet<ExprNode>()
+
 function deepTextNode(prefix: string): ExprNode {
-  return {
+  const node: ExprNode = {
     type: 'Deref',
     base: {
       type: 'Object',
@@ -63,6 +69,8 @@ function deepTextNode(prefix: string): ExprNode {
       ],
     },
   }
+  deepTextLookups.add(node)
+  return node
 }
 
 function withDeepText(left: ExprNode, prefix: string): ExprNode {

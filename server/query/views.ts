@@ -7,6 +7,7 @@ import {
   REFERENCES,
   valueAtPath,
 } from '../store/mirror'
+import {matchTokens} from '../store/textIndex'
 import type {Perspective, StoredDocument} from '../store/types'
 
 /** A document as a query sees it; in the drafts perspective it also carries `_originalId`. */
@@ -40,6 +41,16 @@ export interface DatasetView {
   dependency(path: FieldPath, value: IndexableValue): string
   /** A superset of the visible documents that reference `id`, in dataset order. */
   referencing(id: string): readonly VisibleDocument[]
+  /**
+   * A superset of the visible documents whose words (their strings and `_id`) hold, for every
+   * `match` term, a token the term matches; in dataset order.
+   */
+  textCandidates(terms: readonly string[]): readonly VisibleDocument[]
+  /**
+   * Exactly the visible documents for which groq-js's `L match terms` is true, where L is all of
+   * the document's strings (`text::query`'s `@`) and, with `withId`, its visible `_id`.
+   */
+  textMatches(terms: readonly string[], withId: boolean): TextMatch
   /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined
   /**
@@ -47,6 +58,14 @@ export interface DatasetView {
    * planner's canonical predicate strings.
    */
   readonly planMemo: Map<string, PlanMemoEntry>
+}
+
+/** `textMatches`: an exact test, an upper bound, and the matching documents when asked. */
+export interface TextMatch {
+  estimate: number
+  test(doc: VisibleDocument): boolean
+  /** The matching documents in dataset order (built only when the plan starts from them). */
+  candidates(): readonly VisibleDocument[]
 }
 
 /** A memoised planner answer and the index buckets (`bucketKey`) it was computed from. */
@@ -236,6 +255,58 @@ class MirrorView implements DatasetView {
       this.cache.memo.set(memoKey, result)
     }
     return result
+  }
+
+  textCandidates(terms: readonly string[]): readonly VisibleDocument[] {
+    const ids = this.mirror.textIndex().candidates(terms)
+    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    // In the drafts perspective a matching draft or published id names the visible document of
+    // its pair, which groq-js then tests: a superset, as promised.
+    return this.fromSortedIds(ids)
+  }
+
+  textMatches(terms: readonly string[], withId: boolean): TextMatch {
+    // groq-js's match is false without a pattern.
+    if (terms.length === 0) return {estimate: 0, test: () => false, candidates: () => []}
+    const index = this.mirror.textIndex()
+    const perTerm = terms.map((term) => index.termDocuments(term))
+    // Candidates: stored documents with a word for every term in their strings (or ids).
+    const limit = index.ordinalLimit
+    const candidates = new Uint8Array(limit).fill(1)
+    for (const {content, ids} of perTerm) {
+      for (let i = 0; i < limit; i++) {
+        candidates[i] =
+          (candidates[i] as number) & ((content[i] as number) | (withId ? (ids[i] as number) : 0))
+      }
+    }
+    let estimate = 0
+    for (let i = 0; i < limit; i++) estimate += candidates[i] as number
+    // Exactly: the visible document's own strings (those of the stored document behind it, which
+    // in the drafts perspective may be the other one of the pair) or its visible `_id`.
+    const test = (doc: VisibleDocument): boolean => {
+      const stored = this.perspective === 'drafts' ? (doc._originalId ?? doc._id) : doc._id
+      const ordinal = index.ordinal(stored)
+      let idTokens: string[] | undefined
+      return perTerm.every(({regex, content}) => {
+        if (ordinal !== undefined && content[ordinal] === 1) return true
+        if (!withId) return false
+        idTokens ??= matchTokens(doc._id)
+        return idTokens.some((token) => regex.test(token))
+      })
+    }
+    return {
+      estimate,
+      test,
+      candidates: () => {
+        const storedIds: string[] = []
+        for (let i = 0; i < limit; i++) {
+          const id = candidates[i] === 1 ? index.idOf(i) : undefined
+          if (id !== undefined) storedIds.push(id)
+        }
+        storedIds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+        return this.fromSortedIds(storedIds).filter(test)
+      },
+    }
   }
 
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined {

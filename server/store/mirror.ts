@@ -2,6 +2,7 @@ import {countSteps} from '../query/steps'
 import {DRAFTS_PREFIX} from './ids'
 import {BUILD_COST_FACTOR, EVICT_MARGIN, IndexDemand, MAX_ADAPTIVE_INDEXES} from './indexPolicy'
 import {SortedIdList} from './sorted'
+import {TextIndex} from './textIndex'
 import type {StoredDocument} from './types'
 
 /**
@@ -128,6 +129,8 @@ export class DocumentMirror {
   private readonly demand = new IndexDemand()
   /** Per path (`pathKey`): how many planner requests an index answered (`indexUses`). */
   private readonly uses = new Map<string, number>()
+  /** The words index for `match`, built on the first text search and kept by every commit after. */
+  private text: TextIndex | undefined
 
   constructor(initial: Iterable<StoredDocument> = [], options: DocumentMirrorOptions = {}) {
     const ids: string[] = []
@@ -172,6 +175,15 @@ export class DocumentMirror {
     return this.docs.get(id)
   }
 
+  /**
+   * The text index, built on first use: a lake whose clients never search pays nothing for it,
+   * and a restart does not wait for it (tokenising 100k documents takes a second or two).
+   */
+  textIndex(): TextIndex {
+    this.text ??= new TextIndex(this.docs.values())
+    return this.text
+  }
+
   /** Replace or delete documents; `null` deletes. */
   apply(changes: Iterable<[string, StoredDocument | null]>): void {
     const touched = new Set<string>()
@@ -180,6 +192,7 @@ export class DocumentMirror {
       // Both documents of a draft pair: in the drafts perspective one stands in for the other.
       this.touch(touched, id, previous, next)
       if (previous) this.unindex(previous)
+      this.text?.update(id, previous, next)
       if (next) {
         countSteps(next)
         this.docs.set(id, next)

@@ -1,0 +1,320 @@
+/**
+ * The text index (`server/store/textIndex.ts`) only prefilters `match`: these tests prove the
+ * planner's answers equal plain groq-js, which scans every document, over a seeded random corpus
+ * whose words collide in case, punctuation, dots and non-ASCII letters, in every perspective, and
+ * again after random patches, replacements and deletes (the index is kept by the commit path).
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+
+import type {DocumentInput, Perspective, StoredDocument} from '../../server/store/types'
+import {TextIndex} from '../../server/store/textIndex'
+import {admin, everyone, type TempLake, tempLake} from '../fixtures/groq/temp-lake'
+import {plainGroq, referenceDataset} from '../helpers/groqReference'
+
+function prng(seed: number): () => number {
+  let state = seed
+  return () => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff
+    return state / 0x7fffffff
+  }
+}
+
+const WORDS = [
+  'cardiac',
+  'Cardiac',
+  'CARDIOLOGY',
+  'physiology',
+  'physiologist',
+  'Physiol',
+  'echo',
+  'echo-cardiography',
+  'a.b',
+  'axb',
+  'end.',
+  '.net',
+  'Ärzte',
+  'ärzte',
+  'straße',
+  'STRASSE',
+  'ıi',
+  'naïve',
+  'x_y',
+  "o'neil",
+  'café',
+  '42',
+  'v2.1',
+  '日本',
+  'training',
+  'route',
+]
+const TYPES = ['page', 'programme', 'role']
+
+function sentence(random: () => number): string {
+  const n = 1 + Math.floor(random() * 5)
+  const out: string[] = []
+  for (let i = 0; i < n; i++) out.push(WORDS[Math.floor(random() * WORDS.length)] as string)
+  return out.join(random() < 0.5 ? ' ' : random() < 0.5 ? ', ' : '/')
+}
+
+function randomDoc(random: () => number, id: string): DocumentInput & {_id: string} {
+  const doc: DocumentInput & {_id: string} = {
+    _id: id,
+    _type: TYPES[Math.floor(random() * TYPES.length)] as string,
+  }
+  if (random() < 0.8) doc['title'] = sentence(random)
+  if (random() < 0.5) doc['summary'] = sentence(random)
+  if (random() < 0.4) {
+    doc['body'] = [
+      {_type: 'block', _key: 'k1', children: [{_type: 'span', _key: 's1', text: sentence(random)}]},
+      {_type: 'note', _key: 'k2', items: [sentence(random), 3, {deep: {deeper: sentence(random)}}]},
+    ]
+  }
+  // Words under `_` keys are invisible to text::query's `@`.
+  if (random() < 0.3) doc['_hidden'] = sentence(random)
+  if (random() < 0.3) doc['slug'] = {_type: 'slug', current: sentence(random).replace(/\s/g, '-')}
+  if (random() < 0.2) doc['tags'] = [sentence(random), sentence(random)]
+  return doc
+}
+
+const ID_WORDS = ['cardiac', 'echo', 'route', 'page', 'x']
+
+function randomId(random: () => number, i: number): string {
+  const base = `${ID_WORDS[Math.floor(random() * ID_WORDS.length)]}-${i}`
+  return random() < 0.25 ? `drafts.${base}` : base
+}
+
+const SEARCHES = [
+  'cardiac',
+  'cardiac*',
+  'CARD*',
+  'physiolog*',
+  'cardiac physiology*',
+  '"cardiac physiology"',
+  'echo -cardiac',
+  '-echo',
+  'a.b',
+  'a*b',
+  '*iology',
+  '*',
+  'ärzte',
+  'STRAßE',
+  'strasse',
+  'I',
+  'end',
+  'net',
+  'x_y',
+  "o'neil",
+  'café caf*',
+  '42 v2*',
+  '日本',
+  'drafts*',
+  'draftscardiac*',
+  'route-1*',
+  'nothing-like-this',
+  '!!!',
+  'e*o r*e',
+]
+
+/** `L match text::query(q)` in plain groq-js: positive terms together, each negation apart. */
+function referenceTextMatch(left: string, q: string): string {
+  const positive: string[] = []
+  const negative: string[] = []
+  for (const m of q.matchAll(/(-?)"([^"]*)"|(-?)(\S+)/g)) {
+    const term = (m[2] ?? m[4] ?? '').trim()
+    if (!term) continue
+    ;((m[1] ?? m[3]) === '-' ? negative : positive).push(term)
+  }
+  const kept = positive.filter((t) => !/^\*+$/.test(t))
+  if (kept.length === 0 && negative.length === 0) return positive.length > 0 ? 'true' : 'false'
+  return [
+    ...(kept.length ? [`${left} match ${JSON.stringify(kept)}`] : []),
+    ...negative.map((t) => `!(${left} match ${JSON.stringify(t)})`),
+  ].join(' && ')
+}
+
+interface Case {
+  lake: string
+  groq: string
+  params: Record<string, unknown>
+}
+
+function cases(random: () => number): Case[] {
+  const out: Case[] = []
+  const studio = (q: string, types: string[]): Case => ({
+    // The Studio's list search (bench/queries.ts), with a type list.
+    lake: `*[_type in $t && ([@, _id] match text::query($q) || references($raw))] {_id, _type, "o": [_updatedAt]} | order(o[0] desc, _id) [0...50]`,
+    groq: `*[_type in $t && ((${referenceTextMatch('[...__text, _id]', q)}) || references($raw))] {_id, _type, "o": [_updatedAt]} | order(o[0] desc, _id) [0...50]`,
+    params: {t: types, q, raw: q},
+  })
+  for (const q of SEARCHES) {
+    // The Studio's own ordering (one projected field, ties in dataset order), a later page.
+    out.push({
+      lake: `*[_type in $t && ([@, _id] match text::query($q) || references($raw))] {_type, _id, _originalId, "orderings": [title, _updatedAt]} | order(orderings[0] desc, orderings[1]) [2..7]`,
+      groq: `*[_type in $t && ((${referenceTextMatch('[...__text, _id]', q)}) || references($raw))] {_type, _id, _originalId, "orderings": [title, _updatedAt]} | order(orderings[0] desc, orderings[1]) [2..7]`,
+      params: {t: TYPES, q, raw: q},
+    })
+    // The Studio's global search: an unplanned conjunct beside the text, ordered by `_id`.
+    out.push({
+      lake: `*[_type in $t && !(_id in path("versions.**")) && ([@, _id] match text::query($q) || references($raw))] | order(_id asc) [0...20] {_type, _id, _originalId}`,
+      groq: `*[_type in $t && !(_id in path("versions.**")) && ((${referenceTextMatch('[...__text, _id]', q)}) || references($raw))] | order(_id asc) [0...20] {_type, _id, _originalId}`,
+      params: {t: TYPES, q, raw: q},
+    })
+    out.push(studio(q, ['page']))
+    out.push(studio(q, TYPES))
+    out.push({
+      lake: `*[!(_id in path($glob)) && @ match text::query($q)]._id`,
+      groq: `*[!(_id in path($glob)) && ${referenceTextMatch('__text', q)}]._id`,
+      params: {q, glob: random() < 0.5 ? 'drafts.**' : 'echo-*'},
+    })
+    out.push({
+      lake: `*[@ match text::query($q)]._id`,
+      groq: `*[${referenceTextMatch('__text', q)}]._id`,
+      params: {q},
+    })
+  }
+  // Plain `match` on attribute paths, which the index prefilters too.
+  for (let i = 0; i < 60; i++) {
+    const pattern =
+      random() < 0.3
+        ? [sentence(random), SEARCHES[Math.floor(random() * SEARCHES.length)] as string]
+        : (SEARCHES[Math.floor(random() * SEARCHES.length)] as string)
+    const left = [
+      'title',
+      '[title, summary]',
+      'slug.current',
+      '_id',
+      '[title, _id]',
+      'tags',
+      'body',
+    ][Math.floor(random() * 7)] as string
+    const query = `*[${left} match $p && _type != "role"]._id`
+    out.push({lake: query, groq: query, params: {p: pattern}})
+  }
+  return out
+}
+
+function withText(docs: Record<string, unknown>[]): Record<string, unknown>[] {
+  return docs.map((doc) => ({...doc, __text: strings(doc)}))
+}
+
+/** Every string outside `_` keys: what text::query's `@` reads, written independently here. */
+function strings(doc: unknown): string[] {
+  const out: string[] = []
+  const stack: unknown[] = [doc]
+  while (stack.length > 0) {
+    const value = stack.shift()
+    if (typeof value === 'string') out.push(value)
+    else if (Array.isArray(value)) stack.unshift(...(value as unknown[]))
+    else if (value !== null && typeof value === 'object') {
+      stack.unshift(
+        ...Object.entries(value)
+          .filter(([key]) => !key.startsWith('_'))
+          .map(([, child]) => child as unknown),
+      )
+    }
+  }
+  return out
+}
+
+let lake: TempLake
+const random = prng(16)
+beforeAll(async () => {
+  lake = tempLake()
+  const docs = Array.from({length: 400}, (_, i) => randomDoc(random, randomId(random, i)))
+  // Draft-and-published pairs, so the drafts perspective overlays some.
+  for (let i = 0; i < 40; i++)
+    docs.push(randomDoc(random, `drafts.${docs[i]?._id.replace(/^drafts\./, '')}`))
+  const unique = new Map(docs.map((doc) => [doc._id, doc]))
+  await lake.store.mutate(
+    [...unique.values()].map((doc) => ({createOrReplace: doc})),
+    admin,
+  )
+})
+afterAll(() => lake.cleanup())
+
+async function checkAll(label: string): Promise<void> {
+  const perspectives: Perspective[] = ['raw', 'published', 'drafts']
+  const all = cases(prng(label.length))
+  for (const perspective of perspectives) {
+    const stored: StoredDocument[] = [...lake.store.allDocuments()]
+    const dataset = withText(referenceDataset(stored, perspective))
+    let nonEmpty = 0
+    for (const [i, c] of all.entries()) {
+      const expected = await plainGroq(c.groq, c.params, dataset)
+      const actual = lake.store.query(c.lake, c.params, {
+        perspective,
+        canRead: everyone,
+        identity: 'p-admin',
+      }).result
+      expect(actual, `${label} ${perspective} #${i} ${c.lake} ${JSON.stringify(c.params)}`).toEqual(
+        expected,
+      )
+      if (Array.isArray(expected) && expected.length > 0) nonEmpty++
+    }
+    // Answers that are all empty would prove nothing.
+    expect(nonEmpty).toBeGreaterThan(all.length / 3)
+  }
+}
+
+describe('text index: match and text::query equal plain groq-js', () => {
+  it('over a random corpus, in every perspective', async () => {
+    await checkAll('initial')
+  })
+
+  it('after random patches, replacements, creations and deletes', async () => {
+    for (let round = 0; round < 3; round++) {
+      const ids = [...lake.store.allDocuments()].map((doc) => doc._id)
+      const mutations = []
+      for (let i = 0; i < 60; i++) {
+        const id = ids[Math.floor(random() * ids.length)] as string
+        const kind = random()
+        if (kind < 0.35) mutations.push({patch: {id, set: {title: sentence(random)}}})
+        else if (kind < 0.5) mutations.push({patch: {id, unset: ['title', 'summary']}})
+        else if (kind < 0.7) mutations.push({createOrReplace: randomDoc(random, id)})
+        else if (kind < 0.85) mutations.push({delete: {id}})
+        else
+          mutations.push({
+            createOrReplace: randomDoc(random, randomId(random, 1000 + round * 100 + i)),
+          })
+      }
+      // One transaction per mutation: a delete may name a document an earlier one removed.
+      for (const mutation of mutations) {
+        try {
+          await lake.store.mutate([mutation], admin)
+        } catch {
+          // A patch of a document deleted earlier in the round: nothing changed.
+        }
+      }
+      await checkAll(`round ${round}`)
+    }
+  })
+
+  it('keeps postings compact: ordinals, not ids, and nothing left after a delete', () => {
+    const index = new TextIndex([])
+    index.update('a', undefined, {
+      _id: 'a',
+      _type: 't',
+      _rev: 'r',
+      _createdAt: '',
+      _updatedAt: '',
+      title: 'Cardiac echo',
+    })
+    index.update('b', undefined, {
+      _id: 'b',
+      _type: 't',
+      _rev: 'r',
+      _createdAt: '',
+      _updatedAt: '',
+      title: 'cardiac',
+    })
+    expect(index.candidates(['cardiac']).sort()).toEqual(['a', 'b'])
+    expect(index.candidates(['ech*'])).toEqual(['a'])
+    index.update(
+      'a',
+      {_id: 'a', _type: 't', _rev: 'r', _createdAt: '', _updatedAt: '', title: 'Cardiac echo'},
+      null,
+    )
+    expect(index.candidates(['ech*'])).toEqual([])
+    expect(index.candidates([])).toEqual([])
+  })
+})
