@@ -13,8 +13,7 @@ import {join} from 'node:path'
 import {parseArgs} from 'node:util'
 
 import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../lib/client'
-import {CAREERS_INDEXED_FIELDS as LAKE_INDEXED_FIELDS} from '../app/indexes'
-import {startLake} from '../server/lake'
+import {type CareersLake, startCareersLake} from '../app/lake'
 import type {CommitOptions, StoredDocument} from '../server/store/types'
 import {type BenchDocument, generateDataset} from './generate'
 import {type ClosedLoopResult, runClosedLoop, runFanOut} from './httpLoad'
@@ -90,12 +89,12 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
   process.env['FEEDBACK_RATE_LIMIT'] = '100000000/1'
   globalThis.gc?.()
   const heapBefore = process.memoryUsage().heapUsed
-  const lake = await startLake({
+  // The careers lake: the intake's throughput is measured through its `POST /feedback`.
+  const lake = await startCareersLake({
     dataDir,
     port: 0,
     host: '127.0.0.1',
     log: () => undefined,
-    indexedFields: LAKE_INDEXED_FIELDS,
   })
   cpSync(join(dataDir, 'tls'), sharedTls, {recursive: true})
   const rows: Row[] = []
@@ -279,7 +278,7 @@ async function benchUnderWorstQuery(
  * the lake holds, and how many reports each fsync carried.
  */
 async function benchIntake(
-  lake: Awaited<ReturnType<typeof startLake>>,
+  lake: CareersLake,
   client: ReturnType<typeof createContentClient>,
 ): Promise<Record<string, number>> {
   const before = lake.store.stats()
@@ -315,7 +314,7 @@ async function benchIntake(
  * store (no HTTP; what the lake's own intake does), so a missed intake target can be placed.
  */
 async function benchCommits(
-  lake: Awaited<ReturnType<typeof startLake>>,
+  lake: CareersLake,
   client: ReturnType<typeof createContentClient>,
 ): Promise<Record<string, number>> {
   const report = (i: number) => ({
@@ -366,7 +365,7 @@ const outside: Record<
  * body of the by-slug answer's size: the ceiling, and the lake's share of it.
  */
 async function benchFromOutside(
-  lake: Awaited<ReturnType<typeof startLake>>,
+  lake: CareersLake,
   dataDir: string,
   token: string,
   size: number,
@@ -463,7 +462,7 @@ async function benchFromOutside(
  * event (one wall clock, read in both threads).
  */
 async function benchFanOut(
-  lake: Awaited<ReturnType<typeof startLake>>,
+  lake: CareersLake,
   dataDir: string,
   token: string,
 ): Promise<Record<string, number>> {
