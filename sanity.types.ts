@@ -744,11 +744,942 @@ export type AllSanitySchemaTypes =
   | SanityImageAsset
   | Geopoint
 
+// Source: queries/documents.ts
+// Variable: careerAreaQuery
+// Query: *[_type == "careerArea" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    description,    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type CareerAreaQueryResult = {
+  _id: string
+  _type: 'careerArea'
+  slug: string | null
+  title: string | null
+  _updatedAt: string
+  description: string | null
+  themes: Array<{
+    _id: string
+    _type: 'theme'
+    slug: string | null
+    title: string | null
+  }>
+  specialisms: Array<{
+    _id: string
+    _type: 'specialism'
+    slug: string | null
+    title: string | null
+  }>
+  pages: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }>
+  frameworks: Array<{
+    _id: string
+    _type: 'framework'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: themeQuery
+// Query: *[_type == "theme" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{        _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  },    _updatedAt,    description,    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "siblings": *[_type == "theme" && area._ref == ^.area._ref && _id != ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type ThemeQueryResult = {
+  _id: string
+  _type: 'theme'
+  slug: string | null
+  title: string | null
+  parent: {
+    _id: string
+    _type: 'careerArea'
+    slug: string | null
+    title: string | null
+    parent: null
+  } | null
+  _updatedAt: string
+  description: string | null
+  specialisms: Array<{
+    _id: string
+    _type: 'specialism'
+    slug: string | null
+    title: string | null
+  }>
+  siblings: Array<{
+    _id: string
+    _type: 'theme'
+    slug: string | null
+    title: string | null
+  }>
+  pages: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }>
+  frameworks: Array<{
+    _id: string
+    _type: 'framework'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: specialismQuery
+// Query: *[_type == "specialism" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{        _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  },    _updatedAt,    description,    "siblings": *[_type == "specialism" && theme._ref == ^.theme._ref && _id != ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type SpecialismQueryResult = {
+  _id: string
+  _type: 'specialism'
+  slug: string | null
+  title: string | null
+  parent:
+    | {
+        _id: string
+        _type: 'careerArea'
+        slug: string | null
+        title: string | null
+        parent: null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+        } | null
+      }
+    | null
+  _updatedAt: string
+  description: string | null
+  siblings: Array<{
+    _id: string
+    _type: 'specialism'
+    slug: string | null
+    title: string | null
+  }>
+  pages: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }>
+  frameworks: Array<{
+    _id: string
+    _type: 'framework'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: programmeQuery
+// Query: *[_type == "programme" && _id in [$key, $id]][0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    acronym,    careerLevel,    summary,    "phases": phases[]{_key, title, when, description},    salaried,    employment,    howToApply,    applicationNotes,    "moreInformation": moreInformation{  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }},    "nationalBody": nationalBody->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){        _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),      "partOf": partOf->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}    },    "frameworks": *[_type == "framework" && ^._id in levels[].programmes[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "roles": *[_type == "careerRole" && entryProgramme._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type ProgrammeQueryResult = {
+  _id: string
+  _type: 'programme'
+  slug: null
+  title: string | null
+  _updatedAt: string
+  acronym: string | null
+  careerLevel:
+    'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+  summary: string | null
+  phases: Array<{
+    _key: string
+    title: string | null
+    when: string | null
+    description: string | null
+  }> | null
+  salaried: boolean | null
+  employment: string | null
+  howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
+  applicationNotes: string | null
+  moreInformation: {
+    _key: null
+    _type: 'link'
+    linkType: 'external' | 'internal' | null
+    label: string | null
+    href: string | null
+    internalRef: string | null
+    internal:
+      | {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'careerRole'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'framework'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'organisation'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'page'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'programme'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'qualification'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'registration'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'trainingRoute'
+          slug: null
+          title: string | null
+        }
+      | null
+  } | null
+  nationalBody: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+    partOf:
+      | {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          slug: string | null
+          title: string | null
+        }
+      | null
+  }>
+  frameworks: Array<{
+    _id: string
+    _type: 'framework'
+    slug: string | null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: trainingRouteQuery
+// Query: *[_type == "trainingRoute" && _id in [$key, $id]][0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    summary,    entryRequirements,    studyLevel,    duration,    mode,    workplaceTrainingWeeks,    "programme": programme->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register), acronym, careerLevel, salaried, employment, howToApply, applicationNotes},    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    "courses": courses[]{      _key,      title,      "provider": provider->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "accreditedBy": accreditedBy->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}    },    "providers": providers[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "accreditedBy": accreditedBy[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "awards": awards[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "leadsTo": leadsTo[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "siblings": *[_type == "trainingRoute" && partOf._ref == ^.partOf._ref && _id != ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type TrainingRouteQueryResult = {
+  _id: string
+  _type: 'trainingRoute'
+  slug: null
+  title: string | null
+  _updatedAt: string
+  summary: string | null
+  entryRequirements: string | null
+  studyLevel: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate' | null
+  duration: string | null
+  mode: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based' | null
+  workplaceTrainingWeeks: number | null
+  programme: {
+    _id: string
+    _type: 'programme'
+    slug: null
+    title: string | null
+    acronym: string | null
+    careerLevel:
+      'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+    salaried: boolean | null
+    employment: string | null
+    howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
+    applicationNotes: string | null
+  } | null
+  partOf:
+    | {
+        _id: string
+        _type: 'careerArea'
+        slug: string | null
+        title: string | null
+        parent: null
+      }
+    | {
+        _id: string
+        _type: 'specialism'
+        slug: string | null
+        title: string | null
+        parent:
+          | {
+              _id: string
+              _type: 'careerArea'
+              slug: string | null
+              title: string | null
+              parent: null
+            }
+          | {
+              _id: string
+              _type: 'theme'
+              slug: string | null
+              title: string | null
+              parent: {
+                _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+              } | null
+            }
+          | null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          parent: null
+        } | null
+      }
+    | null
+  courses: Array<{
+    _key: string
+    title: string | null
+    provider: {
+      _id: string
+      _type: 'organisation'
+      slug: null
+      title: string | null
+    } | null
+    accreditedBy: {
+      _id: string
+      _type: 'organisation'
+      slug: null
+      title: string | null
+    } | null
+  }> | null
+  providers: Array<{
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  }> | null
+  accreditedBy: Array<{
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  }> | null
+  awards: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }> | null
+  leadsTo: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }> | null
+  siblings: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: careerRoleQuery
+// Query: *[_type == "careerRole" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    careerLevel,    training,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    "entryProgramme": entryProgramme->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "qualifications": qualifications[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "professionalBodies": professionalBodies[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "entryRoutes": *[_type == "trainingRoute" && ^._id in leadsTo[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "registrations": *[_type == "registration" && ^._id in roles[]._ref] | order(register asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register), status},    "pages": *[_type == "page" && ^._id in relatedRoles[]._ref] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type CareerRoleQueryResult = {
+  _id: string
+  _type: 'careerRole'
+  slug: string | null
+  title: string | null
+  _updatedAt: string
+  careerLevel:
+    'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+  training: string | null
+  partOf:
+    | {
+        _id: string
+        _type: 'careerArea'
+        slug: string | null
+        title: string | null
+        parent: null
+      }
+    | {
+        _id: string
+        _type: 'specialism'
+        slug: string | null
+        title: string | null
+        parent:
+          | {
+              _id: string
+              _type: 'careerArea'
+              slug: string | null
+              title: string | null
+              parent: null
+            }
+          | {
+              _id: string
+              _type: 'theme'
+              slug: string | null
+              title: string | null
+              parent: {
+                _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+              } | null
+            }
+          | null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          parent: null
+        } | null
+      }
+    | null
+  entryProgramme: {
+    _id: string
+    _type: 'programme'
+    slug: null
+    title: string | null
+  } | null
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }> | null
+  professionalBodies: Array<{
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  }> | null
+  entryRoutes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  registrations: Array<{
+    _id: string
+    _type: 'registration'
+    slug: null
+    title: string | null
+    status: 'mandatory' | 'voluntary' | null
+  }>
+  pages: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: qualificationQuery
+// Query: *[_type == "qualification" && _id in [$key, $id]][0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    kind,    academicLevel,    leadsToRegistration,    description,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    "awardingBody": awardingBody->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "accreditedBy": accreditedBy->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "registration": registration->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "routes": *[_type == "trainingRoute" && ^._id in awards[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "roles": *[_type == "careerRole" && ^._id in qualifications[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type QualificationQueryResult = {
+  _id: string
+  _type: 'qualification'
+  slug: null
+  title: string | null
+  _updatedAt: string
+  kind:
+    | 'bsc'
+    | 'certificate-exam'
+    | 'certificate-of-attainment'
+    | 'certificate-of-competence'
+    | 'certificate-of-equivalence'
+    | 'doctorate'
+    | 'foundation-degree'
+    | 'msc'
+    | 'postgraduate'
+    | 'professional-award'
+    | 'qcf-vq'
+    | null
+  academicLevel: number | null
+  leadsToRegistration: boolean | null
+  description: string | null
+  partOf:
+    | {
+        _id: string
+        _type: 'careerArea'
+        slug: string | null
+        title: string | null
+        parent: null
+      }
+    | {
+        _id: string
+        _type: 'specialism'
+        slug: string | null
+        title: string | null
+        parent:
+          | {
+              _id: string
+              _type: 'careerArea'
+              slug: string | null
+              title: string | null
+              parent: null
+            }
+          | {
+              _id: string
+              _type: 'theme'
+              slug: string | null
+              title: string | null
+              parent: {
+                _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+              } | null
+            }
+          | null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          parent: null
+        } | null
+      }
+    | null
+  awardingBody: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  accreditedBy: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  registration: {
+    _id: string
+    _type: 'registration'
+    slug: null
+    title: string | null
+  } | null
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: registrationQuery
+// Query: *[_type == "registration" && _id in [$key, $id]][0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    status,    requirement,    "body": body->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "roles": roles[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "qualifyingQualifications": qualifyingQualifications[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "moreInformation": moreInformation{  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}  }
+export type RegistrationQueryResult = {
+  _id: string
+  _type: 'registration'
+  slug: null
+  title: string | null
+  _updatedAt: string
+  status: 'mandatory' | 'voluntary' | null
+  requirement: string | null
+  body: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }> | null
+  qualifyingQualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }> | null
+  moreInformation: {
+    _key: null
+    _type: 'link'
+    linkType: 'external' | 'internal' | null
+    label: string | null
+    href: string | null
+    internalRef: string | null
+    internal:
+      | {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'careerRole'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'framework'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'organisation'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'page'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'programme'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'qualification'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'registration'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'trainingRoute'
+          slug: null
+          title: string | null
+        }
+      | null
+  } | null
+} | null
+
+// Source: queries/documents.ts
+// Variable: organisationQuery
+// Query: *[_type == "organisation" && _id in [$key, $id]][0]{      _id,  _type,  name,  acronym,  kind,  website,    "title": name,    _updatedAt,    description,    "programmes": *[_type == "programme" && nationalBody._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "registrations": *[_type == "registration" && body._ref == ^._id] | order(register asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "qualifications": *[_type == "qualification" && (awardingBody._ref == ^._id || accreditedBy._ref == ^._id)] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "routes": *[_type == "trainingRoute" && (^._id in accreditedBy[]._ref || ^._id in providers[]._ref || ^._id in courses[].provider._ref)] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "roles": *[_type == "careerRole" && ^._id in professionalBodies[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type OrganisationQueryResult = {
+  _id: string
+  _type: 'organisation'
+  name: string | null
+  acronym: string | null
+  kind:
+    | 'academy'
+    | 'admissions-service'
+    | 'employer'
+    | 'professional-body'
+    | 'regulator'
+    | 'school'
+    | 'university'
+    | null
+  website: string | null
+  title: string | null
+  _updatedAt: string
+  description: string | null
+  programmes: Array<{
+    _id: string
+    _type: 'programme'
+    slug: null
+    title: string | null
+  }>
+  registrations: Array<{
+    _id: string
+    _type: 'registration'
+    slug: null
+    title: string | null
+  }>
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }>
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: frameworkQuery
+// Query: *[_type == "framework" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    acronym,    summary,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    "introducedBy": introducedBy->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "levels": levels[]{      _key,      careerLevel,      nextStep,      "programmes": programmes[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}    }  }
+export type FrameworkQueryResult = {
+  _id: string
+  _type: 'framework'
+  slug: string | null
+  title: string | null
+  _updatedAt: string
+  acronym: string | null
+  summary: string | null
+  partOf: {
+    _id: string
+    _type: 'careerArea'
+    slug: string | null
+    title: string | null
+    parent: null
+  } | null
+  introducedBy: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  levels: Array<{
+    _key: string
+    careerLevel:
+      'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+    nextStep: string | null
+    programmes: Array<{
+      _id: string
+      _type: 'programme'
+      slug: null
+      title: string | null
+    }> | null
+  }> | null
+} | null
+
+// Source: queries/documents.ts
+// Variable: sitemapQuery
+// Query: *[_type in [    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",    "careerRole", "qualification", "registration", "organisation", "framework"  ]] | order(_type asc, _id asc){    _id,    _type,    "slug": slug.current,    _updatedAt  }
+export type SitemapQueryResult = Array<
+  | {
+      _id: string
+      _type: 'careerArea'
+      slug: string | null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'careerRole'
+      slug: string | null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'framework'
+      slug: string | null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'organisation'
+      slug: null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'page'
+      slug: string | null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'programme'
+      slug: null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'qualification'
+      slug: null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'registration'
+      slug: null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'specialism'
+      slug: string | null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'theme'
+      slug: string | null
+      _updatedAt: string
+    }
+  | {
+      _id: string
+      _type: 'trainingRoute'
+      slug: null
+      _updatedAt: string
+    }
+>
+
 // Source: queries/pages.ts
 // Variable: pageBySlugQuery
-// Query: *[_type == "page" && slug.current == $slug][0]{    _id,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }},    "relatedProgrammes": relatedProgrammes[]->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},    "relatedRoutes": relatedRoutes[]->{  _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}},    "frameworks": frameworks[]->{  _id,  name,  acronym,  summary,  "levels": levels[]{    _key,    careerLevel,    nextStep,    "programmes": programmes[]->{_id, name, acronym}  }},    owner,    lastReviewed,    nextReviewDue  }
+// Query: *[_type == "page" && (slug.current == $slug || (!defined(slug.current) && _id in [$slug, $id]))][0]{    _id,    _type,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }},    "relatedProgrammes": relatedProgrammes[]->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},    "relatedRoutes": relatedRoutes[]->{  _id,  _type,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  _type,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  _type,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}},    "frameworks": frameworks[]->{  _id,  _type,  "slug": slug.current,  name,  acronym,  summary,  "levels": levels[]{    _key,    careerLevel,    nextStep,    "programmes": programmes[]->{_id, _type, name, acronym}  }},    "relatedRoles": relatedRoles[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register), careerLevel},    "siblings": *[_type == "page" && defined(^.partOf._ref) && partOf._ref == ^.partOf._ref && _id != ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "seo": seo{title, description, noIndex},    owner,    lastReviewed,    nextReviewDue  }
 export type PageBySlugQueryResult = {
   _id: string
+  _type: 'page'
   _rev: string
   _updatedAt: string
   title: string | null
@@ -766,20 +1697,49 @@ export type PageBySlugQueryResult = {
     | {
         _id: string
         _type: 'careerArea'
-        name: string | null
         slug: string | null
+        title: string | null
+        parent: null
       }
     | {
         _id: string
         _type: 'specialism'
-        name: string | null
         slug: string | null
+        title: string | null
+        parent:
+          | {
+              _id: string
+              _type: 'careerArea'
+              slug: string | null
+              title: string | null
+              parent: null
+            }
+          | {
+              _id: string
+              _type: 'theme'
+              slug: string | null
+              title: string | null
+              parent: {
+                _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+              } | null
+            }
+          | null
       }
     | {
         _id: string
         _type: 'theme'
-        name: string | null
         slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          parent: null
+        } | null
       }
     | null
   body: Array<
@@ -802,92 +1762,71 @@ export type PageBySlugQueryResult = {
                 _type: 'careerArea'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'careerRole'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'framework'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'organisation'
                 slug: null
                 title: string | null
-                website: string | null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'page'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'programme'
                 slug: null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'qualification'
                 slug: null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'registration'
                 slug: null
-                title: null
-                website: null
-                landingPage: string | null
+                title: string | null
               }
             | {
                 _id: string
                 _type: 'specialism'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'theme'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'trainingRoute'
                 slug: null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | null
           href: string | null
           label: string | null
+          internalRef: string | null
         }> | null
         level?: number
         _type: 'block'
@@ -917,92 +1856,71 @@ export type PageBySlugQueryResult = {
                   _type: 'careerArea'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'careerRole'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'framework'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'organisation'
                   slug: null
                   title: string | null
-                  website: string | null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'page'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'programme'
                   slug: null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'qualification'
                   slug: null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'registration'
                   slug: null
-                  title: null
-                  website: null
-                  landingPage: string | null
+                  title: string | null
                 }
               | {
                   _id: string
                   _type: 'specialism'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'theme'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'trainingRoute'
                   slug: null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | null
             href: string | null
             label: string | null
+            internalRef: string | null
           }> | null
           level?: number
           _type: 'block'
@@ -1034,92 +1952,71 @@ export type PageBySlugQueryResult = {
                       _type: 'careerArea'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'careerRole'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'framework'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'organisation'
                       slug: null
                       title: string | null
-                      website: string | null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'page'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'programme'
                       slug: null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'qualification'
                       slug: null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'registration'
                       slug: null
-                      title: null
-                      website: null
-                      landingPage: string | null
+                      title: string | null
                     }
                   | {
                       _id: string
                       _type: 'specialism'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'theme'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'trainingRoute'
                       slug: null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | null
                 href: string | null
                 label: string | null
+                internalRef: string | null
               }> | null
               level?: number
               _type: 'block'
@@ -1160,99 +2057,79 @@ export type PageBySlugQueryResult = {
     linkType: 'external' | 'internal' | null
     label: string | null
     href: string | null
+    internalRef: string | null
     internal:
       | {
           _id: string
           _type: 'careerArea'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'careerRole'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'framework'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'organisation'
           slug: null
           title: string | null
-          website: string | null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'page'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'programme'
           slug: null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'qualification'
           slug: null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'registration'
           slug: null
-          title: null
-          website: null
-          landingPage: string | null
+          title: string | null
         }
       | {
           _id: string
           _type: 'specialism'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'theme'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'trainingRoute'
           slug: null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | null
   }> | null
   relatedProgrammes: Array<{
     _id: string
+    _type: 'programme'
     name: string | null
     acronym: string | null
     careerLevel:
@@ -1269,6 +2146,7 @@ export type PageBySlugQueryResult = {
     }> | null
     nationalBody: {
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1285,6 +2163,7 @@ export type PageBySlugQueryResult = {
   }> | null
   relatedRoutes: Array<{
     _id: string
+    _type: 'trainingRoute'
     name: string | null
     summary: string | null
     entryRequirements: string | null
@@ -1294,6 +2173,7 @@ export type PageBySlugQueryResult = {
     workplaceTrainingWeeks: number | null
     programme: {
       _id: string
+      _type: 'programme'
       name: string | null
       acronym: string | null
       careerLevel:
@@ -1316,6 +2196,7 @@ export type PageBySlugQueryResult = {
       }> | null
       nationalBody: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1352,6 +2233,7 @@ export type PageBySlugQueryResult = {
       | null
     awards: Array<{
       _id: string
+      _type: 'qualification'
       name: string | null
       kind:
         | 'bsc'
@@ -1370,6 +2252,7 @@ export type PageBySlugQueryResult = {
       leadsToRegistration: boolean | null
       awardingBody: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1389,6 +2272,7 @@ export type PageBySlugQueryResult = {
       title: string | null
       provider: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1405,6 +2289,7 @@ export type PageBySlugQueryResult = {
     }> | null
     accreditedBy: Array<{
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1420,7 +2305,9 @@ export type PageBySlugQueryResult = {
     }> | null
     leadsTo: Array<{
       _id: string
+      _type: 'careerRole'
       name: string | null
+      slug: string | null
       careerLevel:
         | 'any'
         | 'assistant-associate'
@@ -1433,6 +2320,8 @@ export type PageBySlugQueryResult = {
   }> | null
   frameworks: Array<{
     _id: string
+    _type: 'framework'
+    slug: string | null
     name: string | null
     acronym: string | null
     summary: string | null
@@ -1449,23 +2338,35 @@ export type PageBySlugQueryResult = {
       nextStep: string | null
       programmes: Array<{
         _id: string
+        _type: 'programme'
         name: string | null
         acronym: string | null
       }> | null
     }> | null
   }> | null
+  relatedRoles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+    careerLevel:
+      'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+  }> | null
+  siblings: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+  seo: {
+    title: string | null
+    description: string | null
+    noIndex: boolean | null
+  } | null
   owner: string | null
   lastReviewed: string | null
   nextReviewDue: string | null
 } | null
-
-// Source: queries/pages.ts
-// Variable: pagePathsQuery
-// Query: *[_type == "page" && defined(slug.current)] | order(slug.current asc){    "slug": slug.current,    _updatedAt  }
-export type PagePathsQueryResult = Array<{
-  slug: string | null
-  _updatedAt: string
-}>
 
 // Source: queries/pages.ts
 // Variable: navigationQuery
@@ -1541,9 +2442,10 @@ export type NavigationQueryResult = Array<{
 
 // Source: queries/programmes.ts
 // Variable: programmesByCareerLevelQuery
-// Query: *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}}
+// Query: *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}}
 export type ProgrammesByCareerLevelQueryResult = Array<{
   _id: string
+  _type: 'programme'
   name: string | null
   acronym: string | null
   careerLevel:
@@ -1560,6 +2462,7 @@ export type ProgrammesByCareerLevelQueryResult = Array<{
   }> | null
   nationalBody: {
     _id: string
+    _type: 'organisation'
     name: string | null
     acronym: string | null
     kind:
@@ -1577,9 +2480,10 @@ export type ProgrammesByCareerLevelQueryResult = Array<{
 
 // Source: queries/programmes.ts
 // Variable: programmeWithRoutesQuery
-// Query: *[_type == "programme" && _id == $id][0]{      _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website},    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){        _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}    }  }
+// Query: *[_type == "programme" && _id == $id][0]{      _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website},    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){        _id,  _type,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  _type,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  _type,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}    }  }
 export type ProgrammeWithRoutesQueryResult = {
   _id: string
+  _type: 'programme'
   name: string | null
   acronym: string | null
   careerLevel:
@@ -1596,6 +2500,7 @@ export type ProgrammeWithRoutesQueryResult = {
   }> | null
   nationalBody: {
     _id: string
+    _type: 'organisation'
     name: string | null
     acronym: string | null
     kind:
@@ -1611,6 +2516,7 @@ export type ProgrammeWithRoutesQueryResult = {
   } | null
   routes: Array<{
     _id: string
+    _type: 'trainingRoute'
     name: string | null
     summary: string | null
     entryRequirements: string | null
@@ -1620,6 +2526,7 @@ export type ProgrammeWithRoutesQueryResult = {
     workplaceTrainingWeeks: number | null
     programme: {
       _id: string
+      _type: 'programme'
       name: string | null
       acronym: string | null
       careerLevel:
@@ -1642,6 +2549,7 @@ export type ProgrammeWithRoutesQueryResult = {
       }> | null
       nationalBody: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1678,6 +2586,7 @@ export type ProgrammeWithRoutesQueryResult = {
       | null
     awards: Array<{
       _id: string
+      _type: 'qualification'
       name: string | null
       kind:
         | 'bsc'
@@ -1696,6 +2605,7 @@ export type ProgrammeWithRoutesQueryResult = {
       leadsToRegistration: boolean | null
       awardingBody: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1715,6 +2625,7 @@ export type ProgrammeWithRoutesQueryResult = {
       title: string | null
       provider: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1731,6 +2642,7 @@ export type ProgrammeWithRoutesQueryResult = {
     }> | null
     accreditedBy: Array<{
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1746,7 +2658,9 @@ export type ProgrammeWithRoutesQueryResult = {
     }> | null
     leadsTo: Array<{
       _id: string
+      _type: 'careerRole'
       name: string | null
+      slug: string | null
       careerLevel:
         | 'any'
         | 'assistant-associate'
@@ -1761,9 +2675,10 @@ export type ProgrammeWithRoutesQueryResult = {
 
 // Source: queries/programmes.ts
 // Variable: routesInSpecialismQuery
-// Query: *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){      _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}  }
+// Query: *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){      _id,  _type,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  _type,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  _type,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}  }
 export type RoutesInSpecialismQueryResult = Array<{
   _id: string
+  _type: 'trainingRoute'
   name: string | null
   summary: string | null
   entryRequirements: string | null
@@ -1773,6 +2688,7 @@ export type RoutesInSpecialismQueryResult = Array<{
   workplaceTrainingWeeks: number | null
   programme: {
     _id: string
+    _type: 'programme'
     name: string | null
     acronym: string | null
     careerLevel:
@@ -1789,6 +2705,7 @@ export type RoutesInSpecialismQueryResult = Array<{
     }> | null
     nationalBody: {
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1825,6 +2742,7 @@ export type RoutesInSpecialismQueryResult = Array<{
     | null
   awards: Array<{
     _id: string
+    _type: 'qualification'
     name: string | null
     kind:
       | 'bsc'
@@ -1843,6 +2761,7 @@ export type RoutesInSpecialismQueryResult = Array<{
     leadsToRegistration: boolean | null
     awardingBody: {
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1862,6 +2781,7 @@ export type RoutesInSpecialismQueryResult = Array<{
     title: string | null
     provider: {
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1878,6 +2798,7 @@ export type RoutesInSpecialismQueryResult = Array<{
   }> | null
   accreditedBy: Array<{
     _id: string
+    _type: 'organisation'
     name: string | null
     acronym: string | null
     kind:
@@ -1893,7 +2814,9 @@ export type RoutesInSpecialismQueryResult = Array<{
   }> | null
   leadsTo: Array<{
     _id: string
+    _type: 'careerRole'
     name: string | null
+    slug: string | null
     careerLevel:
       'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
   }> | null
@@ -1901,9 +2824,10 @@ export type RoutesInSpecialismQueryResult = Array<{
 
 // Source: queries/programmes.ts
 // Variable: qualificationByIdQuery
-// Query: *[_type == "qualification" && _id == $id][0]{      _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website},    description,    "registration": registration->{register, status}  }
+// Query: *[_type == "qualification" && _id == $id][0]{      _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website},    description,    "registration": registration->{register, status}  }
 export type QualificationByIdQueryResult = {
   _id: string
+  _type: 'qualification'
   name: string | null
   kind:
     | 'bsc'
@@ -1922,6 +2846,7 @@ export type QualificationByIdQueryResult = {
   leadsToRegistration: boolean | null
   awardingBody: {
     _id: string
+    _type: 'organisation'
     name: string | null
     acronym: string | null
     kind:
@@ -1977,13 +2902,23 @@ export type SettingsQueryResult = {
 // Query TypeMap
 declare global {
   interface SanityQueries {
-    '\n  *[_type == "page" && slug.current == $slug][0]{\n    _id,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, name, acronym}\n  }\n},\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
-    '\n  *[_type == "page" && defined(slug.current)] | order(slug.current asc){\n    "slug": slug.current,\n    _updatedAt\n  }\n': PagePathsQueryResult
+    '\n  *[_type == "careerArea" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    description,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n\n  }\n': CareerAreaQueryResult
+    '\n  *[_type == "theme" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n,\n    _updatedAt,\n    description,\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "siblings": *[_type == "theme" && area._ref == ^.area._ref && _id != ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n\n  }\n': ThemeQueryResult
+    '\n  *[_type == "specialism" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n,\n    _updatedAt,\n    description,\n    "siblings": *[_type == "specialism" && theme._ref == ^.theme._ref && _id != ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n\n  }\n': SpecialismQueryResult
+    '\n  *[_type == "programme" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    acronym,\n    careerLevel,\n    summary,\n    "phases": phases[]{_key, title, when, description},\n    salaried,\n    employment,\n    howToApply,\n    applicationNotes,\n    "moreInformation": moreInformation{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n},\n    "nationalBody": nationalBody->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){\n      \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n      "partOf": partOf->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n    },\n    "frameworks": *[_type == "framework" && ^._id in levels[].programmes[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": *[_type == "careerRole" && entryProgramme._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': ProgrammeQueryResult
+    '\n  *[_type == "trainingRoute" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    summary,\n    entryRequirements,\n    studyLevel,\n    duration,\n    mode,\n    workplaceTrainingWeeks,\n    "programme": programme->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n, acronym, careerLevel, salaried, employment, howToApply, applicationNotes},\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "courses": courses[]{\n      _key,\n      title,\n      "provider": provider->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n      "accreditedBy": accreditedBy->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n    },\n    "providers": providers[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "awards": awards[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "leadsTo": leadsTo[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "siblings": *[_type == "trainingRoute" && partOf._ref == ^.partOf._ref && _id != ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': TrainingRouteQueryResult
+    '\n  *[_type == "careerRole" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    careerLevel,\n    training,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "entryProgramme": entryProgramme->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "qualifications": qualifications[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "professionalBodies": professionalBodies[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "entryRoutes": *[_type == "trainingRoute" && ^._id in leadsTo[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "registrations": *[_type == "registration" && ^._id in roles[]._ref] | order(register asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n, status},\n    "pages": *[_type == "page" && ^._id in relatedRoles[]._ref] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': CareerRoleQueryResult
+    '\n  *[_type == "qualification" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    kind,\n    academicLevel,\n    leadsToRegistration,\n    description,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "awardingBody": awardingBody->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "accreditedBy": accreditedBy->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "registration": registration->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "routes": *[_type == "trainingRoute" && ^._id in awards[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": *[_type == "careerRole" && ^._id in qualifications[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': QualificationQueryResult
+    '\n  *[_type == "registration" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    status,\n    requirement,\n    "body": body->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": roles[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "qualifyingQualifications": qualifyingQualifications[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "moreInformation": moreInformation{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}\n  }\n': RegistrationQueryResult
+    '\n  *[_type == "organisation" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n,\n    "title": name,\n    _updatedAt,\n    description,\n    "programmes": *[_type == "programme" && nationalBody._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "registrations": *[_type == "registration" && body._ref == ^._id] | order(register asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "qualifications": *[_type == "qualification" && (awardingBody._ref == ^._id || accreditedBy._ref == ^._id)] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "routes": *[_type == "trainingRoute" && (^._id in accreditedBy[]._ref || ^._id in providers[]._ref || ^._id in courses[].provider._ref)] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": *[_type == "careerRole" && ^._id in professionalBodies[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': OrganisationQueryResult
+    '\n  *[_type == "framework" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    acronym,\n    summary,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "introducedBy": introducedBy->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "levels": levels[]{\n      _key,\n      careerLevel,\n      nextStep,\n      "programmes": programmes[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n    }\n  }\n': FrameworkQueryResult
+    '\n  *[_type in [\n    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",\n    "careerRole", "qualification", "registration", "organisation", "framework"\n  ]] | order(_type asc, _id asc){\n    _id,\n    _type,\n    "slug": slug.current,\n    _updatedAt\n  }\n': SitemapQueryResult
+    '\n  *[_type == "page" && (slug.current == $slug || (!defined(slug.current) && _id in [$slug, $id]))][0]{\n    _id,\n    _type,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, _type, name, acronym}\n  }\n},\n    "relatedRoles": relatedRoles[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n, careerLevel},\n    "siblings": *[_type == "page" && defined(^.partOf._ref) && partOf._ref == ^.partOf._ref && _id != ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "seo": seo{title, description, noIndex}\n,\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
     '\n  *[_type == "careerArea"] | order(name asc){\n    _id,\n    name,\n    "slug": slug.current,\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n        _id,\n        name,\n        "slug": slug.current,\n        \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n      }\n    },\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n    }\n  }\n': NavigationQueryResult
-    '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult
-    '\n  *[_type == "programme" && _id == $id][0]{\n    \n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){\n      \n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n\n    }\n  }\n': ProgrammeWithRoutesQueryResult
-    '\n  *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){\n    \n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n\n  }\n': RoutesInSpecialismQueryResult
-    '\n  *[_type == "qualification" && _id == $id][0]{\n    \n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    description,\n    "registration": registration->{register, status}\n  }\n': QualificationByIdQueryResult
+    '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult
+    '\n  *[_type == "programme" && _id == $id][0]{\n    \n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){\n      \n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n\n    }\n  }\n': ProgrammeWithRoutesQueryResult
+    '\n  *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){\n    \n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n\n  }\n': RoutesInSpecialismQueryResult
+    '\n  *[_type == "qualification" && _id == $id][0]{\n    \n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    description,\n    "registration": registration->{register, status}\n  }\n': QualificationByIdQueryResult
     '\n  *[_type == "registration"] | order(register asc){\n    _id,\n    register,\n    status,\n    requirement,\n    "body": body->{name, acronym, website},\n    "roles": roles[]->name,\n    "qualifyingQualifications": qualifyingQualifications[]->name\n  }\n': RegistrationFactsQueryResult
     '\n  *[_type == "settings" && _id == "settings"][0]{\n    siteTitle,\n    siteUrl,\n    contactPageUrl,\n    feedbackForm\n  }\n': SettingsQueryResult
   }

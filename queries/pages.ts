@@ -4,38 +4,39 @@ import {
   bodyFragment,
   frameworkFragment,
   linkFragment,
-  placementFragment,
+  ancestryFragment,
+  seoFragment,
+  targetFragment,
   programmeFragment,
   trainingRouteFragment,
 } from './fragments'
 
-/** One page by its slug, with everything it refers to resolved. */
+/**
+ * One page by its slug (`$slug`), or, for a page with no slug, by its id (`$id`, see
+ * `queries/paths.ts`), with everything it refers to resolved.
+ */
 export const pageBySlugQuery = defineQuery(`
-  *[_type == "page" && slug.current == $slug][0]{
+  *[_type == "page" && (slug.current == $slug || (!defined(slug.current) && _id in [$slug, $id]))][0]{
     _id,
+    _type,
     _rev,
     _updatedAt,
     title,
     "slug": slug.current,
     summary,
     section,
-    "partOf": partOf->{${placementFragment}},
+    "partOf": partOf->{${ancestryFragment}},
     body[]{${bodyFragment}},
     findOutMore[]{${linkFragment}},
     "relatedProgrammes": relatedProgrammes[]->{${programmeFragment}},
     "relatedRoutes": relatedRoutes[]->{${trainingRouteFragment}},
     "frameworks": frameworks[]->{${frameworkFragment}},
+    "relatedRoles": relatedRoles[]->{${targetFragment}, careerLevel},
+    "siblings": *[_type == "page" && defined(^.partOf._ref) && partOf._ref == ^.partOf._ref && _id != ^._id] | order(title asc){${targetFragment}},
+    ${seoFragment},
     owner,
     lastReviewed,
     nextReviewDue
-  }
-`)
-
-/** Every page's path and last change, for the sitemap. */
-export const pagePathsQuery = defineQuery(`
-  *[_type == "page" && defined(slug.current)] | order(slug.current asc){
-    "slug": slug.current,
-    _updatedAt
   }
 `)
 
