@@ -1604,75 +1604,460 @@ export type FrameworkQueryResult = {
 
 // Source: queries/documents.ts
 // Variable: sitemapQuery
-// Query: *[_type in [    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",    "careerRole", "qualification", "registration", "organisation", "framework"  ]] | order(_type asc, _id asc){    _id,    _type,    "slug": slug.current,    _updatedAt  }
+// Query: *[_type in [    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",    "careerRole", "qualification", "registration", "organisation", "framework"  ]] | order(_type asc, _id asc){    _id,    _type,    "slug": slug.current,    _updatedAt,    "noIndex": seo.noIndex == true  }
 export type SitemapQueryResult = Array<
   | {
       _id: string
       _type: 'careerArea'
       slug: string | null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'careerRole'
       slug: string | null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'framework'
       slug: string | null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'organisation'
       slug: null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'page'
       slug: string | null
       _updatedAt: string
+      noIndex: boolean | false
     }
   | {
       _id: string
       _type: 'programme'
       slug: null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'qualification'
       slug: null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'registration'
       slug: null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'specialism'
       slug: string | null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'theme'
       slug: string | null
       _updatedAt: string
+      noIndex: false
     }
   | {
       _id: string
       _type: 'trainingRoute'
       slug: null
       _updatedAt: string
+      noIndex: false
     }
 >
+
+// Source: queries/documents.ts
+// Variable: storedDocumentQuery
+// Query: *[_id == $id][0]
+export type StoredDocumentQueryResult =
+  | {
+      _id: string
+      _type: 'careerArea'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      slug?: Slug
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'careerRole'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      slug?: Slug
+      careerLevel?:
+        'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee'
+      partOf?: CareerAreaReference | SpecialismReference | ThemeReference
+      training?: string
+      entryProgramme?: ProgrammeReference
+      qualifications?: Array<
+        {
+          _key: string
+        } & QualificationReference
+      >
+      professionalBodies?: Array<
+        {
+          _key: string
+        } & OrganisationReference
+      >
+    }
+  | {
+      _id: string
+      _type: 'feedbackSubmission'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      status?:
+        | 'duplicate'
+        | 'in-progress'
+        | 'new'
+        | 'not-a-page-problem'
+        | 'resolved'
+        | 'spam'
+        | 'triaged'
+        | 'wont-fix'
+      url?: string
+      whatDoing?: string
+      whatWentWrong?: string
+      category?: 'broken-link' | 'career-question' | 'could-be-improved' | 'wrong-or-out-of-date'
+      contactConsent?: boolean
+      page?: PageReference
+      path?: string
+      pageRevision?: string
+      submittedAt?: string
+      idempotencyKey?: string
+      fingerprint?: string
+      userAgent?: string
+      referrer?: string
+      assignee?: string
+      internalNotes?: Array<
+        {
+          _key: string
+        } & InternalNote
+      >
+      resolutionNote?: string
+      duplicateOf?: FeedbackSubmissionReference
+      auditTrail?: Array<
+        {
+          _key: string
+        } & FeedbackMove
+      >
+      piiMasked?: boolean
+      spamReason?: string
+    }
+  | {
+      _id: string
+      _type: 'framework'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      acronym?: string
+      slug?: Slug
+      partOf?: CareerAreaReference
+      introducedBy?: OrganisationReference
+      summary?: string
+      levels?: Array<
+        {
+          _key: string
+        } & FrameworkLevel
+      >
+    }
+  | {
+      _id: string
+      _type: 'organisation'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      acronym?: string
+      kind?:
+        | 'academy'
+        | 'admissions-service'
+        | 'employer'
+        | 'professional-body'
+        | 'regulator'
+        | 'school'
+        | 'university'
+      website?: string
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'page'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      title?: string
+      slug?: Slug
+      summary?: string
+      partOf?: CareerAreaReference | SpecialismReference | ThemeReference
+      section?:
+        | 'entry-requirements'
+        | 'overview'
+        | 'pay-and-benefits'
+        | 'roles'
+        | 'training-development-registration'
+        | 'working-life'
+      body?: PortableText
+      findOutMore?: Array<
+        {
+          _key: string
+        } & Link
+      >
+      relatedProgrammes?: Array<
+        {
+          _key: string
+        } & ProgrammeReference
+      >
+      relatedRoutes?: Array<
+        {
+          _key: string
+        } & TrainingRouteReference
+      >
+      frameworks?: Array<
+        {
+          _key: string
+        } & FrameworkReference
+      >
+      relatedRoles?: Array<
+        {
+          _key: string
+        } & CareerRoleReference
+      >
+      owner?: string
+      lastReviewed?: string
+      nextReviewDue?: string
+      reviewIntervalMonths?: number
+      seo?: Seo
+    }
+  | {
+      _id: string
+      _type: 'programme'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      acronym?: string
+      careerLevel?:
+        'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee'
+      nationalBody?: OrganisationReference
+      summary?: string
+      phases?: Array<
+        {
+          _key: string
+        } & ProgrammePhase
+      >
+      salaried?: boolean
+      employment?: string
+      howToApply?: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas'
+      applicationNotes?: string
+      moreInformation?: Link
+    }
+  | {
+      _id: string
+      _type: 'qualification'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      partOf?: CareerAreaReference | SpecialismReference | ThemeReference
+      kind?:
+        | 'bsc'
+        | 'certificate-exam'
+        | 'certificate-of-attainment'
+        | 'certificate-of-competence'
+        | 'certificate-of-equivalence'
+        | 'doctorate'
+        | 'foundation-degree'
+        | 'msc'
+        | 'postgraduate'
+        | 'professional-award'
+        | 'qcf-vq'
+      academicLevel?: number
+      awardingBody?: OrganisationReference
+      accreditedBy?: OrganisationReference
+      leadsToRegistration?: boolean
+      registration?: RegistrationReference
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'registration'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      register?: string
+      body?: OrganisationReference
+      status?: 'mandatory' | 'voluntary'
+      roles?: Array<
+        {
+          _key: string
+        } & CareerRoleReference
+      >
+      requirement?: string
+      qualifyingQualifications?: Array<
+        {
+          _key: string
+        } & QualificationReference
+      >
+      moreInformation?: Link
+    }
+  | {
+      _id: string
+      _type: 'sanity.fileAsset'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      originalFilename?: string
+      label?: string
+      title?: string
+      description?: string
+      altText?: string
+      sha1hash?: string
+      extension?: string
+      mimeType?: string
+      size?: number
+      assetId?: string
+      uploadId?: string
+      path?: string
+      url?: string
+      source?: SanityAssetSourceData
+    }
+  | {
+      _id: string
+      _type: 'sanity.imageAsset'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      originalFilename?: string
+      label?: string
+      title?: string
+      description?: string
+      altText?: string
+      sha1hash?: string
+      extension?: string
+      mimeType?: string
+      size?: number
+      assetId?: string
+      uploadId?: string
+      path?: string
+      url?: string
+      metadata?: SanityImageMetadata
+      source?: SanityAssetSourceData
+    }
+  | {
+      _id: string
+      _type: 'settings'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      siteTitle?: string
+      siteUrl?: string
+      contactPageUrl?: string
+      feedbackForm?: {
+        toggleLabel?: string
+        heading?: string
+        intro?: string
+        careerQuestionNote?: string
+      }
+    }
+  | {
+      _id: string
+      _type: 'specialism'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      slug?: Slug
+      theme?: CareerAreaReference | ThemeReference
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'theme'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      slug?: Slug
+      area?: CareerAreaReference
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'trainingRoute'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      programme?: ProgrammeReference
+      partOf?: CareerAreaReference | SpecialismReference | ThemeReference
+      summary?: string
+      entryRequirements?: string
+      studyLevel?: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate'
+      duration?: string
+      durationYears?: number
+      mode?: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based'
+      workplaceTrainingWeeks?: number
+      courses?: Array<
+        {
+          _key: string
+        } & AccreditedCourse
+      >
+      providers?: Array<
+        {
+          _key: string
+        } & OrganisationReference
+      >
+      accreditedBy?: Array<
+        {
+          _key: string
+        } & OrganisationReference
+      >
+      awards?: Array<
+        {
+          _key: string
+        } & QualificationReference
+      >
+      leadsTo?: Array<
+        {
+          _key: string
+        } & CareerRoleReference
+      >
+      moreInformation?: Link
+    }
+  | null
+
+// Source: queries/documents.ts
+// Variable: readableIdsQuery
+// Query: *[_id in $ids]{_id, _updatedAt}
+export type ReadableIdsQueryResult = Array<{
+  _id: string
+  _updatedAt: string
+}>
 
 // Source: queries/pages.ts
 // Variable: pageBySlugQuery
@@ -2370,12 +2755,15 @@ export type PageBySlugQueryResult = {
 
 // Source: queries/pages.ts
 // Variable: navigationQuery
-// Query: *[_type == "careerArea"] | order(name asc){    _id,    name,    "slug": slug.current,      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  },    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){      _id,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  },      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){        _id,        name,        "slug": slug.current,          "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  }      }    },    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){      _id,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  }    }  }
+// Query: *[_type == "careerArea"] | order(name asc){    _id,    _type,    name,    "slug": slug.current,      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    _id,    _type,    title,    "slug": slug.current,    section  },    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){      _id,      _type,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    _id,    _type,    title,    "slug": slug.current,    section  },      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){        _id,        _type,        name,        "slug": slug.current,          "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    _id,    _type,    title,    "slug": slug.current,    section  }      }    },    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){      _id,      _type,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    _id,    _type,    title,    "slug": slug.current,    section  }    }  }
 export type NavigationQueryResult = Array<{
   _id: string
+  _type: 'careerArea'
   name: string | null
   slug: string | null
   pages: Array<{
+    _id: string
+    _type: 'page'
     title: string | null
     slug: string | null
     section:
@@ -2389,9 +2777,12 @@ export type NavigationQueryResult = Array<{
   }>
   themes: Array<{
     _id: string
+    _type: 'theme'
     name: string | null
     slug: string | null
     pages: Array<{
+      _id: string
+      _type: 'page'
       title: string | null
       slug: string | null
       section:
@@ -2405,9 +2796,12 @@ export type NavigationQueryResult = Array<{
     }>
     specialisms: Array<{
       _id: string
+      _type: 'specialism'
       name: string | null
       slug: string | null
       pages: Array<{
+        _id: string
+        _type: 'page'
         title: string | null
         slug: string | null
         section:
@@ -2423,9 +2817,12 @@ export type NavigationQueryResult = Array<{
   }>
   specialisms: Array<{
     _id: string
+    _type: 'specialism'
     name: string | null
     slug: string | null
     pages: Array<{
+      _id: string
+      _type: 'page'
       title: string | null
       slug: string | null
       section:
@@ -2912,9 +3309,11 @@ declare global {
     '\n  *[_type == "registration" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    status,\n    requirement,\n    "body": body->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": roles[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "qualifyingQualifications": qualifyingQualifications[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "moreInformation": moreInformation{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}\n  }\n': RegistrationQueryResult
     '\n  *[_type == "organisation" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n,\n    "title": name,\n    _updatedAt,\n    description,\n    "programmes": *[_type == "programme" && nationalBody._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "registrations": *[_type == "registration" && body._ref == ^._id] | order(register asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "qualifications": *[_type == "qualification" && (awardingBody._ref == ^._id || accreditedBy._ref == ^._id)] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "routes": *[_type == "trainingRoute" && (^._id in accreditedBy[]._ref || ^._id in providers[]._ref || ^._id in courses[].provider._ref)] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": *[_type == "careerRole" && ^._id in professionalBodies[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': OrganisationQueryResult
     '\n  *[_type == "framework" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    acronym,\n    summary,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "introducedBy": introducedBy->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "levels": levels[]{\n      _key,\n      careerLevel,\n      nextStep,\n      "programmes": programmes[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n    }\n  }\n': FrameworkQueryResult
-    '\n  *[_type in [\n    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",\n    "careerRole", "qualification", "registration", "organisation", "framework"\n  ]] | order(_type asc, _id asc){\n    _id,\n    _type,\n    "slug": slug.current,\n    _updatedAt\n  }\n': SitemapQueryResult
+    '\n  *[_type in [\n    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",\n    "careerRole", "qualification", "registration", "organisation", "framework"\n  ]] | order(_type asc, _id asc){\n    _id,\n    _type,\n    "slug": slug.current,\n    _updatedAt,\n    "noIndex": seo.noIndex == true\n  }\n': SitemapQueryResult
+    '\n  *[_id == $id][0]\n': StoredDocumentQueryResult
+    '\n  *[_id in $ids]{_id, _updatedAt}\n': ReadableIdsQueryResult
     '\n  *[_type == "page" && (slug.current == $slug || (!defined(slug.current) && _id in [$slug, $id]))][0]{\n    _id,\n    _type,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, _type, name, acronym}\n  }\n},\n    "relatedRoles": relatedRoles[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n, careerLevel},\n    "siblings": *[_type == "page" && defined(^.partOf._ref) && partOf._ref == ^.partOf._ref && _id != ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "seo": seo{title, description, noIndex}\n,\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
-    '\n  *[_type == "careerArea"] | order(name asc){\n    _id,\n    name,\n    "slug": slug.current,\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n        _id,\n        name,\n        "slug": slug.current,\n        \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n      }\n    },\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n    }\n  }\n': NavigationQueryResult
+    '\n  *[_type == "careerArea"] | order(name asc){\n    _id,\n    _type,\n    name,\n    "slug": slug.current,\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n      _id,\n      _type,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n        _id,\n        _type,\n        name,\n        "slug": slug.current,\n        \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n\n      }\n    },\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n      _id,\n      _type,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n\n    }\n  }\n': NavigationQueryResult
     '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult
     '\n  *[_type == "programme" && _id == $id][0]{\n    \n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){\n      \n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n\n    }\n  }\n': ProgrammeWithRoutesQueryResult
     '\n  *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){\n    \n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n\n  }\n': RoutesInSpecialismQueryResult

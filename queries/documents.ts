@@ -196,6 +196,23 @@ export const sitemapQuery = defineQuery(`
     _id,
     _type,
     "slug": slug.current,
-    _updatedAt
+    _updatedAt,
+    "noIndex": seo.noIndex == true
   }
+`)
+
+/**
+ * A published document as stored, for `web/references.ts` to find every reference in it (strong
+ * or weak, at any depth) without a query per field.
+ */
+export const storedDocumentQuery = defineQuery(`
+  *[_id == $id][0]
+`)
+
+/**
+ * Which of these ids the reader can read (the rest are deleted, unpublished or not public), and
+ * when each last changed, for the page's `Last-Modified`.
+ */
+export const readableIdsQuery = defineQuery(`
+  *[_id in $ids]{_id, _updatedAt}
 `)

@@ -43,6 +43,8 @@ export const pageBySlugQuery = defineQuery(`
 /** The pages that sit directly under one area, theme or specialism (`^._id`), in title order. */
 const pagesUnderFragment = /* groq */ `
   "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){
+    _id,
+    _type,
     title,
     "slug": slug.current,
     section
@@ -53,16 +55,19 @@ const pagesUnderFragment = /* groq */ `
 export const navigationQuery = defineQuery(`
   *[_type == "careerArea"] | order(name asc){
     _id,
+    _type,
     name,
     "slug": slug.current,
     ${pagesUnderFragment},
     "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){
       _id,
+      _type,
       name,
       "slug": slug.current,
       ${pagesUnderFragment},
       "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){
         _id,
+        _type,
         name,
         "slug": slug.current,
         ${pagesUnderFragment}
@@ -70,6 +75,7 @@ export const navigationQuery = defineQuery(`
     },
     "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){
       _id,
+      _type,
       name,
       "slug": slug.current,
       ${pagesUnderFragment}

@@ -3,7 +3,7 @@
  * content through the site's one client (no token: it only ever sees what the public may), with
  * the public feedback intake mounted at `POST /feedback` on the same origin as the form.
  */
-import {randomUUID} from 'node:crypto'
+import {createHash, randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
@@ -12,14 +12,20 @@ import {renderToStaticMarkup} from 'react-dom/server'
 
 import {createContentClient} from '../lib/client'
 import {localLakeUrl} from '../lib/env'
-import {navigationQuery, pageBySlugQuery, pagePathsQuery} from '../queries/pages'
+import {sitemapQuery} from '../queries/documents'
+import {navigationQuery} from '../queries/pages'
+import {documentPath, routeForPath} from '../queries/paths'
 import {settingsQuery} from '../queries/settings'
 import {isMain, runMain} from '../lib/cli'
 import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
 import type {FeedbackRequestHandler} from '../intake'
 import {signRenderedAt} from '../intake/formToken'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
-import {HomeView, Layout, NotFoundView, PageView} from './views'
+import {Layout} from './layout'
+import {checkReferences} from './references'
+import {ROUTES} from './routes'
+import {breadcrumbList} from './structuredData'
+import {HomeView, NotFoundView, UnavailableView} from './views'
 
 export const DEFAULT_WEB_PORT = 3000
 
@@ -33,6 +39,13 @@ export interface StartWebOptions {
   feedbackHandler?: FeedbackRequestHandler
   /** How long clients may take to send requests (tests shorten them). */
   timeouts?: Partial<TransportTimeouts>
+  /**
+   * The site's public origin for canonical URLs, Open Graph and the sitemap. Default:
+   * `WEB_SITE_URL`, else the settings' site URL, else the origin the request came to.
+   */
+  siteUrl?: string
+  /** Where content problems (references the reader cannot follow) are reported. */
+  log?: (message: string) => void
 }
 
 export interface RunningWeb {
@@ -40,15 +53,30 @@ export interface RunningWeb {
   close(): Promise<void>
 }
 
-/** Only `[a-z0-9-]` slugs reach a query, as a parameter; anything else is simply not found. */
-const SLUG = /^[a-z0-9][a-z0-9-]{0,199}$/
+/**
+ * Pages without a form may be kept by a CDN for a minute and served stale while it revalidates.
+ * Pages with the feedback form are for one reader only: the form carries a per-render
+ * idempotency key, and a shared cache would give every reader the same one (their reports would
+ * then be taken for duplicates); `no-cache` still lets the browser revalidate with the ETag.
+ */
+const CACHE_SHARED = 'public, max-age=60, stale-while-revalidate=300'
+const CACHE_ONE_READER = 'private, no-cache'
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+const DEFAULT_SITE_TITLE = 'Health Careers'
+
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': `${type}; charset=utf-8`,
     'x-content-type-options': 'nosniff',
+    ...headers,
   })
-  res.end(body)
+  res.end(res.req.method === 'HEAD' ? undefined : body)
 }
 
 function html(node: React.ReactElement): string {
@@ -60,70 +88,150 @@ function renderedAtValue(): string {
   return secret ? signRenderedAt(secret) : String(Date.now())
 }
 
-async function route(
-  client: SanityClient,
+/** A strong validator from the body's bytes, leaving out what differs per render. */
+function entityTag(body: string, perRender: string[]): string {
+  let stable = body
+  for (const value of perRender) stable = stable.split(value).join('')
+  return `"${createHash('sha256').update(stable).digest('base64url').slice(0, 27)}"`
+}
+
+/** Whether the client's copy is current (RFC 9110 §13.1: If-None-Match wins when sent). */
+function notModified(req: IncomingMessage, etag: string, lastModified: Date | null): boolean {
+  const ifNoneMatch = req.headers['if-none-match']
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch
+      .split(',')
+      .map((tag) => tag.trim().replace(/^W\//, ''))
+      .some((tag) => tag === etag || tag === '*')
+  }
+  const ifModifiedSince = req.headers['if-modified-since']
+  if (ifModifiedSince === undefined || !lastModified) return false
+  const since = Date.parse(ifModifiedSince)
+  // HTTP dates have whole seconds: a change within the same second counts as not newer.
+  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since
+}
+
+/** The newest of some ISO timestamps, as a date (null when there are none). */
+function newest(...timestamps: (string | null | undefined)[]): Date | null {
+  const times = timestamps.filter((t): t is string => Boolean(t)).map((t) => Date.parse(t))
+  const valid = times.filter((t) => !Number.isNaN(t))
+  return valid.length > 0 ? new Date(Math.max(...valid)) : null
+}
+
+/** Answers with validators and caching headers, or 304 when the client's copy is current. */
+function sendCacheable(
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<void> {
+  options: {
+    type: string
+    body: string
+    lastModified: Date | null
+    cacheControl: string
+    perRender?: string[]
+  },
+): void {
+  const etag = entityTag(options.body, options.perRender ?? [])
+  const headers: Record<string, string> = {
+    etag,
+    'cache-control': options.cacheControl,
+    ...(options.lastModified ? {'last-modified': options.lastModified.toUTCString()} : {}),
+  }
+  if (notModified(req, etag, options.lastModified)) {
+    res.writeHead(304, headers)
+    res.end()
+    return
+  }
+  send(res, 200, options.type, options.body, headers)
+}
+
+function xmlEscape(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/**
+ * Whether an error means the lake could not be reached (connection refused, reset, timed out,
+ * name not resolved), as opposed to a lake that answered with an error or a bug of ours.
+ */
+export function isLakeUnreachable(error: unknown): boolean {
+  const seen = new Set<unknown>()
+  // Walked through `cause` with a loop: fetch wraps the socket's error one or two levels down.
+  for (let at: unknown = error; at && typeof at === 'object' && !seen.has(at); ) {
+    seen.add(at)
+    const {code, message} = at as {code?: unknown; message?: unknown}
+    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/.test(code)) return true
+    if (typeof message === 'string' && /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up/.test(message)) return true
+    at = (at as {cause?: unknown}).cause
+  }
+  return false
+}
+
+interface Site {
+  client: SanityClient
+  options: StartWebOptions
+  log: (message: string) => void
+}
+
+async function route(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const {client} = site
   const url = new URL(req.url ?? '/', 'http://site.invalid')
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, 405, 'text/plain', 'Method not allowed')
+    send(res, 405, 'text/plain', 'Method not allowed', {allow: 'GET, HEAD'})
     return
   }
   const settings = (await client.fetch(settingsQuery)) ?? {
-    siteTitle: 'Health Careers',
+    siteTitle: DEFAULT_SITE_TITLE,
     siteUrl: null,
     contactPageUrl: null,
     feedbackForm: null,
   }
-  const siteTitle = settings.siteTitle ?? 'Health Careers'
+  const siteTitle = settings.siteTitle ?? DEFAULT_SITE_TITLE
+  const origin = (
+    site.options.siteUrl ??
+    process.env['WEB_SITE_URL'] ??
+    settings.siteUrl ??
+    `http://${req.headers.host ?? 'localhost'}`
+  ).replace(/\/+$/, '')
+  const absolute = (path: string) => `${origin}${path}`
 
-  if (url.pathname === '/') {
+  if (url.pathname === '/' || url.pathname === '/sitemap.xml') {
+    const documents = await client.fetch(sitemapQuery)
+    const lastModified = newest(...documents.map((doc) => doc._updatedAt))
+    if (url.pathname === '/sitemap.xml') {
+      const entries = documents
+        .filter((doc) => !doc.noIndex)
+        .map((doc) => ({path: documentPath(doc), updatedAt: doc._updatedAt}))
+        .filter((entry): entry is {path: string; updatedAt: string} => Boolean(entry.path))
+        .map(
+          (entry) =>
+            `<url><loc>${xmlEscape(absolute(entry.path))}</loc><lastmod>${xmlEscape(entry.updatedAt)}</lastmod></url>`,
+        )
+      const home = `<url><loc>${xmlEscape(absolute('/'))}</loc>${lastModified ? `<lastmod>${lastModified.toISOString()}</lastmod>` : ''}</url>`
+      sendCacheable(req, res, {
+        type: 'application/xml',
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${home}${entries.join('')}</urlset>`,
+        lastModified,
+        cacheControl: CACHE_SHARED,
+      })
+      return
+    }
     const navigation = await client.fetch(navigationQuery)
-    send(
-      res,
-      200,
-      'text/html',
-      html(
-        <Layout title="Careers" siteTitle={siteTitle}>
-          <HomeView navigation={navigation} />
-        </Layout>,
-      ),
+    const body = html(
+      <Layout
+        meta={{
+          title: 'Careers',
+          description: `${siteTitle}: careers by area, theme and specialism.`,
+          canonical: absolute('/'),
+        }}
+        siteTitle={siteTitle}
+      >
+        <HomeView navigation={navigation} />
+      </Layout>,
     )
+    sendCacheable(req, res, {type: 'text/html', body, lastModified, cacheControl: CACHE_SHARED})
     return
   }
-  if (url.pathname === '/sitemap.xml') {
-    const paths = await client.fetch(pagePathsQuery)
-    const base = settings.siteUrl ?? `http://${req.headers.host ?? 'localhost'}`
-    const entries = paths
-      .map(
-        (p) =>
-          `<url><loc>${base}/${p.slug}</loc><lastmod>${p._updatedAt.slice(0, 10)}</lastmod></url>`,
-      )
-      .join('')
-    send(
-      res,
-      200,
-      'application/xml',
-      `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${entries}</urlset>`,
-    )
-    return
-  }
-  const slug = url.pathname.slice(1)
-  const page = SLUG.test(slug) ? await client.fetch(pageBySlugQuery, {slug}) : null
-  if (!page) {
-    send(
-      res,
-      404,
-      'text/html',
-      html(
-        <Layout title="Page not found" siteTitle={siteTitle}>
-          <NotFoundView />
-        </Layout>,
-      ),
-    )
-    return
-  }
+
+  const wanted = routeForPath(url.pathname)
   const form = {
     path: url.pathname,
     settings,
@@ -131,16 +239,84 @@ async function route(
     renderedAt: renderedAtValue(),
     sent: url.searchParams.get('feedback') === 'sent',
   }
-  res.setHeader('cache-control', 'no-store')
+  const found = wanted
+    ? await ROUTES[wanted.type](client, {key: wanted.key, id: wanted.id}, {absolute, form})
+    : null
+  if (!found) {
+    send(
+      res,
+      404,
+      'text/html',
+      html(
+        <Layout meta={{title: 'Page not found'}} siteTitle={siteTitle}>
+          <NotFoundView />
+        </Layout>,
+      ),
+      {'cache-control': 'no-cache'},
+    )
+    return
+  }
+  // A slug-less address of a document that has a slug moves to the one address it is known by.
+  if (found.path !== url.pathname) {
+    res.writeHead(301, {location: found.path, 'cache-control': CACHE_SHARED})
+    res.end()
+    return
+  }
+  const references = await checkReferences(client, found.id)
+  if (references.missing.length > 0) {
+    site.log(
+      `web: ${url.pathname} (${found.id}) refers to ${references.missing.join(', ')}, which the public cannot read (deleted, unpublished or not public): shown without a link`,
+    )
+  }
+  const body = html(
+    <Layout
+      meta={{
+        title: found.title,
+        description: found.description,
+        canonical: absolute(found.path),
+        noIndex: found.noIndex,
+        ogType: found.ogType,
+        structuredData: [
+          breadcrumbList(
+            found.crumbs.map((crumb) => (crumb.href ? {...crumb, href: absolute(crumb.href)} : crumb)),
+            absolute(found.path),
+          ),
+          ...found.structuredData,
+        ],
+      }}
+      siteTitle={siteTitle}
+      breadcrumbs={found.crumbs}
+    >
+      {found.main}
+    </Layout>,
+  )
+  sendCacheable(req, res, {
+    type: 'text/html',
+    body,
+    lastModified: newest(found.updatedAt, references.newestUpdatedAt),
+    cacheControl: found.hasForm ? CACHE_ONE_READER : CACHE_SHARED,
+    perRender: found.hasForm ? [form.idempotencyKey, form.renderedAt] : [],
+  })
+}
+
+/** The answer when something failed: the lake unreachable (503), or refused us (502), or a bug. */
+function sendFailure(res: ServerResponse, error: unknown): void {
+  const statusCode = (error as {statusCode?: unknown} | null)?.statusCode
+  const status = isLakeUnreachable(error)
+    ? 503
+    : typeof statusCode === 'number' && statusCode >= 500
+      ? 502
+      : 500
   send(
     res,
-    200,
+    status,
     'text/html',
     html(
-      <Layout title={page.title ?? 'Page'} siteTitle={siteTitle}>
-        <PageView page={page} form={form} />
+      <Layout meta={{title: 'Sorry, there is a problem with the service'}} siteTitle={DEFAULT_SITE_TITLE}>
+        <UnavailableView />
       </Layout>,
     ),
+    {'cache-control': 'no-store', ...(status === 503 ? {'retry-after': '30'} : {})},
   )
 }
 
@@ -150,6 +326,7 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
     ...(options.lakeUrl ? {lakeUrl: options.lakeUrl} : {}),
     ...(options.lakeDataDir ? {lakeDataDir: options.lakeDataDir} : {}),
   })
+  const site: Site = {client, options, log: options.log ?? ((message) => console.warn(message))}
   const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
   const server = createServer(http1TimeoutOptions(timeouts), (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site.invalid').pathname
@@ -159,10 +336,10 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
         : Promise.resolve(
             send(res, 503, 'text/plain', 'Feedback is not being received here right now.'),
           )
-      : route(client, req, res)
+      : route(site, req, res)
     work.catch((error: unknown) => {
       console.error('web:', error)
-      if (!res.headersSent) send(res, 502, 'text/plain', 'The content service did not answer.')
+      if (!res.headersSent) sendFailure(res, error)
       else res.end()
     })
   })

@@ -1,9 +1,8 @@
 /**
- * The site's pages as React components: rendered once per request on the server, no client JS.
- * Accessible by construction: one h1, headings in order, a label on every field, a skip link.
+ * The home page, the editors' pages and the error pages as React components: rendered once per
+ * request on the server, no client JS. Accessible by construction: one h1, headings in order, a
+ * label on every field, a skip link (in `web/layout.tsx`). Other types: `web/documents.tsx`.
  */
-import type {ReactNode} from 'react'
-
 import {FeedbackForm} from '../intake/FeedbackForm'
 import {applicationRoutes, careerLevels, optionTitle, studyModes} from '../schemas/options'
 import type {
@@ -11,46 +10,19 @@ import type {
   PageBySlugQueryResult,
   SettingsQueryResult,
 } from '../sanity.types'
+import {documentPath} from '../queries/paths'
+import {DocLink, LinkList, present} from './links'
 import {BodyText, linkHref} from './PortableText'
 
 type Page = NonNullable<PageBySlugQueryResult>
 type Settings = NonNullable<SettingsQueryResult>
 
-export function Layout({
-  title,
-  siteTitle,
-  children,
-}: {
-  title: string
-  siteTitle: string
-  children: ReactNode
-}) {
-  return (
-    <html lang="en-GB">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} | ${siteTitle}`}</title>
-        <style>{STYLES}</style>
-      </head>
-      <body>
-        <a className="skip" href="#main">
-          Skip to main content
-        </a>
-        <header>
-          <a href="/">{siteTitle}</a>
-        </header>
-        <main id="main">{children}</main>
-      </body>
-    </html>
-  )
-}
-
 type NavigationNode = {
   _id: string
+  _type: string
   name: string | null
   slug: string | null
-  pages: {title: string | null; slug: string | null}[]
+  pages: {_id: string; _type: string; title: string | null; slug: string | null}[]
 }
 
 function PageLinks({pages}: {pages: NavigationNode['pages']}) {
@@ -58,22 +30,28 @@ function PageLinks({pages}: {pages: NavigationNode['pages']}) {
   return (
     <ul>
       {pages.map((page) => (
-        <li key={page.slug}>
-          <a href={`/${page.slug}`}>{page.title}</a>
+        <li key={page._id}>
+          <DocLink target={page} />
         </li>
       ))}
     </ul>
   )
 }
 
+/** A heading that links to the area, theme or specialism's own page. */
+function PlaceName({node}: {node: NavigationNode}) {
+  return <DocLink target={{_id: node._id, _type: node._type, slug: node.slug, title: node.name}} />
+}
+
 /** Career areas, their themes and specialisms, each with the pages filed at that level. */
 export function HomeView({navigation}: {navigation: NavigationQueryResult}) {
   const specialisms = (list: NavigationNode[]) =>
     list
-      .filter((specialism) => specialism.pages.length > 0)
       .map((specialism) => (
         <section key={specialism._id}>
-          <h4>{specialism.name}</h4>
+          <h4>
+            <PlaceName node={specialism} />
+          </h4>
           <PageLinks pages={specialism.pages} />
         </section>
       ))
@@ -82,12 +60,16 @@ export function HomeView({navigation}: {navigation: NavigationQueryResult}) {
       <h1>Careers</h1>
       {navigation.map((area) => (
         <section key={area._id}>
-          <h2>{area.name}</h2>
+          <h2>
+            <PlaceName node={area} />
+          </h2>
           <PageLinks pages={area.pages} />
           {specialisms(area.specialisms)}
           {area.themes.map((theme) => (
             <section key={theme._id}>
-              <h3>{theme.name}</h3>
+              <h3>
+                <PlaceName node={theme} />
+              </h3>
               <PageLinks pages={theme.pages} />
               {specialisms(theme.specialisms)}
             </section>
@@ -102,8 +84,23 @@ export function NotFoundView() {
   return (
     <>
       <h1>Page not found</h1>
+      <p>If you typed the web address, check it is correct.</p>
       <p>
-        If you typed the web address, check it is correct. <a href="/">Browse all pages</a>.
+        If you pasted the web address, check you copied the entire address.{' '}
+        <a href="/">Browse all careers</a> or see the <a href="/sitemap.xml">list of every page</a>.
+      </p>
+    </>
+  )
+}
+
+/** The lake could not be reached: the reader is told it is us, not them, and what to do. */
+export function UnavailableView() {
+  return (
+    <>
+      <h1>Sorry, there is a problem with the service</h1>
+      <p>The careers content cannot be reached at the moment. Try again in a few minutes.</p>
+      <p>
+        <a href="/">Go to the home page</a>
       </p>
     </>
   )
@@ -127,8 +124,10 @@ function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgram
   return (
     <li id={`programme-${programme._id}`}>
       <h3>
-        {programme.name}
-        {programme.acronym ? ` (${programme.acronym})` : ''}
+        <a href={documentPath(programme)}>
+          {programme.name}
+          {programme.acronym ? ` (${programme.acronym})` : ''}
+        </a>
       </h3>
       {programme.summary ? <p>{programme.summary}</p> : null}
       {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
@@ -149,16 +148,40 @@ function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]})
     programme?.salaried ? 'Salaried training post' : undefined,
     programme?.howToApply ? optionTitle(applicationRoutes, programme.howToApply) : undefined,
   ].filter((fact): fact is string => Boolean(fact))
-  const awards = (route.awards ?? []).map((award) => award.name).filter(Boolean)
+  const awards = present(route.awards)
+  const leadsTo = present(route.leadsTo)
   return (
     <li id={`route-${route._id}`}>
       <h3>
-        {programme?.name ?? route.name}
-        {programme?.acronym ? ` (${programme.acronym})` : ''}
+        <a href={documentPath(route)}>
+          {programme?.name ?? route.name}
+          {programme?.acronym ? ` (${programme.acronym})` : ''}
+        </a>
       </h3>
       {route.summary ? <p>{route.summary}</p> : null}
       {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
-      {awards.length > 0 ? <p>Qualifications: {awards.join(', ')}</p> : null}
+      {awards.length > 0 ? (
+        <p>
+          Qualifications:{' '}
+          {awards.map((award, index) => (
+            <span key={award._id}>
+              {index > 0 ? ', ' : ''}
+              <DocLink target={{...award, slug: null, title: award.name}} />
+            </span>
+          ))}
+        </p>
+      ) : null}
+      {leadsTo.length > 0 ? (
+        <p>
+          Leads to:{' '}
+          {leadsTo.map((role, index) => (
+            <span key={role._id}>
+              {index > 0 ? ', ' : ''}
+              <DocLink target={{...role, title: role.name}} />
+            </span>
+          ))}
+        </p>
+      ) : null}
     </li>
   )
 }
@@ -167,8 +190,10 @@ function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks'
   return (
     <section aria-labelledby={`framework-${framework._id}`}>
       <h2 id={`framework-${framework._id}`}>
-        {framework.name}
-        {framework.acronym ? ` (${framework.acronym})` : ''}
+        <a href={documentPath(framework)}>
+          {framework.name}
+          {framework.acronym ? ` (${framework.acronym})` : ''}
+        </a>
       </h2>
       {framework.summary ? <p>{framework.summary}</p> : null}
       <ol>
@@ -176,7 +201,12 @@ function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks'
           <li key={level._key}>
             <strong>{optionTitle(careerLevels, level.careerLevel)}</strong>
             {': '}
-            {(level.programmes ?? []).map((p) => p.name).join(', ')}
+            {present(level.programmes).map((programme, index) => (
+              <span key={programme._id}>
+                {index > 0 ? ', ' : ''}
+                <DocLink target={{...programme, slug: null, title: programme.name}} />
+              </span>
+            ))}
             {level.nextStep ? <p>{level.nextStep}</p> : null}
           </li>
         ))}
@@ -186,10 +216,10 @@ function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks'
 }
 
 export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
-  const routes = page.relatedRoutes ?? []
+  const routes = present(page.relatedRoutes)
   // A programme the page's routes already present is not listed twice.
   const routed = new Set(routes.map((route) => route.programme?._id))
-  const programmesWithoutRoute = (page.relatedProgrammes ?? []).filter((p) => !routed.has(p._id))
+  const programmesWithoutRoute = present(page.relatedProgrammes).filter((p) => !routed.has(p._id))
   return (
     <>
       <article>
@@ -203,7 +233,8 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
           <ul>
             {page.findOutMore.map((link) => {
               const href = linkHref(link)
-              return <li key={link._key}>{href ? <a href={href}>{link.label}</a> : link.label}</li>
+              const label = link.label ?? link.internal?.title ?? link.href
+              return <li key={link._key}>{href ? <a href={href}>{label}</a> : label}</li>
             })}
           </ul>
         </nav>
@@ -221,9 +252,15 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
           </ul>
         </section>
       ) : null}
-      {(page.frameworks ?? []).map((framework) => (
+      {present(page.frameworks).map((framework) => (
         <FrameworkSection key={framework._id} framework={framework} />
       ))}
+      <LinkList id="related-roles" title="Related roles" items={page.relatedRoles} />
+      {present(page.siblings).length > 0 ? (
+        <nav aria-labelledby="siblings" className="related">
+          <LinkList id="siblings" title="More pages here" items={page.siblings} />
+        </nav>
+      ) : null}
       <footer className="review">
         {page.lastReviewed ? <p>Page last reviewed: {page.lastReviewed}</p> : null}
         {page.nextReviewDue ? <p>Next review due: {page.nextReviewDue}</p> : null}
@@ -239,15 +276,3 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
     </>
   )
 }
-
-const STYLES = `
-body{font-family:system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:0 1rem;line-height:1.5;color:#212b32}
-a{color:#005eb8}.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:1rem}
-header{padding:1rem 0;border-bottom:4px solid #005eb8;margin-bottom:1rem}
-.summary{font-size:1.2rem}.facts{color:#4c6272}.callout{border-left:6px solid #005eb8;padding:.5rem 1rem;background:#eef7ff}
-details.expandable{border:1px solid #d8dde0;padding:.5rem 1rem;margin:1rem 0}summary{cursor:pointer;font-weight:600}
-.feedback{margin-top:2rem;border-top:1px solid #d8dde0;padding-top:1rem}.feedback label{display:block;margin-top:.5rem}
-.feedback textarea{width:100%}.feedback fieldset div label,.feedback div>input[type=checkbox]+label{display:inline}
-.honeypot{position:absolute;left:-9999px}.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-.error-summary{border:4px solid #d5281b;padding:1rem}.error-message{color:#d5281b;font-weight:600}.hint{color:#4c6272}.sent{background:#e6f4ea;padding:.5rem 1rem}
-`
