@@ -2059,6 +2059,102 @@ export type ReadableIdsQueryResult = Array<{
   _updatedAt: string
 }>
 
+// Source: queries/documents.ts
+// Variable: typeIndexQuery
+// Query: *[_type == $type] | order(lower(coalesce(title, name, register)) asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}
+export type TypeIndexQueryResult = Array<
+  | {
+      _id: string
+      _type: 'careerArea'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'careerRole'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'feedbackSubmission'
+      slug: null
+      title: null
+    }
+  | {
+      _id: string
+      _type: 'framework'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'organisation'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'page'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'programme'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'qualification'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'registration'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'sanity.fileAsset'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'sanity.imageAsset'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'settings'
+      slug: null
+      title: null
+    }
+  | {
+      _id: string
+      _type: 'specialism'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'theme'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'trainingRoute'
+      slug: null
+      title: string | null
+    }
+>
+
 // Source: queries/pages.ts
 // Variable: pageBySlugQuery
 // Query: *[_type == "page" && (slug.current == $slug || (!defined(slug.current) && _id in [$slug, $id]))][0]{    _id,    _type,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }},    "relatedProgrammes": relatedProgrammes[]->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},    "relatedRoutes": relatedRoutes[]->{  _id,  _type,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  _type,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  _type,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}},    "frameworks": frameworks[]->{  _id,  _type,  "slug": slug.current,  name,  acronym,  summary,  "levels": levels[]{    _key,    careerLevel,    nextStep,    "programmes": programmes[]->{_id, _type, name, acronym}  }},    "relatedRoles": relatedRoles[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register), careerLevel},    "siblings": *[_type == "page" && defined(^.partOf._ref) && partOf._ref == ^.partOf._ref && _id != ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "seo": seo{title, description, noIndex},    owner,    lastReviewed,    nextReviewDue  }
@@ -3312,6 +3408,7 @@ declare global {
     '\n  *[_type in [\n    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",\n    "careerRole", "qualification", "registration", "organisation", "framework"\n  ]] | order(_type asc, _id asc){\n    _id,\n    _type,\n    "slug": slug.current,\n    _updatedAt,\n    "noIndex": seo.noIndex == true\n  }\n': SitemapQueryResult
     '\n  *[_id == $id][0]\n': StoredDocumentQueryResult
     '\n  *[_id in $ids]{_id, _updatedAt}\n': ReadableIdsQueryResult
+    '\n  *[_type == $type] | order(lower(coalesce(title, name, register)) asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n': TypeIndexQueryResult
     '\n  *[_type == "page" && (slug.current == $slug || (!defined(slug.current) && _id in [$slug, $id]))][0]{\n    _id,\n    _type,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, _type, name, acronym}\n  }\n},\n    "relatedRoles": relatedRoles[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n, careerLevel},\n    "siblings": *[_type == "page" && defined(^.partOf._ref) && partOf._ref == ^.partOf._ref && _id != ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "seo": seo{title, description, noIndex}\n,\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
     '\n  *[_type == "careerArea"] | order(name asc){\n    _id,\n    _type,\n    name,\n    "slug": slug.current,\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n      _id,\n      _type,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n        _id,\n        _type,\n        name,\n        "slug": slug.current,\n        \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n\n      }\n    },\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n      _id,\n      _type,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n\n    }\n  }\n': NavigationQueryResult
     '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult

@@ -216,3 +216,8 @@ export const storedDocumentQuery = defineQuery(`
 export const readableIdsQuery = defineQuery(`
   *[_id in $ids]{_id, _updatedAt}
 `)
+
+/** Every document of one public type (`$type`), by name: the index pages (`/roles`, …). */
+export const typeIndexQuery = defineQuery(`
+  *[_type == $type] | order(lower(coalesce(title, name, register)) asc){${targetFragment}}
+`)

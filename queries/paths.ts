@@ -90,3 +90,32 @@ export function routeForPath(
   if (!type || !KEY.test(key)) return undefined
   return {type, key, id: `${type}-${key}`}
 }
+
+/** Readers' names for the index of each type (`/programmes`, `/roles`, …), in home-page order. */
+export const INDEX_TITLES: {[Type in keyof typeof TYPE_SEGMENTS]: string} = {
+  careerArea: 'Career areas',
+  theme: 'Divisions and themes',
+  specialism: 'Specialisms',
+  careerRole: 'Career roles',
+  programme: 'National training programmes',
+  trainingRoute: 'Training routes',
+  qualification: 'Qualifications',
+  registration: 'Professional registration',
+  organisation: 'Organisations',
+  framework: 'Career frameworks',
+}
+
+/** The path of the list of every document of a type. */
+export function indexPath(type: keyof typeof TYPE_SEGMENTS): string {
+  return `/${TYPE_SEGMENTS[type]}`
+}
+
+/**
+ * The type whose index a path asks for (`/roles` → `careerRole`). These paths are reserved: a
+ * page whose slug is one of the segments would be hidden behind the index.
+ */
+export function indexForPath(pathname: string): keyof typeof TYPE_SEGMENTS | undefined {
+  return (Object.keys(TYPE_SEGMENTS) as (keyof typeof TYPE_SEGMENTS)[]).find(
+    (type) => pathname === indexPath(type),
+  )
+}

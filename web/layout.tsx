@@ -57,9 +57,7 @@ export function Layout({
         <meta property="og:type" content={meta.ogType ?? 'website'} />
         <meta property="og:locale" content="en_GB" />
         {meta.canonical ? <meta property="og:url" content={meta.canonical} /> : null}
-        {meta.description ? (
-          <meta property="og:description" content={meta.description} />
-        ) : null}
+        {meta.description ? <meta property="og:description" content={meta.description} /> : null}
         {(meta.structuredData ?? []).map((data, index) => (
           <script
             key={index}

@@ -40,6 +40,10 @@ export async function checkReferences(client: SanityClient, id: string): Promise
   if (ids.length === 0) return {missing: [], newestUpdatedAt: null}
   const readable = await client.fetch(readableIdsQuery, {ids})
   const found = new Set(readable.map((doc) => doc._id))
-  const newest = readable.map((doc) => doc._updatedAt).sort().at(-1) ?? null
+  const newest =
+    readable
+      .map((doc) => doc._updatedAt)
+      .sort()
+      .at(-1) ?? null
   return {missing: ids.filter((ref) => !found.has(ref)), newestUpdatedAt: newest}
 }

@@ -12,9 +12,9 @@ import {renderToStaticMarkup} from 'react-dom/server'
 
 import {createContentClient} from '../lib/client'
 import {localLakeUrl} from '../lib/env'
-import {sitemapQuery} from '../queries/documents'
+import {sitemapQuery, typeIndexQuery} from '../queries/documents'
 import {navigationQuery} from '../queries/pages'
-import {documentPath, routeForPath} from '../queries/paths'
+import {documentPath, indexForPath, indexPath, INDEX_TITLES, routeForPath} from '../queries/paths'
 import {settingsQuery} from '../queries/settings'
 import {isMain, runMain} from '../lib/cli'
 import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
@@ -25,7 +25,7 @@ import {Layout} from './layout'
 import {checkReferences} from './references'
 import {ROUTES} from './routes'
 import {breadcrumbList} from './structuredData'
-import {HomeView, NotFoundView, UnavailableView} from './views'
+import {HomeView, IndexView, NotFoundView, UnavailableView} from './views'
 
 export const DEFAULT_WEB_PORT = 3000
 
@@ -63,6 +63,9 @@ const CACHE_SHARED = 'public, max-age=60, stale-while-revalidate=300'
 const CACHE_ONE_READER = 'private, no-cache'
 
 const DEFAULT_SITE_TITLE = 'Health Careers'
+
+/** The index pages, in the order the home page lists them. */
+const PUBLIC_INDEXES = Object.keys(INDEX_TITLES) as (keyof typeof INDEX_TITLES)[]
 
 function send(
   res: ServerResponse,
@@ -155,11 +158,21 @@ function xmlEscape(text: string): string {
 export function isLakeUnreachable(error: unknown): boolean {
   const seen = new Set<unknown>()
   // Walked through `cause` with a loop: fetch wraps the socket's error one or two levels down.
-  for (let at: unknown = error; at && typeof at === 'object' && !seen.has(at); ) {
+  for (let at: unknown = error; at && typeof at === 'object' && !seen.has(at);) {
     seen.add(at)
     const {code, message} = at as {code?: unknown; message?: unknown}
-    if (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/.test(code)) return true
-    if (typeof message === 'string' && /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up/.test(message)) return true
+    if (
+      typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/.test(
+        code,
+      )
+    )
+      return true
+    if (
+      typeof message === 'string' &&
+      /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up/.test(message)
+    )
+      return true
     at = (at as {cause?: unknown}).cause
   }
   return false
@@ -205,7 +218,10 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
           (entry) =>
             `<url><loc>${xmlEscape(absolute(entry.path))}</loc><lastmod>${xmlEscape(entry.updatedAt)}</lastmod></url>`,
         )
-      const home = `<url><loc>${xmlEscape(absolute('/'))}</loc>${lastModified ? `<lastmod>${lastModified.toISOString()}</lastmod>` : ''}</url>`
+      const lastmod = lastModified ? `<lastmod>${lastModified.toISOString()}</lastmod>` : ''
+      const home = ['/', ...PUBLIC_INDEXES.map(indexPath)]
+        .map((path) => `<url><loc>${xmlEscape(absolute(path))}</loc>${lastmod}</url>`)
+        .join('')
       sendCacheable(req, res, {
         type: 'application/xml',
         body: `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${home}${entries.join('')}</urlset>`,
@@ -228,6 +244,27 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
       </Layout>,
     )
     sendCacheable(req, res, {type: 'text/html', body, lastModified, cacheControl: CACHE_SHARED})
+    return
+  }
+
+  const index = indexForPath(url.pathname)
+  if (index) {
+    const items = await client.fetch(typeIndexQuery, {type: index})
+    const body = html(
+      <Layout
+        meta={{title: INDEX_TITLES[index], canonical: absolute(url.pathname)}}
+        siteTitle={siteTitle}
+        breadcrumbs={[{title: 'Home', href: '/'}, {title: INDEX_TITLES[index]}]}
+      >
+        <IndexView title={INDEX_TITLES[index]} items={items} />
+      </Layout>,
+    )
+    sendCacheable(req, res, {
+      type: 'text/html',
+      body,
+      lastModified: null,
+      cacheControl: CACHE_SHARED,
+    })
     return
   }
 
@@ -278,7 +315,9 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
         ogType: found.ogType,
         structuredData: [
           breadcrumbList(
-            found.crumbs.map((crumb) => (crumb.href ? {...crumb, href: absolute(crumb.href)} : crumb)),
+            found.crumbs.map((crumb) =>
+              crumb.href ? {...crumb, href: absolute(crumb.href)} : crumb,
+            ),
             absolute(found.path),
           ),
           ...found.structuredData,
@@ -312,7 +351,10 @@ function sendFailure(res: ServerResponse, error: unknown): void {
     status,
     'text/html',
     html(
-      <Layout meta={{title: 'Sorry, there is a problem with the service'}} siteTitle={DEFAULT_SITE_TITLE}>
+      <Layout
+        meta={{title: 'Sorry, there is a problem with the service'}}
+        siteTitle={DEFAULT_SITE_TITLE}
+      >
         <UnavailableView />
       </Layout>,
     ),

@@ -14,12 +14,7 @@ import type {
 } from 'schema-dts'
 
 import {documentPath} from '../queries/paths'
-import {
-  careerLevels,
-  optionTitle,
-  qualificationKinds,
-  studyModes,
-} from '../schemas/options'
+import {careerLevels, optionTitle, qualificationKinds, studyModes} from '../schemas/options'
 import type {Crumb} from './layout'
 import {present, type Target} from './links'
 import type {CareerRole, Programme, Qualification, TrainingRoute, Organisation} from './documents'
@@ -30,13 +25,14 @@ export type Absolute = (path: string) => string
 function organization(target: Target | null | undefined, url: Absolute): Organization | undefined {
   if (!target) return undefined
   const path = documentPath(target)
-  return {'@type': 'Organization', name: target.title ?? undefined, ...(path ? {url: url(path)} : {})}
+  return {
+    '@type': 'Organization',
+    name: target.title ?? undefined,
+    ...(path ? {url: url(path)} : {}),
+  }
 }
 
-function credential(
-  target: Target,
-  url: Absolute,
-): EducationalOccupationalCredential {
+function credential(target: Target, url: Absolute): EducationalOccupationalCredential {
   const path = documentPath(target)
   return {
     '@type': 'EducationalOccupationalCredential',
@@ -65,11 +61,21 @@ export function breadcrumbList(crumbs: Crumb[], self: string): WithContext<Bread
   }
 }
 
-export function webPage(name: string, description: string | null | undefined, url: string): WithContext<WebPage> {
-  return {'@context': 'https://schema.org', ...defined<WebPage>({'@type': 'WebPage', name, url, description: description ?? undefined})}
+export function webPage(
+  name: string,
+  description: string | null | undefined,
+  url: string,
+): WithContext<WebPage> {
+  return {
+    '@context': 'https://schema.org',
+    ...defined<WebPage>({'@type': 'WebPage', name, url, description: description ?? undefined}),
+  }
 }
 
-export function programmeData(doc: Programme, url: Absolute): WithContext<EducationalOccupationalProgram> {
+export function programmeData(
+  doc: Programme,
+  url: Absolute,
+): WithContext<EducationalOccupationalProgram> {
   return {
     '@context': 'https://schema.org',
     ...defined<EducationalOccupationalProgram>({
@@ -84,7 +90,10 @@ export function programmeData(doc: Programme, url: Absolute): WithContext<Educat
   }
 }
 
-export function trainingRouteData(doc: TrainingRoute, url: Absolute): WithContext<EducationalOccupationalProgram> {
+export function trainingRouteData(
+  doc: TrainingRoute,
+  url: Absolute,
+): WithContext<EducationalOccupationalProgram> {
   return {
     '@context': 'https://schema.org',
     ...defined<EducationalOccupationalProgram>({
@@ -94,9 +103,9 @@ export function trainingRouteData(doc: TrainingRoute, url: Absolute): WithContex
       url: url(documentPath(doc) ?? '/'),
       programPrerequisites: doc.entryRequirements ?? undefined,
       educationalProgramMode: optionTitle(studyModes, doc.mode),
-      provider: present(doc.providers).map((provider) => organization(provider, url)).filter(
-        (o): o is Organization => o !== undefined,
-      ),
+      provider: present(doc.providers)
+        .map((provider) => organization(provider, url))
+        .filter((o): o is Organization => o !== undefined),
       educationalCredentialAwarded: present(doc.awards).map((award) => credential(award, url)),
     }),
   }

@@ -10,8 +10,8 @@ import type {
   PageBySlugQueryResult,
   SettingsQueryResult,
 } from '../sanity.types'
-import {documentPath} from '../queries/paths'
-import {DocLink, LinkList, present} from './links'
+import {documentPath, INDEX_TITLES, indexPath} from '../queries/paths'
+import {DocLink, LinkList, present, type Target} from './links'
 import {BodyText, linkHref} from './PortableText'
 
 type Page = NonNullable<PageBySlugQueryResult>
@@ -46,18 +46,27 @@ function PlaceName({node}: {node: NavigationNode}) {
 /** Career areas, their themes and specialisms, each with the pages filed at that level. */
 export function HomeView({navigation}: {navigation: NavigationQueryResult}) {
   const specialisms = (list: NavigationNode[]) =>
-    list
-      .map((specialism) => (
-        <section key={specialism._id}>
-          <h4>
-            <PlaceName node={specialism} />
-          </h4>
-          <PageLinks pages={specialism.pages} />
-        </section>
-      ))
+    list.map((specialism) => (
+      <section key={specialism._id}>
+        <h4>
+          <PlaceName node={specialism} />
+        </h4>
+        <PageLinks pages={specialism.pages} />
+      </section>
+    ))
   return (
     <>
       <h1>Careers</h1>
+      <nav aria-labelledby="browse">
+        <h2 id="browse">Browse everything</h2>
+        <ul>
+          {(Object.keys(INDEX_TITLES) as (keyof typeof INDEX_TITLES)[]).map((type) => (
+            <li key={type}>
+              <a href={indexPath(type)}>{INDEX_TITLES[type]}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {navigation.map((area) => (
         <section key={area._id}>
           <h2>
@@ -89,6 +98,26 @@ export function NotFoundView() {
         If you pasted the web address, check you copied the entire address.{' '}
         <a href="/">Browse all careers</a> or see the <a href="/sitemap.xml">list of every page</a>.
       </p>
+    </>
+  )
+}
+
+/** Every document of one type, by name. */
+export function IndexView({title, items}: {title: string; items: readonly Target[]}) {
+  return (
+    <>
+      <h1>{title}</h1>
+      {items.length > 0 ? (
+        <ul>
+          {items.map((item) => (
+            <li key={item._id}>
+              <DocLink target={item} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>There are none yet.</p>
+      )}
     </>
   )
 }

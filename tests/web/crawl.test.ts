@@ -104,7 +104,9 @@ describe('crawling the site from / and sitemap.xml', () => {
       .map(([path]) => path)
     // The queue starts with `/`, so anything linked from a page is visited from that page first
     // unless the sitemap listed it before the crawl got there; follow the links to be sure.
-    const linked = new Set([...visited.values()].flatMap((page) => hrefs(page.body).map(internalPath)))
+    const linked = new Set(
+      [...visited.values()].flatMap((page) => hrefs(page.body).map(internalPath)),
+    )
     expect(onlyInSitemap.filter((path) => !linked.has(path))).toEqual([])
   })
 
