@@ -298,7 +298,7 @@ export function QualificationView({doc}: {doc: Qualification}) {
           [
             'Leads to registration',
             doc.registration ? (
-              <DocLink target={doc.registration} />
+              <DocLink key="registration" target={doc.registration} />
             ) : (
               yesNo(doc.leadsToRegistration, 'Yes', 'No')
             ),
@@ -350,7 +350,7 @@ export function OrganisationView({doc}: {doc: Organisation}) {
           [
             'Website',
             doc.website ? (
-              <a href={doc.website} rel="noopener">
+              <a key="website" href={doc.website} rel="noopener">
                 {doc.website}
               </a>
             ) : null,

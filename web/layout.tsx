@@ -58,9 +58,10 @@ export function Layout({
         <meta property="og:locale" content="en_GB" />
         {meta.canonical ? <meta property="og:url" content={meta.canonical} /> : null}
         {meta.description ? <meta property="og:description" content={meta.description} /> : null}
-        {(meta.structuredData ?? []).map((data, index) => (
+        {(meta.structuredData ?? []).map((data) => (
           <script
-            key={index}
+            // One item per schema.org type on a page (the breadcrumbs, the document).
+            key={String((data as {'@type'?: unknown})['@type'])}
             type="application/ld+json"
             dangerouslySetInnerHTML={{__html: jsonLd(data)}}
           />
@@ -88,8 +89,8 @@ function Breadcrumbs({crumbs}: {crumbs: Crumb[]}) {
   return (
     <nav className="breadcrumbs" aria-label="Breadcrumb">
       <ol>
-        {crumbs.map((crumb, index) => (
-          <li key={index}>
+        {crumbs.map((crumb) => (
+          <li key={crumb.href ?? crumb.title}>
             {crumb.href ? (
               <a href={crumb.href}>{crumb.title}</a>
             ) : (
