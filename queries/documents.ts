@@ -85,6 +85,7 @@ export const trainingRouteQuery = defineQuery(`
     entryRequirements,
     studyLevel,
     duration,
+    durationYears,
     mode,
     workplaceTrainingWeeks,
     "programme": programme->{${targetFragment}, acronym, careerLevel, salaried, employment, howToApply, applicationNotes},

@@ -75,11 +75,13 @@ export const trainingRouteFragment = /* groq */ `
   studyLevel,
   duration,
   mode,
+  durationYears,
   workplaceTrainingWeeks,
   "programme": programme->{${programmeFragment}},
   "partOf": partOf->{${placementFragment}},
   "awards": awards[]->{${qualificationFragment}},
   "courses": courses[]{_key, title, "provider": provider->{${organisationFragment}}},
+  "providers": providers[]->{${organisationFragment}},
   "accreditedBy": accreditedBy[]->{${organisationFragment}},
   "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}
 `

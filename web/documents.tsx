@@ -25,7 +25,7 @@ import {
   studyLevels,
   studyModes,
 } from '../schemas/options'
-import {DocLink, Facts, LinkList, present, type Target} from './links'
+import {DocLink, Facts, inline, LinkList, present, type Target} from './links'
 import {linkElement} from './PortableText'
 
 export type CareerArea = NonNullable<CareerAreaQueryResult>
@@ -62,20 +62,14 @@ function Heading({kind, title}: {kind: keyof typeof KIND_LABELS; title: string |
   )
 }
 
-/** A list of links joined in a line for a fact ("HCPC, AHCS"); null when there are none. */
-function inline(items: readonly (Target | null | undefined)[] | null | undefined) {
-  const targets = present(items)
-  if (targets.length === 0) return null
-  return (
-    <>
-      {targets.map((target, index) => (
-        <span key={target._id}>
-          {index > 0 ? ', ' : ''}
-          <DocLink target={target} />
-        </span>
-      ))}
-    </>
-  )
+/** How long a route takes: the editor's words, else the number of years they gave. */
+export function durationText(route: {
+  duration: string | null
+  durationYears: number | null
+}): string | null {
+  if (route.duration) return route.duration
+  if (!route.durationYears) return null
+  return `${route.durationYears} year${route.durationYears === 1 ? '' : 's'}`
 }
 
 function one(target: Target | null | undefined) {
@@ -204,7 +198,7 @@ export function TrainingRouteView({doc}: {doc: TrainingRoute}) {
           ['Specialism', one(doc.partOf)],
           ['Career level', optionTitle(careerLevels, programme?.careerLevel)],
           ['Level of study', optionTitle(studyLevels, doc.studyLevel)],
-          ['Duration', doc.duration],
+          ['Duration', durationText(doc)],
           ['Mode of study', optionTitle(studyModes, doc.mode)],
           [
             'Workplace-based training',

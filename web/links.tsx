@@ -31,6 +31,34 @@ export function DocLink({target}: {target: Target}) {
   return href ? <a href={href}>{title}</a> : <>{title}</>
 }
 
+/** A list of links joined in a line for a fact ("HCPC, AHCS"); null when there are none. */
+export function inline(items: readonly (Target | null | undefined)[] | null | undefined) {
+  const targets = present(items)
+  if (targets.length === 0) return null
+  return (
+    <>
+      {targets.map((target, index) => (
+        <span key={target._id}>
+          {index > 0 ? ', ' : ''}
+          <DocLink target={target} />
+        </span>
+      ))}
+    </>
+  )
+}
+
+/** A document the queries name by `name` (shared fragments) as a link target. */
+export function named<T extends {_id: string; _type: string; name: string | null}>(
+  items: readonly (T | null | undefined)[] | null | undefined,
+): Target[] {
+  return present(items).map((item) => ({
+    _id: item._id,
+    _type: item._type,
+    slug: 'slug' in item && typeof item.slug === 'string' ? item.slug : null,
+    title: item.name,
+  }))
+}
+
 /** A titled list of links, or nothing at all when the list is empty. */
 export function LinkList({
   id,

@@ -11,7 +11,8 @@ import type {
   SettingsQueryResult,
 } from '../sanity.types'
 import {documentPath, INDEX_TITLES, indexPath} from '../queries/paths'
-import {DocLink, LinkList, present, type Target} from './links'
+import {durationText} from './documents'
+import {DocLink, inline, LinkList, named, present, type Target} from './links'
 import {BodyText, linkHref} from './PortableText'
 
 type Page = NonNullable<PageBySlugQueryResult>
@@ -169,7 +170,7 @@ function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]})
   const programme = route.programme
   const facts = [
     optionTitle(careerLevels, programme?.careerLevel),
-    route.duration,
+    durationText(route),
     optionTitle(studyModes, route.mode),
     route.workplaceTrainingWeeks
       ? `${route.workplaceTrainingWeeks} weeks of workplace-based training`
@@ -177,8 +178,10 @@ function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]})
     programme?.salaried ? 'Salaried training post' : undefined,
     programme?.howToApply ? optionTitle(applicationRoutes, programme.howToApply) : undefined,
   ].filter((fact): fact is string => Boolean(fact))
-  const awards = present(route.awards)
-  const leadsTo = present(route.leadsTo)
+  const awards = inline(named(route.awards))
+  const leadsTo = inline(named(route.leadsTo))
+  const accreditedBy = inline(named(route.accreditedBy))
+  const providers = inline(named(route.providers))
   return (
     <li id={`route-${route._id}`}>
       <h3>
@@ -189,28 +192,12 @@ function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]})
       </h3>
       {route.summary ? <p>{route.summary}</p> : null}
       {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
-      {awards.length > 0 ? (
-        <p>
-          Qualifications:{' '}
-          {awards.map((award, index) => (
-            <span key={award._id}>
-              {index > 0 ? ', ' : ''}
-              <DocLink target={{...award, slug: null, title: award.name}} />
-            </span>
-          ))}
-        </p>
-      ) : null}
-      {leadsTo.length > 0 ? (
-        <p>
-          Leads to:{' '}
-          {leadsTo.map((role, index) => (
-            <span key={role._id}>
-              {index > 0 ? ', ' : ''}
-              <DocLink target={{...role, title: role.name}} />
-            </span>
-          ))}
-        </p>
-      ) : null}
+      {route.entryRequirements ? <p>Entry requirements: {route.entryRequirements}</p> : null}
+      {awards ? <p>Qualifications: {awards}</p> : null}
+      {accreditedBy ? <p>Accredited by: {accreditedBy}</p> : null}
+      {providers ? <p>Providers: {providers}</p> : null}
+      {programme?.employment ? <p>Employment: {programme.employment}</p> : null}
+      {leadsTo ? <p>Leads to: {leadsTo}</p> : null}
     </li>
   )
 }
@@ -230,12 +217,7 @@ function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks'
           <li key={level._key}>
             <strong>{optionTitle(careerLevels, level.careerLevel)}</strong>
             {': '}
-            {present(level.programmes).map((programme, index) => (
-              <span key={programme._id}>
-                {index > 0 ? ', ' : ''}
-                <DocLink target={{...programme, slug: null, title: programme.name}} />
-              </span>
-            ))}
+            {inline(named(level.programmes))}
             {level.nextStep ? <p>{level.nextStep}</p> : null}
           </li>
         ))}
