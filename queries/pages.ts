@@ -12,11 +12,12 @@ import {
 } from './fragments'
 
 /**
- * One page by its slug (`$slug`), or, for a page with no slug, by its id (`$id`, see
- * `queries/paths.ts`), with everything it refers to resolved.
+ * One page by its slug (`$slug`), or by the key its id gives (`$id`, see `queries/paths.ts`) for
+ * a page with no usable slug, with everything it refers to resolved. The slug wins.
  */
 export const pageBySlugQuery = defineQuery(`
-  *[_type == "page" && (slug.current == $slug || (!defined(slug.current) && _id in [$slug, $id]))][0]{
+  *[_type == "page" && (slug.current == $slug || _id in [$slug, $id])]
+    | order(slug.current == $slug desc)[0]{
     _id,
     _type,
     _rev,
