@@ -178,6 +178,12 @@ export function isLakeUnreachable(error: unknown): boolean {
   return false
 }
 
+function errorMessage(error: unknown): string {
+  const cause = (error as {cause?: {message?: unknown}} | null)?.cause?.message
+  const message = error instanceof Error ? error.message : String(error)
+  return typeof cause === 'string' ? `${message}: ${cause}` : message
+}
+
 interface Site {
   client: SanityClient
   options: StartWebOptions
@@ -380,7 +386,10 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
           )
       : route(site, req, res)
     work.catch((error: unknown) => {
-      console.error('web:', error)
+      // An unreachable lake is an outage to report in a line, not a bug to trace.
+      if (isLakeUnreachable(error)) {
+        console.error(`web: the lake cannot be reached (${pathname}): ${errorMessage(error)}`)
+      } else console.error('web:', error)
       if (!res.headersSent) sendFailure(res, error)
       else res.end()
     })
