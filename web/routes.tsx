@@ -18,7 +18,7 @@ import {
   trainingRouteQuery,
 } from '../queries/documents'
 import {pageBySlugQuery} from '../queries/pages'
-import {documentPath, type PublicType} from '../queries/paths'
+import {documentPath, INDEX_TITLES, indexPath, type PublicType} from '../queries/paths'
 import {
   CareerAreaView,
   CareerRoleView,
@@ -86,6 +86,10 @@ interface Found {
   title: string | null
 }
 
+function isIndexed(type: string): type is keyof typeof INDEX_TITLES {
+  return type in INDEX_TITLES
+}
+
 /** One route: its query (`$key`, `$id`) and how the document it finds is shown. */
 function route<Doc extends Found>(
   query: string,
@@ -118,7 +122,16 @@ function route<Doc extends Found>(
       description: shown.description ?? null,
       noIndex: shown.noIndex ?? false,
       ogType: doc._type === 'page' ? 'article' : 'website',
-      crumbs: breadcrumbsFor(shown.place, title),
+      // Shared documents sit in no area: their trail runs through the list of their kind.
+      crumbs: shown.place
+        ? breadcrumbsFor(shown.place, title)
+        : [
+            ...breadcrumbsFor(null, title).slice(0, 1),
+            ...(isIndexed(doc._type)
+              ? [{title: INDEX_TITLES[doc._type], href: indexPath(doc._type)}]
+              : []),
+            {title},
+          ],
       structuredData: shown.data ?? [],
       main: shown.main,
       hasForm: shown.hasForm ?? false,
