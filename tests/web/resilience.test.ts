@@ -255,7 +255,7 @@ describe('search engines and sharing', () => {
     expect(types).toEqual(['BreadcrumbList', type])
   })
 
-  it('a shared document's breadcrumbs run through the list of its kind', async () => {
+  it("a shared document's breadcrumbs run through the list of its kind", async () => {
     const {html} = await get('/registrations/hcpc-clinical-scientists')
     expect(html).toContain(
       '<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/">Home</a></li><li><a href="/registrations">Professional registration</a></li><li><span aria-current="page">HCPC register of clinical scientists</span></li></ol></nav>',
