@@ -1,6 +1,6 @@
 import {createClient} from '@sanity/client'
 import {visionTool} from '@sanity/vision'
-import {defineConfig} from 'sanity'
+import {defineConfig, SANITY_VERSION} from 'sanity'
 import {structureTool} from 'sanity/structure'
 
 import {dataset, isLocalLake, localLakeUrl, projectId} from './lib/env'
@@ -11,17 +11,24 @@ import {
   resolveNewDocumentOptions,
 } from './studio/documentActions'
 import {defaultDocumentNode, structure} from './studio/structure'
+import {keepStudioOnMachine} from './studio/offline/keepOnMachine'
+import {careersPresentationTool, presentationEnabled} from './studio/presentation'
 import {resolveTemplates} from './studio/templates'
 import {resolveTools} from './studio/tools'
 
 /**
  * In local mode the Studio is served by the lake itself (same origin, HTTP/2 over TLS), so the API
- * host is wherever the page came from. The CLI evaluates this file in Node, where there is no
- * window: it falls back to the lake's configured address.
+ * host is wherever the page came from. `npm run studio:dev` serves it from `sanity dev` on another
+ * origin instead and names the lake in `SANITY_STUDIO_API_HOST` (inlined by the build). The CLI
+ * evaluates this file in Node, where there is no window: it falls back to the lake's address.
  */
 function localApiHost(): string {
+  if (process.env.SANITY_STUDIO_API_HOST) return process.env.SANITY_STUDIO_API_HOST
   return typeof window === 'undefined' ? localLakeUrl() : window.location.origin
 }
+
+// Before anything renders: the Studio's own calls to Sanity's CDN and services stay unsent.
+if (isLocalLake) keepStudioOnMachine(SANITY_VERSION)
 
 /** Cloud-only features that have no local equivalent; they stay on against the hosted lake. */
 const cloudOnly = {enabled: !isLocalLake}
@@ -31,7 +38,12 @@ export default defineConfig({
   title: 'Careers Studio',
   projectId,
   dataset,
-  plugins: [structureTool({structure, defaultDocumentNode}), visionTool()],
+  plugins: [
+    structureTool({structure, defaultDocumentNode}),
+    // Opt-in until the frontend has draft mode and overlays: see studio/presentation/index.ts.
+    ...(presentationEnabled() ? [careersPresentationTool()] : []),
+    visionTool(),
+  ],
   schema: {
     types: schemaTypes,
     templates: resolveTemplates,

@@ -15,6 +15,37 @@
 export declare const internalGroqTypeReferenceTo: unique symbol
 
 // Source: schema.json
+export type SanityFileAssetReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'sanity.fileAsset'
+}
+
+export type DownloadableFile = {
+  _type: 'downloadableFile'
+  asset?: SanityFileAssetReference
+  media?: unknown
+  title?: string
+}
+
+export type SanityImageAssetReference = {
+  _ref: string
+  _type: 'reference'
+  _weak?: boolean
+  [internalGroqTypeReferenceTo]?: 'sanity.imageAsset'
+}
+
+export type AccessibleImage = {
+  _type: 'accessibleImage'
+  asset?: SanityImageAssetReference
+  media?: unknown
+  hotspot?: SanityImageHotspot
+  crop?: SanityImageCrop
+  alt?: string
+  decorative?: boolean
+}
+
 export type ProgrammeReference = {
   _ref: string
   _type: 'reference'
@@ -366,6 +397,7 @@ export type CareerRole = {
       _key: string
     } & OrganisationReference
   >
+  image?: AccessibleImage
 }
 
 export type Slug = {
@@ -459,6 +491,7 @@ export type Programme = {
   howToApply?: 'ucas' | 'national-recruitment' | 'employer' | 'job-vacancy'
   applicationNotes?: string
   moreInformation?: Link
+  guide?: DownloadableFile
 }
 
 export type Organisation = {
@@ -479,6 +512,7 @@ export type Organisation = {
     | 'university'
   website?: string
   description?: string
+  logo?: AccessibleImage
 }
 
 export type Page = {
@@ -498,6 +532,7 @@ export type Page = {
     | 'training-development-registration'
     | 'working-life'
     | 'pay-and-benefits'
+  image?: AccessibleImage
   body?: PortableText
   findOutMore?: Array<
     {
@@ -529,6 +564,22 @@ export type Page = {
   nextReviewDue?: string
   reviewIntervalMonths?: number
   seo?: Seo
+}
+
+export type SanityImageCrop = {
+  _type: 'sanity.imageCrop'
+  top?: number
+  bottom?: number
+  left?: number
+  right?: number
+}
+
+export type SanityImageHotspot = {
+  _type: 'sanity.imageHotspot'
+  x?: number
+  y?: number
+  height?: number
+  width?: number
 }
 
 export type Specialism = {
@@ -621,22 +672,6 @@ export type SanityImageMetadata = {
   isOpaque?: boolean
 }
 
-export type SanityImageHotspot = {
-  _type: 'sanity.imageHotspot'
-  x?: number
-  y?: number
-  height?: number
-  width?: number
-}
-
-export type SanityImageCrop = {
-  _type: 'sanity.imageCrop'
-  top?: number
-  bottom?: number
-  left?: number
-  right?: number
-}
-
 export type SanityFileAsset = {
   _id: string
   _type: 'sanity.fileAsset'
@@ -697,6 +732,10 @@ export type Geopoint = {
 }
 
 export type AllSanitySchemaTypes =
+  | SanityFileAssetReference
+  | DownloadableFile
+  | SanityImageAssetReference
+  | AccessibleImage
   | ProgrammeReference
   | FrameworkLevel
   | OrganisationReference
@@ -729,6 +768,8 @@ export type AllSanitySchemaTypes =
   | Programme
   | Organisation
   | Page
+  | SanityImageCrop
+  | SanityImageHotspot
   | Specialism
   | Theme
   | CareerArea
@@ -737,8 +778,6 @@ export type AllSanitySchemaTypes =
   | SanityImagePalette
   | SanityImageDimensions
   | SanityImageMetadata
-  | SanityImageHotspot
-  | SanityImageCrop
   | SanityFileAsset
   | SanityAssetSourceData
   | SanityImageAsset
@@ -1723,6 +1762,7 @@ export type StoredDocumentQueryResult =
           _key: string
         } & OrganisationReference
       >
+      image?: AccessibleImage
     }
   | {
       _id: string
@@ -1804,6 +1844,7 @@ export type StoredDocumentQueryResult =
         | 'university'
       website?: string
       description?: string
+      logo?: AccessibleImage
     }
   | {
       _id: string
@@ -1822,6 +1863,7 @@ export type StoredDocumentQueryResult =
         | 'roles'
         | 'training-development-registration'
         | 'working-life'
+      image?: AccessibleImage
       body?: PortableText
       findOutMore?: Array<
         {
@@ -1876,6 +1918,7 @@ export type StoredDocumentQueryResult =
       howToApply?: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas'
       applicationNotes?: string
       moreInformation?: Link
+      guide?: DownloadableFile
     }
   | {
       _id: string

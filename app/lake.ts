@@ -5,13 +5,20 @@
  */
 import {join} from 'node:path'
 
-import {feedbackGrant, INTAKE_ROLE} from '../feedback/access'
+import {contactGrant, feedbackGrant, INTAKE_ROLE, usefulGrant} from '../feedback/access'
+import {
+  CONTACT_SWEEP_WRITER_ID,
+  CONTACT_TYPE,
+  contactErasureOf,
+  contactRetentionDays,
+  contactsDueForErasure,
+} from '../feedback/contact'
 import {INTAKE_WRITER_ID} from '../feedback/integrity'
 import {feedbackWriteRefusal} from '../feedback/policy'
 import {CAREERS_INDEXED_FIELDS} from './indexes'
-import type {FeedbackRequestHandler} from '../intake'
+import type {FeedbackIntakeOptions, FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
-import type {IntakeLake} from '../intake/lake'
+import {createMutations, incrementMutations, type IntakeLake} from '../intake/lake'
 import {INTAKE_INDEXED_FIELDS} from '../intake/queries'
 import {isMain} from '../lib/cli'
 import {FEEDBACK_INTAKE_TOKEN_FILE} from '../lib/client'
@@ -23,6 +30,80 @@ import {runLakeFromEnv} from '../server/main'
 export interface CareersLake extends RunningLake {
   /** The intake this lake mounts; the frontend in `npm run dev` mounts the same one. */
   feedback: FeedbackRequestHandler
+  /**
+   * Erases reporters' addresses whose report has been closed for the retention period; resolves
+   * to how many were erased. The lake runs it on a timer; tests call it after moving the clock.
+   */
+  sweepContacts(): Promise<number>
+  /**
+   * Another intake writing through this lake's session as `feedback` does, with options of its
+   * own: the frontend in `npm run dev` passes its page renderer (`renderPage`).
+   */
+  intake(options?: Partial<FeedbackIntakeOptions>): FeedbackRequestHandler
+}
+
+export interface CareersLakeOptions extends StartLakeOptions {
+  /** The lake's clock for feedback rules and the contact sweep (tests pass one they control). */
+  clock?: () => number
+  /** Days a reporter's address is kept after the report closes (`FEEDBACK_CONTACT_RETENTION_DAYS`). */
+  contactRetentionDays?: number
+  /** How often the contact sweep runs (default hourly); 0 turns the timer off. */
+  contactSweepIntervalMs?: number
+}
+
+/** The retention sweep's identity: may write addresses (as a reviewer), and erase them. */
+export const CONTACT_SWEEP_IDENTITY = {
+  id: CONTACT_SWEEP_WRITER_ID,
+  name: 'Contact retention',
+  role: INTAKE_ROLE,
+}
+
+/** An hour: retention is counted in days, so the erasure is never more than an hour late. */
+const CONTACT_SWEEP_INTERVAL_MS = 60 * 60 * 1000
+
+/**
+ * One pass of the retention sweep: every address whose report has been closed `retentionDays` or
+ * more (or is gone) is replaced by its erasure record, one transaction each (one refusal does not
+ * hold up the rest).
+ */
+export async function sweepContacts(
+  session: LakeSession,
+  now: number,
+  retentionDays: number,
+  log: (message: string) => void = () => undefined,
+): Promise<number> {
+  const contacts = session.query<{_id: string; report: {_ref: string}}[]>(
+    `*[_type == $type]{_id, report}`,
+    {type: CONTACT_TYPE},
+    'published',
+  )
+  if (contacts.length === 0) return 0
+  const reportIds = [...new Set(contacts.map((c) => c.report._ref))]
+  const reports = new Map(
+    session
+      .getDocuments(reportIds)
+      .flatMap((doc) => (doc ? [[doc._id, doc as {_id: string; _type: string}] as const] : [])),
+  )
+  let erased = 0
+  for (const due of contactsDueForErasure(contacts, reports, now, retentionDays)) {
+    try {
+      await session.mutate([
+        {
+          createOrReplace: {
+            ...contactErasureOf(due, {
+              by: CONTACT_SWEEP_IDENTITY.id,
+              at: new Date(now).toISOString(),
+              reason: due.reason,
+            }),
+          },
+        },
+      ])
+      erased++
+    } catch (error) {
+      log(`contact sweep: ${due._id}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
+  return erased
 }
 
 /**
@@ -38,9 +119,12 @@ export function intakeLakeFromSession(session: LakeSession): IntakeLake {
     fetch: async (query, params = {}) => session.query(query, params, 'published'),
     getDocument: async <R extends object>(id: string) =>
       (session.getDocuments([id])[0] ?? undefined) as R | undefined,
-    createIfNotExists: async (document) => {
-      const {results} = await session.mutate([{createIfNotExists: document}])
-      return results.some((result) => result.operation === 'create')
+    createIfNotExists: async (document, companions) => {
+      const {results} = await session.mutate(createMutations(document, companions))
+      return results.some((result) => result.id === document._id && result.operation === 'create')
+    },
+    increment: async (counter, field) => {
+      await session.mutate(incrementMutations(counter, field))
     },
   }
 }
@@ -63,14 +147,16 @@ const intakeWriters = [INTAKE_IDENTITY.id, tokenUserId(FRONTEND_INTAKE_TOKEN.id)
 
 export function careersApplication(
   onIntake?: (handler: FeedbackRequestHandler) => void,
+  clock: () => number = Date.now,
 ): LakeApplication {
   return {
-    access: {subPaths: [feedbackGrant]},
+    access: {subPaths: [feedbackGrant, contactGrant, usefulGrant]},
     writePolicies: [
-      (changes, identity) => feedbackWriteRefusal(changes, identity, {intakeWriters}),
+      (changes, identity) => feedbackWriteRefusal(changes, identity, {intakeWriters, now: clock()}),
     ],
     routes(host) {
       const handler = createFeedbackIntakeFromEnv({
+        clock,
         lake: intakeLakeFromSession(host.session(INTAKE_IDENTITY)),
         onError: (error) =>
           host.log(`feedback intake: ${error instanceof Error ? error.message : String(error)}`),
@@ -81,17 +167,19 @@ export function careersApplication(
   }
 }
 
-export async function startCareersLake(options: StartLakeOptions): Promise<CareersLake> {
+export async function startCareersLake(options: CareersLakeOptions): Promise<CareersLake> {
+  const {clock = Date.now, contactRetentionDays: days, contactSweepIntervalMs, ...rest} = options
+  const retentionDays = days ?? contactRetentionDays(process.env['FEEDBACK_CONTACT_RETENTION_DAYS'])
   let feedback: FeedbackRequestHandler | undefined
   const lake = await startLake({
-    ...options,
+    ...rest,
     // What the Studio, the frontend and the intake filter on, indexed from the start.
     indexedFields: [
       ...CAREERS_INDEXED_FIELDS,
       ...INTAKE_INDEXED_FIELDS,
       ...(options.indexedFields ?? []),
     ],
-    application: careersApplication((handler) => (feedback = handler)),
+    application: careersApplication((handler) => (feedback = handler), clock),
   })
   if (!feedback) throw new Error('The careers lake did not mount its feedback intake')
   const auth = new AuthStore(lake.dataDir)
@@ -100,7 +188,35 @@ export async function startCareersLake(options: StartLakeOptions): Promise<Caree
   } finally {
     auth.close()
   }
-  return Object.assign(lake, {feedback})
+  const log = options.log ?? ((message: string) => console.error(message))
+  const sweepSession = lake.session(CONTACT_SWEEP_IDENTITY)
+  const sweep = () => sweepContacts(sweepSession, clock(), retentionDays, log)
+  const interval = contactSweepIntervalMs ?? CONTACT_SWEEP_INTERVAL_MS
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          sweep().catch((error: unknown) => log(`contact sweep: ${String(error)}`))
+        }, interval)
+      : undefined
+  // The sweep never keeps the process alive on its own.
+  timer?.unref()
+  const close = lake.close.bind(lake)
+  return Object.assign(lake, {
+    feedback,
+    sweepContacts: sweep,
+    intake: (extra: Partial<FeedbackIntakeOptions> = {}) =>
+      createFeedbackIntakeFromEnv({
+        lake: intakeLakeFromSession(lake.session(INTAKE_IDENTITY)),
+        clock,
+        onError: (error) =>
+          log(`feedback intake: ${error instanceof Error ? error.message : String(error)}`),
+        ...extra,
+      }),
+    close: async () => {
+      if (timer) clearInterval(timer)
+      await close()
+    },
+  })
 }
 
 if (isMain(import.meta.url)) await runLakeFromEnv(startCareersLake)

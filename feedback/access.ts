@@ -6,6 +6,8 @@
  * only erase one, leaving its erasure record (it is evidence of what the public told us).
  */
 import {isRole, type Role} from '../lib/roles'
+import {CONTACT_ID_PREFIX} from './contact'
+import {USEFUL_ID_PREFIX} from './useful'
 import {FEEDBACK_ID_PREFIX} from './workflow'
 
 export interface FeedbackGrant {
@@ -44,4 +46,33 @@ export const ERASER_ROLES: readonly Role[] = ['administrator']
 
 export function mayEraseReports(roles: readonly string[]): boolean {
   return roles.some((role) => isRole(role) && ERASER_ROLES.includes(role))
+}
+
+/**
+ * Reporters' email addresses (`contact.ts`): read by those who reply to them (reviewers) and
+ * administrators only; editors and viewers never, the public never. Reviewers' write access is the
+ * intake's (it writes as a reviewer); the policy lets only the intake create one, nobody change
+ * one, and only the retention sweep or an administrator erase one.
+ */
+export const contactGrant: FeedbackGrant = {
+  prefix: CONTACT_ID_PREFIX,
+  read: ['administrator', 'reviewer'],
+  write: ['administrator', 'reviewer'],
+  deletePublished: [],
+}
+
+/**
+ * "Is this page useful?" counts: nothing personal, so editors (who act on them) read them too;
+ * the intake writes them as a reviewer, and the policy lets nobody else.
+ */
+export const usefulGrant: FeedbackGrant = {
+  prefix: USEFUL_ID_PREFIX,
+  read: ['administrator', 'editor', 'reviewer'],
+  write: ['administrator', 'reviewer'],
+  deletePublished: [],
+}
+
+/** Whether someone with these roles may read reporters' addresses. */
+export function mayReadContacts(roles: readonly string[]): boolean {
+  return roles.some((role) => !isRole(role) || contactGrant.read.includes(role))
 }

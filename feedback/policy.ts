@@ -27,6 +27,15 @@ import {
   isNearNow,
   sameValue,
 } from './integrity'
+import {
+  CONTACT_ERASURE_TYPE,
+  CONTACT_TYPE,
+  contactErasureOf,
+  isContactDocumentId,
+  isEmailAddress,
+  mayEraseContacts,
+} from './contact'
+import {isUsefulDocumentId, USEFUL_TYPE, usefulAnswers} from './useful'
 import {checkFeedbackChange, checkFeedbackCreation, type TriageDocument} from './transitions'
 import {
   isFeedbackDocumentId,
@@ -74,6 +83,14 @@ export function feedbackWriteRefusal(
     isIntake: options.intakeWriters.includes(writer.id),
   }
   for (const change of changes) {
+    const other = isContactDocumentId(change.documentId)
+      ? checkContactChange(change, context)
+      : isUsefulDocumentId(change.documentId)
+        ? checkUsefulChange(change, context)
+        : undefined
+    if (other) {
+      return {status: other.status, description: `${change.documentId}: ${other.description}`}
+    }
     if (!isFeedbackDocumentId(change.documentId)) continue
     const refusal = checkChange(change, context)
     if (refusal) {
@@ -254,6 +271,119 @@ function checkErasure(
     return conflict(
       `An erasure record holds exactly: _id, _type "${ERASURE_TYPE}", the report's status, category, page and submittedAt, erasedAt, erasedBy (you: "${writer.id}"), erasedByName (optional) and reason. Build it with erasureOf() from feedback/integrity.ts.`,
     )
+  }
+  return undefined
+}
+
+/**
+ * A reporter's address follows the report's rules: only the intake files one (with its report,
+ * holding exactly the report reference and a valid address); nobody changes it; nobody deletes
+ * it; only the retention sweep or an administrator erases it, replacing it with its erasure
+ * record (`contactErasureOf`), which is then kept unchanged.
+ */
+function checkContactChange(
+  {documentId, previous, result}: FeedbackChange,
+  {writer, now, isIntake}: Context,
+): FeedbackRefusal | undefined {
+  const before = previous as Doc | null
+  const after = result as Doc | null
+  if (isDraftOrVersion(documentId)) {
+    return after === null
+      ? undefined
+      : conflict("A reporter's address has no drafts: it is written once, by the intake.")
+  }
+  if (before === null) {
+    if (after === null) return undefined
+    if (!isIntake) return forbidden("Only the feedback intake records a reporter's address.")
+    const keys = Object.keys(after).filter((k) => !['_rev', '_createdAt', '_updatedAt'].includes(k))
+    const report = after['report'] as {_ref?: unknown} | undefined
+    if (
+      after['_type'] !== CONTACT_TYPE ||
+      typeof after['email'] !== 'string' ||
+      !isEmailAddress(after['email']) ||
+      typeof report?._ref !== 'string' ||
+      keys.some((k) => !['_id', '_type', 'report', 'email'].includes(k))
+    ) {
+      return conflict(
+        `A reporter's address holds exactly _id, _type "${CONTACT_TYPE}", report (a reference) and email (a valid address).`,
+      )
+    }
+    return undefined
+  }
+  if (before['_type'] === CONTACT_ERASURE_TYPE) {
+    return conflict("The record that a reporter's address was erased is kept unchanged.")
+  }
+  if (after === null) {
+    return conflict(
+      "A reporter's address is not deleted: it is erased, leaving a record (see feedback/README.md).",
+    )
+  }
+  if (after['_type'] !== CONTACT_ERASURE_TYPE) {
+    return conflict("A reporter's address cannot be changed; it can only be erased.")
+  }
+  if (!mayEraseContacts(writer)) {
+    return forbidden("Only the retention sweep or an administrator erases a reporter's address.")
+  }
+  const reason = after['reason']
+  if (typeof reason !== 'string' || reason.trim() === '') {
+    return conflict('Say why the address is erased: the erasure record keeps the reason.')
+  }
+  if (!isNearNow(after['erasedAt'], now)) {
+    return conflict('"erasedAt" must be the time of the erasure (ISO 8601, now).')
+  }
+  const expected = contactErasureOf(before as unknown as {_id: string; report: {_ref: string}}, {
+    by: writer.id,
+    at: after['erasedAt'] as string,
+    reason,
+  })
+  const stored: Record<string, unknown> = {...after}
+  for (const system of ['_rev', '_createdAt', '_updatedAt']) delete stored[system]
+  return sameValue(stored, expected)
+    ? undefined
+    : conflict(
+        `An address's erasure record holds exactly: _id, _type "${CONTACT_ERASURE_TYPE}", report, erasedAt, erasedBy (you: "${writer.id}") and reason. Build it with contactErasureOf() from feedback/contact.ts.`,
+      )
+}
+
+/**
+ * "Is this page useful?" counters: only the intake creates one (at zero) and only the intake
+ * changes one, and then only by adding to its counts; nobody deletes one.
+ */
+function checkUsefulChange(
+  {documentId, previous, result}: FeedbackChange,
+  {isIntake}: Context,
+): FeedbackRefusal | undefined {
+  const before = previous as Doc | null
+  const after = result as Doc | null
+  if (isDraftOrVersion(documentId)) {
+    return after === null ? undefined : conflict('Usefulness counts have no drafts.')
+  }
+  if (!isIntake) {
+    return forbidden('Only the feedback intake counts answers to "Is this page useful?".')
+  }
+  if (after === null) {
+    return before === null ? undefined : conflict('Usefulness counts are not deleted.')
+  }
+  if (after['_type'] !== USEFUL_TYPE)
+    return conflict(`A usefulness count is of _type "${USEFUL_TYPE}".`)
+  for (const answer of usefulAnswers) {
+    const next = after[answer]
+    const was = before === null ? 0 : before[answer]
+    if (
+      typeof next !== 'number' ||
+      !Number.isInteger(next) ||
+      typeof was !== 'number' ||
+      next < was
+    ) {
+      return conflict(`"${answer}" is a count that only goes up.`)
+    }
+  }
+  if (before !== null) {
+    for (const field of ['page', 'path', 'day']) {
+      if (!sameValue(before[field], after[field])) {
+        return conflict(`"${field}" of a usefulness count cannot be changed.`)
+      }
+    }
   }
   return undefined
 }

@@ -12,23 +12,37 @@ import type {IncomingHttpHeaders} from 'node:http'
 
 import type {SanityClient} from '@sanity/client'
 
+import {contactOf} from '../feedback/contact'
 import {isRoutedToContactPage, type FeedbackStatus} from '../feedback/workflow'
 import {BodyError, bodyKind, declaredLength, parseBody, readBody} from './body'
 import {originalOf, reportFingerprint} from '../feedback/fingerprint'
 import {verifyRenderedAt} from './formToken'
-import {careerQuestionPage, confirmationPage, errorPage, problemPage} from './html'
+import type {FeedbackFormState} from './FeedbackForm'
+import {
+  careerQuestionPage,
+  confirmationPage,
+  errorPage,
+  formStateOf,
+  inWords,
+  INTAKE_PAGE_CSP,
+  PAGE_CSP,
+  problemPage,
+  rateLimitedPage,
+} from './html'
 import {submissionId} from './id'
 import {createInFlightReports, type ReportInFlight} from './inFlight'
 import {type IntakeLake, intakeLakeFromClient} from './lake'
 import {BODY_DEADLINE_MS, DEFAULT_BODY_LIMIT, DUPLICATE_WINDOW_MS, URL_MAX} from './limits'
 import {checkOrigin, normaliseOrigin, requestOrigin, sameSitePath} from './origin'
 import {maskPath, maskPii, maskUrl, maskUserAgent} from '../feedback/pii'
-import {contactPageUrl, intakeContext} from './queries'
+import {contactPageUrl, intakeContext, usefulPage} from './queries'
 import {rateLimitKey} from '../lib/transport'
 import {createRateLimiter, defaultRateLimit, type RateLimitSettings} from './rateLimit'
 import {defaultRetry, type RetryOptions, withRetry} from './retry'
 import {defaultSpamRules, SPAM_REASON_TEXT, spamReason, type SpamRules} from '../feedback/spam'
-import {type RawFields, type Submission, validateSubmission} from './validate'
+import {type RawFields, type Submission, validateSubmission, validateUseful} from './validate'
+import {emptyUsefulCounter, usefulDay} from '../feedback/useful'
+import {isUsefulPath} from './paths'
 
 export {rateLimitKey} from '../lib/transport'
 export {createRateLimiter, type RateLimitSettings} from './rateLimit'
@@ -38,6 +52,8 @@ export {signRenderedAt} from './formToken'
 /** The parts of `http.IncomingMessage` and `http2.Http2ServerRequest` the intake uses. */
 export interface IntakeRequest extends AsyncIterable<unknown> {
   method?: string | undefined
+  /** The request target: `/feedback` for reports, `/feedback/useful` for usefulness answers. */
+  url?: string | undefined
   headers: IncomingHttpHeaders
   httpVersionMajor: number
   socket: {remoteAddress?: string | undefined; encrypted?: boolean} | null
@@ -76,6 +92,18 @@ export interface FeedbackIntakeOptions {
    * a missing or forged time marks the report as spam; when not, the time is taken on trust.
    */
   formSecret?: string
+  /**
+   * The "Is this page useful?" answers' own limit (its own bucket, so answering does not use up
+   * a reader's report); by default the same settings as reports'. `false` turns it off.
+   */
+  usefulRateLimit?: Partial<RateLimitSettings> | false
+  /**
+   * Renders the page at `path` with the feedback form in `state` (filled in, with errors), as the
+   * frontend renders it: the 422 answer is then the page itself. Resolves to `undefined` when there
+   * is no such page; without the hook (the lake mounting the intake alone) the intake answers with
+   * its own page in the site's layout, rendering the same `FeedbackForm`.
+   */
+  renderPage?: RenderPage
   /** Called with failures worth a log line (the lake refused or is down). */
   onError?: (error: unknown) => void
 }
@@ -99,6 +127,8 @@ interface StoredReport {
   status: FeedbackStatus
   url: string
 }
+
+export type RenderPage = (path: string, state: FeedbackFormState) => Promise<string | undefined>
 
 export type FeedbackRequestHandler = (req: IntakeRequest, res: IntakeResponse) => Promise<void>
 
@@ -134,6 +164,19 @@ function cleanUrl(value: string | undefined): string | undefined {
   }
 }
 
+function str(value: unknown): string {
+  return typeof value === 'string' ? value : ''
+}
+
+/** The page path a form was about, for the answer that shows it again. */
+function pathOf(value: unknown, base: string): string {
+  try {
+    return new URL(str(value) || '/', base).pathname
+  } catch {
+    return '/'
+  }
+}
+
 function intakeLakeOf(options: FeedbackIntakeOptions): IntakeLake {
   if (options.lake) return options.lake
   if (options.client) return intakeLakeFromClient(options.client)
@@ -147,6 +190,17 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     options.rateLimit === false
       ? undefined
       : createRateLimiter({...defaultRateLimit, ...options.rateLimit}, clock)
+  const usefulLimiter =
+    options.usefulRateLimit === false
+      ? undefined
+      : createRateLimiter(
+          {
+            ...defaultRateLimit,
+            ...(options.rateLimit === false ? {} : options.rateLimit),
+            ...options.usefulRateLimit,
+          },
+          clock,
+        )
   const spamRules: SpamRules = {...defaultSpamRules, ...options.spamRules}
   const retry: RetryOptions = {...defaultRetry, ...options.retry}
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT
@@ -188,12 +242,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         'X-Content-Type-Options': 'nosniff',
         'Content-Type': json ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
         // Our pages have no scripts, styles or frames; their one form posts back here.
-        ...(json
-          ? {}
-          : {
-              'Content-Security-Policy':
-                "default-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-            }),
+        ...(json ? {} : {'Content-Security-Policy': INTAKE_PAGE_CSP}),
         ...extra,
       }
       // When the body was not read, close the HTTP/1 connection rather than drain it. HTTP/2
@@ -252,7 +301,13 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
     }
 
     const key = clientKey(req)
-    const early = limiter?.check(key)
+    const useful = isUsefulPath(req.url)
+    const bucket = useful ? usefulLimiter : limiter
+    const early = bucket?.check(key)
+    if (early && !early.allowed && useful) {
+      tooMany(early.retryAfterSeconds, undefined)
+      return
+    }
     if (early && !early.allowed) {
       // A resubmitted form (same key, already stored) is answered, not throttled.
       const replay = await replayOf(req, kind, bodyLimit)
@@ -260,9 +315,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         await reply(replay.submission, replay.stored, replay.id)
         return
       }
-      problem(429, 'Too many reports', 'Please wait a minute before sending another report.', {
-        'Retry-After': early.retryAfterSeconds,
-      })
+      tooMany(early.retryAfterSeconds, undefined)
       return
     }
 
@@ -282,22 +335,37 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       normaliseOrigin(header(headers, 'origin') ?? '') ??
       ownOrigin ??
       'http://localhost'
+    if (useful) {
+      await answerUseful(raw, base)
+      return
+    }
     const validated = validateSubmission(raw, base)
     if (!validated.ok) {
       const {field, message, status} = validated.error
-      send(
-        status,
-        json ? JSON.stringify({error: {field, message}}) : errorPage(validated.error, raw),
-      )
+      if (json) {
+        send(status, JSON.stringify({error: {field, message}}))
+        return
+      }
+      const state = formStateOf(raw, [validated.error])
+      const path = sameSitePath(str(raw.returnTo), base) ?? pathOf(raw.url, base)
+      const page = options.renderPage
+        ? await options.renderPage(path, state).catch((error: unknown) => {
+            options.onError?.(error)
+            return undefined
+          })
+        : undefined
+      if (page !== undefined) {
+        send(status, page, {'Content-Security-Policy': PAGE_CSP})
+      } else {
+        send(status, errorPage(path, state))
+      }
       return
     }
     const submission = validated.value
 
     const taken = limiter?.take(key)
     if (taken && !taken.allowed) {
-      problem(429, 'Too many reports', 'Please wait a minute before sending another report.', {
-        'Retry-After': taken.retryAfterSeconds,
-      })
+      tooMany(taken.retryAfterSeconds, submission.returnTo ?? submission.path)
       return
     }
 
@@ -399,7 +467,11 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         piiMasked,
         ...extra,
       }
-      const created = await withRetry(() => lake.createIfNotExists(document), retry)
+      // The reporter's address goes in its own document, in the same transaction (spam never
+      // leaves one: nobody replies to it).
+      const companions =
+        submission.contactEmail && !spam ? [{...contactOf(id, submission.contactEmail)}] : []
+      const created = await withRetry(() => lake.createIfNotExists(document, companions), retry)
       flight?.finish(extra.duplicateOf?._ref ?? id)
       // A repeated key: the answer describes the report stored first, not this body.
       stored = created
@@ -421,6 +493,85 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
       return
     }
     await reply(submission, stored, id)
+
+    /**
+     * 429 in words: when to try again (from the limiter's Retry-After) and a way back to the page
+     * (the form's path, else the Referer's when it is one of ours).
+     */
+    function tooMany(retryAfterSeconds: number, pagePath: string | undefined): void {
+      const back = pagePath ?? refererPath()
+      const message = `You can send another ${useful ? 'answer' : 'report'} ${inWords(retryAfterSeconds)}.`
+      if (json) {
+        send(429, JSON.stringify({error: {message}}), {'Retry-After': retryAfterSeconds})
+        return
+      }
+      send(429, rateLimitedPage(message, back), {'Retry-After': retryAfterSeconds})
+    }
+
+    function refererPath(): string | undefined {
+      const referer = header(headers, 'referer')
+      if (!referer) return undefined
+      try {
+        const url = new URL(referer)
+        const o = url.origin.toLowerCase()
+        return o === ownOrigin || allowedOrigins.some((a) => normaliseOrigin(a) === o)
+          ? url.pathname
+          : undefined
+      } catch {
+        return undefined
+      }
+    }
+
+    /** "Is this page useful?": counted on the page's counter for today, nothing personal kept. */
+    async function answerUseful(fields: RawFields, base: string): Promise<void> {
+      const checked = validateUseful(fields, base)
+      if (!checked.ok) {
+        const {field, message, status} = checked.error
+        if (json) send(status, JSON.stringify({error: {field, message}}))
+        else send(status, problemPage('There is a problem', message, refererPath()))
+        return
+      }
+      const answer = checked.value
+      const taken = usefulLimiter?.take(key)
+      if (taken && !taken.allowed) {
+        tooMany(taken.retryAfterSeconds, answer.returnTo ?? answer.path)
+        return
+      }
+      const day = usefulDay(clock())
+      try {
+        const page = await withRetry(() => usefulPage(lake, answer.path), retry)
+        if (!page) {
+          usefulLimiter?.refund(key)
+          const message = 'There is no page at this address to answer about.'
+          if (json) send(422, JSON.stringify({error: {field: 'url', message}}))
+          else send(422, problemPage('There is a problem', message, refererPath()))
+          return
+        }
+        const counter = emptyUsefulCounter(page._id, answer.path, day)
+        await withRetry(() => lake.increment({...counter}, answer.useful), retry)
+        if (json) {
+          send(201, JSON.stringify({page: page._id, day, useful: answer.useful}))
+          return
+        }
+      } catch (error) {
+        usefulLimiter?.refund(key)
+        options.onError?.(error)
+        problem(
+          503,
+          'Sorry, there is a problem',
+          'Your answer could not be saved just now. Please try again in a few minutes.',
+          {'Retry-After': 60},
+        )
+        return
+      }
+      // "No" opens the report form; "Yes" is thanked where the question was.
+      const target =
+        answer.useful === 'no'
+          ? redirectTarget(answer, {useful: 'no'}, 'feedback')
+          : redirectTarget(answer, {useful: 'yes'}, 'useful')
+      if (target) send(303, '', {Location: target})
+      else send(200, confirmationPage(answer.url))
+    }
 
     async function replayOf(
       request: IntakeRequest,
@@ -468,7 +619,7 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
         send(200, careerQuestionPage(contact, report.url))
         return
       }
-      const target = redirectTarget(sub)
+      const target = redirectTarget(sub, {feedback: 'sent'}, 'feedback')
       if (target) {
         send(303, '', {Location: target})
         return
@@ -480,7 +631,11 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
      * Back to where the reader was, with `?feedback=sent`: `returnTo` (a path) on the origin of
      * the page that posted, else the Referer, but only for the intake's own or allowed origins.
      */
-    function redirectTarget(sub: Submission): string | undefined {
+    function redirectTarget(
+      sub: Pick<Submission, 'returnTo' | 'path'>,
+      params: Record<string, string>,
+      fragment: string,
+    ): string | undefined {
       const trusted = (value: string | undefined): URL | undefined => {
         if (!value) return undefined
         try {
@@ -502,8 +657,10 @@ export function createFeedbackIntake(options: FeedbackIntakeOptions): FeedbackRe
           ? new URL(sameSitePath(sub.returnTo, postedFrom.origin) ?? sub.path, postedFrom.origin)
           : referer
       if (!target) return undefined
-      target.hash = ''
-      target.searchParams.set('feedback', 'sent')
+      for (const name of ['feedback', 'useful']) target.searchParams.delete(name)
+      for (const [name, value] of Object.entries(params)) target.searchParams.set(name, value)
+      // The section the answer is in: the reader lands on it, with or without JavaScript.
+      target.hash = fragment
       return target.toString()
     }
   }

@@ -22,7 +22,24 @@ export interface IntakeLake {
    * Resolves once the report is durably stored, or already was under that id: `true` when this
    * call created it, `false` when something was there before (and is left as it was).
    */
-  createIfNotExists(document: IntakeDocument): Promise<boolean>
+  createIfNotExists(document: IntakeDocument, companions?: IntakeDocument[]): Promise<boolean>
+  /**
+   * Adds one to `field` of `counter`, creating it (as given) if missing, in one transaction: two
+   * answers arriving together both count.
+   */
+  increment(counter: IntakeDocument, field: string): Promise<void>
+}
+
+/**
+ * The mutations of a report and the documents filed with it (the reporter's address): one
+ * transaction, so neither is stored without the other.
+ */
+export function createMutations(document: IntakeDocument, companions: IntakeDocument[] = []) {
+  return [document, ...companions].map((doc) => ({createIfNotExists: doc}))
+}
+
+export function incrementMutations(counter: IntakeDocument, field: string) {
+  return [{createIfNotExists: counter}, {patch: {id: counter._id, inc: {[field]: 1}}}]
 }
 
 export function intakeLakeFromClient(client: SanityClient): IntakeLake {
@@ -31,12 +48,15 @@ export function intakeLakeFromClient(client: SanityClient): IntakeLake {
   return {
     fetch: (query, params = {}) => reader.fetch(query, params),
     getDocument: async (id) => (await reader.getDocument(id)) as never,
-    createIfNotExists: async (document) => {
-      const {results} = await client.mutate([{createIfNotExists: document}], {
+    createIfNotExists: async (document, companions) => {
+      const {results} = await client.mutate(createMutations(document, companions), {
         returnDocuments: false,
       })
       // Content Lake lists no result (or `none`) for a document that already existed.
-      return results.some((result) => result.operation === 'create')
+      return results.some((result) => result.id === document._id && result.operation === 'create')
+    },
+    increment: async (counter, field) => {
+      await client.mutate(incrementMutations(counter, field), {returnDocuments: false})
     },
   }
 }

@@ -12,19 +12,21 @@
 import type {SanityClient} from '@sanity/client'
 
 import {createContentClient, intakeToken} from '../lib/client'
+import {isIntakePath} from './paths'
 import {
   createFeedbackIntake,
   type FeedbackIntakeOptions,
   type FeedbackRequestHandler,
 } from './index'
 
-export const FEEDBACK_PATH = '/feedback'
+export {FEEDBACK_PATH, USEFUL_PATH} from './paths'
 
-/** POST (and its CORS preflight) to `/feedback`, with or without a trailing slash. */
+/**
+ * POST (and its CORS preflight) to `/feedback` or `/feedback/useful`, with or without a trailing
+ * slash: the one handler answers both.
+ */
 export function isFeedbackRequest(method: string | undefined, pathname: string): boolean {
-  return (
-    (method === 'POST' || method === 'OPTIONS') && pathname.replace(/\/+$/, '') === FEEDBACK_PATH
-  )
+  return (method === 'POST' || method === 'OPTIONS') && isIntakePath(pathname)
 }
 
 /** Comma-separated origins from `FEEDBACK_ALLOWED_ORIGINS` (e.g. the frontend's address). */

@@ -64,3 +64,12 @@ export async function intakeContext(
 export async function contactPageUrl(lake: IntakeLake): Promise<string | undefined> {
   return (await lake.fetch<string | null>(intakeContactPageQuery)) ?? undefined
 }
+
+export const usefulPageQuery = defineQuery(
+  `*[_type == "page" && slug.current == $slug && !(_id in path("drafts.**"))][0]{_id}`,
+)
+
+/** The page an answer to "Is this page useful?" is about, by the path's slug. */
+export async function usefulPage(lake: IntakeLake, path: string): Promise<{_id: string} | null> {
+  return lake.fetch<{_id: string} | null>(usefulPageQuery, {slug: slugFromPath(path) ?? null})
+}

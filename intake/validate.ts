@@ -5,7 +5,9 @@
  * Two kinds of failure: a malformed request (`status: 400`: too long, null bytes, wrong types,
  * repeated fields) and a well-formed one that says too little (`status: 422`).
  */
+import {isUsefulAnswer, type UsefulAnswer} from '../feedback/useful'
 import {type FeedbackCategory, isFeedbackCategory} from '../feedback/workflow'
+import {EMAIL_MAX, isEmailAddress} from '../feedback/contact'
 import {normaliseUnicode} from '../feedback/pii'
 import {isSignedToken} from './formToken'
 import {IDEMPOTENCY_KEY_MAX, TEXT_MAX, URL_MAX} from './limits'
@@ -17,10 +19,13 @@ export const SUBMISSION_FIELDS = [
   'whatWentWrong',
   'category',
   'contactConsent',
+  'contactEmail',
   'idempotencyKey',
   'website',
   'renderedAt',
   'returnTo',
+  // "Is this page useful?" (`POST /feedback/useful`): `yes` or `no`, with `url` and `returnTo`.
+  'useful',
 ] as const
 
 export type SubmissionField = (typeof SUBMISSION_FIELDS)[number]
@@ -36,6 +41,8 @@ export interface Submission {
   whatWentWrong: string
   category?: FeedbackCategory
   contactConsent: boolean
+  /** Only with consent: where a reviewer may reply (stored apart, never masked). */
+  contactEmail?: string
   idempotencyKey?: string
   website?: string
   renderedAt?: number
@@ -58,10 +65,12 @@ const LIMITS: Record<SubmissionField, number> = {
   whatWentWrong: TEXT_MAX,
   category: 100,
   contactConsent: 10,
+  contactEmail: EMAIL_MAX,
   idempotencyKey: IDEMPOTENCY_KEY_MAX,
   website: URL_MAX,
   renderedAt: 80,
   returnTo: URL_MAX,
+  useful: 10,
 }
 
 export const FIELD_LABELS: Record<SubmissionField, string> = {
@@ -70,10 +79,12 @@ export const FIELD_LABELS: Record<SubmissionField, string> = {
   whatWentWrong: 'What went wrong',
   category: 'Category',
   contactConsent: 'Happy to be contacted',
+  contactEmail: 'Email address',
   idempotencyKey: 'Form key',
   website: 'Website',
   renderedAt: 'Form time',
   returnTo: 'Return address',
+  useful: 'Is this page useful',
 }
 
 class Invalid extends Error {
@@ -194,6 +205,7 @@ export function validateSubmission(raw: RawFields, base: string): ValidationResu
     const whatWentWrong = text(raw, 'whatWentWrong') ?? ''
     const categoryText = text(raw, 'category')
     const contactConsent = consent(raw)
+    const contactEmail = text(raw, 'contactEmail')?.trim() || undefined
     const idempotencyKey = text(raw, 'idempotencyKey')
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
       fail('idempotencyKey', '"Form key" may only contain letters, digits and . _ : -')
@@ -203,6 +215,20 @@ export function validateSubmission(raw: RawFields, base: string): ValidationResu
     const returnTo = returnPath(raw, base)
     if (categoryText !== undefined && !isFeedbackCategory(categoryText)) {
       fail('category', 'Choose one of the categories on the form.', 422)
+    }
+    if (contactEmail !== undefined && !contactConsent) {
+      fail(
+        'contactEmail',
+        'Tick “You may contact me about this report” to give your email address, or leave it empty.',
+        422,
+      )
+    }
+    if (contactEmail !== undefined && !isEmailAddress(contactEmail)) {
+      fail(
+        'contactEmail',
+        'Enter an email address in the correct format, like name@example.com',
+        422,
+      )
     }
     if (whatDoing.trim() === '' && whatWentWrong.trim() === '') {
       fail(
@@ -214,12 +240,38 @@ export function validateSubmission(raw: RawFields, base: string): ValidationResu
     const value: Submission = {url, path, whatDoing, whatWentWrong, contactConsent}
     if (categoryText !== undefined && isFeedbackCategory(categoryText))
       value.category = categoryText
+    if (contactEmail !== undefined) value.contactEmail = contactEmail
     if (idempotencyKey !== undefined) value.idempotencyKey = idempotencyKey
     if (website !== undefined) value.website = website
     if (renderedAt !== undefined) value.renderedAt = renderedAt.ms
     if (renderedAt?.token !== undefined) value.renderedAtToken = renderedAt.token
     if (returnTo !== undefined) value.returnTo = returnTo
     return {ok: true, value}
+  } catch (error) {
+    if (error instanceof Invalid) return {ok: false, error: error.detail}
+    throw error
+  }
+}
+
+export interface UsefulSubmission {
+  url: string
+  path: string
+  useful: UsefulAnswer
+  returnTo?: string
+}
+
+export type UsefulValidation = {ok: true; value: UsefulSubmission} | {ok: false; error: FieldError}
+
+/** An answer to "Is this page useful?": the page, `yes` or `no`, and where to go back to. */
+export function validateUseful(raw: RawFields, base: string): UsefulValidation {
+  try {
+    const {url, path} = pageAddress(raw, base)
+    const useful = text(raw, 'useful')
+    if (!isUsefulAnswer(useful)) {
+      fail('useful', 'Answer "Is this page useful?" with yes or no.', 422)
+    }
+    const returnTo = returnPath(raw, base)
+    return {ok: true, value: {url, path, useful, ...(returnTo === undefined ? {} : {returnTo})}}
   } catch (error) {
     if (error instanceof Invalid) return {ok: false, error: error.detail}
     throw error

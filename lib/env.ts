@@ -13,6 +13,8 @@ declare global {
       SANITY_STUDIO_PROJECT_ID?: string
       SANITY_STUDIO_DATASET?: string
       SANITY_STUDIO_API_HOST?: string
+      /** The frontend the Studio's Presentation tool opens (`studio/presentation/`). */
+      SANITY_STUDIO_PREVIEW_URL?: string
       SANITY_API_READ_TOKEN?: string
       SANITY_API_WRITE_TOKEN?: string
       LAKE_PORT?: string

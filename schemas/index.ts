@@ -12,8 +12,10 @@ import {registration} from './documents/registration'
 import {specialism} from './documents/specialism'
 import {theme} from './documents/theme'
 import {trainingRoute} from './documents/trainingRoute'
+import {accessibleImage} from './objects/accessibleImage'
 import {accreditedCourse} from './objects/accreditedCourse'
 import {callout} from './objects/callout'
+import {downloadableFile} from './objects/downloadableFile'
 import {expandable} from './objects/expandable'
 import {feedbackMove} from './objects/feedbackMove'
 import {frameworkLevel} from './objects/frameworkLevel'
@@ -54,4 +56,6 @@ export const schemaTypes: SchemaTypeDefinition[] = [
   programmePhase,
   accreditedCourse,
   frameworkLevel,
+  accessibleImage,
+  downloadableFile,
 ]

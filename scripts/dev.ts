@@ -35,9 +35,9 @@ async function startLocal(): Promise<void> {
     port: port(process.env.WEB_PORT, DEFAULT_WEB_PORT, 'WEB_PORT'),
     lakeUrl: lake.url,
     lakeDataDir: lake.dataDir,
-    // The lake's own intake (writing to its store as a reviewer, no token involved), served on the
-    // form's origin.
-    feedbackHandler: lake.feedback,
+    // An intake writing to the lake's store as the lake's own does (no token involved), served on
+    // the form's origin, with this frontend's pages for its 422 answer.
+    feedbackIntake: (renderPage) => lake.intake({renderPage}),
   })
   const stop = async (): Promise<void> => {
     await Promise.all([web.close(), lake.close()])

@@ -1,11 +1,13 @@
 /**
  * `npm run feedback:export -- [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--state new,triaged]
- *   [--path /prefix] [--include-spam] [--include-pii] [--out file.csv]`
+ *   [--path /prefix] [--include-spam] [--include-pii] [--include-contact] [--out file.csv]`
  *
  * Writes feedback as CSV (RFC 4180: CRLF rows, quoted fields with doubled quotes): date, page,
  * path, category, text, state, assignee, resolution. Spam and reports in which personal
  * information was found (and masked) are left out unless asked for, as GOV.UK's exports do with
- * suspected PII. Reads through `createContentClient` with a token: feedback is never public.
+ * suspected PII. Reporters' email addresses (`feedbackContact.*`) are left out unless
+ * `--include-contact` is given, with a token that may read them (a reviewer's or an administrator's).
+ * Reads through `createContentClient` with a token: feedback is never public.
  */
 import {writeFileSync} from 'node:fs'
 import {parseArgs} from 'node:util'
@@ -26,6 +28,8 @@ export interface ExportOptions {
   path?: string
   includeSpam?: boolean
   includePii?: boolean
+  /** Adds a "contact email" column: the address a reporter left with their consent. */
+  includeContact?: boolean
 }
 
 export interface ExportRow {
@@ -38,6 +42,7 @@ export interface ExportRow {
   status?: string | null
   assignee?: string | null
   resolutionNote?: string | null
+  contactEmail?: string | null
 }
 
 export const CSV_COLUMNS = [
@@ -66,6 +71,7 @@ export function parseExportArgs(argv: readonly string[]): ExportOptions & {out?:
       out: {type: 'string'},
       'include-spam': {type: 'boolean'},
       'include-pii': {type: 'boolean'},
+      'include-contact': {type: 'boolean'},
     },
     strict: true,
   })
@@ -92,6 +98,7 @@ export function parseExportArgs(argv: readonly string[]): ExportOptions & {out?:
     ...(values.out ? {out: values.out} : {}),
     includeSpam: values['include-spam'] ?? false,
     includePii: values['include-pii'] ?? false,
+    includeContact: values['include-contact'] ?? false,
   }
 }
 
@@ -122,8 +129,12 @@ export function buildExportQuery(options: ExportOptions): {
     params['path'] = options.path
   }
   if (!options.includePii) filters.push('piiMasked != true')
+  // Only asked for: the address lives in its own document, readable by reviewers only.
+  const contact = options.includeContact
+    ? `, "contactEmail": *[_type == "feedbackContact" && report._ref == ^._id][0].email`
+    : ''
   return {
-    query: `*[${filters.join(' && ')}] | order(submittedAt asc){submittedAt, "page": page->title, path, category, whatDoing, whatWentWrong, status, assignee, resolutionNote}`,
+    query: `*[${filters.join(' && ')}] | order(submittedAt asc){submittedAt, "page": page->title, path, category, whatDoing, whatWentWrong, status, assignee, resolutionNote${contact}}`,
     params,
   }
 }
@@ -148,8 +159,11 @@ function reportText(row: ExportRow): string {
     .join('\n')
 }
 
-export function toCsv(rows: readonly ExportRow[]): string {
-  const lines = [CSV_COLUMNS.join(',')]
+export function toCsv(
+  rows: readonly ExportRow[],
+  {includeContact = false}: {includeContact?: boolean} = {},
+): string {
+  const lines = [[...CSV_COLUMNS, ...(includeContact ? ['contact email'] : [])].join(',')]
   for (const row of rows) {
     lines.push(
       [
@@ -161,6 +175,7 @@ export function toCsv(rows: readonly ExportRow[]): string {
         workflowState(row.status)?.title ?? row.status ?? '',
         row.assignee ?? '',
         row.resolutionNote ?? '',
+        ...(includeContact ? [row.contactEmail ?? ''] : []),
       ]
         .map(csvField)
         .join(','),
@@ -174,7 +189,9 @@ export async function exportFeedback(
   options: ExportOptions,
 ): Promise<string> {
   const {query, params} = buildExportQuery(options)
-  return toCsv(await client.fetch<ExportRow[]>(query, params))
+  return toCsv(await client.fetch<ExportRow[]>(query, params), {
+    includeContact: options.includeContact ?? false,
+  })
 }
 
 async function main(): Promise<number> {

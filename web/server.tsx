@@ -16,15 +16,17 @@ import {sitemapQuery, typeIndexQuery} from '../queries/documents'
 import {navigationQuery} from '../queries/pages'
 import {documentPath, indexForPath, indexPath, INDEX_TITLES, routeForPath} from '../queries/paths'
 import {settingsQuery} from '../queries/settings'
+import type {SettingsQueryResult} from '../sanity.types'
 import {isMain, runMain} from '../lib/cli'
 import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
-import type {FeedbackRequestHandler} from '../intake'
+import type {FeedbackRequestHandler, RenderPage} from '../intake'
+import type {FeedbackFormState} from '../intake/FeedbackForm'
 import {signRenderedAt} from '../intake/formToken'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import {Layout} from './layout'
 import {checkReferences} from './references'
 import {ROUTES} from './routes'
-import {breadcrumbList} from './structuredData'
+import {breadcrumbList, type Absolute} from './structuredData'
 import {HomeView, IndexView, NotFoundView, UnavailableView} from './views'
 
 export const DEFAULT_WEB_PORT = 3000
@@ -35,8 +37,16 @@ export interface StartWebOptions {
   /** The lake to read from (defaults to `LAKE_URL` / the local lake). */
   lakeUrl?: string
   lakeDataDir?: string
-  /** The intake, mounted at `POST /feedback`; without it the form is answered 503. */
+  /**
+   * The intake, mounted at `POST /feedback` and `POST /feedback/useful`; without it the form is
+   * answered 503.
+   */
   feedbackHandler?: FeedbackRequestHandler
+  /**
+   * Or the intake built with this frontend's page renderer, so its 422 answer is the page itself
+   * with the form filled in (`FeedbackIntakeOptions.renderPage`).
+   */
+  feedbackIntake?: (renderPage: RenderPage) => FeedbackRequestHandler
   /** How long clients may take to send requests (tests shorten them). */
   timeouts?: Partial<TransportTimeouts>
   /**
@@ -197,20 +207,9 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
     send(res, 405, 'text/plain', 'Method not allowed', {allow: 'GET, HEAD'})
     return
   }
-  const settings = (await client.fetch(settingsQuery)) ?? {
-    siteTitle: DEFAULT_SITE_TITLE,
-    siteUrl: null,
-    contactPageUrl: null,
-    feedbackForm: null,
-  }
+  const settings = (await client.fetch(settingsQuery)) ?? DEFAULT_SETTINGS
   const siteTitle = settings.siteTitle ?? DEFAULT_SITE_TITLE
-  const origin = (
-    site.options.siteUrl ??
-    process.env['WEB_SITE_URL'] ??
-    settings.siteUrl ??
-    `http://${req.headers.host ?? 'localhost'}`
-  ).replace(/\/+$/, '')
-  const absolute = (path: string) => `${origin}${path}`
+  const absolute = absoluteUrls(site, settings, `http://${req.headers.host ?? 'localhost'}`)
 
   if (url.pathname === '/' || url.pathname === '/sitemap.xml') {
     const documents = await client.fetch(sitemapQuery)
@@ -274,18 +273,12 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
     return
   }
 
-  const wanted = routeForPath(url.pathname)
-  const form = {
-    path: url.pathname,
-    settings,
-    idempotencyKey: randomUUID(),
-    renderedAt: renderedAtValue(),
+  const useful = url.searchParams.get('useful')
+  const rendered = await documentHtml(site, settings, absolute, url.pathname, {
     sent: url.searchParams.get('feedback') === 'sent',
-  }
-  const found = wanted
-    ? await ROUTES[wanted.type](client, {key: wanted.key, id: wanted.id}, {absolute, form})
-    : null
-  if (!found) {
+    ...(useful === 'yes' || useful === 'no' ? {useful} : {}),
+  })
+  if (!rendered) {
     send(
       res,
       404,
@@ -299,22 +292,83 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
     )
     return
   }
+  const {found, body, references, form} = rendered
   // A slug-less address of a document that has a slug moves to the one address it is known by.
   if (found.path !== url.pathname) {
     res.writeHead(301, {location: found.path, 'cache-control': CACHE_SHARED})
     res.end()
     return
   }
+  sendCacheable(req, res, {
+    type: 'text/html',
+    body,
+    lastModified: newest(found.updatedAt, references.newestUpdatedAt),
+    cacheControl: found.hasForm ? CACHE_ONE_READER : CACHE_SHARED,
+    perRender: found.hasForm ? [form.idempotencyKey, form.renderedAt] : [],
+  })
+}
+
+type Settings = NonNullable<SettingsQueryResult>
+
+const DEFAULT_SETTINGS: Settings = {
+  siteTitle: DEFAULT_SITE_TITLE,
+  siteUrl: null,
+  contactPageUrl: null,
+  feedbackForm: null,
+}
+
+/**
+ * Absolute URLs on the site's public origin: `siteUrl`, else `WEB_SITE_URL`, else the settings'
+ * site URL, else the origin the request came to (`fallback`).
+ */
+function absoluteUrls(site: Site, settings: Settings, fallback: string): Absolute {
+  const origin = (
+    site.options.siteUrl ??
+    process.env['WEB_SITE_URL'] ??
+    settings.siteUrl ??
+    fallback
+  ).replace(/\/+$/, '')
+  return (path) => `${origin}${path}`
+}
+
+/**
+ * A document's page with its feedback section in a given state: what `GET` serves, and what the
+ * intake answers a report it cannot accept with (`state`: the form filled in, with errors).
+ * Undefined when no public document has that address.
+ */
+async function documentHtml(
+  site: Site,
+  settings: Settings,
+  absolute: Absolute,
+  pathname: string,
+  feedback: {sent?: boolean; useful?: 'yes' | 'no'; state?: FeedbackFormState},
+) {
+  const {client} = site
+  const wanted = routeForPath(pathname)
+  const form = {
+    path: pathname,
+    settings,
+    idempotencyKey: randomUUID(),
+    renderedAt: renderedAtValue(),
+    sent: feedback.sent ?? false,
+    ...(feedback.useful ? {useful: feedback.useful} : {}),
+    ...(feedback.state ? {state: feedback.state} : {}),
+  }
+  const found = wanted
+    ? await ROUTES[wanted.type](client, {key: wanted.key, id: wanted.id}, {absolute, form})
+    : null
+  if (!found) return undefined
   const references = await checkReferences(client, found.id)
   if (references.missing.length > 0) {
     site.log(
-      `web: ${url.pathname} (${found.id}) refers to ${references.missing.join(', ')}, which the public cannot read (deleted, unpublished or not public): shown without a link`,
+      `web: ${pathname} (${found.id}) refers to ${references.missing.join(', ')}, which the public cannot read (deleted, unpublished or not public): shown without a link`,
     )
   }
+  const title = feedback.state?.errors.length ? `Error: ${found.title}` : found.title
   const body = html(
     <Layout
       meta={{
-        title: found.title,
+        title,
         description: found.description,
         canonical: absolute(found.path),
         noIndex: found.noIndex,
@@ -329,19 +383,23 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
           ...found.structuredData,
         ],
       }}
-      siteTitle={siteTitle}
+      siteTitle={settings.siteTitle ?? DEFAULT_SITE_TITLE}
       breadcrumbs={found.crumbs}
     >
       {found.main}
     </Layout>,
   )
-  sendCacheable(req, res, {
-    type: 'text/html',
-    body,
-    lastModified: newest(found.updatedAt, references.newestUpdatedAt),
-    cacheControl: found.hasForm ? CACHE_ONE_READER : CACHE_SHARED,
-    perRender: found.hasForm ? [form.idempotencyKey, form.renderedAt] : [],
-  })
+  return {found, body, references, form}
+}
+
+/** The renderer the intake gets: this frontend's page for a path, the form in the given state. */
+export function pageRenderer(site: Site): RenderPage {
+  return async (path, state) => {
+    const settings = (await site.client.fetch(settingsQuery)) ?? DEFAULT_SETTINGS
+    // No request to take an origin from: links and the canonical URL stay on this origin.
+    const absolute = absoluteUrls(site, settings, '')
+    return (await documentHtml(site, settings, absolute, path, {state}))?.body
+  }
 }
 
 /** The answer when something failed: the lake unreachable (503), or refused us (502), or a bug. */
@@ -376,11 +434,14 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
   })
   const site: Site = {client, options, log: options.log ?? ((message) => console.warn(message))}
   const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
+  const feedbackHandler = options.feedbackIntake
+    ? options.feedbackIntake(pageRenderer(site))
+    : options.feedbackHandler
   const server = createServer(http1TimeoutOptions(timeouts), (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site.invalid').pathname
     const work = isFeedbackRequest(req.method, pathname)
-      ? options.feedbackHandler
-        ? options.feedbackHandler(req, res)
+      ? feedbackHandler
+        ? feedbackHandler(req, res)
         : Promise.resolve(
             send(res, 503, 'text/plain', 'Feedback is not being received here right now.'),
           )
@@ -412,13 +473,15 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
 async function main(): Promise<number> {
   const lakeUrl = localLakeUrl()
   const port = Number(process.env.WEB_PORT) || DEFAULT_WEB_PORT
-  let feedbackHandler: FeedbackRequestHandler | undefined
+  let feedbackIntake: ((renderPage: RenderPage) => FeedbackRequestHandler) | undefined
   try {
-    feedbackHandler = createFeedbackIntakeFromEnv({lakeUrl})
+    // Built once here (a missing token is reported at start), then given the page renderer.
+    createFeedbackIntakeFromEnv({lakeUrl})
+    feedbackIntake = (renderPage) => createFeedbackIntakeFromEnv({lakeUrl, renderPage})
   } catch (error) {
     console.error(`Feedback intake off: ${error instanceof Error ? error.message : String(error)}`)
   }
-  const web = await startWeb({port, lakeUrl, ...(feedbackHandler ? {feedbackHandler} : {})})
+  const web = await startWeb({port, lakeUrl, ...(feedbackIntake ? {feedbackIntake} : {})})
   console.log(`Frontend listening on ${web.url} (content from ${lakeUrl})`)
   // The server keeps the process alive; 0 is the exit code for when it is stopped.
   return 0

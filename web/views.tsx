@@ -3,7 +3,7 @@
  * request on the server, no client JS. Accessible by construction: one h1, headings in order, a
  * label on every field, a skip link (in `web/layout.tsx`). Other types: `web/documents.tsx`.
  */
-import {FeedbackForm} from '../intake/FeedbackForm'
+import {FeedbackForm, type FeedbackFormState} from '../intake/FeedbackForm'
 import {applicationRoutes, careerLevels, optionTitle, studyModes} from '../schemas/options'
 import type {
   NavigationQueryResult,
@@ -143,6 +143,10 @@ export interface PageFeedbackProps {
   idempotencyKey: string
   renderedAt: string
   sent: boolean
+  /** `?useful=yes|no`: the reader's answer to "Is this page useful?". */
+  useful?: 'yes' | 'no' | undefined
+  /** The form as the intake sends it back (filled in, with errors) in its 422 answer. */
+  state?: FeedbackFormState
 }
 
 function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgrammes']>[number]}) {
@@ -278,9 +282,11 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
       </footer>
       <FeedbackForm
         path={form.path}
-        idempotencyKey={form.idempotencyKey}
-        renderedAt={form.renderedAt}
+        idempotencyKey={form.state?.idempotencyKey || form.idempotencyKey}
+        renderedAt={form.state?.renderedAt || form.renderedAt}
         sent={form.sent}
+        useful={form.useful}
+        {...(form.state ? {values: form.state.values, errors: form.state.errors} : {})}
         copy={form.settings.feedbackForm}
         contactPageUrl={form.settings.contactPageUrl}
       />

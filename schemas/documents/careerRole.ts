@@ -65,6 +65,12 @@ export const careerRole = defineType({
       of: [{type: 'reference', to: [{type: 'organisation'}]}],
       validation: (rule) => rule.unique().error('Each organisation only needs listing once.'),
     }),
+    defineField({
+      name: 'image',
+      title: 'Image',
+      type: 'accessibleImage',
+      description: 'Someone in the role at work, shown where the role is described.',
+    }),
   ],
   preview: {
     select: {

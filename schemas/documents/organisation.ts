@@ -45,6 +45,13 @@ export const organisation = defineType({
       rows: 3,
       description: 'One or two sentences for readers who have not heard of it.',
     }),
+    defineField({
+      name: 'logo',
+      title: 'Logo',
+      type: 'accessibleImage',
+      description:
+        'Shown where pages name the organisation. Its alternative text is the organisation’s name, e.g. "Health and Care Professions Council".',
+    }),
   ],
   orderings: [{title: 'Name', name: 'nameAsc', by: [{field: 'name', direction: 'asc'}]}],
   preview: {

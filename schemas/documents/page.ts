@@ -87,6 +87,14 @@ export const page = defineType({
         rule.required().error('Choose the section so the page appears in the right place.'),
     }),
     defineField({
+      name: 'image',
+      title: 'Image',
+      type: 'accessibleImage',
+      group: 'content',
+      description:
+        'Shown beside the page heading; the hotspot keeps its subject in view when cropped.',
+    }),
+    defineField({
       name: 'body',
       title: 'Body',
       type: 'portableText',

@@ -108,6 +108,13 @@ export const programme = defineType({
       type: 'link',
       group: 'applying',
     }),
+    defineField({
+      name: 'guide',
+      title: 'Programme guide',
+      type: 'downloadableFile',
+      group: 'applying',
+      description: 'The programme’s guide for applicants, as a PDF readers can download.',
+    }),
   ],
   preview: {
     select: {

@@ -7,9 +7,18 @@ import {spawn} from 'node:child_process'
 import {existsSync, readdirSync, renameSync, rmSync, statSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
+import {localiseStudioBuild} from './offlineStudio'
+
 export const STUDIO_DIR = resolve('studio-dist')
 /** What the Studio bundle is built from; a change in any of these means a rebuild. */
-const STUDIO_SOURCES = ['sanity.config.ts', 'sanity.cli.ts', 'schemas', 'studio', 'lib']
+const STUDIO_SOURCES = [
+  'sanity.config.ts',
+  'sanity.cli.ts',
+  'schemas',
+  'studio',
+  'lib',
+  'scripts/lib/offlineStudio.ts',
+]
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0
@@ -43,13 +52,15 @@ export function run(command: string, args: string[]): Promise<void> {
   })
 }
 
-export async function buildStudio(): Promise<void> {
-  if (!studioIsStale()) return
+export async function buildStudio({force = false} = {}): Promise<void> {
+  if (!force && !studioIsStale()) return
   console.log('Building the Studio (its sources changed since the last build)…')
   const started = Date.now()
   // Build beside the served copy and swap it in, so a rebuild never leaves the Studio missing.
   const next = `${STUDIO_DIR}.next`
   await run('sanity', ['build', next, '--yes'])
+  // Local mode's Studio loads nothing from other machines: no CDN script, fonts from the lake.
+  localiseStudioBuild(next)
   rmSync(STUDIO_DIR, {recursive: true, force: true})
   renameSync(next, STUDIO_DIR)
   console.log(`Studio built in ${((Date.now() - started) / 1000).toFixed(1)} s`)

@@ -12,9 +12,8 @@ import {
   type StoredDocument,
 } from '../store/types'
 import {bufferedBytes, flag, type LakeResponse, withoutRev} from './common'
+import {keepAlive, openEventStream, sse} from './sse'
 
-/** Proxies and browsers drop idle streams; a comment line every 25 s keeps them open. */
-export const KEEP_ALIVE_MS = 25_000
 /** A listener this far behind is disconnected rather than buffered without bound. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024
 
@@ -34,10 +33,6 @@ interface Listener {
   options: ListenerOptions
 }
 
-function sse(event: string, data: unknown, id?: string): string {
-  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
-}
-
 export class ListenHub {
   readonly #listeners = new Set<Listener>()
   readonly #unsubscribe: () => void
@@ -46,17 +41,7 @@ export class ListenHub {
 
   constructor(store: LakeStore) {
     this.#unsubscribe = store.subscribe((transaction) => this.#publish(transaction))
-    this.#timer = setInterval(() => {
-      for (const listener of this.#listeners) {
-        try {
-          listener.res.write(': ping\n\n')
-        } catch {
-          this.#listeners.delete(listener)
-        }
-      }
-    }, KEEP_ALIVE_MS)
-    // The keep-alive timer alone must not keep a process (a test, a script) running.
-    this.#timer.unref()
+    this.#timer = keepAlive(this.#listeners)
   }
 
   get size(): number {
@@ -80,7 +65,7 @@ export class ListenHub {
     } catch (error) {
       // Query errors are a 200 stream with one `channelError`, which @sanity/client turns into
       // a ChannelError carrying the message (instead of retrying a failed connection forever).
-      this.#head(res)
+      openEventStream(res)
       const body =
         error instanceof LakeError ? error.toJSON() : {error: {description: String(error)}}
       res.end(sse('channelError', {message: error instanceof Error ? error.message : '', ...body}))
@@ -99,17 +84,11 @@ export class ListenHub {
         visibility: params.get('visibility') ?? 'query',
       },
     }
-    this.#head(res)
+    openEventStream(res)
     this.#listeners.add(listener)
     // `res` 'close' fires when the client goes away; `req` 'close' fires once the body is read.
     res.once('close', () => this.#listeners.delete(listener))
     res.write(sse('welcome', {listenerName: `L${++this.#counter}`}))
-  }
-
-  #head(res: LakeResponse): void {
-    res.statusCode = 200
-    res.setHeader('content-type', 'text/event-stream; charset=utf-8')
-    res.setHeader('cache-control', 'no-cache, no-transform')
   }
 
   #publish(transaction: CommittedTransaction): void {

@@ -34,11 +34,10 @@ import type {
   TransactionLogEntry,
 } from '../store/types'
 import {bufferedBytes, flag, header, type LakeResponse, unauthorized} from './common'
+import {keepAlive, openEventStream, sse} from './sse'
 
 export type SyncTag = `s1:${string}`
 
-/** Proxies and browsers drop idle streams; a comment line every 25 s keeps them open. */
-export const LIVE_KEEP_ALIVE_MS = 25_000
 /**
  * A client further behind than this many transactions is told to `restart` (refetch) rather
  * than be replayed to: refetching is then cheaper than reading that much of the log.
@@ -206,10 +205,6 @@ interface LiveListener {
   includeDrafts: boolean
 }
 
-function sse(event: string, data: unknown, id?: string): string {
-  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
-}
-
 /** The tags one listener may learn from one transaction (empty: it hears nothing). */
 function tagsFor(listener: LiveListener, changes: readonly Change[]): SyncTag[] {
   const tags = new Set<SyncTag>()
@@ -247,16 +242,7 @@ export class LiveHub {
     // At start every logged transaction has been published (nothing is in flight yet).
     this.#head = store.transactions({reverse: true, limit: 1})[0]?.id
     this.#unsubscribe = store.subscribe((transaction) => this.#publish(transaction))
-    this.#timer = setInterval(() => {
-      for (const listener of this.#listeners) {
-        try {
-          listener.res.write(': ping\n\n')
-        } catch {
-          this.#listeners.delete(listener)
-        }
-      }
-    }, LIVE_KEEP_ALIVE_MS)
-    this.#timer.unref()
+    this.#timer = keepAlive(this.#listeners)
   }
 
   get size(): number {
@@ -276,9 +262,7 @@ export class LiveHub {
       throw unauthorized('Drafts need a token: includeDrafts=true is for authenticated listeners')
     }
     const listener: LiveListener = {res, canRead, includeDrafts}
-    res.statusCode = 200
-    res.setHeader('content-type', 'text/event-stream; charset=utf-8')
-    res.setHeader('cache-control', 'no-cache, no-transform')
+    openEventStream(res)
     // What was missed is read and the listener registered in one synchronous step: no commit can
     // be published in between, so nothing is lost or sent twice.
     const lastEventId = header(headers, 'last-event-id') ?? params.get('lastEventId') ?? undefined

@@ -123,13 +123,22 @@ ${error}${developer}
 </body></html>`
 }
 
-function sendPage(res: LakeResponse, status: number, html: string): void {
+/**
+ * The page's CSP. `form-action` also governs where the form's 303 may lead: a Studio on another
+ * loopback origin (`sanity dev`) is allowed exactly its own origin, already validated by
+ * `safeReturnUrl` (the lake's own or loopback), so the redirect back to it is not blocked and no
+ * other origin is ever listed.
+ */
+export function loginPageCsp(returnUrl: string, selfOrigin: string): string {
+  const returnOrigin = new URL(returnUrl).origin
+  const formAction = returnOrigin === selfOrigin ? "'self'" : `'self' ${returnOrigin}`
+  return `default-src 'none'; style-src 'unsafe-inline'; form-action ${formAction}; frame-ancestors 'none'`
+}
+
+function sendPage(res: LakeResponse, status: number, html: string, csp: string): void {
   res.setHeader('cache-control', 'no-store')
   // The page has no scripts and must not be framed (clickjacking of the developer button).
-  res.setHeader(
-    'content-security-policy',
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  )
+  res.setHeader('content-security-policy', csp)
   sendText(res, status, html, 'text/html; charset=utf-8')
 }
 
@@ -140,7 +149,12 @@ export function handleLoginPage(
   url: URL,
 ): void {
   const returnUrl = safeReturnUrl(url.searchParams.get('origin'), ctx.selfOrigin)
-  sendPage(res, 200, loginPage({returnUrl, developerCodeFile: developerCodeFile(ctx, req)}))
+  sendPage(
+    res,
+    200,
+    loginPage({returnUrl, developerCodeFile: developerCodeFile(ctx, req)}),
+    loginPageCsp(returnUrl, ctx.selfOrigin),
+  )
 }
 
 /**
@@ -171,7 +185,12 @@ export async function handleLoginSubmit(
   const returnUrl = safeReturnUrl(form.get('origin'), ctx.selfOrigin)
   const codeFile = developerCodeFile(ctx, req)
   const refuse = (error: string) =>
-    sendPage(res, 401, loginPage({returnUrl, developerCodeFile: codeFile, error}))
+    sendPage(
+      res,
+      401,
+      loginPage({returnUrl, developerCodeFile: codeFile, error}),
+      loginPageCsp(returnUrl, ctx.selfOrigin),
+    )
   let session: string | null
   if (form.get('developer') === '1') {
     if (!codeFile || !ctx.developerCode) {

@@ -95,8 +95,13 @@ export const LISTEN_FILTER_LIMITS: ParseLimits = {
   maxTreeDepth: 128,
 }
 
-/** One evaluation of a listen filter on one document; past it the listener is closed. */
-export const LISTEN_FILTER_SLICE_MS = 5
+/**
+ * One evaluation of a listen filter on one document; past it the listener is closed. The
+ * Studio's own filters (the Presentation tool's locations among them) take well under a
+ * millisecond, but on a loaded two-core machine a garbage collection inside one could pass 5 ms
+ * and close the Studio's form pane: 25 ms still stops a pathological filter within one frame.
+ */
+export const LISTEN_FILTER_SLICE_MS = 25
 
 /**
  * Query-based patches and deletes (`/data/mutate`) select their documents synchronously inside

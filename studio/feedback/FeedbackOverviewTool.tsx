@@ -17,6 +17,7 @@ import {
   type OverviewWindow,
 } from './aggregate'
 import {feedbackOverviewQuery} from './queries'
+import {SiteUsefulness} from './Usefulness'
 
 const DAY = 86_400_000
 
@@ -133,6 +134,7 @@ function FeedbackOverview() {
             <BarChart title="By week (starting Monday)" bars={overview.byWeek} />
           </>
         ) : null}
+        <SiteUsefulness days={days} />
       </Stack>
     </Container>
   )

@@ -12,6 +12,7 @@ import {apiVersion} from '../../lib/env'
 import {feedbackCategories, workflowState} from '../../feedback/workflow'
 import {splitByLastEdit} from './pageFeedback'
 import {FEEDBACK_TYPE, pageFeedbackQuery} from './queries'
+import {PageUsefulness} from './Usefulness'
 
 interface Row {
   _id: string
@@ -105,6 +106,7 @@ export const PageFeedbackPanel: UserViewComponent = ({document, documentId}) => 
   return (
     <Box padding={4}>
       <Stack gap={5}>
+        <PageUsefulness pageId={pageId} />
         <Text size={1}>
           {open.length} open of {rows.length} reports about this page (spam not shown).
         </Text>

@@ -18,6 +18,7 @@ import {FEEDBACK_TYPE} from './queries'
 import {useAddInternalNoteAction} from './useAddInternalNoteAction'
 import {canEraseReports, canReadFeedback, canWriteFeedback} from './roles'
 import {useAssignToMeAction} from './useAssignToMeAction'
+import {useReplyToReporterAction} from './useReplyToReporterAction'
 import {useEraseReportAction} from './useEraseReportAction'
 import {useFeedbackStatusBadge} from './useFeedbackStatusBadge'
 import {feedbackTransitionActions, useNextStepAction} from './useFeedbackTransitionActions'
@@ -45,6 +46,7 @@ export function feedbackDocumentActions(
     ...feedbackTransitionActions,
     useAssignToMeAction,
     useAddInternalNoteAction,
+    useReplyToReporterAction,
     ...(canEraseReports(context.currentUser) ? [useEraseReportAction] : []),
   ]
 }

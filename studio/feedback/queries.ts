@@ -38,3 +38,20 @@ export const feedbackOverviewQuery = defineQuery(
 export const samePathFeedbackQuery = defineQuery(
   `*[_type == "feedbackSubmission" && !(_id in path("drafts.**")) && path == $path && _id != $id && status != "spam"] | order(submittedAt desc)[0...50]{_id, whatWentWrong, whatDoing, submittedAt, status}`,
 )
+
+/**
+ * A reporter's address, by its id (`contactIdFor(report)`): the lake answers it to reviewers and
+ * administrators only; anyone else gets `null`, as if there were none.
+ */
+export const reportContactQuery = defineQuery(
+  `*[_id == $id && _type == "feedbackContact"][0]{email}`,
+)
+
+/** "Is this page useful?" counts since a day (`yyyy-mm-dd`), as `UsefulCount`s. */
+export const usefulCountsQuery = defineQuery(
+  `*[_type == "feedbackUseful" && !(_id in path("drafts.**")) && day >= $since]{"pageId": page._ref, "title": page->title, day, yes, no}`,
+)
+
+export const pageUsefulCountsQuery = defineQuery(
+  `*[_type == "feedbackUseful" && !(_id in path("drafts.**")) && page._ref == $pageId && day >= $since]{"pageId": page._ref, day, yes, no}`,
+)

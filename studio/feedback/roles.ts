@@ -4,7 +4,12 @@
  */
 import type {CurrentUser} from 'sanity'
 
-import {mayEraseReports, mayReadFeedback, mayWriteFeedback} from '../../feedback/access'
+import {
+  mayEraseReports,
+  mayReadContacts,
+  mayReadFeedback,
+  mayWriteFeedback,
+} from '../../feedback/access'
 
 export function roleNames(user: Pick<CurrentUser, 'roles'> | null | undefined): string[] {
   return user?.roles.map((role) => role.name) ?? []
@@ -21,4 +26,9 @@ export function canWriteFeedback(user: Pick<CurrentUser, 'roles'> | null | undef
 
 export function canEraseReports(user: Pick<CurrentUser, 'roles'> | null | undefined): boolean {
   return mayEraseReports(roleNames(user))
+}
+
+/** Reviewers and administrators reply to reporters; editors and viewers never see addresses. */
+export function canReadContacts(user: Pick<CurrentUser, 'roles'> | null | undefined): boolean {
+  return mayReadContacts(roleNames(user))
 }

@@ -5,7 +5,7 @@
  * carries the revision it was decided on so a concurrent change fails instead of being lost.
  */
 import {Button, Card, Select, Stack, Text, TextArea} from '@sanity/ui'
-import {type ChangeEvent, useCallback, useEffect, useMemo, useState} from 'react'
+import {type ChangeEvent, useCallback, useEffect, useMemo, useRef, useState} from 'react'
 import {
   type DocumentActionDescription,
   type DocumentActionProps,
@@ -45,7 +45,11 @@ export function useFeedbackTransition(
   const client = useClient({apiVersion})
   const user = useCurrentUser()
   const [open, setOpen] = useState(false)
-  const [note, setNote] = useState('')
+  // The note is read from the text area when the move is made, never held in state: a re-render
+  // per keystroke on a busy machine lost characters typed ~40 ms apart (issue #14). What was
+  // typed survives a refused move in `typed`, and comes back as the text area's default.
+  const noteRef = useRef<HTMLTextAreaElement>(null)
+  const typed = useRef('')
   const [duplicateOf, setDuplicateOf] = useState('')
   const [candidates, setCandidates] = useState<Candidate[]>([])
   const [error, setError] = useState<string | undefined>()
@@ -69,6 +73,8 @@ export function useFeedbackTransition(
   const commit = useCallback(async () => {
     if (!doc || !to) return
     if (!user) return
+    const note = noteRef.current?.value ?? typed.current
+    typed.current = note
     const result = applyTransition(doc, to, {
       role: effectiveRole(doc['status'], to, roles),
       note,
@@ -92,7 +98,7 @@ export function useFeedbackTransition(
         .append('auditTrail', audit ? [audit] : [])
       await (ifRevisionID ? patch.ifRevisionId(ifRevisionID) : patch).commit()
       setOpen(false)
-      setNote('')
+      typed.current = ''
       setError(undefined)
       props.onComplete()
     } catch (e) {
@@ -105,7 +111,7 @@ export function useFeedbackTransition(
     } finally {
       setBusy(false)
     }
-  }, [client, doc, duplicateOf, note, props, roles, to, user])
+  }, [client, doc, duplicateOf, props, roles, to, user])
 
   if (props.type !== FEEDBACK_TYPE || !doc || !to) return null
   const target = workflowState(to)
@@ -162,11 +168,10 @@ export function useFeedbackTransition(
                     {noteLabel(to)}
                   </Text>
                   <TextArea
+                    ref={noteRef}
                     rows={4}
-                    value={note}
-                    onChange={(e: ChangeEvent<HTMLTextAreaElement>) =>
-                      setNote(e.currentTarget.value)
-                    }
+                    defaultValue={typed.current}
+                    aria-label={noteLabel(to)}
                   />
                 </Stack>
               )}

@@ -17,6 +17,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {createFeedbackIntakeFromEnv} from '../../intake/mount'
 import {type RunningWeb, startWeb} from '../../web/server'
 import {startTestLake, type TestLake} from '../helpers/lake'
+import {chooseAction, menuItem, menuOpen, signIn} from './studioActions'
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const STUDIO_DIR = resolve(process.env['E2E_STUDIO_DIR'] ?? 'studio-dist')
@@ -51,51 +52,6 @@ afterAll(async () => {
   await web?.close()
   await lake?.close()
 })
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(`${lake.url}/studio/`)
-  await page.getByText('Local lake').click()
-  await page.locator('#token').fill(token)
-  await page.getByRole('button', {name: 'Sign in'}).click()
-  await page.waitForURL(/\/studio/)
-}
-
-/** Whether an action menu is open (its items are on screen). */
-async function menuOpen(page: Page): Promise<boolean> {
-  return (await page.locator('[role="menuitem"]:visible').count()) > 0
-}
-
-/**
- * Opens the document's action menu afresh and clicks an item. The menu must be shut first: an
- * item of a menu that is closing (after Escape) still takes a click, which then does nothing.
- * Its items also re-render as the document changes under them, so a failed attempt is retried.
- */
-async function chooseAction(page: Page, text: string): Promise<void> {
-  let lastError: unknown
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      if (await menuOpen(page)) await page.keyboard.press('Escape')
-      await expect.poll(() => menuOpen(page), {timeout: 5000}).toBe(false)
-      await page.locator('[data-testid="action-menu-button"]').last().click({timeout: 5000})
-      const item = menuItem(page, text)
-      await item.waitFor({state: 'visible', timeout: 5000})
-      await expect.poll(() => item.isEnabled(), {timeout: 5000}).toBe(true)
-      await item.click({timeout: 3000})
-      // A handled item closes its menu; one still open means the click went nowhere.
-      await expect.poll(() => menuOpen(page), {timeout: 5000}).toBe(false)
-      return
-    } catch (error) {
-      lastError = error
-      await page.waitForTimeout(500)
-    }
-  }
-  throw lastError
-}
-
-/** A visible item of the open action menu, by its text. */
-function menuItem(page: Page, text: string) {
-  return page.locator('[role="menuitem"]:visible', {hasText: text}).first()
-}
 
 /** Waits until the Studio shows the report's new state in its status badge. */
 async function badgeShows(page: Page, title: string): Promise<void> {
@@ -137,7 +93,7 @@ describe('feedback, from the page to resolved', () => {
       const id = report?._id ?? ''
 
       // The reviewer: the report is in the "New" inbox.
-      await signIn(page, lake.createToken('reviewer', reviewerName))
+      await signIn(page, lake.url, lake.createToken('reviewer', reviewerName))
       await page.goto(`${lake.url}/studio/structure/feedback;feedback-new`)
       await page
         .getByText('Assigned to me')

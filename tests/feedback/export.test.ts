@@ -5,6 +5,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {buildExportQuery, csvField, parseExportArgs, toCsv} from '../../scripts/feedback-export'
 import type {FeedbackStatus} from '../../feedback/workflow'
+import {INTAKE_IDENTITY} from '../../app/lake'
+import {contactOf} from '../../feedback/contact'
 import {reportInState} from '../helpers/feedback'
 import {startTestLake, type TestLake} from '../helpers/lake'
 
@@ -134,6 +136,10 @@ describe('npm run feedback:export against a real lake', () => {
       const extra = {fingerprint: undefined, contactConsent: undefined, piiMasked: undefined}
       await reportInState(lake, admin, {...base, ...unset, ...extra, ...fields}, status)
     }
+    // The reporter of feedback.1 left an address, filed as the intake files it.
+    await lake
+      .session(INTAKE_IDENTITY)
+      .mutate([{createIfNotExists: {...contactOf('feedback.1', 'first@example.org')}}])
   })
   afterAll(async () => lake?.close())
 
@@ -160,6 +166,16 @@ describe('npm run feedback:export against a real lake', () => {
     expect(lines[0]).toBe('date,page,path,category,text,state,assignee,resolution')
     expect(lines.slice(1)).toEqual([
       '2026-11-02T10:00:00.000Z,Page A,/working-health/a,,What went wrong: First,New,,',
+    ])
+  })
+
+  it("leaves reporters' addresses out unless --include-contact is given", async () => {
+    const range = ['--from', '2026-11-01', '--to', '2026-11-30', '--path', '/working-health']
+    expect(await run(...range)).not.toContain('first@example.org')
+    const lines = (await run(...range, '--include-contact')).trimEnd().split('\r\n')
+    expect(lines[0]).toBe('date,page,path,category,text,state,assignee,resolution,contact email')
+    expect(lines.slice(1)).toEqual([
+      '2026-11-02T10:00:00.000Z,Page A,/working-health/a,,What went wrong: First,New,,,first@example.org',
     ])
   })
 

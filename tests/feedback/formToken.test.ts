@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
 
 import {signRenderedAt, verifyRenderedAt} from '../../intake/formToken'
-import {errorPage} from '../../intake/html'
+import {errorPage, formStateOf} from '../../intake/html'
 import {validateSubmission} from '../../intake/validate'
 
 describe('signed render times', () => {
@@ -33,8 +33,10 @@ describe('the error page', () => {
   it('carries the signed render time back, so the corrected form is not judged spam', () => {
     const token = signRenderedAt('s3cret', 1_700_000_000_000)
     const html = errorPage(
-      {field: 'whatWentWrong', message: 'Too long'},
-      {url: '/a', renderedAt: token, website: 'bot-filled'},
+      '/a',
+      formStateOf({url: '/a', renderedAt: token, website: 'bot-filled'}, [
+        {field: 'whatWentWrong', message: 'Too long'},
+      ]),
     )
     expect(html).toContain(`name="renderedAt" value="${token}"`)
     expect(html).not.toContain('bot-filled')

@@ -55,9 +55,10 @@ export function post(
   url: string,
   body: string | string[],
   headers: Record<string, string> = {},
+  path = '/feedback',
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/feedback`, {method: 'POST', headers}, (res) => {
+    const req = request(`${url}${path}`, {method: 'POST', headers}, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => resolve(toResponse(res.statusCode ?? 0, res.headers, chunks)))

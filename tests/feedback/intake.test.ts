@@ -95,7 +95,7 @@ describe('accepting reports', () => {
       'user-agent': 'Mozilla/5.0 test',
     })
     expect(res.status).toBe(303)
-    expect(res.headers['location']).toBe(`${url}${PAGE_PATH}?utm=x&feedback=sent`)
+    expect(res.headers['location']).toBe(`${url}${PAGE_PATH}?utm=x&feedback=sent#feedback`)
     const doc = await stored(submissionId(fields.idempotencyKey))
     expect(doc).toMatchObject({
       _type: 'feedbackSubmission',

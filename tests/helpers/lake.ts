@@ -18,9 +18,9 @@ import {join} from 'node:path'
 import type {ClientPerspective, SanityClient} from '@sanity/client'
 
 import {createContentClient, LAKE_DEV_TOKEN_FILE, trustLocalLake} from '../../lib/client'
-import {startCareersLake} from '../../app/lake'
+import {type CareersLakeOptions, startCareersLake} from '../../app/lake'
 import {AuthStore} from '../../server/auth/tokens'
-import {type RunningLake, startLake, type StartLakeOptions} from '../../server/lake'
+import {type RunningLake, startLake} from '../../server/lake'
 import type {Role} from '../../server/store/types'
 
 export interface TestLake extends RunningLake {
@@ -32,6 +32,8 @@ export interface TestLake extends RunningLake {
   client(options?: {token?: string | null; perspective?: ClientPerspective}): SanityClient
   /** Creates a token with a role, as `npm run token -- create` does. */
   createToken(role: Role, name?: string): string
+  /** The careers lake's contact retention sweep, run now (by the lake's clock). */
+  sweepContacts(): Promise<number>
   /** Revokes a token by its id (see `createTokenWithId`). */
   revokeToken(id: string): boolean
   /** A token with a role, and the id given (else a random one). */
@@ -53,7 +55,7 @@ function seedCertificate(dataDir: string): void {
   writeFileSync(join(tlsDir, 'cert.pem'), sharedTls.cert)
 }
 
-export interface TestLakeOptions extends Partial<StartLakeOptions> {
+export interface TestLakeOptions extends Partial<CareersLakeOptions> {
   /**
    * The generic lake with no application (`server/lake.ts` alone) instead of the careers site's
    * (`app/lake.ts`: feedback access grant, workflow policy, the intake at `POST /feedback`).
@@ -66,14 +68,17 @@ export async function startTestLake(options: TestLakeOptions = {}): Promise<Test
   seedCertificate(dataDir)
   const logs: string[] = []
   const {generic, ...lakeOptions} = options
-  const lake = await (generic ? startLake : startCareersLake)({
+  const started = {
     port: 0,
     host: '127.0.0.1',
     // Kept rather than printed: a test can assert on them, and a failing one can show them.
-    log: (message) => logs.push(message),
+    log: (message: string) => logs.push(message),
     ...lakeOptions,
     dataDir,
-  })
+  }
+  const lake: RunningLake & {sweepContacts?: () => Promise<number>} = generic
+    ? await startLake(started)
+    : await startCareersLake(started)
   sharedTls ??= {
     cert: readFileSync(join(lake.dataDir, 'tls', 'cert.pem'), 'utf8'),
     key: readFileSync(join(lake.dataDir, 'tls', 'key.pem'), 'utf8'),
@@ -92,6 +97,10 @@ export async function startTestLake(options: TestLakeOptions = {}): Promise<Test
     ...lake,
     logs,
     adminToken,
+    sweepContacts: () => {
+      if (!lake.sweepContacts) throw new Error('The generic lake has no contact sweep')
+      return lake.sweepContacts()
+    },
     client({token, perspective} = {}) {
       return createContentClient({
         lakeUrl: lake.url,

@@ -6,11 +6,9 @@
  * `MAX_JSON_DEPTH` is refused before it is parsed. Each test restarts the lake on the same data
  * directory afterwards: nothing a refused write sent may stop it from starting.
  */
-import {execFile} from 'node:child_process'
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import type {ClientError, SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -20,8 +18,8 @@ import {MAX_DOCUMENT_BYTES, MAX_DOCUMENT_DEPTH, MAX_JSON_DEPTH} from '../../serv
 import {LakeError, type StoredDocument} from '../../server/store/types'
 import {intakeToken} from '../helpers/feedback'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
+import {lakeScriptEnv, runScript} from '../helpers/scripts'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const dataDir = mkdtempSync(join(tmpdir(), 'lake-depth-'))
 let lake: TestLake
 let editorToken: string
@@ -233,25 +231,7 @@ describe('query parameters', () => {
 })
 
 describe('npm run import', () => {
-  function runImport(file: string): Promise<{code: number; stderr: string}> {
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      LAKE_URL: lake.url,
-      LAKE_TOKEN: lake.adminToken,
-      LAKE_DATA_DIR: lake.dataDir,
-    }
-    delete env.SANITY_STUDIO_PROJECT_ID
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', 'scripts/import.ts', file],
-        {cwd: root, env, timeout: 120_000},
-        (error, _stdout, stderr) => {
-          resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr})
-        },
-      )
-    })
-  }
+  const runImport = (file: string) => runScript('import', [file], lakeScriptEnv(lake))
 
   it('names a line past the limit and imports nothing; a file at the limit imports', async () => {
     const file = join(dataDir, 'import.ndjson')

@@ -123,7 +123,7 @@ describe('returnTo: only same-site paths', () => {
     const {url, clock} = await intake()
     const res = await post(url, form(report(clock, {returnTo: '/a/b?c=1'})), {...FORM, origin: url})
     expect(res.status).toBe(303)
-    expect(res.headers['location']).toBe(`${url}/a/b?c=1&feedback=sent`)
+    expect(res.headers['location']).toBe(`${url}/a/b?c=1&feedback=sent#feedback`)
   })
 
   it.each(EVIL_RETURN_TO)('sameSitePath(%j) is undefined', (value) => {

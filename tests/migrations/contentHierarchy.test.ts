@@ -4,7 +4,6 @@
  * result checked the way readers and editors meet it: it validates with no errors, the seed page
  * renders every sentence, no text the old dataset held is lost, and running again changes nothing.
  */
-import {execFile} from 'node:child_process'
 import {readFileSync} from 'node:fs'
 import {fileURLToPath} from 'node:url'
 
@@ -17,35 +16,17 @@ import {writeDocuments} from '../../scripts/lib/write'
 import {loadSeedDocuments} from '../../scripts/seed'
 import {startWeb} from '../../web/server'
 import {startTestLake, type TestLake} from '../helpers/lake'
+import {lakeScriptEnv, runScript} from '../helpers/scripts'
 import {datasetTexts, missingSentences, splitSentences} from '../seed/sentences'
 import {sentencesMissingInOrder, visibleText} from '../web/visibleText'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const LEGACY = fileURLToPath(new URL('../fixtures/legacy-seed/careers.ndjson', import.meta.url))
 const MIGRATION = '2026-11-29-content-hierarchy'
 const legacy = parseNdjson(readFileSync(LEGACY, 'utf8')).documents
 
 let lake: TestLake
 
-function script(name: string, args: string[]): Promise<{code: number; stdout: string}> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LAKE_URL: lake.url,
-    LAKE_TOKEN: lake.adminToken,
-    LAKE_DATA_DIR: lake.dataDir,
-  }
-  delete env.SANITY_STUDIO_PROJECT_ID
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', `scripts/${name}.ts`, ...args],
-      {cwd: root, env, timeout: 120_000},
-      (error, stdout) => {
-        resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout})
-      },
-    )
-  })
-}
+const script = (name: string, args: string[]) => runScript(name, args, lakeScriptEnv(lake))
 
 async function stored(): Promise<DatasetDocument[]> {
   const documents: DatasetDocument[] = []
@@ -151,7 +132,9 @@ describe(`npm run migrate: ${MIGRATION} on a dataset shaped like the first seed`
     try {
       const response = await fetch(`${web.url}/training-development-registration-cardiac-sciences`)
       expect(response.status).toBe(200)
-      const sentences = splitSentences(readFileSync(`${root}/seed/source-page.txt`, 'utf8'))
+      const sentences = splitSentences(
+        readFileSync(new URL('../../seed/source-page.txt', import.meta.url), 'utf8'),
+      )
       expect(sentencesMissingInOrder(sentences, visibleText(await response.text()))).toEqual([])
     } finally {
       await web.close()

@@ -4,12 +4,10 @@
  * `files/`, `assets.json`), and importing it elsewhere recreates the same asset documents and
  * references. A pack pointing at a file it lacks imports nothing.
  */
-import {execFile} from 'node:child_process'
 import {createWriteStream, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {pipeline} from 'node:stream/promises'
-import {fileURLToPath} from 'node:url'
 import {createGzip} from 'node:zlib'
 
 import type {SanityAssetDocument, SanityImageAssetDocument} from '@sanity/client'
@@ -19,31 +17,10 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {readPack} from '../../scripts/lib/assetPack'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
+import {lakeScriptEnv, runScript} from '../helpers/scripts'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-
-function script(
-  name: string,
-  args: string[],
-  lake: TestLake,
-): Promise<{code: number; stderr: string}> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LAKE_URL: lake.url,
-    LAKE_TOKEN: lake.adminToken,
-    LAKE_DATA_DIR: lake.dataDir,
-  }
-  delete env.SANITY_STUDIO_PROJECT_ID
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', `scripts/${name}.ts`, ...args],
-      {cwd: root, env, timeout: 120_000},
-      (error, _stdout, stderr) =>
-        resolve({code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stderr}),
-    )
-  })
-}
+const script = (name: string, args: string[], lake: TestLake) =>
+  runScript(name, args, lakeScriptEnv(lake))
 
 let source: TestLake
 let target: TestLake

@@ -2,7 +2,6 @@
  * The dataset scripts as people run them (`node --import tsx scripts/<name>.ts`), against a real
  * local lake: exit codes, what they print, and what ends up in the lake.
  */
-import {execFile} from 'node:child_process'
 import {fileURLToPath} from 'node:url'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -10,8 +9,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {DatasetDocument} from '../../scripts/lib/ndjson'
 import {parseNdjson} from '../../scripts/lib/ndjson'
 import {startTestLake, type TestLake} from '../helpers/lake'
+import {lakeScriptEnv, runScript} from '../helpers/scripts'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
 const fixture = (name: string) =>
   fileURLToPath(
     new URL(
@@ -20,37 +19,14 @@ const fixture = (name: string) =>
     ),
   )
 
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
 let lake: TestLake
 
-function script(name: string, args: string[], env: Record<string, string> = {}): Promise<Run> {
-  const childEnv: NodeJS.ProcessEnv = {...process.env, ...env}
-  // Always the local lake, whatever the developer's shell has configured.
-  delete childEnv.SANITY_STUDIO_PROJECT_ID
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', `scripts/${name}.ts`, ...args],
-      {cwd: root, env: childEnv, timeout: 120_000},
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
-        resolve({code, stdout, stderr})
-      },
-    )
-  })
-}
+const script = runScript
 
 /** Where no lake listens: port 9 (discard) on loopback refuses connections at once. */
 const noLake = {LAKE_URL: 'https://127.0.0.1:9', LAKE_TOKEN: 'none'}
 
-function lakeEnv(): Record<string, string> {
-  return {LAKE_URL: lake.url, LAKE_TOKEN: lake.adminToken, LAKE_DATA_DIR: lake.dataDir}
-}
+const lakeEnv = () => lakeScriptEnv(lake)
 
 async function storedIds(): Promise<string[]> {
   return lake.client().fetch<string[]>('*[!(_id in path("_.**"))]._id | order(@ asc)')
