@@ -65,13 +65,13 @@ export interface RunningWeb {
 
 /**
  * Pages without a form may be kept by a CDN for a minute and served stale while it revalidates.
- * Pages with the feedback form are for one reader only: the form carries a per-render
- * idempotency key, and a shared cache would give every reader the same one (their reports would
- * then be taken for duplicates); `no-cache` still lets the browser revalidate with the ETag.
+ * Pages with the feedback form are never stored: the form carries a per-render idempotency key,
+ * and a stored copy (shared by a CDN, or the reader's own revalidated with a 304) would send a
+ * second report with the first one's key, and the intake would take it for the first again.
+ * They still carry ETag and Last-Modified, and a client that asks conditionally still gets 304.
  */
 const CACHE_SHARED = 'public, max-age=60, stale-while-revalidate=300'
-const CACHE_ONE_READER = 'private, no-cache'
-
+const CACHE_NEVER_STORED = 'private, no-store'
 const DEFAULT_SITE_TITLE = 'Health Careers'
 
 /** The index pages, in the order the home page lists them. */
@@ -303,7 +303,7 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
     type: 'text/html',
     body,
     lastModified: newest(found.updatedAt, references.newestUpdatedAt),
-    cacheControl: found.hasForm ? CACHE_ONE_READER : CACHE_SHARED,
+    cacheControl: found.hasForm ? CACHE_NEVER_STORED : CACHE_SHARED,
     perRender: found.hasForm ? [form.idempotencyKey, form.renderedAt] : [],
   })
 }
