@@ -783,11 +783,1428 @@ export type AllSanitySchemaTypes =
   | SanityImageAsset
   | Geopoint
 
+// Source: queries/documents.ts
+// Variable: careerAreaQuery
+// Query: *[_type == "careerArea" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    description,    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type CareerAreaQueryResult = {
+  _id: string
+  _type: 'careerArea'
+  slug: string | null
+  title: string | null
+  _updatedAt: string
+  description: string | null
+  themes: Array<{
+    _id: string
+    _type: 'theme'
+    slug: string | null
+    title: string | null
+  }>
+  specialisms: Array<{
+    _id: string
+    _type: 'specialism'
+    slug: string | null
+    title: string | null
+  }>
+  pages: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }>
+  frameworks: Array<{
+    _id: string
+    _type: 'framework'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: themeQuery
+// Query: *[_type == "theme" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{        _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  },    _updatedAt,    description,    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "siblings": *[_type == "theme" && area._ref == ^.area._ref && _id != ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type ThemeQueryResult = {
+  _id: string
+  _type: 'theme'
+  slug: string | null
+  title: string | null
+  parent: {
+    _id: string
+    _type: 'careerArea'
+    slug: string | null
+    title: string | null
+    parent: null
+  } | null
+  _updatedAt: string
+  description: string | null
+  specialisms: Array<{
+    _id: string
+    _type: 'specialism'
+    slug: string | null
+    title: string | null
+  }>
+  siblings: Array<{
+    _id: string
+    _type: 'theme'
+    slug: string | null
+    title: string | null
+  }>
+  pages: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }>
+  frameworks: Array<{
+    _id: string
+    _type: 'framework'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: specialismQuery
+// Query: *[_type == "specialism" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{        _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  },    _updatedAt,    description,    "siblings": *[_type == "specialism" && theme._ref == ^.theme._ref && _id != ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type SpecialismQueryResult = {
+  _id: string
+  _type: 'specialism'
+  slug: string | null
+  title: string | null
+  parent:
+    | {
+        _id: string
+        _type: 'careerArea'
+        slug: string | null
+        title: string | null
+        parent: null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+        } | null
+      }
+    | null
+  _updatedAt: string
+  description: string | null
+  siblings: Array<{
+    _id: string
+    _type: 'specialism'
+    slug: string | null
+    title: string | null
+  }>
+  pages: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }>
+  frameworks: Array<{
+    _id: string
+    _type: 'framework'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: programmeQuery
+// Query: *[_type == "programme" && _id in [$key, $id]][0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    acronym,    careerLevel,    summary,    "phases": phases[]{_key, title, when, description},    salaried,    employment,    howToApply,    applicationNotes,    "moreInformation": moreInformation{  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }},    "nationalBody": nationalBody->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){        _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),      "partOf": partOf->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}    },    "frameworks": *[_type == "framework" && ^._id in levels[].programmes[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "roles": *[_type == "careerRole" && entryProgramme._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type ProgrammeQueryResult = {
+  _id: string
+  _type: 'programme'
+  slug: null
+  title: string | null
+  _updatedAt: string
+  acronym: string | null
+  careerLevel:
+    'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+  summary: string | null
+  phases: Array<{
+    _key: string
+    title: string | null
+    when: string | null
+    description: string | null
+  }> | null
+  salaried: boolean | null
+  employment: string | null
+  howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
+  applicationNotes: string | null
+  moreInformation: {
+    _key: null
+    _type: 'link'
+    linkType: 'external' | 'internal' | null
+    label: string | null
+    href: string | null
+    internalRef: string | null
+    internal:
+      | {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'careerRole'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'framework'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'organisation'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'page'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'programme'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'qualification'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'registration'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'trainingRoute'
+          slug: null
+          title: string | null
+        }
+      | null
+  } | null
+  nationalBody: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+    partOf:
+      | {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          slug: string | null
+          title: string | null
+        }
+      | null
+  }>
+  frameworks: Array<{
+    _id: string
+    _type: 'framework'
+    slug: string | null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: trainingRouteQuery
+// Query: *[_type == "trainingRoute" && _id in [$key, $id]][0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    summary,    entryRequirements,    studyLevel,    duration,    durationYears,    mode,    workplaceTrainingWeeks,    "programme": programme->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register), acronym, careerLevel, salaried, employment, howToApply, applicationNotes},    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    "courses": courses[]{      _key,      title,      "provider": provider->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "accreditedBy": accreditedBy->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}    },    "providers": providers[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "accreditedBy": accreditedBy[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "awards": awards[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "leadsTo": leadsTo[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "siblings": *[_type == "trainingRoute" && partOf._ref == ^.partOf._ref && _id != ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type TrainingRouteQueryResult = {
+  _id: string
+  _type: 'trainingRoute'
+  slug: null
+  title: string | null
+  _updatedAt: string
+  summary: string | null
+  entryRequirements: string | null
+  studyLevel: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate' | null
+  duration: string | null
+  durationYears: number | null
+  mode: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based' | null
+  workplaceTrainingWeeks: number | null
+  programme: {
+    _id: string
+    _type: 'programme'
+    slug: null
+    title: string | null
+    acronym: string | null
+    careerLevel:
+      'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+    salaried: boolean | null
+    employment: string | null
+    howToApply: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas' | null
+    applicationNotes: string | null
+  } | null
+  partOf:
+    | {
+        _id: string
+        _type: 'careerArea'
+        slug: string | null
+        title: string | null
+        parent: null
+      }
+    | {
+        _id: string
+        _type: 'specialism'
+        slug: string | null
+        title: string | null
+        parent:
+          | {
+              _id: string
+              _type: 'careerArea'
+              slug: string | null
+              title: string | null
+              parent: null
+            }
+          | {
+              _id: string
+              _type: 'theme'
+              slug: string | null
+              title: string | null
+              parent: {
+                _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+              } | null
+            }
+          | null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          parent: null
+        } | null
+      }
+    | null
+  courses: Array<{
+    _key: string
+    title: string | null
+    provider: {
+      _id: string
+      _type: 'organisation'
+      slug: null
+      title: string | null
+    } | null
+    accreditedBy: {
+      _id: string
+      _type: 'organisation'
+      slug: null
+      title: string | null
+    } | null
+  }> | null
+  providers: Array<{
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  }> | null
+  accreditedBy: Array<{
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  }> | null
+  awards: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }> | null
+  leadsTo: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }> | null
+  siblings: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: careerRoleQuery
+// Query: *[_type == "careerRole" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    careerLevel,    training,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    "entryProgramme": entryProgramme->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "qualifications": qualifications[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "professionalBodies": professionalBodies[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "entryRoutes": *[_type == "trainingRoute" && ^._id in leadsTo[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "registrations": *[_type == "registration" && ^._id in roles[]._ref] | order(register asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register), status},    "pages": *[_type == "page" && ^._id in relatedRoles[]._ref] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type CareerRoleQueryResult = {
+  _id: string
+  _type: 'careerRole'
+  slug: string | null
+  title: string | null
+  _updatedAt: string
+  careerLevel:
+    'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+  training: string | null
+  partOf:
+    | {
+        _id: string
+        _type: 'careerArea'
+        slug: string | null
+        title: string | null
+        parent: null
+      }
+    | {
+        _id: string
+        _type: 'specialism'
+        slug: string | null
+        title: string | null
+        parent:
+          | {
+              _id: string
+              _type: 'careerArea'
+              slug: string | null
+              title: string | null
+              parent: null
+            }
+          | {
+              _id: string
+              _type: 'theme'
+              slug: string | null
+              title: string | null
+              parent: {
+                _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+              } | null
+            }
+          | null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          parent: null
+        } | null
+      }
+    | null
+  entryProgramme: {
+    _id: string
+    _type: 'programme'
+    slug: null
+    title: string | null
+  } | null
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }> | null
+  professionalBodies: Array<{
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  }> | null
+  entryRoutes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  registrations: Array<{
+    _id: string
+    _type: 'registration'
+    slug: null
+    title: string | null
+    status: 'mandatory' | 'voluntary' | null
+  }>
+  pages: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: qualificationQuery
+// Query: *[_type == "qualification" && _id in [$key, $id]][0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    kind,    academicLevel,    leadsToRegistration,    description,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    "awardingBody": awardingBody->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "accreditedBy": accreditedBy->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "registration": registration->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "routes": *[_type == "trainingRoute" && ^._id in awards[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "roles": *[_type == "careerRole" && ^._id in qualifications[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type QualificationQueryResult = {
+  _id: string
+  _type: 'qualification'
+  slug: null
+  title: string | null
+  _updatedAt: string
+  kind:
+    | 'bsc'
+    | 'certificate-exam'
+    | 'certificate-of-attainment'
+    | 'certificate-of-competence'
+    | 'certificate-of-equivalence'
+    | 'doctorate'
+    | 'foundation-degree'
+    | 'msc'
+    | 'postgraduate'
+    | 'professional-award'
+    | 'qcf-vq'
+    | null
+  academicLevel: number | null
+  leadsToRegistration: boolean | null
+  description: string | null
+  partOf:
+    | {
+        _id: string
+        _type: 'careerArea'
+        slug: string | null
+        title: string | null
+        parent: null
+      }
+    | {
+        _id: string
+        _type: 'specialism'
+        slug: string | null
+        title: string | null
+        parent:
+          | {
+              _id: string
+              _type: 'careerArea'
+              slug: string | null
+              title: string | null
+              parent: null
+            }
+          | {
+              _id: string
+              _type: 'theme'
+              slug: string | null
+              title: string | null
+              parent: {
+                _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+              } | null
+            }
+          | null
+      }
+    | {
+        _id: string
+        _type: 'theme'
+        slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          parent: null
+        } | null
+      }
+    | null
+  awardingBody: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  accreditedBy: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  registration: {
+    _id: string
+    _type: 'registration'
+    slug: null
+    title: string | null
+  } | null
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: registrationQuery
+// Query: *[_type == "registration" && _id in [$key, $id]][0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    status,    requirement,    "body": body->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "roles": roles[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "qualifyingQualifications": qualifyingQualifications[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "moreInformation": moreInformation{  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}  }
+export type RegistrationQueryResult = {
+  _id: string
+  _type: 'registration'
+  slug: null
+  title: string | null
+  _updatedAt: string
+  status: 'mandatory' | 'voluntary' | null
+  requirement: string | null
+  body: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }> | null
+  qualifyingQualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }> | null
+  moreInformation: {
+    _key: null
+    _type: 'link'
+    linkType: 'external' | 'internal' | null
+    label: string | null
+    href: string | null
+    internalRef: string | null
+    internal:
+      | {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'careerRole'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'framework'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'organisation'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'page'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'programme'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'qualification'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'registration'
+          slug: null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'specialism'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'theme'
+          slug: string | null
+          title: string | null
+        }
+      | {
+          _id: string
+          _type: 'trainingRoute'
+          slug: null
+          title: string | null
+        }
+      | null
+  } | null
+} | null
+
+// Source: queries/documents.ts
+// Variable: organisationQuery
+// Query: *[_type == "organisation" && _id in [$key, $id]][0]{      _id,  _type,  name,  acronym,  kind,  website,    "title": name,    _updatedAt,    description,    "programmes": *[_type == "programme" && nationalBody._ref == ^._id] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "registrations": *[_type == "registration" && body._ref == ^._id] | order(register asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "qualifications": *[_type == "qualification" && (awardingBody._ref == ^._id || accreditedBy._ref == ^._id)] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "routes": *[_type == "trainingRoute" && (^._id in accreditedBy[]._ref || ^._id in providers[]._ref || ^._id in courses[].provider._ref)] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "roles": *[_type == "careerRole" && ^._id in professionalBodies[]._ref] | order(name asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }
+export type OrganisationQueryResult = {
+  _id: string
+  _type: 'organisation'
+  name: string | null
+  acronym: string | null
+  kind:
+    | 'academy'
+    | 'admissions-service'
+    | 'employer'
+    | 'professional-body'
+    | 'regulator'
+    | 'school'
+    | 'university'
+    | null
+  website: string | null
+  title: string | null
+  _updatedAt: string
+  description: string | null
+  programmes: Array<{
+    _id: string
+    _type: 'programme'
+    slug: null
+    title: string | null
+  }>
+  registrations: Array<{
+    _id: string
+    _type: 'registration'
+    slug: null
+    title: string | null
+  }>
+  qualifications: Array<{
+    _id: string
+    _type: 'qualification'
+    slug: null
+    title: string | null
+  }>
+  routes: Array<{
+    _id: string
+    _type: 'trainingRoute'
+    slug: null
+    title: string | null
+  }>
+  roles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+  }>
+} | null
+
+// Source: queries/documents.ts
+// Variable: frameworkQuery
+// Query: *[_type == "framework" && (slug.current == $key || _id in [$key, $id])]    | order(slug.current == $key desc)[0]{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    _updatedAt,    acronym,    summary,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    "introducedBy": introducedBy->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},    "levels": levels[]{      _key,      careerLevel,      nextStep,      "programmes": programmes[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}    }  }
+export type FrameworkQueryResult = {
+  _id: string
+  _type: 'framework'
+  slug: string | null
+  title: string | null
+  _updatedAt: string
+  acronym: string | null
+  summary: string | null
+  partOf: {
+    _id: string
+    _type: 'careerArea'
+    slug: string | null
+    title: string | null
+    parent: null
+  } | null
+  introducedBy: {
+    _id: string
+    _type: 'organisation'
+    slug: null
+    title: string | null
+  } | null
+  levels: Array<{
+    _key: string
+    careerLevel:
+      'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+    nextStep: string | null
+    programmes: Array<{
+      _id: string
+      _type: 'programme'
+      slug: null
+      title: string | null
+    }> | null
+  }> | null
+} | null
+
+// Source: queries/documents.ts
+// Variable: sitemapQuery
+// Query: *[_type in [    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",    "careerRole", "qualification", "registration", "organisation", "framework"  ]] | order(_type asc, _id asc){    _id,    _type,    "slug": slug.current,    _updatedAt,    "noIndex": seo.noIndex == true  }
+export type SitemapQueryResult = Array<
+  | {
+      _id: string
+      _type: 'careerArea'
+      slug: string | null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'careerRole'
+      slug: string | null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'framework'
+      slug: string | null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'organisation'
+      slug: null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'page'
+      slug: string | null
+      _updatedAt: string
+      noIndex: boolean | false
+    }
+  | {
+      _id: string
+      _type: 'programme'
+      slug: null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'qualification'
+      slug: null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'registration'
+      slug: null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'specialism'
+      slug: string | null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'theme'
+      slug: string | null
+      _updatedAt: string
+      noIndex: false
+    }
+  | {
+      _id: string
+      _type: 'trainingRoute'
+      slug: null
+      _updatedAt: string
+      noIndex: false
+    }
+>
+
+// Source: queries/documents.ts
+// Variable: storedDocumentQuery
+// Query: *[_id == $id][0]
+export type StoredDocumentQueryResult =
+  | {
+      _id: string
+      _type: 'careerArea'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      slug?: Slug
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'careerRole'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      slug?: Slug
+      careerLevel?:
+        'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee'
+      partOf?: CareerAreaReference | SpecialismReference | ThemeReference
+      training?: string
+      entryProgramme?: ProgrammeReference
+      qualifications?: Array<
+        {
+          _key: string
+        } & QualificationReference
+      >
+      professionalBodies?: Array<
+        {
+          _key: string
+        } & OrganisationReference
+      >
+      image?: AccessibleImage
+    }
+  | {
+      _id: string
+      _type: 'feedbackSubmission'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      status?:
+        | 'duplicate'
+        | 'in-progress'
+        | 'new'
+        | 'not-a-page-problem'
+        | 'resolved'
+        | 'spam'
+        | 'triaged'
+        | 'wont-fix'
+      url?: string
+      whatDoing?: string
+      whatWentWrong?: string
+      category?: 'broken-link' | 'career-question' | 'could-be-improved' | 'wrong-or-out-of-date'
+      contactConsent?: boolean
+      page?: PageReference
+      path?: string
+      pageRevision?: string
+      submittedAt?: string
+      idempotencyKey?: string
+      fingerprint?: string
+      userAgent?: string
+      referrer?: string
+      assignee?: string
+      internalNotes?: Array<
+        {
+          _key: string
+        } & InternalNote
+      >
+      resolutionNote?: string
+      duplicateOf?: FeedbackSubmissionReference
+      auditTrail?: Array<
+        {
+          _key: string
+        } & FeedbackMove
+      >
+      piiMasked?: boolean
+      spamReason?: string
+    }
+  | {
+      _id: string
+      _type: 'framework'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      acronym?: string
+      slug?: Slug
+      partOf?: CareerAreaReference
+      introducedBy?: OrganisationReference
+      summary?: string
+      levels?: Array<
+        {
+          _key: string
+        } & FrameworkLevel
+      >
+    }
+  | {
+      _id: string
+      _type: 'organisation'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      acronym?: string
+      kind?:
+        | 'academy'
+        | 'admissions-service'
+        | 'employer'
+        | 'professional-body'
+        | 'regulator'
+        | 'school'
+        | 'university'
+      website?: string
+      description?: string
+      logo?: AccessibleImage
+    }
+  | {
+      _id: string
+      _type: 'page'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      title?: string
+      slug?: Slug
+      summary?: string
+      partOf?: CareerAreaReference | SpecialismReference | ThemeReference
+      section?:
+        | 'entry-requirements'
+        | 'overview'
+        | 'pay-and-benefits'
+        | 'roles'
+        | 'training-development-registration'
+        | 'working-life'
+      image?: AccessibleImage
+      body?: PortableText
+      findOutMore?: Array<
+        {
+          _key: string
+        } & Link
+      >
+      relatedProgrammes?: Array<
+        {
+          _key: string
+        } & ProgrammeReference
+      >
+      relatedRoutes?: Array<
+        {
+          _key: string
+        } & TrainingRouteReference
+      >
+      frameworks?: Array<
+        {
+          _key: string
+        } & FrameworkReference
+      >
+      relatedRoles?: Array<
+        {
+          _key: string
+        } & CareerRoleReference
+      >
+      owner?: string
+      lastReviewed?: string
+      nextReviewDue?: string
+      reviewIntervalMonths?: number
+      seo?: Seo
+    }
+  | {
+      _id: string
+      _type: 'programme'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      acronym?: string
+      careerLevel?:
+        'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee'
+      nationalBody?: OrganisationReference
+      summary?: string
+      phases?: Array<
+        {
+          _key: string
+        } & ProgrammePhase
+      >
+      salaried?: boolean
+      employment?: string
+      howToApply?: 'employer' | 'job-vacancy' | 'national-recruitment' | 'ucas'
+      applicationNotes?: string
+      moreInformation?: Link
+      guide?: DownloadableFile
+    }
+  | {
+      _id: string
+      _type: 'qualification'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      partOf?: CareerAreaReference | SpecialismReference | ThemeReference
+      kind?:
+        | 'bsc'
+        | 'certificate-exam'
+        | 'certificate-of-attainment'
+        | 'certificate-of-competence'
+        | 'certificate-of-equivalence'
+        | 'doctorate'
+        | 'foundation-degree'
+        | 'msc'
+        | 'postgraduate'
+        | 'professional-award'
+        | 'qcf-vq'
+      academicLevel?: number
+      awardingBody?: OrganisationReference
+      accreditedBy?: OrganisationReference
+      leadsToRegistration?: boolean
+      registration?: RegistrationReference
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'registration'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      register?: string
+      body?: OrganisationReference
+      status?: 'mandatory' | 'voluntary'
+      roles?: Array<
+        {
+          _key: string
+        } & CareerRoleReference
+      >
+      requirement?: string
+      qualifyingQualifications?: Array<
+        {
+          _key: string
+        } & QualificationReference
+      >
+      moreInformation?: Link
+    }
+  | {
+      _id: string
+      _type: 'sanity.fileAsset'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      originalFilename?: string
+      label?: string
+      title?: string
+      description?: string
+      altText?: string
+      sha1hash?: string
+      extension?: string
+      mimeType?: string
+      size?: number
+      assetId?: string
+      uploadId?: string
+      path?: string
+      url?: string
+      source?: SanityAssetSourceData
+    }
+  | {
+      _id: string
+      _type: 'sanity.imageAsset'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      originalFilename?: string
+      label?: string
+      title?: string
+      description?: string
+      altText?: string
+      sha1hash?: string
+      extension?: string
+      mimeType?: string
+      size?: number
+      assetId?: string
+      uploadId?: string
+      path?: string
+      url?: string
+      metadata?: SanityImageMetadata
+      source?: SanityAssetSourceData
+    }
+  | {
+      _id: string
+      _type: 'settings'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      siteTitle?: string
+      siteUrl?: string
+      contactPageUrl?: string
+      feedbackForm?: {
+        toggleLabel?: string
+        heading?: string
+        intro?: string
+        careerQuestionNote?: string
+      }
+    }
+  | {
+      _id: string
+      _type: 'specialism'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      slug?: Slug
+      theme?: CareerAreaReference | ThemeReference
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'theme'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      slug?: Slug
+      area?: CareerAreaReference
+      description?: string
+    }
+  | {
+      _id: string
+      _type: 'trainingRoute'
+      _createdAt: string
+      _updatedAt: string
+      _rev: string
+      name?: string
+      programme?: ProgrammeReference
+      partOf?: CareerAreaReference | SpecialismReference | ThemeReference
+      summary?: string
+      entryRequirements?: string
+      studyLevel?: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate'
+      duration?: string
+      durationYears?: number
+      mode?: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based'
+      workplaceTrainingWeeks?: number
+      courses?: Array<
+        {
+          _key: string
+        } & AccreditedCourse
+      >
+      providers?: Array<
+        {
+          _key: string
+        } & OrganisationReference
+      >
+      accreditedBy?: Array<
+        {
+          _key: string
+        } & OrganisationReference
+      >
+      awards?: Array<
+        {
+          _key: string
+        } & QualificationReference
+      >
+      leadsTo?: Array<
+        {
+          _key: string
+        } & CareerRoleReference
+      >
+      moreInformation?: Link
+    }
+  | null
+
+// Source: queries/documents.ts
+// Variable: readableIdsQuery
+// Query: *[_id in $ids]{_id, _updatedAt}
+export type ReadableIdsQueryResult = Array<{
+  _id: string
+  _updatedAt: string
+}>
+
+// Source: queries/documents.ts
+// Variable: typeIndexQuery
+// Query: *[_type == $type] | order(lower(coalesce(title, name, register)) asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}
+export type TypeIndexQueryResult = Array<
+  | {
+      _id: string
+      _type: 'careerArea'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'careerRole'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'feedbackSubmission'
+      slug: null
+      title: null
+    }
+  | {
+      _id: string
+      _type: 'framework'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'organisation'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'page'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'programme'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'qualification'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'registration'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'sanity.fileAsset'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'sanity.imageAsset'
+      slug: null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'settings'
+      slug: null
+      title: null
+    }
+  | {
+      _id: string
+      _type: 'specialism'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'theme'
+      slug: string | null
+      title: string | null
+    }
+  | {
+      _id: string
+      _type: 'trainingRoute'
+      slug: null
+      title: string | null
+    }
+>
+
 // Source: queries/pages.ts
 // Variable: pageBySlugQuery
-// Query: *[_type == "page" && slug.current == $slug][0]{    _id,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name),    website,    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current  }},    "relatedProgrammes": relatedProgrammes[]->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},    "relatedRoutes": relatedRoutes[]->{  _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}},    "frameworks": frameworks[]->{  _id,  name,  acronym,  summary,  "levels": levels[]{    _key,    careerLevel,    nextStep,    "programmes": programmes[]->{_id, name, acronym}  }},    owner,    lastReviewed,    nextReviewDue  }
+// Query: *[_type == "page" && (slug.current == $slug || _id in [$slug, $id])]    | order(slug.current == $slug desc)[0]{    _id,    _type,    _rev,    _updatedAt,    title,    "slug": slug.current,    summary,    section,    "partOf": partOf->{    _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),  "parent": coalesce(theme, area)->{      _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register),    "parent": coalesce(theme, area)->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)}  }},    body[]{  ...,  markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}},  _type == "expandable" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}}}  },  _type == "callout" => {    ...,    body[]{..., markDefs[]{..., _type == "link" => {  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }}}}  }},    findOutMore[]{  _key,  _type,  linkType,  label,  href,  "internalRef": internal._ref,  "internal": internal->{    _id,    _type,    "slug": slug.current,    "title": coalesce(title, name, register)  }},    "relatedProgrammes": relatedProgrammes[]->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},    "relatedRoutes": relatedRoutes[]->{  _id,  _type,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  durationYears,  workplaceTrainingWeeks,  "programme": programme->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  _type,  name,  acronym,  kind,  website}},  "providers": providers[]->{  _id,  _type,  name,  acronym,  kind,  website},  "accreditedBy": accreditedBy[]->{  _id,  _type,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}},    "frameworks": frameworks[]->{  _id,  _type,  "slug": slug.current,  name,  acronym,  summary,  "levels": levels[]{    _key,    careerLevel,    nextStep,    "programmes": programmes[]->{_id, _type, name, acronym}  }},    "relatedRoles": relatedRoles[]->{  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register), careerLevel},    "siblings": *[_type == "page" && defined(^.partOf._ref) && partOf._ref == ^.partOf._ref && _id != ^._id] | order(title asc){  _id,  _type,  "slug": slug.current,  "title": coalesce(title, name, register)},      "seo": seo{title, description, noIndex},    owner,    lastReviewed,    nextReviewDue  }
 export type PageBySlugQueryResult = {
   _id: string
+  _type: 'page'
   _rev: string
   _updatedAt: string
   title: string | null
@@ -805,20 +2222,49 @@ export type PageBySlugQueryResult = {
     | {
         _id: string
         _type: 'careerArea'
-        name: string | null
         slug: string | null
+        title: string | null
+        parent: null
       }
     | {
         _id: string
         _type: 'specialism'
-        name: string | null
         slug: string | null
+        title: string | null
+        parent:
+          | {
+              _id: string
+              _type: 'careerArea'
+              slug: string | null
+              title: string | null
+              parent: null
+            }
+          | {
+              _id: string
+              _type: 'theme'
+              slug: string | null
+              title: string | null
+              parent: {
+                _id: string
+                _type: 'careerArea'
+                slug: string | null
+                title: string | null
+              } | null
+            }
+          | null
       }
     | {
         _id: string
         _type: 'theme'
-        name: string | null
         slug: string | null
+        title: string | null
+        parent: {
+          _id: string
+          _type: 'careerArea'
+          slug: string | null
+          title: string | null
+          parent: null
+        } | null
       }
     | null
   body: Array<
@@ -841,92 +2287,71 @@ export type PageBySlugQueryResult = {
                 _type: 'careerArea'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'careerRole'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'framework'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'organisation'
                 slug: null
                 title: string | null
-                website: string | null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'page'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'programme'
                 slug: null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'qualification'
                 slug: null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'registration'
                 slug: null
-                title: null
-                website: null
-                landingPage: string | null
+                title: string | null
               }
             | {
                 _id: string
                 _type: 'specialism'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'theme'
                 slug: string | null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | {
                 _id: string
                 _type: 'trainingRoute'
                 slug: null
                 title: string | null
-                website: null
-                landingPage: string | null
               }
             | null
           href: string | null
           label: string | null
+          internalRef: string | null
         }> | null
         level?: number
         _type: 'block'
@@ -956,92 +2381,71 @@ export type PageBySlugQueryResult = {
                   _type: 'careerArea'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'careerRole'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'framework'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'organisation'
                   slug: null
                   title: string | null
-                  website: string | null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'page'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'programme'
                   slug: null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'qualification'
                   slug: null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'registration'
                   slug: null
-                  title: null
-                  website: null
-                  landingPage: string | null
+                  title: string | null
                 }
               | {
                   _id: string
                   _type: 'specialism'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'theme'
                   slug: string | null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | {
                   _id: string
                   _type: 'trainingRoute'
                   slug: null
                   title: string | null
-                  website: null
-                  landingPage: string | null
                 }
               | null
             href: string | null
             label: string | null
+            internalRef: string | null
           }> | null
           level?: number
           _type: 'block'
@@ -1073,92 +2477,71 @@ export type PageBySlugQueryResult = {
                       _type: 'careerArea'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'careerRole'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'framework'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'organisation'
                       slug: null
                       title: string | null
-                      website: string | null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'page'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'programme'
                       slug: null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'qualification'
                       slug: null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'registration'
                       slug: null
-                      title: null
-                      website: null
-                      landingPage: string | null
+                      title: string | null
                     }
                   | {
                       _id: string
                       _type: 'specialism'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'theme'
                       slug: string | null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | {
                       _id: string
                       _type: 'trainingRoute'
                       slug: null
                       title: string | null
-                      website: null
-                      landingPage: string | null
                     }
                   | null
                 href: string | null
                 label: string | null
+                internalRef: string | null
               }> | null
               level?: number
               _type: 'block'
@@ -1199,99 +2582,79 @@ export type PageBySlugQueryResult = {
     linkType: 'external' | 'internal' | null
     label: string | null
     href: string | null
+    internalRef: string | null
     internal:
       | {
           _id: string
           _type: 'careerArea'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'careerRole'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'framework'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'organisation'
           slug: null
           title: string | null
-          website: string | null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'page'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'programme'
           slug: null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'qualification'
           slug: null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'registration'
           slug: null
-          title: null
-          website: null
-          landingPage: string | null
+          title: string | null
         }
       | {
           _id: string
           _type: 'specialism'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'theme'
           slug: string | null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | {
           _id: string
           _type: 'trainingRoute'
           slug: null
           title: string | null
-          website: null
-          landingPage: string | null
         }
       | null
   }> | null
   relatedProgrammes: Array<{
     _id: string
+    _type: 'programme'
     name: string | null
     acronym: string | null
     careerLevel:
@@ -1308,6 +2671,7 @@ export type PageBySlugQueryResult = {
     }> | null
     nationalBody: {
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1324,15 +2688,18 @@ export type PageBySlugQueryResult = {
   }> | null
   relatedRoutes: Array<{
     _id: string
+    _type: 'trainingRoute'
     name: string | null
     summary: string | null
     entryRequirements: string | null
     studyLevel: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate' | null
     duration: string | null
     mode: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based' | null
+    durationYears: number | null
     workplaceTrainingWeeks: number | null
     programme: {
       _id: string
+      _type: 'programme'
       name: string | null
       acronym: string | null
       careerLevel:
@@ -1355,6 +2722,7 @@ export type PageBySlugQueryResult = {
       }> | null
       nationalBody: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1391,6 +2759,7 @@ export type PageBySlugQueryResult = {
       | null
     awards: Array<{
       _id: string
+      _type: 'qualification'
       name: string | null
       kind:
         | 'bsc'
@@ -1409,6 +2778,7 @@ export type PageBySlugQueryResult = {
       leadsToRegistration: boolean | null
       awardingBody: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1428,6 +2798,7 @@ export type PageBySlugQueryResult = {
       title: string | null
       provider: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1442,8 +2813,25 @@ export type PageBySlugQueryResult = {
         website: string | null
       } | null
     }> | null
+    providers: Array<{
+      _id: string
+      _type: 'organisation'
+      name: string | null
+      acronym: string | null
+      kind:
+        | 'academy'
+        | 'admissions-service'
+        | 'employer'
+        | 'professional-body'
+        | 'regulator'
+        | 'school'
+        | 'university'
+        | null
+      website: string | null
+    }> | null
     accreditedBy: Array<{
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1459,7 +2847,9 @@ export type PageBySlugQueryResult = {
     }> | null
     leadsTo: Array<{
       _id: string
+      _type: 'careerRole'
       name: string | null
+      slug: string | null
       careerLevel:
         | 'any'
         | 'assistant-associate'
@@ -1472,6 +2862,8 @@ export type PageBySlugQueryResult = {
   }> | null
   frameworks: Array<{
     _id: string
+    _type: 'framework'
+    slug: string | null
     name: string | null
     acronym: string | null
     summary: string | null
@@ -1488,32 +2880,47 @@ export type PageBySlugQueryResult = {
       nextStep: string | null
       programmes: Array<{
         _id: string
+        _type: 'programme'
         name: string | null
         acronym: string | null
       }> | null
     }> | null
   }> | null
+  relatedRoles: Array<{
+    _id: string
+    _type: 'careerRole'
+    slug: string | null
+    title: string | null
+    careerLevel:
+      'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
+  }> | null
+  siblings: Array<{
+    _id: string
+    _type: 'page'
+    slug: string | null
+    title: string | null
+  }>
+  seo: {
+    title: string | null
+    description: string | null
+    noIndex: boolean | null
+  } | null
   owner: string | null
   lastReviewed: string | null
   nextReviewDue: string | null
 } | null
 
 // Source: queries/pages.ts
-// Variable: pagePathsQuery
-// Query: *[_type == "page" && defined(slug.current)] | order(slug.current asc){    "slug": slug.current,    _updatedAt  }
-export type PagePathsQueryResult = Array<{
-  slug: string | null
-  _updatedAt: string
-}>
-
-// Source: queries/pages.ts
 // Variable: navigationQuery
-// Query: *[_type == "careerArea"] | order(name asc){    _id,    name,    "slug": slug.current,      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  },    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){      _id,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  },      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){        _id,        name,        "slug": slug.current,          "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  }      }    },    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){      _id,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    title,    "slug": slug.current,    section  }    }  }
+// Query: *[_type == "careerArea"] | order(name asc){    _id,    _type,    name,    "slug": slug.current,      "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    _id,    _type,    title,    "slug": slug.current,    section  },    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){      _id,      _type,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    _id,    _type,    title,    "slug": slug.current,    section  },      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){        _id,        _type,        name,        "slug": slug.current,          "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    _id,    _type,    title,    "slug": slug.current,    section  }      }    },    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){      _id,      _type,      name,      "slug": slug.current,        "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){    _id,    _type,    title,    "slug": slug.current,    section  }    }  }
 export type NavigationQueryResult = Array<{
   _id: string
+  _type: 'careerArea'
   name: string | null
   slug: string | null
   pages: Array<{
+    _id: string
+    _type: 'page'
     title: string | null
     slug: string | null
     section:
@@ -1527,9 +2934,12 @@ export type NavigationQueryResult = Array<{
   }>
   themes: Array<{
     _id: string
+    _type: 'theme'
     name: string | null
     slug: string | null
     pages: Array<{
+      _id: string
+      _type: 'page'
       title: string | null
       slug: string | null
       section:
@@ -1543,9 +2953,12 @@ export type NavigationQueryResult = Array<{
     }>
     specialisms: Array<{
       _id: string
+      _type: 'specialism'
       name: string | null
       slug: string | null
       pages: Array<{
+        _id: string
+        _type: 'page'
         title: string | null
         slug: string | null
         section:
@@ -1561,9 +2974,12 @@ export type NavigationQueryResult = Array<{
   }>
   specialisms: Array<{
     _id: string
+    _type: 'specialism'
     name: string | null
     slug: string | null
     pages: Array<{
+      _id: string
+      _type: 'page'
       title: string | null
       slug: string | null
       section:
@@ -1580,9 +2996,10 @@ export type NavigationQueryResult = Array<{
 
 // Source: queries/programmes.ts
 // Variable: programmesByCareerLevelQuery
-// Query: *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}}
+// Query: *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}}
 export type ProgrammesByCareerLevelQueryResult = Array<{
   _id: string
+  _type: 'programme'
   name: string | null
   acronym: string | null
   careerLevel:
@@ -1599,6 +3016,7 @@ export type ProgrammesByCareerLevelQueryResult = Array<{
   }> | null
   nationalBody: {
     _id: string
+    _type: 'organisation'
     name: string | null
     acronym: string | null
     kind:
@@ -1616,9 +3034,10 @@ export type ProgrammesByCareerLevelQueryResult = Array<{
 
 // Source: queries/programmes.ts
 // Variable: programmeWithRoutesQuery
-// Query: *[_type == "programme" && _id == $id][0]{      _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website},    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){        _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}    }  }
+// Query: *[_type == "programme" && _id == $id][0]{      _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website},    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){        _id,  _type,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  durationYears,  workplaceTrainingWeeks,  "programme": programme->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  _type,  name,  acronym,  kind,  website}},  "providers": providers[]->{  _id,  _type,  name,  acronym,  kind,  website},  "accreditedBy": accreditedBy[]->{  _id,  _type,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}    }  }
 export type ProgrammeWithRoutesQueryResult = {
   _id: string
+  _type: 'programme'
   name: string | null
   acronym: string | null
   careerLevel:
@@ -1635,6 +3054,7 @@ export type ProgrammeWithRoutesQueryResult = {
   }> | null
   nationalBody: {
     _id: string
+    _type: 'organisation'
     name: string | null
     acronym: string | null
     kind:
@@ -1650,15 +3070,18 @@ export type ProgrammeWithRoutesQueryResult = {
   } | null
   routes: Array<{
     _id: string
+    _type: 'trainingRoute'
     name: string | null
     summary: string | null
     entryRequirements: string | null
     studyLevel: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate' | null
     duration: string | null
     mode: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based' | null
+    durationYears: number | null
     workplaceTrainingWeeks: number | null
     programme: {
       _id: string
+      _type: 'programme'
       name: string | null
       acronym: string | null
       careerLevel:
@@ -1681,6 +3104,7 @@ export type ProgrammeWithRoutesQueryResult = {
       }> | null
       nationalBody: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1717,6 +3141,7 @@ export type ProgrammeWithRoutesQueryResult = {
       | null
     awards: Array<{
       _id: string
+      _type: 'qualification'
       name: string | null
       kind:
         | 'bsc'
@@ -1735,6 +3160,7 @@ export type ProgrammeWithRoutesQueryResult = {
       leadsToRegistration: boolean | null
       awardingBody: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1754,6 +3180,7 @@ export type ProgrammeWithRoutesQueryResult = {
       title: string | null
       provider: {
         _id: string
+        _type: 'organisation'
         name: string | null
         acronym: string | null
         kind:
@@ -1768,8 +3195,25 @@ export type ProgrammeWithRoutesQueryResult = {
         website: string | null
       } | null
     }> | null
+    providers: Array<{
+      _id: string
+      _type: 'organisation'
+      name: string | null
+      acronym: string | null
+      kind:
+        | 'academy'
+        | 'admissions-service'
+        | 'employer'
+        | 'professional-body'
+        | 'regulator'
+        | 'school'
+        | 'university'
+        | null
+      website: string | null
+    }> | null
     accreditedBy: Array<{
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1785,7 +3229,9 @@ export type ProgrammeWithRoutesQueryResult = {
     }> | null
     leadsTo: Array<{
       _id: string
+      _type: 'careerRole'
       name: string | null
+      slug: string | null
       careerLevel:
         | 'any'
         | 'assistant-associate'
@@ -1800,18 +3246,21 @@ export type ProgrammeWithRoutesQueryResult = {
 
 // Source: queries/programmes.ts
 // Variable: routesInSpecialismQuery
-// Query: *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){      _id,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  workplaceTrainingWeeks,  "programme": programme->{  _id,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  name,  acronym,  kind,  website}},  "accreditedBy": accreditedBy[]->{  _id,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, name, careerLevel}  }
+// Query: *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){      _id,  _type,  name,  summary,  entryRequirements,  studyLevel,  duration,  mode,  durationYears,  workplaceTrainingWeeks,  "programme": programme->{  _id,  _type,  name,  acronym,  careerLevel,  summary,  salaried,  employment,  howToApply,  "phases": phases[]{_key, title, when, description},  "nationalBody": nationalBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "partOf": partOf->{  _id,  _type,  name,  "slug": slug.current},  "awards": awards[]->{  _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website}},  "courses": courses[]{_key, title, "provider": provider->{  _id,  _type,  name,  acronym,  kind,  website}},  "providers": providers[]->{  _id,  _type,  name,  acronym,  kind,  website},  "accreditedBy": accreditedBy[]->{  _id,  _type,  name,  acronym,  kind,  website},  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}  }
 export type RoutesInSpecialismQueryResult = Array<{
   _id: string
+  _type: 'trainingRoute'
   name: string | null
   summary: string | null
   entryRequirements: string | null
   studyLevel: 'doctoral' | 'in-post' | 'postgraduate' | 'undergraduate' | null
   duration: string | null
   mode: 'full-time' | 'integrated' | 'part-time' | 'short-course' | 'work-based' | null
+  durationYears: number | null
   workplaceTrainingWeeks: number | null
   programme: {
     _id: string
+    _type: 'programme'
     name: string | null
     acronym: string | null
     careerLevel:
@@ -1828,6 +3277,7 @@ export type RoutesInSpecialismQueryResult = Array<{
     }> | null
     nationalBody: {
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1864,6 +3314,7 @@ export type RoutesInSpecialismQueryResult = Array<{
     | null
   awards: Array<{
     _id: string
+    _type: 'qualification'
     name: string | null
     kind:
       | 'bsc'
@@ -1882,6 +3333,7 @@ export type RoutesInSpecialismQueryResult = Array<{
     leadsToRegistration: boolean | null
     awardingBody: {
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1901,6 +3353,7 @@ export type RoutesInSpecialismQueryResult = Array<{
     title: string | null
     provider: {
       _id: string
+      _type: 'organisation'
       name: string | null
       acronym: string | null
       kind:
@@ -1915,8 +3368,25 @@ export type RoutesInSpecialismQueryResult = Array<{
       website: string | null
     } | null
   }> | null
+  providers: Array<{
+    _id: string
+    _type: 'organisation'
+    name: string | null
+    acronym: string | null
+    kind:
+      | 'academy'
+      | 'admissions-service'
+      | 'employer'
+      | 'professional-body'
+      | 'regulator'
+      | 'school'
+      | 'university'
+      | null
+    website: string | null
+  }> | null
   accreditedBy: Array<{
     _id: string
+    _type: 'organisation'
     name: string | null
     acronym: string | null
     kind:
@@ -1932,7 +3402,9 @@ export type RoutesInSpecialismQueryResult = Array<{
   }> | null
   leadsTo: Array<{
     _id: string
+    _type: 'careerRole'
     name: string | null
+    slug: string | null
     careerLevel:
       'any' | 'assistant-associate' | 'consultant' | 'practitioner' | 'scientist' | 'trainee' | null
   }> | null
@@ -1940,9 +3412,10 @@ export type RoutesInSpecialismQueryResult = Array<{
 
 // Source: queries/programmes.ts
 // Variable: qualificationByIdQuery
-// Query: *[_type == "qualification" && _id == $id][0]{      _id,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  name,  acronym,  kind,  website},    description,    "registration": registration->{register, status}  }
+// Query: *[_type == "qualification" && _id == $id][0]{      _id,  _type,  name,  kind,  academicLevel,  leadsToRegistration,  "awardingBody": awardingBody->{  _id,  _type,  name,  acronym,  kind,  website},    description,    "registration": registration->{register, status}  }
 export type QualificationByIdQueryResult = {
   _id: string
+  _type: 'qualification'
   name: string | null
   kind:
     | 'bsc'
@@ -1961,6 +3434,7 @@ export type QualificationByIdQueryResult = {
   leadsToRegistration: boolean | null
   awardingBody: {
     _id: string
+    _type: 'organisation'
     name: string | null
     acronym: string | null
     kind:
@@ -2016,13 +3490,26 @@ export type SettingsQueryResult = {
 // Query TypeMap
 declare global {
   interface SanityQueries {
-    '\n  *[_type == "page" && slug.current == $slug][0]{\n    _id,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name),\n    website,\n    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current\n  }\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, name, acronym}\n  }\n},\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
-    '\n  *[_type == "page" && defined(slug.current)] | order(slug.current asc){\n    "slug": slug.current,\n    _updatedAt\n  }\n': PagePathsQueryResult
-    '\n  *[_type == "careerArea"] | order(name asc){\n    _id,\n    name,\n    "slug": slug.current,\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n        _id,\n        name,\n        "slug": slug.current,\n        \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n      }\n    },\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n      _id,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    title,\n    "slug": slug.current,\n    section\n  }\n\n    }\n  }\n': NavigationQueryResult
-    '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult
-    '\n  *[_type == "programme" && _id == $id][0]{\n    \n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){\n      \n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n\n    }\n  }\n': ProgrammeWithRoutesQueryResult
-    '\n  *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){\n    \n  _id,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, name, careerLevel}\n\n  }\n': RoutesInSpecialismQueryResult
-    '\n  *[_type == "qualification" && _id == $id][0]{\n    \n  _id,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    description,\n    "registration": registration->{register, status}\n  }\n': QualificationByIdQueryResult
+    '\n  *[_type == "careerArea" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    description,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n\n  }\n': CareerAreaQueryResult
+    '\n  *[_type == "theme" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n,\n    _updatedAt,\n    description,\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "siblings": *[_type == "theme" && area._ref == ^.area._ref && _id != ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n\n  }\n': ThemeQueryResult
+    '\n  *[_type == "specialism" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n,\n    _updatedAt,\n    description,\n    "siblings": *[_type == "specialism" && theme._ref == ^.theme._ref && _id != ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n\n  }\n': SpecialismQueryResult
+    '\n  *[_type == "programme" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    acronym,\n    careerLevel,\n    summary,\n    "phases": phases[]{_key, title, when, description},\n    salaried,\n    employment,\n    howToApply,\n    applicationNotes,\n    "moreInformation": moreInformation{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n},\n    "nationalBody": nationalBody->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){\n      \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n      "partOf": partOf->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n    },\n    "frameworks": *[_type == "framework" && ^._id in levels[].programmes[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": *[_type == "careerRole" && entryProgramme._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': ProgrammeQueryResult
+    '\n  *[_type == "trainingRoute" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    summary,\n    entryRequirements,\n    studyLevel,\n    duration,\n    durationYears,\n    mode,\n    workplaceTrainingWeeks,\n    "programme": programme->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n, acronym, careerLevel, salaried, employment, howToApply, applicationNotes},\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "courses": courses[]{\n      _key,\n      title,\n      "provider": provider->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n      "accreditedBy": accreditedBy->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n    },\n    "providers": providers[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "awards": awards[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "leadsTo": leadsTo[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "siblings": *[_type == "trainingRoute" && partOf._ref == ^.partOf._ref && _id != ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': TrainingRouteQueryResult
+    '\n  *[_type == "careerRole" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    careerLevel,\n    training,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "entryProgramme": entryProgramme->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "qualifications": qualifications[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "professionalBodies": professionalBodies[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "entryRoutes": *[_type == "trainingRoute" && ^._id in leadsTo[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "registrations": *[_type == "registration" && ^._id in roles[]._ref] | order(register asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n, status},\n    "pages": *[_type == "page" && ^._id in relatedRoles[]._ref] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': CareerRoleQueryResult
+    '\n  *[_type == "qualification" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    kind,\n    academicLevel,\n    leadsToRegistration,\n    description,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "awardingBody": awardingBody->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "accreditedBy": accreditedBy->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "registration": registration->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "routes": *[_type == "trainingRoute" && ^._id in awards[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": *[_type == "careerRole" && ^._id in qualifications[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': QualificationQueryResult
+    '\n  *[_type == "registration" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    status,\n    requirement,\n    "body": body->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": roles[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "qualifyingQualifications": qualifyingQualifications[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "moreInformation": moreInformation{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}\n  }\n': RegistrationQueryResult
+    '\n  *[_type == "organisation" && _id in [$key, $id]][0]{\n    \n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n,\n    "title": name,\n    _updatedAt,\n    description,\n    "programmes": *[_type == "programme" && nationalBody._ref == ^._id] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "registrations": *[_type == "registration" && body._ref == ^._id] | order(register asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "qualifications": *[_type == "qualification" && (awardingBody._ref == ^._id || accreditedBy._ref == ^._id)] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "routes": *[_type == "trainingRoute" && (^._id in accreditedBy[]._ref || ^._id in providers[]._ref || ^._id in courses[].provider._ref)] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "roles": *[_type == "careerRole" && ^._id in professionalBodies[]._ref] | order(name asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n': OrganisationQueryResult
+    '\n  *[_type == "framework" && (slug.current == $key || _id in [$key, $id])]\n    | order(slug.current == $key desc)[0]{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    _updatedAt,\n    acronym,\n    summary,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    "introducedBy": introducedBy->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    "levels": levels[]{\n      _key,\n      careerLevel,\n      nextStep,\n      "programmes": programmes[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n    }\n  }\n': FrameworkQueryResult
+    '\n  *[_type in [\n    "page", "careerArea", "theme", "specialism", "programme", "trainingRoute",\n    "careerRole", "qualification", "registration", "organisation", "framework"\n  ]] | order(_type asc, _id asc){\n    _id,\n    _type,\n    "slug": slug.current,\n    _updatedAt,\n    "noIndex": seo.noIndex == true\n  }\n': SitemapQueryResult
+    '\n  *[_id == $id][0]\n': StoredDocumentQueryResult
+    '\n  *[_id in $ids]{_id, _updatedAt}\n': ReadableIdsQueryResult
+    '\n  *[_type == $type] | order(lower(coalesce(title, name, register)) asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n': TypeIndexQueryResult
+    '\n  *[_type == "page" && (slug.current == $slug || _id in [$slug, $id])]\n    | order(slug.current == $slug desc)[0]{\n    _id,\n    _type,\n    _rev,\n    _updatedAt,\n    title,\n    "slug": slug.current,\n    summary,\n    section,\n    "partOf": partOf->{\n  \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n  "parent": coalesce(theme, area)->{\n    \n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n,\n    "parent": coalesce(theme, area)->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n}\n  }\n},\n    body[]{\n  ...,\n  markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}},\n  _type == "expandable" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}}}\n  },\n  _type == "callout" => {\n    ...,\n    body[]{..., markDefs[]{..., _type == "link" => {\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n}}}\n  }\n},\n    findOutMore[]{\n  _key,\n  _type,\n  linkType,\n  label,\n  href,\n  "internalRef": internal._ref,\n  "internal": internal->{\n    _id,\n    _type,\n    "slug": slug.current,\n    "title": coalesce(title, name, register)\n  }\n},\n    "relatedProgrammes": relatedProgrammes[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n    "relatedRoutes": relatedRoutes[]->{\n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  durationYears,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "providers": providers[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n},\n    "frameworks": frameworks[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  name,\n  acronym,\n  summary,\n  "levels": levels[]{\n    _key,\n    careerLevel,\n    nextStep,\n    "programmes": programmes[]->{_id, _type, name, acronym}\n  }\n},\n    "relatedRoles": relatedRoles[]->{\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n, careerLevel},\n    "siblings": *[_type == "page" && defined(^.partOf._ref) && partOf._ref == ^.partOf._ref && _id != ^._id] | order(title asc){\n  _id,\n  _type,\n  "slug": slug.current,\n  "title": coalesce(title, name, register)\n},\n    \n  "seo": seo{title, description, noIndex}\n,\n    owner,\n    lastReviewed,\n    nextReviewDue\n  }\n': PageBySlugQueryResult
+    '\n  *[_type == "careerArea"] | order(name asc){\n    _id,\n    _type,\n    name,\n    "slug": slug.current,\n    \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n    "themes": *[_type == "theme" && area._ref == ^._id] | order(name asc){\n      _id,\n      _type,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n,\n      "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n        _id,\n        _type,\n        name,\n        "slug": slug.current,\n        \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n\n      }\n    },\n    "specialisms": *[_type == "specialism" && theme._ref == ^._id] | order(name asc){\n      _id,\n      _type,\n      name,\n      "slug": slug.current,\n      \n  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){\n    _id,\n    _type,\n    title,\n    "slug": slug.current,\n    section\n  }\n\n    }\n  }\n': NavigationQueryResult
+    '\n  *[_type == "programme" && careerLevel == $careerLevel] | order(name asc){\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n}\n': ProgrammesByCareerLevelQueryResult
+    '\n  *[_type == "programme" && _id == $id][0]{\n    \n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){\n      \n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  durationYears,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "providers": providers[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n\n    }\n  }\n': ProgrammeWithRoutesQueryResult
+    '\n  *[_type == "trainingRoute" && partOf._ref == $specialismId] | order(name asc){\n    \n  _id,\n  _type,\n  name,\n  summary,\n  entryRequirements,\n  studyLevel,\n  duration,\n  mode,\n  durationYears,\n  workplaceTrainingWeeks,\n  "programme": programme->{\n  _id,\n  _type,\n  name,\n  acronym,\n  careerLevel,\n  summary,\n  salaried,\n  employment,\n  howToApply,\n  "phases": phases[]{_key, title, when, description},\n  "nationalBody": nationalBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "partOf": partOf->{\n  _id,\n  _type,\n  name,\n  "slug": slug.current\n},\n  "awards": awards[]->{\n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n},\n  "courses": courses[]{_key, title, "provider": provider->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}},\n  "providers": providers[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "accreditedBy": accreditedBy[]->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n},\n  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}\n\n  }\n': RoutesInSpecialismQueryResult
+    '\n  *[_type == "qualification" && _id == $id][0]{\n    \n  _id,\n  _type,\n  name,\n  kind,\n  academicLevel,\n  leadsToRegistration,\n  "awardingBody": awardingBody->{\n  _id,\n  _type,\n  name,\n  acronym,\n  kind,\n  website\n}\n,\n    description,\n    "registration": registration->{register, status}\n  }\n': QualificationByIdQueryResult
     '\n  *[_type == "registration"] | order(register asc){\n    _id,\n    register,\n    status,\n    requirement,\n    "body": body->{name, acronym, website},\n    "roles": roles[]->name,\n    "qualifyingQualifications": qualifyingQualifications[]->name\n  }\n': RegistrationFactsQueryResult
     '\n  *[_type == "settings" && _id == "settings"][0]{\n    siteTitle,\n    siteUrl,\n    contactPageUrl,\n    feedbackForm\n  }\n': SettingsQueryResult
   }

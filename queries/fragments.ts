@@ -4,8 +4,9 @@
  */
 
 /**
- * A `link` (annotation or "find out more" item) with its internal target resolved to a path; an
- * area, theme or specialism has no page of its own, so it carries the first page filed under it.
+ * A `link` (annotation or "find out more" item) with its internal target resolved enough for
+ * `documentPath` to give its address. `internalRef` stays when the target cannot be read
+ * (deleted, unpublished), so the frontend can say which document is missing.
  */
 export const linkFragment = /* groq */ `
   _key,
@@ -13,18 +14,18 @@ export const linkFragment = /* groq */ `
   linkType,
   label,
   href,
+  "internalRef": internal._ref,
   "internal": internal->{
     _id,
     _type,
     "slug": slug.current,
-    "title": coalesce(title, name),
-    website,
-    "landingPage": *[_type == "page" && partOf._ref == ^._id] | order(title asc)[0].slug.current
+    "title": coalesce(title, name, register)
   }
 `
 
 export const organisationFragment = /* groq */ `
   _id,
+  _type,
   name,
   acronym,
   kind,
@@ -33,6 +34,7 @@ export const organisationFragment = /* groq */ `
 
 export const qualificationFragment = /* groq */ `
   _id,
+  _type,
   name,
   kind,
   academicLevel,
@@ -43,6 +45,7 @@ export const qualificationFragment = /* groq */ `
 /** A national programme: only what is true in every specialism. */
 export const programmeFragment = /* groq */ `
   _id,
+  _type,
   name,
   acronym,
   careerLevel,
@@ -65,24 +68,29 @@ export const placementFragment = /* groq */ `
 /** A specialism's training route, with its programme, awards and the roles it leads to. */
 export const trainingRouteFragment = /* groq */ `
   _id,
+  _type,
   name,
   summary,
   entryRequirements,
   studyLevel,
   duration,
   mode,
+  durationYears,
   workplaceTrainingWeeks,
   "programme": programme->{${programmeFragment}},
   "partOf": partOf->{${placementFragment}},
   "awards": awards[]->{${qualificationFragment}},
   "courses": courses[]{_key, title, "provider": provider->{${organisationFragment}}},
+  "providers": providers[]->{${organisationFragment}},
   "accreditedBy": accreditedBy[]->{${organisationFragment}},
-  "leadsTo": leadsTo[]->{_id, name, careerLevel}
+  "leadsTo": leadsTo[]->{_id, _type, name, "slug": slug.current, careerLevel}
 `
 
 /** A framework level by level, each with its programmes and the way on. */
 export const frameworkFragment = /* groq */ `
   _id,
+  _type,
+  "slug": slug.current,
   name,
   acronym,
   summary,
@@ -90,7 +98,7 @@ export const frameworkFragment = /* groq */ `
     _key,
     careerLevel,
     nextStep,
-    "programmes": programmes[]->{_id, name, acronym}
+    "programmes": programmes[]->{_id, _type, name, acronym}
   }
 `
 
@@ -106,4 +114,41 @@ export const bodyFragment = /* groq */ `
     ...,
     body[]{..., markDefs[]{..., _type == "link" => {${linkFragment}}}}
   }
+`
+
+/**
+ * Enough of any referenced document to link to it (`documentPath` in `queries/paths.ts`) and to
+ * name it: pages have titles, registrations registers, everything else names.
+ */
+export const targetFragment = /* groq */ `
+  _id,
+  _type,
+  "slug": slug.current,
+  "title": coalesce(title, name, register)
+`
+
+/**
+ * Where a document sits, up the hierarchy (specialism → theme or area → area) for breadcrumbs:
+ * `partOf`, `theme` and `area` each point one level up, so three levels reach the top.
+ */
+export const ancestryFragment = /* groq */ `
+  ${targetFragment},
+  "parent": coalesce(theme, area)->{
+    ${targetFragment},
+    "parent": coalesce(theme, area)->{${targetFragment}}
+  }
+`
+
+/** What search engines and sharing need of a document that has an `seo` object. */
+export const seoFragment = /* groq */ `
+  "seo": seo{title, description, noIndex}
+`
+
+/** What is filed directly under an area, theme or specialism (`^._id`), each in name order. */
+export const filedHereFragment = /* groq */ `
+  "pages": *[_type == "page" && partOf._ref == ^._id] | order(title asc){${targetFragment}},
+  "roles": *[_type == "careerRole" && partOf._ref == ^._id] | order(name asc){${targetFragment}},
+  "routes": *[_type == "trainingRoute" && partOf._ref == ^._id] | order(name asc){${targetFragment}},
+  "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){${targetFragment}},
+  "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){${targetFragment}}
 `

@@ -6,6 +6,7 @@
 import {PortableText, type PortableTextComponents} from '@portabletext/react'
 import type {ReactNode} from 'react'
 
+import {documentPath} from '../queries/paths'
 import type {PageBySlugQueryResult} from '../sanity.types'
 
 type Body = NonNullable<NonNullable<PageBySlugQueryResult>['body']>
@@ -15,19 +16,27 @@ type TextBlock = Extract<BodyBlock, {_type: 'block'}>
 type Link = NonNullable<TextBlock['markDefs']>[number]
 
 /**
- * Where a link goes on this site: pages by slug, areas, themes and specialisms to their first page,
- * organisations to their website, URLs as they are.
+ * Where a link goes: an internal target to its page (`documentPath`, the site's one URL scheme),
+ * an external link as it is. Undefined when the target cannot be read (deleted, unpublished or
+ * not public): the link's text is then shown without a link, and the server logs the ids.
  */
-export function linkHref(link: Pick<Link, 'linkType' | 'href' | 'internal'>): string | undefined {
+export function linkHref(
+  link: Pick<Link, 'linkType' | 'href' | 'internal'> | null | undefined,
+): string | undefined {
+  if (!link) return undefined
   if (link.linkType === 'external') return link.href ?? undefined
-  const target = link.internal
-  if (!target) return undefined
-  if (target._type === 'page' && target.slug) return `/${target.slug}`
-  if ('landingPage' in target && typeof target.landingPage === 'string') {
-    return `/${target.landingPage}`
-  }
-  if ('website' in target && typeof target.website === 'string') return target.website
-  return undefined
+  return link.internal ? documentPath(link.internal) : undefined
+}
+
+/** A `link` object shown on its own (a "more information" field): its label, linked; else null. */
+export function linkElement(
+  link: (Pick<Link, 'linkType' | 'href' | 'internal'> & {label?: string | null}) | null | undefined,
+): ReactNode {
+  if (!link) return null
+  const href = linkHref(link)
+  const label = link.label ?? link.internal?.title ?? link.href ?? null
+  if (!label) return null
+  return href ? <a href={href}>{label}</a> : <>{label}</>
 }
 
 function LinkMark({value, children}: {value?: Link; children: ReactNode}) {

@@ -3,7 +3,7 @@
  * content through the site's one client (no token: it only ever sees what the public may), with
  * the public feedback intake mounted at `POST /feedback` on the same origin as the form.
  */
-import {randomUUID} from 'node:crypto'
+import {createHash, randomUUID} from 'node:crypto'
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http'
 import type {AddressInfo} from 'node:net'
 
@@ -12,15 +12,22 @@ import {renderToStaticMarkup} from 'react-dom/server'
 
 import {createContentClient} from '../lib/client'
 import {localLakeUrl} from '../lib/env'
-import {navigationQuery, pageBySlugQuery, pagePathsQuery} from '../queries/pages'
+import {sitemapQuery, typeIndexQuery} from '../queries/documents'
+import {navigationQuery} from '../queries/pages'
+import {documentPath, indexForPath, indexPath, INDEX_TITLES, routeForPath} from '../queries/paths'
 import {settingsQuery} from '../queries/settings'
+import type {SettingsQueryResult} from '../sanity.types'
 import {isMain, runMain} from '../lib/cli'
 import {http1TimeoutOptions, TRANSPORT_TIMEOUTS, type TransportTimeouts} from '../lib/transport'
 import type {FeedbackRequestHandler, RenderPage} from '../intake'
 import type {FeedbackFormState} from '../intake/FeedbackForm'
 import {signRenderedAt} from '../intake/formToken'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
-import {HomeView, Layout, NotFoundView, PageView} from './views'
+import {Layout} from './layout'
+import {checkReferences} from './references'
+import {ROUTES} from './routes'
+import {breadcrumbList, type Absolute} from './structuredData'
+import {HomeView, IndexView, NotFoundView, UnavailableView} from './views'
 
 export const DEFAULT_WEB_PORT = 3000
 
@@ -42,6 +49,13 @@ export interface StartWebOptions {
   feedbackIntake?: (renderPage: RenderPage) => FeedbackRequestHandler
   /** How long clients may take to send requests (tests shorten them). */
   timeouts?: Partial<TransportTimeouts>
+  /**
+   * The site's public origin for canonical URLs, Open Graph and the sitemap. Default:
+   * `WEB_SITE_URL`, else the settings' site URL, else the origin the request came to.
+   */
+  siteUrl?: string
+  /** Where content problems (references the reader cannot follow) are reported. */
+  log?: (message: string) => void
 }
 
 export interface RunningWeb {
@@ -49,15 +63,33 @@ export interface RunningWeb {
   close(): Promise<void>
 }
 
-/** Only `[a-z0-9-]` slugs reach a query, as a parameter; anything else is simply not found. */
-const SLUG = /^[a-z0-9][a-z0-9-]{0,199}$/
+/**
+ * Pages without a form may be kept by a CDN for a minute and served stale while it revalidates.
+ * Pages with the feedback form are never stored: the form carries a per-render idempotency key,
+ * and a stored copy (shared by a CDN, or the reader's own revalidated with a 304) would send a
+ * second report with the first one's key, and the intake would take it for the first again.
+ * They still carry ETag and Last-Modified, and a client that asks conditionally still gets 304.
+ */
+const CACHE_SHARED = 'public, max-age=60, stale-while-revalidate=300'
+const CACHE_NEVER_STORED = 'private, no-store'
+const DEFAULT_SITE_TITLE = 'Health Careers'
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
+/** The index pages, in the order the home page lists them. */
+const PUBLIC_INDEXES = Object.keys(INDEX_TITLES) as (keyof typeof INDEX_TITLES)[]
+
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     'content-type': `${type}; charset=utf-8`,
     'x-content-type-options': 'nosniff',
+    ...headers,
   })
-  res.end(body)
+  res.end(res.req.method === 'HEAD' ? undefined : body)
 }
 
 function html(node: React.ReactElement): string {
@@ -69,122 +101,329 @@ function renderedAtValue(): string {
   return secret ? signRenderedAt(secret) : String(Date.now())
 }
 
-async function route(
-  client: SanityClient,
+/** A strong validator from the body's bytes, leaving out what differs per render. */
+function entityTag(body: string, perRender: string[]): string {
+  let stable = body
+  for (const value of perRender) stable = stable.split(value).join('')
+  return `"${createHash('sha256').update(stable).digest('base64url').slice(0, 27)}"`
+}
+
+/** Whether the client's copy is current (RFC 9110 §13.1: If-None-Match wins when sent). */
+function notModified(req: IncomingMessage, etag: string, lastModified: Date | null): boolean {
+  const ifNoneMatch = req.headers['if-none-match']
+  if (ifNoneMatch !== undefined) {
+    return ifNoneMatch
+      .split(',')
+      .map((tag) => tag.trim().replace(/^W\//, ''))
+      .some((tag) => tag === etag || tag === '*')
+  }
+  const ifModifiedSince = req.headers['if-modified-since']
+  if (ifModifiedSince === undefined || !lastModified) return false
+  const since = Date.parse(ifModifiedSince)
+  // HTTP dates have whole seconds: a change within the same second counts as not newer.
+  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since
+}
+
+/** The newest of some ISO timestamps, as a date (null when there are none). */
+function newest(...timestamps: (string | null | undefined)[]): Date | null {
+  const times = timestamps.filter((t): t is string => Boolean(t)).map((t) => Date.parse(t))
+  const valid = times.filter((t) => !Number.isNaN(t))
+  return valid.length > 0 ? new Date(Math.max(...valid)) : null
+}
+
+/** Answers with validators and caching headers, or 304 when the client's copy is current. */
+function sendCacheable(
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<void> {
+  options: {
+    type: string
+    body: string
+    lastModified: Date | null
+    cacheControl: string
+    perRender?: string[]
+  },
+): void {
+  const etag = entityTag(options.body, options.perRender ?? [])
+  const headers: Record<string, string> = {
+    etag,
+    'cache-control': options.cacheControl,
+    ...(options.lastModified ? {'last-modified': options.lastModified.toUTCString()} : {}),
+  }
+  if (notModified(req, etag, options.lastModified)) {
+    res.writeHead(304, headers)
+    res.end()
+    return
+  }
+  send(res, 200, options.type, options.body, headers)
+}
+
+function xmlEscape(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+/**
+ * Whether an error means the lake could not be reached (connection refused, reset, timed out,
+ * name not resolved), as opposed to a lake that answered with an error or a bug of ours.
+ */
+export function isLakeUnreachable(error: unknown): boolean {
+  const seen = new Set<unknown>()
+  // Walked through `cause` with a loop: fetch wraps the socket's error one or two levels down.
+  for (let at: unknown = error; at && typeof at === 'object' && !seen.has(at);) {
+    seen.add(at)
+    const {code, message} = at as {code?: unknown; message?: unknown}
+    if (
+      typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT|UND_ERR_SOCKET)$/.test(
+        code,
+      )
+    )
+      return true
+    if (
+      typeof message === 'string' &&
+      /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up/.test(message)
+    )
+      return true
+    at = (at as {cause?: unknown}).cause
+  }
+  return false
+}
+
+function errorMessage(error: unknown): string {
+  const cause = (error as {cause?: {message?: unknown}} | null)?.cause?.message
+  const message = error instanceof Error ? error.message : String(error)
+  return typeof cause === 'string' ? `${message}: ${cause}` : message
+}
+
+interface Site {
+  client: SanityClient
+  options: StartWebOptions
+  log: (message: string) => void
+}
+
+async function route(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const {client} = site
   const url = new URL(req.url ?? '/', 'http://site.invalid')
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, 405, 'text/plain', 'Method not allowed')
+    send(res, 405, 'text/plain', 'Method not allowed', {allow: 'GET, HEAD'})
     return
   }
-  const settings = (await client.fetch(settingsQuery)) ?? {
-    siteTitle: 'Health Careers',
-    siteUrl: null,
-    contactPageUrl: null,
-    feedbackForm: null,
-  }
-  const siteTitle = settings.siteTitle ?? 'Health Careers'
+  const settings = (await client.fetch(settingsQuery)) ?? DEFAULT_SETTINGS
+  const siteTitle = settings.siteTitle ?? DEFAULT_SITE_TITLE
+  const absolute = absoluteUrls(site, settings, `http://${req.headers.host ?? 'localhost'}`)
 
-  if (url.pathname === '/') {
+  if (url.pathname === '/' || url.pathname === '/sitemap.xml') {
+    const documents = await client.fetch(sitemapQuery)
+    const lastModified = newest(...documents.map((doc) => doc._updatedAt))
+    if (url.pathname === '/sitemap.xml') {
+      const entries = documents
+        .filter((doc) => !doc.noIndex)
+        .map((doc) => ({path: documentPath(doc), updatedAt: doc._updatedAt}))
+        .filter((entry): entry is {path: string; updatedAt: string} => Boolean(entry.path))
+        .map(
+          (entry) =>
+            `<url><loc>${xmlEscape(absolute(entry.path))}</loc><lastmod>${xmlEscape(entry.updatedAt)}</lastmod></url>`,
+        )
+      const lastmod = lastModified ? `<lastmod>${lastModified.toISOString()}</lastmod>` : ''
+      const home = ['/', ...PUBLIC_INDEXES.map(indexPath)]
+        .map((path) => `<url><loc>${xmlEscape(absolute(path))}</loc>${lastmod}</url>`)
+        .join('')
+      sendCacheable(req, res, {
+        type: 'application/xml',
+        body: `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${home}${entries.join('')}</urlset>`,
+        lastModified,
+        cacheControl: CACHE_SHARED,
+      })
+      return
+    }
     const navigation = await client.fetch(navigationQuery)
-    send(
-      res,
-      200,
-      'text/html',
-      html(
-        <Layout title="Careers" siteTitle={siteTitle}>
-          <HomeView navigation={navigation} />
-        </Layout>,
-      ),
+    const body = html(
+      <Layout
+        meta={{
+          title: 'Careers',
+          description: `${siteTitle}: careers by area, theme and specialism.`,
+          canonical: absolute('/'),
+        }}
+        siteTitle={siteTitle}
+      >
+        <HomeView navigation={navigation} />
+      </Layout>,
     )
+    sendCacheable(req, res, {type: 'text/html', body, lastModified, cacheControl: CACHE_SHARED})
     return
   }
-  if (url.pathname === '/sitemap.xml') {
-    const paths = await client.fetch(pagePathsQuery)
-    const base = settings.siteUrl ?? `http://${req.headers.host ?? 'localhost'}`
-    const entries = paths
-      .map(
-        (p) =>
-          `<url><loc>${base}/${p.slug}</loc><lastmod>${p._updatedAt.slice(0, 10)}</lastmod></url>`,
-      )
-      .join('')
-    send(
-      res,
-      200,
-      'application/xml',
-      `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${entries}</urlset>`,
+
+  const index = indexForPath(url.pathname)
+  if (index) {
+    const items = await client.fetch(typeIndexQuery, {type: index})
+    const body = html(
+      <Layout
+        meta={{title: INDEX_TITLES[index], canonical: absolute(url.pathname)}}
+        siteTitle={siteTitle}
+        breadcrumbs={[{title: 'Home', href: '/'}, {title: INDEX_TITLES[index]}]}
+      >
+        <IndexView title={INDEX_TITLES[index]} items={items} />
+      </Layout>,
     )
+    sendCacheable(req, res, {
+      type: 'text/html',
+      body,
+      lastModified: null,
+      cacheControl: CACHE_SHARED,
+    })
     return
   }
+
   const useful = url.searchParams.get('useful')
-  const body = await pageHtml(client, settings, url.pathname, {
+  const rendered = await documentHtml(site, settings, absolute, url.pathname, {
     sent: url.searchParams.get('feedback') === 'sent',
     ...(useful === 'yes' || useful === 'no' ? {useful} : {}),
   })
-  if (body === undefined) {
+  if (!rendered) {
     send(
       res,
       404,
       'text/html',
       html(
-        <Layout title="Page not found" siteTitle={siteTitle}>
+        <Layout meta={{title: 'Page not found'}} siteTitle={siteTitle}>
           <NotFoundView />
         </Layout>,
       ),
+      {'cache-control': 'no-cache'},
     )
     return
   }
-  res.setHeader('cache-control', 'no-store')
-  send(res, 200, 'text/html', body)
+  const {found, body, references, form} = rendered
+  // A slug-less address of a document that has a slug moves to the one address it is known by.
+  if (found.path !== url.pathname) {
+    res.writeHead(301, {location: found.path, 'cache-control': CACHE_SHARED})
+    res.end()
+    return
+  }
+  sendCacheable(req, res, {
+    type: 'text/html',
+    body,
+    lastModified: newest(found.updatedAt, references.newestUpdatedAt),
+    cacheControl: found.hasForm ? CACHE_NEVER_STORED : CACHE_SHARED,
+    perRender: found.hasForm ? [form.idempotencyKey, form.renderedAt] : [],
+  })
 }
 
-type SiteSettings = NonNullable<Awaited<ReturnType<typeof settingsOf>>>
+type Settings = NonNullable<SettingsQueryResult>
 
-function settingsOf(client: SanityClient) {
-  return client.fetch(settingsQuery)
+const DEFAULT_SETTINGS: Settings = {
+  siteTitle: DEFAULT_SITE_TITLE,
+  siteUrl: null,
+  contactPageUrl: null,
+  feedbackForm: null,
 }
 
 /**
- * A page with its feedback section in a given state: what `GET /<slug>` serves, and what the
- * intake answers a report it cannot accept with (`state`: the form filled in, with errors).
+ * Absolute URLs on the site's public origin: `siteUrl`, else `WEB_SITE_URL`, else the settings'
+ * site URL, else the origin the request came to (`fallback`).
  */
-async function pageHtml(
-  client: SanityClient,
-  settings: SiteSettings | null,
+function absoluteUrls(site: Site, settings: Settings, fallback: string): Absolute {
+  const origin = (
+    site.options.siteUrl ??
+    process.env['WEB_SITE_URL'] ??
+    settings.siteUrl ??
+    fallback
+  ).replace(/\/+$/, '')
+  return (path) => `${origin}${path}`
+}
+
+/**
+ * A document's page with its feedback section in a given state: what `GET` serves, and what the
+ * intake answers a report it cannot accept with (`state`: the form filled in, with errors).
+ * Undefined when no public document has that address.
+ */
+async function documentHtml(
+  site: Site,
+  settings: Settings,
+  absolute: Absolute,
   pathname: string,
   feedback: {sent?: boolean; useful?: 'yes' | 'no'; state?: FeedbackFormState},
-): Promise<string | undefined> {
-  const slug = pathname.slice(1)
-  const page = SLUG.test(slug) ? await client.fetch(pageBySlugQuery, {slug}) : null
-  if (!page) return undefined
-  const site = settings ?? {
-    siteTitle: 'Health Careers',
-    siteUrl: null,
-    contactPageUrl: null,
-    feedbackForm: null,
-  }
+) {
+  const {client} = site
+  const wanted = routeForPath(pathname)
   const form = {
     path: pathname,
-    settings: site,
+    settings,
     idempotencyKey: randomUUID(),
     renderedAt: renderedAtValue(),
     sent: feedback.sent ?? false,
     ...(feedback.useful ? {useful: feedback.useful} : {}),
     ...(feedback.state ? {state: feedback.state} : {}),
   }
-  const title = feedback.state?.errors.length ? `Error: ${page.title ?? 'Page'}` : page.title
-  return html(
-    <Layout title={title ?? 'Page'} siteTitle={site.siteTitle ?? 'Health Careers'}>
-      <PageView page={page} form={form} />
+  const found = wanted
+    ? await ROUTES[wanted.type](client, {key: wanted.key, id: wanted.id}, {absolute, form})
+    : null
+  if (!found) return undefined
+  const references = await checkReferences(client, found.id)
+  if (references.missing.length > 0) {
+    site.log(
+      `web: ${pathname} (${found.id}) refers to ${references.missing.join(', ')}, which the public cannot read (deleted, unpublished or not public): shown without a link`,
+    )
+  }
+  const title = feedback.state?.errors.length ? `Error: ${found.title}` : found.title
+  const body = html(
+    <Layout
+      meta={{
+        title,
+        description: found.description,
+        canonical: absolute(found.path),
+        noIndex: found.noIndex,
+        ogType: found.ogType,
+        structuredData: [
+          breadcrumbList(
+            found.crumbs.map((crumb) =>
+              crumb.href ? {...crumb, href: absolute(crumb.href)} : crumb,
+            ),
+            absolute(found.path),
+          ),
+          ...found.structuredData,
+        ],
+      }}
+      siteTitle={settings.siteTitle ?? DEFAULT_SITE_TITLE}
+      breadcrumbs={found.crumbs}
+    >
+      {found.main}
     </Layout>,
   )
+  return {found, body, references, form}
 }
 
 /** The renderer the intake gets: this frontend's page for a path, the form in the given state. */
-export function pageRenderer(client: SanityClient): RenderPage {
-  return async (path, state) => pageHtml(client, await settingsOf(client), path, {state})
+export function pageRenderer(site: Site): RenderPage {
+  return async (path, state) => {
+    const settings = (await site.client.fetch(settingsQuery)) ?? DEFAULT_SETTINGS
+    // No request to take an origin from: links and the canonical URL stay on this origin.
+    const absolute = absoluteUrls(site, settings, '')
+    return (await documentHtml(site, settings, absolute, path, {state}))?.body
+  }
+}
+
+/** The answer when something failed: the lake unreachable (503), or refused us (502), or a bug. */
+function sendFailure(res: ServerResponse, error: unknown): void {
+  const statusCode = (error as {statusCode?: unknown} | null)?.statusCode
+  const status = isLakeUnreachable(error)
+    ? 503
+    : typeof statusCode === 'number' && statusCode >= 500
+      ? 502
+      : 500
+  send(
+    res,
+    status,
+    'text/html',
+    html(
+      <Layout
+        meta={{title: 'Sorry, there is a problem with the service'}}
+        siteTitle={DEFAULT_SITE_TITLE}
+      >
+        <UnavailableView />
+      </Layout>,
+    ),
+    {'cache-control': 'no-store', ...(status === 503 ? {'retry-after': '30'} : {})},
+  )
 }
 
 export async function startWeb(options: StartWebOptions = {}): Promise<RunningWeb> {
@@ -193,9 +432,10 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
     ...(options.lakeUrl ? {lakeUrl: options.lakeUrl} : {}),
     ...(options.lakeDataDir ? {lakeDataDir: options.lakeDataDir} : {}),
   })
+  const site: Site = {client, options, log: options.log ?? ((message) => console.warn(message))}
   const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
   const feedbackHandler = options.feedbackIntake
-    ? options.feedbackIntake(pageRenderer(client))
+    ? options.feedbackIntake(pageRenderer(site))
     : options.feedbackHandler
   const server = createServer(http1TimeoutOptions(timeouts), (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://site.invalid').pathname
@@ -205,10 +445,13 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
         : Promise.resolve(
             send(res, 503, 'text/plain', 'Feedback is not being received here right now.'),
           )
-      : route(client, req, res)
+      : route(site, req, res)
     work.catch((error: unknown) => {
-      console.error('web:', error)
-      if (!res.headersSent) send(res, 502, 'text/plain', 'The content service did not answer.')
+      // An unreachable lake is an outage to report in a line, not a bug to trace.
+      if (isLakeUnreachable(error)) {
+        console.error(`web: the lake cannot be reached (${pathname}): ${errorMessage(error)}`)
+      } else console.error('web:', error)
+      if (!res.headersSent) sendFailure(res, error)
       else res.end()
     })
   })

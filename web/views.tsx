@@ -1,61 +1,29 @@
 /**
- * The site's pages as React components: rendered once per request on the server, no client JS.
- * Accessible by construction: one h1, headings in order, a label on every field, a skip link.
+ * The home page, the editors' pages and the error pages as React components: rendered once per
+ * request on the server, no client JS. Accessible by construction: one h1, headings in order, a
+ * label on every field, a skip link (in `web/layout.tsx`). Other types: `web/documents.tsx`.
  */
-import type {ReactNode} from 'react'
-
-import {
-  FEEDBACK_STYLES,
-  FeedbackForm,
-  type FeedbackFormState,
-  SITE_STYLES,
-} from '../intake/FeedbackForm'
+import {FeedbackForm, type FeedbackFormState} from '../intake/FeedbackForm'
 import {applicationRoutes, careerLevels, optionTitle, studyModes} from '../schemas/options'
 import type {
   NavigationQueryResult,
   PageBySlugQueryResult,
   SettingsQueryResult,
 } from '../sanity.types'
+import {documentPath, INDEX_TITLES, indexPath} from '../queries/paths'
+import {durationText} from './documents'
+import {DocLink, inline, LinkList, named, present, type Target} from './links'
 import {BodyText, linkHref} from './PortableText'
 
 type Page = NonNullable<PageBySlugQueryResult>
 type Settings = NonNullable<SettingsQueryResult>
 
-export function Layout({
-  title,
-  siteTitle,
-  children,
-}: {
-  title: string
-  siteTitle: string
-  children: ReactNode
-}) {
-  return (
-    <html lang="en-GB">
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} | ${siteTitle}`}</title>
-        <style>{STYLES}</style>
-      </head>
-      <body>
-        <a className="skip" href="#main">
-          Skip to main content
-        </a>
-        <header>
-          <a href="/">{siteTitle}</a>
-        </header>
-        <main id="main">{children}</main>
-      </body>
-    </html>
-  )
-}
-
 type NavigationNode = {
   _id: string
+  _type: string
   name: string | null
   slug: string | null
-  pages: {title: string | null; slug: string | null}[]
+  pages: {_id: string; _type: string; title: string | null; slug: string | null}[]
 }
 
 function PageLinks({pages}: {pages: NavigationNode['pages']}) {
@@ -63,36 +31,55 @@ function PageLinks({pages}: {pages: NavigationNode['pages']}) {
   return (
     <ul>
       {pages.map((page) => (
-        <li key={page.slug}>
-          <a href={`/${page.slug}`}>{page.title}</a>
+        <li key={page._id}>
+          <DocLink target={page} />
         </li>
       ))}
     </ul>
   )
 }
 
+/** A heading that links to the area, theme or specialism's own page. */
+function PlaceName({node}: {node: NavigationNode}) {
+  return <DocLink target={{_id: node._id, _type: node._type, slug: node.slug, title: node.name}} />
+}
+
 /** Career areas, their themes and specialisms, each with the pages filed at that level. */
 export function HomeView({navigation}: {navigation: NavigationQueryResult}) {
   const specialisms = (list: NavigationNode[]) =>
-    list
-      .filter((specialism) => specialism.pages.length > 0)
-      .map((specialism) => (
-        <section key={specialism._id}>
-          <h4>{specialism.name}</h4>
-          <PageLinks pages={specialism.pages} />
-        </section>
-      ))
+    list.map((specialism) => (
+      <section key={specialism._id}>
+        <h4>
+          <PlaceName node={specialism} />
+        </h4>
+        <PageLinks pages={specialism.pages} />
+      </section>
+    ))
   return (
     <>
       <h1>Careers</h1>
+      <nav aria-labelledby="browse">
+        <h2 id="browse">Browse everything</h2>
+        <ul>
+          {(Object.keys(INDEX_TITLES) as (keyof typeof INDEX_TITLES)[]).map((type) => (
+            <li key={type}>
+              <a href={indexPath(type)}>{INDEX_TITLES[type]}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {navigation.map((area) => (
         <section key={area._id}>
-          <h2>{area.name}</h2>
+          <h2>
+            <PlaceName node={area} />
+          </h2>
           <PageLinks pages={area.pages} />
           {specialisms(area.specialisms)}
           {area.themes.map((theme) => (
             <section key={theme._id}>
-              <h3>{theme.name}</h3>
+              <h3>
+                <PlaceName node={theme} />
+              </h3>
               <PageLinks pages={theme.pages} />
               {specialisms(theme.specialisms)}
             </section>
@@ -107,8 +94,43 @@ export function NotFoundView() {
   return (
     <>
       <h1>Page not found</h1>
+      <p>If you typed the web address, check it is correct.</p>
       <p>
-        If you typed the web address, check it is correct. <a href="/">Browse all pages</a>.
+        If you pasted the web address, check you copied the entire address.{' '}
+        <a href="/">Browse all careers</a> or see the <a href="/sitemap.xml">list of every page</a>.
+      </p>
+    </>
+  )
+}
+
+/** Every document of one type, by name. */
+export function IndexView({title, items}: {title: string; items: readonly Target[]}) {
+  return (
+    <>
+      <h1>{title}</h1>
+      {items.length > 0 ? (
+        <ul>
+          {items.map((item) => (
+            <li key={item._id}>
+              <DocLink target={item} />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>There are none yet.</p>
+      )}
+    </>
+  )
+}
+
+/** The lake could not be reached: the reader is told it is us, not them, and what to do. */
+export function UnavailableView() {
+  return (
+    <>
+      <h1>Sorry, there is a problem with the service</h1>
+      <p>The careers content cannot be reached at the moment. Try again in a few minutes.</p>
+      <p>
+        <a href="/">Go to the home page</a>
       </p>
     </>
   )
@@ -136,8 +158,10 @@ function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgram
   return (
     <li id={`programme-${programme._id}`}>
       <h3>
-        {programme.name}
-        {programme.acronym ? ` (${programme.acronym})` : ''}
+        <a href={documentPath(programme)}>
+          {programme.name}
+          {programme.acronym ? ` (${programme.acronym})` : ''}
+        </a>
       </h3>
       {programme.summary ? <p>{programme.summary}</p> : null}
       {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
@@ -150,7 +174,7 @@ function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]})
   const programme = route.programme
   const facts = [
     optionTitle(careerLevels, programme?.careerLevel),
-    route.duration,
+    durationText(route),
     optionTitle(studyModes, route.mode),
     route.workplaceTrainingWeeks
       ? `${route.workplaceTrainingWeeks} weeks of workplace-based training`
@@ -158,16 +182,26 @@ function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]})
     programme?.salaried ? 'Salaried training post' : undefined,
     programme?.howToApply ? optionTitle(applicationRoutes, programme.howToApply) : undefined,
   ].filter((fact): fact is string => Boolean(fact))
-  const awards = (route.awards ?? []).map((award) => award.name).filter(Boolean)
+  const awards = inline(named(route.awards))
+  const leadsTo = inline(named(route.leadsTo))
+  const accreditedBy = inline(named(route.accreditedBy))
+  const providers = inline(named(route.providers))
   return (
     <li id={`route-${route._id}`}>
       <h3>
-        {programme?.name ?? route.name}
-        {programme?.acronym ? ` (${programme.acronym})` : ''}
+        <a href={documentPath(route)}>
+          {programme?.name ?? route.name}
+          {programme?.acronym ? ` (${programme.acronym})` : ''}
+        </a>
       </h3>
       {route.summary ? <p>{route.summary}</p> : null}
       {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
-      {awards.length > 0 ? <p>Qualifications: {awards.join(', ')}</p> : null}
+      {route.entryRequirements ? <p>Entry requirements: {route.entryRequirements}</p> : null}
+      {awards ? <p>Qualifications: {awards}</p> : null}
+      {accreditedBy ? <p>Accredited by: {accreditedBy}</p> : null}
+      {providers ? <p>Providers: {providers}</p> : null}
+      {programme?.employment ? <p>Employment: {programme.employment}</p> : null}
+      {leadsTo ? <p>Leads to: {leadsTo}</p> : null}
     </li>
   )
 }
@@ -176,8 +210,10 @@ function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks'
   return (
     <section aria-labelledby={`framework-${framework._id}`}>
       <h2 id={`framework-${framework._id}`}>
-        {framework.name}
-        {framework.acronym ? ` (${framework.acronym})` : ''}
+        <a href={documentPath(framework)}>
+          {framework.name}
+          {framework.acronym ? ` (${framework.acronym})` : ''}
+        </a>
       </h2>
       {framework.summary ? <p>{framework.summary}</p> : null}
       <ol>
@@ -185,7 +221,7 @@ function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks'
           <li key={level._key}>
             <strong>{optionTitle(careerLevels, level.careerLevel)}</strong>
             {': '}
-            {(level.programmes ?? []).map((p) => p.name).join(', ')}
+            {inline(named(level.programmes))}
             {level.nextStep ? <p>{level.nextStep}</p> : null}
           </li>
         ))}
@@ -195,10 +231,10 @@ function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks'
 }
 
 export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
-  const routes = page.relatedRoutes ?? []
+  const routes = present(page.relatedRoutes)
   // A programme the page's routes already present is not listed twice.
   const routed = new Set(routes.map((route) => route.programme?._id))
-  const programmesWithoutRoute = (page.relatedProgrammes ?? []).filter((p) => !routed.has(p._id))
+  const programmesWithoutRoute = present(page.relatedProgrammes).filter((p) => !routed.has(p._id))
   return (
     <>
       <article>
@@ -212,7 +248,8 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
           <ul>
             {page.findOutMore.map((link) => {
               const href = linkHref(link)
-              return <li key={link._key}>{href ? <a href={href}>{link.label}</a> : link.label}</li>
+              const label = link.label ?? link.internal?.title ?? link.href
+              return <li key={link._key}>{href ? <a href={href}>{label}</a> : label}</li>
             })}
           </ul>
         </nav>
@@ -230,9 +267,15 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
           </ul>
         </section>
       ) : null}
-      {(page.frameworks ?? []).map((framework) => (
+      {present(page.frameworks).map((framework) => (
         <FrameworkSection key={framework._id} framework={framework} />
       ))}
+      <LinkList id="related-roles" title="Related roles" items={page.relatedRoles} />
+      {present(page.siblings).length > 0 ? (
+        <nav aria-labelledby="siblings" className="related">
+          <LinkList id="siblings" title="More pages here" items={page.siblings} />
+        </nav>
+      ) : null}
       <footer className="review">
         {page.lastReviewed ? <p>Page last reviewed: {page.lastReviewed}</p> : null}
         {page.nextReviewDue ? <p>Next review due: {page.nextReviewDue}</p> : null}
@@ -250,9 +293,3 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
     </>
   )
 }
-
-const STYLES = `${SITE_STYLES}
-header{padding:1rem 0;border-bottom:4px solid #005eb8;margin-bottom:1rem}
-.summary{font-size:1.2rem}.facts{color:#4c6272}.callout{border-left:6px solid #005eb8;padding:.5rem 1rem;background:#eef7ff}
-details.expandable{border:1px solid #d8dde0;padding:.5rem 1rem;margin:1rem 0}summary{cursor:pointer;font-weight:600}
-${FEEDBACK_STYLES}`

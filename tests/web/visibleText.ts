@@ -3,7 +3,7 @@ import {normalise} from '../seed/sentences'
 /** A page's text as a reader gets it: tags dropped, entities decoded, whitespace folded. */
 export function visibleText(html: string): string {
   const text = html
-    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<(style|script)[\s\S]*?<\/\1>/g, ' ')
     // Inline elements sit inside a sentence; every other tag ends a run of text.
     .replace(/<\/?(?:a|strong|em|span)(?:\s[^>]*)?>/g, '')
     .replace(/<[^>]+>/g, ' ')
