@@ -43,6 +43,16 @@ export const TYPE_SEGMENTS: {[Type in Exclude<PublicType, 'page'>]: string} = {
   framework: 'frameworks',
 }
 
+/**
+ * Root paths the site answers itself (the lists of each type, the sitemap, the feedback intake):
+ * a page whose slug took one would be unreachable, hidden behind it.
+ */
+export const RESERVED_ROOT_SEGMENTS: readonly string[] = [
+  ...Object.values(TYPE_SEGMENTS),
+  'sitemap.xml',
+  'feedback',
+]
+
 /** What a path needs of a document: its type, id and (where it has one) slug. */
 export interface Addressable {
   _type: string

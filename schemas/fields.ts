@@ -3,6 +3,7 @@ import {defineField, type ReferenceRule} from 'sanity'
 import {
   nameIsNotDuplicated,
   placementTypes,
+  slugIsNotReserved,
   slugIsUniqueInType,
   uniquenessCheckedByRule,
 } from './validation'
@@ -18,8 +19,10 @@ export function uniqueSlugField(options: {
   group?: string
   description?: string
   maxLength?: number
+  /** Slugs the site keeps for its own paths (a page's slug is its root path). */
+  reserved?: readonly string[]
 }) {
-  const {source, whenMissing, group, description, maxLength} = options
+  const {source, whenMissing, group, description, maxLength, reserved} = options
   return defineField({
     name: 'slug',
     title: 'Slug',
@@ -34,6 +37,7 @@ export function uniqueSlugField(options: {
     validation: (rule) => [
       rule.required()[whenMissing.level](whenMissing.message),
       rule.custom(slugIsUniqueInType).error(),
+      ...(reserved ? [rule.custom(slugIsNotReserved(reserved)).error()] : []),
     ],
   })
 }

@@ -85,6 +85,15 @@ export async function slugIsUniqueInType(
     : `"${current}" is already used by another document (${publishedIdOf(other)}): choose a different slug so each has its own address.`
 }
 
+/** A rule refusing slugs the site keeps for its own paths (`RESERVED_ROOT_SEGMENTS` for pages). */
+export function slugIsNotReserved(reserved: readonly string[]) {
+  return (slug: unknown): true | string => {
+    const current = (slug as {current?: unknown} | undefined)?.current
+    if (typeof current !== 'string' || !reserved.includes(current.trim().toLowerCase())) return true
+    return `"${current}" is an address the site keeps for itself (${reserved.map((segment) => `/${segment}`).join(', ')}): choose another slug, or the page could never be reached.`
+  }
+}
+
 /** Turns off the built-in (warning-level) uniqueness check; `slugIsUniqueInType` replaces it. */
 export function uniquenessCheckedByRule(): boolean {
   return true

@@ -1,6 +1,7 @@
 import {DocumentTextIcon} from '@sanity/icons/DocumentText'
 import {defineArrayMember, defineField, defineType} from 'sanity'
 
+import {RESERVED_ROOT_SEGMENTS} from '../../queries/paths'
 import {placementField, uniqueSlugField} from '../fields'
 import {optionTitle, pageSections} from '../options'
 import {documentField, reviewDatesInOrder} from '../validation'
@@ -51,6 +52,7 @@ export const page = defineType({
       group: 'content',
       description: 'The last part of the page address. Changing it breaks existing links.',
       whenMissing: {level: 'error', message: 'The page needs an address (slug).'},
+      reserved: RESERVED_ROOT_SEGMENTS,
     }),
     defineField({
       name: 'summary',

@@ -101,6 +101,13 @@ describe('slug uniqueness', () => {
     }
     expect(messagesAt(await markersFor(validPage, [...pageDataset, role]), 'slug')).toEqual([])
   })
+  it('refuses a page slug the site keeps for its own paths, and accepts one beside it', async () => {
+    const reserved = {...validPage, slug: {_type: 'slug', current: 'roles'}}
+    const [message] = messagesAt(await markersFor(reserved, pageDataset), 'slug')
+    expect(message).toMatch(/^"roles" is an address the site keeps for itself \(.*\/roles.*\)/)
+    const beside = {...validPage, slug: {_type: 'slug', current: 'roles-in-cardiology'}}
+    expect(messagesAt(await markersFor(beside, pageDataset), 'slug')).toEqual([])
+  })
 })
 
 describe('URL scheme', () => {
