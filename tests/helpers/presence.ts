@@ -14,7 +14,7 @@ import WebSocket from 'ws'
 export interface Rpc {
   id?: string
   result?: unknown
-  error?: {code: number}
+  error?: {code: number; message?: string}
   method?: string
   params?: {subscription: string; result: Record<string, unknown>}
 }

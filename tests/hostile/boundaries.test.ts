@@ -4,12 +4,11 @@
  * a commit's fsync) catches its own faults: one bad message or one failing publish costs only
  * itself. These run in the test's own process, so a fault that escaped would fail the run.
  */
-import {fdatasync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {fdatasync, mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import WebSocket from 'ws'
 
 import {databasePath, openDatabase} from '../../server/store/db'
 import {GroupCommit} from '../../server/store/groupCommit'
@@ -18,6 +17,7 @@ import {DocumentMirror} from '../../server/store/mirror'
 import {PendingOverlay} from '../../server/store/pending'
 import type {CommittedTransaction} from '../../server/store/types'
 import {startTestLake, type TestLake} from '../helpers/lake'
+import {openPresence} from '../helpers/presence'
 
 let lake: TestLake
 
@@ -26,45 +26,7 @@ beforeAll(async () => {
 })
 afterAll(() => lake?.close())
 
-interface Rpc {
-  id?: string | null
-  result?: unknown
-  error?: {code: number; message: string}
-  method?: string
-  params?: {subscription: string; result: Record<string, unknown>}
-}
-
-function peer(token: string) {
-  const ws = new WebSocket(`${lake.url.replace(/^https/, 'wss')}/v2022-06-30/socket/production`, {
-    ca: readFileSync(join(lake.dataDir, 'tls', 'cert.pem'), 'utf8'),
-    headers: {authorization: `Bearer ${token}`},
-  })
-  const messages: Rpc[] = []
-  const waiters: (() => void)[] = []
-  ws.on('message', (data: Buffer) => {
-    const text = data.toString('utf8')
-    if (text !== '♥') messages.push(JSON.parse(text) as Rpc)
-    for (const wake of waiters.splice(0)) wake()
-  })
-  const next = async (predicate: (m: Rpc) => boolean): Promise<Rpc> => {
-    for (;;) {
-      const found = messages.find(predicate)
-      if (found) return found
-      await new Promise<void>((resolve) => waiters.push(resolve))
-    }
-  }
-  let counter = 0
-  const call = (method: string, params: Record<string, unknown> = {}) => {
-    const id = `r${++counter}`
-    ws.send(JSON.stringify({jsonrpc: '2.0', method, params, id}))
-    return next((m) => m.id === id)
-  }
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve())
-    ws.once('error', reject)
-  })
-  return {ws, opened, call, next, messages}
-}
+const peer = (token: string) => openPresence(lake, token)
 
 describe('presence', () => {
   it('answers an over-deep announcement with an error and keeps relaying to everyone', async () => {

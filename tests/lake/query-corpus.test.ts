@@ -1,46 +1,13 @@
-import {evaluate, parse} from 'groq-js'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import type {Perspective, StoredDocument} from '../../server/store/types'
 import {corpus} from '../fixtures/groq/corpus'
 import {buildDataset, readers} from '../fixtures/groq/dataset'
 import {admin, type TempLake, tempLake} from '../fixtures/groq/temp-lake'
+import type {Perspective} from '../../server/store/types'
+import {plainGroq, referenceDataset} from '../helpers/groqReference'
 
-/**
- * The planner's answers must equal plain groq-js. The reference side here shares no code with
- * the store: it builds each perspective's visible dataset directly from the stored documents and
- * runs groq-js's async `evaluate` with no dereference hook (full scans).
- */
-function referenceDataset(
-  docs: StoredDocument[],
-  perspective: Perspective,
-  canRead: (id: string) => boolean,
-): Record<string, unknown>[] {
-  const readable = docs.filter((doc) => canRead(doc._id))
-  const byId = (a: {_id: string}, b: {_id: string}) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)
-  if (perspective === 'raw') return [...readable].sort(byId)
-  const published = readable.filter(
-    (doc) => !doc._id.startsWith('drafts.') && !doc._id.startsWith('versions.'),
-  )
-  if (perspective === 'published') return published.sort(byId)
-  const overlaid = new Map<string, Record<string, unknown> & {_id: string}>()
-  for (const doc of published) overlaid.set(doc._id, {...doc, _originalId: doc._id})
-  for (const doc of readable) {
-    if (!doc._id.startsWith('drafts.')) continue
-    const id = doc._id.slice('drafts.'.length)
-    overlaid.set(id, {...doc, _id: id, _originalId: doc._id})
-  }
-  return [...overlaid.values()].sort(byId)
-}
-
-async function plainGroq(
-  query: string,
-  params: Record<string, unknown>,
-  dataset: Record<string, unknown>[],
-): Promise<unknown> {
-  const value = await evaluate(parse(query), {dataset, params, identity: 'p-admin'})
-  return value.get()
-}
+// The planner's answers must equal plain groq-js, computed by a reference that shares no code
+// with the store (`tests/helpers/groqReference.ts`).
 
 /**
  * The fixture with every reference weak: the commits below delete referenced documents and
