@@ -445,7 +445,10 @@ export async function evaluateWithBudget(
       })
       return value.get()
     })
-    // A parked evaluation never settles; `stopped` rejects instead.
+    // A parked evaluation never settles; `stopped` rejects instead. When `stopped` wins, the
+    // evaluation may still reject afterwards (its next step sees the spent budget): that
+    // rejection is already answered, and must not surface as an unhandled one.
+    evaluation.catch(() => undefined)
     const data: unknown = await Promise.race([evaluation, budget.stopped])
     return {data, budget}
   } finally {
