@@ -7,10 +7,12 @@
  * own seams:
  * - every value groq-js wraps passes `getType`, which asks `value instanceof Path`: `Path` is
  *   exported, and its `Symbol.hasInstance` counts those steps. Every 1,024 steps the running
- *   budget looks at the clock (and may throw, which unwinds groq-js cleanly).
+ *   budget looks at the clock (and may throw, which unwinds groq-js's synchronous evaluator
+ *   cleanly; in the async one it throws only to end a stretch that would not yield).
  * - in its async evaluator, every loop over an array or stream is a `for await` over the value's
  *   `Symbol.asyncIterator`; wrapping that method on groq-js's two value classes lets a budgeted
- *   evaluation yield the event loop (`setImmediate`) between slices and stop when cancelled.
+ *   evaluation yield the event loop (`setImmediate`) between slices, and park for good once its
+ *   budget is spent, its client is gone or its caller has been answered.
  */
 import {AsyncLocalStorage} from 'node:async_hooks'
 
@@ -200,9 +202,12 @@ export function queryBudgetStats(): Readonly<QueryBudgetStats> {
 class SliceExceeded extends Error {}
 
 /**
- * One query's clock. `sliceStart` is when it last got the event loop back; the budget throws from
- * inside groq-js (sync mode) or parks the evaluation forever (cooperative mode, where rejecting
- * groq-js's internal stream promises would leave some unobserved) and rejects `stopped`.
+ * One query's clock. `sliceStart` is when it last got the event loop back. Once spent, the budget
+ * throws from inside groq-js (sync mode) or parks the evaluation forever (cooperative mode) and
+ * rejects `stopped`. Cooperative mode parks rather than throws because groq-js's async evaluator
+ * pumps streams ahead of their readers, and a reader that has parked or stopped reading never
+ * observes its stream's rejection, which would surface as an unhandled one. Its one throw left
+ * ends a synchronous stretch (`tick`), and `observeTickers` keeps that one observed.
  */
 class Budget {
   readonly deadline: number
@@ -216,6 +221,12 @@ class Budget {
   #reject: (error: LakeError) => void = () => undefined
   /** The turn this query is waiting for, while it waits. */
   #pause: Promise<void> | undefined
+  /**
+   * Set once the caller needs nothing more from the evaluation (it has the answer, or the error):
+   * groq-js may still be pumping streams nobody reads (`"a" in *[…]` stops reading at the first
+   * match), and those park at their next step.
+   */
+  answered = false
 
   constructor(query: string, limits: QueryLimits, startedAt: number) {
     this.query = query
@@ -230,14 +241,20 @@ class Budget {
 
   /** Called every 1,024 groq-js steps: looks at the clock. */
   tick(): void {
-    if (this.stopReason) throw this.#error(this.stopReason)
     const now = performance.now()
     if (!this.cooperative) {
+      if (this.stopReason) throw this.#error(this.stopReason)
       if (now - this.sliceStart > this.limits.syncSliceMs) throw new SliceExceeded()
       return
     }
-    if (now > this.deadline) throw this.stop('timeout')
-    if (now - this.sliceStart > MAX_UNYIELDING_MS) throw this.stop('unyielding')
+    // A synchronous stretch of groq-js (a sort, `array::intersects` of huge lists) can only be
+    // ended by a throw; stream tickers are observed (`observeTickers`), so none goes unhandled.
+    // Past the answer it is only leftover work ending: the answer stands.
+    if (now - this.sliceStart > MAX_UNYIELDING_MS) {
+      throw this.answered ? this.#error('unyielding') : this.stop('unyielding')
+    }
+    // Anything else parks at the evaluation's next paced step instead of throwing.
+    if (!this.stopReason && !this.answered && now > this.deadline) this.stop('timeout')
   }
 
   /**
@@ -246,7 +263,7 @@ class Budget {
    */
   pace(): Promise<void> | undefined {
     stats.steps++
-    if (this.stopReason) return PARKED
+    if (this.stopReason) return parked()
     // groq-js pumps several streams of one query side by side: once one of them yields, the
     // others wait for the same turn, so the query as a whole gets one slice per turn.
     if (this.#pause) return this.#pause
@@ -254,13 +271,13 @@ class Budget {
     const now = performance.now()
     if (now > this.deadline) {
       this.stop('timeout')
-      return PARKED
+      return parked()
     }
     if (now - this.sliceStart < COOPERATIVE_SLICE_MS) return undefined
     stats.yields++
     this.#pause = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
       this.#pause = undefined
-      if (this.stopReason) return PARKED
+      if (this.stopReason) return parked()
       this.sliceStart = performance.now()
       return undefined
     })
@@ -302,8 +319,18 @@ class Budget {
   }
 }
 
-/** A promise that never settles: a parked evaluation is dropped and collected with its closures. */
-const PARKED: Promise<void> = new Promise<void>(() => undefined)
+/** The step of an evaluation inside groq-js: parks once the caller needs nothing more from it. */
+function paceEvaluation(budget: Budget): Promise<void> | undefined {
+  return budget.answered ? parked() : budget.pace()
+}
+
+/**
+ * A promise that never settles, new each time: a parked evaluation is then referenced by nothing
+ * and collected with its closures (one shared promise would keep every evaluation parked on it).
+ */
+function parked(): Promise<void> {
+  return new Promise<void>(() => undefined)
+}
 
 /** The budget of the synchronous evaluation running right now, if any. */
 let syncBudget: Budget | undefined
@@ -335,7 +362,7 @@ type AsyncIteratorMethod = (this: unknown) => AsyncIterator<unknown> | Iterator<
 function paced(inner: Iterator<unknown> | AsyncIterator<unknown>, budget: Budget) {
   const iterator = {
     next(): unknown {
-      const pause = budget.pace()
+      const pause = paceEvaluation(budget)
       return pause ? pause.then(() => inner.next()) : inner.next()
     },
     return(value?: unknown): unknown {
@@ -348,6 +375,41 @@ function paced(inner: Iterator<unknown> | AsyncIterator<unknown>, budget: Budget
   return iterator
 }
 
+/** What `observeTickers` relies on in groq-js 2's `StreamValue` (not exported). */
+interface StreamInternals {
+  ticker: Promise<void> | null
+  _nextTick(this: StreamInternals): Promise<void>
+}
+
+function isStreamPrototype(prototype: object): prototype is StreamInternals {
+  return typeof (prototype as Partial<StreamInternals>)._nextTick === 'function'
+}
+
+/**
+ * groq-js's `StreamValue` pumps its generator ahead of its readers into a promise (`ticker`),
+ * replaced after every item, and rejects the current one when the generator throws. A reader that
+ * parked or stopped reading never awaits that ticker: every ticker of a budgeted stream gets a
+ * handler, so a throw that ends a synchronous stretch (`tick`) reaches the readers that do await
+ * it and no one else.
+ */
+function observeTickers(prototype: StreamInternals): void {
+  const nextTick = prototype._nextTick
+  prototype._nextTick = function (this: StreamInternals) {
+    if (this.ticker === null && cooperativeBudget.getStore()) {
+      let ticker: Promise<void> | null = null
+      Object.defineProperty(this, 'ticker', {
+        configurable: true,
+        get: () => ticker,
+        set(next: Promise<void> | null) {
+          ticker = next
+          next?.catch(() => undefined)
+        },
+      })
+    }
+    return nextTick.call(this)
+  }
+}
+
 let cooperativeHooks: Promise<void> | undefined
 
 /**
@@ -358,6 +420,10 @@ function installCooperativeHooks(): Promise<void> {
   cooperativeHooks ??= (async () => {
     const staticValue: object = evaluateSync(parse('1'))
     const streamValue: object = await evaluate(parse('[1]'))
+    const streamPrototype = Object.getPrototypeOf(streamValue) as object
+    // Checked at start-up: a groq-js that pumps streams otherwise needs this looked at again.
+    if (!isStreamPrototype(streamPrototype)) throw new Error('groq-js streams have no _nextTick')
+    observeTickers(streamPrototype)
     for (const prototype of new Set([
       Object.getPrototypeOf(staticValue) as Record<symbol, unknown>,
       Object.getPrototypeOf(streamValue) as Record<symbol, unknown>,
@@ -429,6 +495,8 @@ export async function evaluateWithBudget(
   budget.cooperative = true
   const onAbort = () => budget.stop('cancelled')
   run.signal?.addEventListener('abort', onAbort, {once: true})
+  // Aborted while the hooks were being installed: the event has already fired.
+  if (run.signal?.aborted) onAbort()
   let release: (() => void) | undefined
   try {
     release = await takeSlot(budget)
@@ -445,13 +513,14 @@ export async function evaluateWithBudget(
       })
       return value.get()
     })
-    // A parked evaluation never settles; `stopped` rejects instead. When `stopped` wins, the
-    // evaluation may still reject afterwards (its next step sees the spent budget): that
-    // rejection is already answered, and must not surface as an unhandled one.
+    // A parked evaluation never settles; `stopped` rejects instead. A stretch ended by a throw
+    // (`tick`) rejects the evaluation after `stopped` answered: that is observed here.
     evaluation.catch(() => undefined)
     const data: unknown = await Promise.race([evaluation, budget.stopped])
     return {data, budget}
   } finally {
+    // Whatever groq-js still pumps (streams nobody reads, a stopped evaluation) parks.
+    budget.answered = true
     release?.()
     run.signal?.removeEventListener('abort', onAbort)
   }
@@ -510,7 +579,7 @@ type Dereference = NonNullable<EvaluateOptions['dereference']>
 
 function pacedDereference(dereference: Dereference, budget: Budget): Dereference {
   return (ref) => {
-    const pause = budget.pace()
+    const pause = paceEvaluation(budget)
     return pause ? pause.then(() => dereference(ref)) : dereference(ref)
   }
 }
