@@ -4,7 +4,7 @@
  * `<img>` / download link markup (alt text, decorative images, lazy and eager loading).
  */
 import {renderToStaticMarkup} from 'react-dom/server'
-import {describe, expect, it} from 'vitest'
+import {describe, expect, it, vi} from 'vitest'
 
 import {
   type AssetHost,
@@ -83,6 +83,24 @@ describe('image URLs on each host', () => {
     expect(assetHostFromEnv({WEB_ASSET_BASE_URL: 'https://img.example'}).baseUrl).toBe(
       'https://img.example',
     )
+  })
+
+  it('assetHostFromEnv in hosted mode: Sanity’s CDN, for the configured project', async () => {
+    vi.stubEnv('SANITY_STUDIO_PROJECT_ID', 'abc123')
+    vi.stubEnv('SANITY_STUDIO_DATASET', 'staging')
+    vi.resetModules()
+    try {
+      // lib/env reads the project once, when first imported: a fresh module graph sees it.
+      const hosted = await import('../../web/images')
+      const host = hosted.assetHostFromEnv({})
+      expect(host).toEqual({projectId: 'abc123', dataset: 'staging'})
+      expect(hosted.responsiveSources(image(), host)?.src).toBe(
+        `https://cdn.sanity.io/images/abc123/staging/${SHA}-2000x1000.png?w=800&auto=format`,
+      )
+    } finally {
+      vi.unstubAllEnvs()
+      vi.resetModules()
+    }
   })
 
   it('the crop becomes a rect, and width/height are the cropped size', () => {
