@@ -8,7 +8,9 @@ import {defineQuery} from 'groq'
 
 import {
   ancestryFragment,
+  fileFragment,
   filedHereFragment,
+  imageFragment,
   linkFragment,
   organisationFragment,
   targetFragment,
@@ -66,6 +68,7 @@ export const programmeQuery = defineQuery(`
     howToApply,
     applicationNotes,
     "moreInformation": moreInformation{${linkFragment}},
+    "guide": guide{${fileFragment}},
     "nationalBody": nationalBody->{${targetFragment}},
     "routes": *[_type == "trainingRoute" && programme._ref == ^._id] | order(name asc){
       ${targetFragment},
@@ -112,6 +115,7 @@ export const careerRoleQuery = defineQuery(`
     _updatedAt,
     careerLevel,
     training,
+    "image": image{${imageFragment}},
     "partOf": partOf->{${ancestryFragment}},
     "entryProgramme": entryProgramme->{${targetFragment}},
     "qualifications": qualifications[]->{${targetFragment}},
@@ -161,6 +165,7 @@ export const organisationQuery = defineQuery(`
     "title": name,
     _updatedAt,
     description,
+    "logo": logo{${imageFragment}},
     "programmes": *[_type == "programme" && nationalBody._ref == ^._id] | order(name asc){${targetFragment}},
     "registrations": *[_type == "registration" && body._ref == ^._id] | order(register asc){${targetFragment}},
     "qualifications": *[_type == "qualification" && (awardingBody._ref == ^._id || accreditedBy._ref == ^._id)] | order(name asc){${targetFragment}},

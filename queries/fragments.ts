@@ -152,3 +152,29 @@ export const filedHereFragment = /* groq */ `
   "qualifications": *[_type == "qualification" && partOf._ref == ^._id] | order(name asc){${targetFragment}},
   "frameworks": *[_type == "framework" && partOf._ref == ^._id] | order(name asc){${targetFragment}}
 `
+
+/**
+ * An `accessibleImage` as the frontend renders it (`web/images.tsx`): the asset's id for
+ * `@sanity/image-url` (which reads the source size from it), its dimensions and LQIP, the editor's
+ * hotspot and crop, and what a reader who cannot see it is told. `asset` is null when the reader
+ * cannot read the asset (the lake keeps an asset private until a published public document uses it).
+ */
+export const imageFragment = /* groq */ `
+  "asset": asset->{
+    _id,
+    "width": metadata.dimensions.width,
+    "height": metadata.dimensions.height,
+    "lqip": metadata.lqip,
+    "isOpaque": metadata.isOpaque
+  },
+  hotspot,
+  crop,
+  alt,
+  "decorative": decorative == true
+`
+
+/** A `downloadableFile`: the asset's id (its URL is built from it), size and type, and link text. */
+export const fileFragment = /* groq */ `
+  "asset": asset->{_id, size, mimeType, extension, originalFilename},
+  title
+`

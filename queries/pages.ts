@@ -2,6 +2,7 @@ import {defineQuery} from 'groq'
 
 import {
   bodyFragment,
+  imageFragment,
   frameworkFragment,
   linkFragment,
   ancestryFragment,
@@ -26,6 +27,7 @@ export const pageBySlugQuery = defineQuery(`
     "slug": slug.current,
     summary,
     section,
+    "image": image{${imageFragment}},
     "partOf": partOf->{${ancestryFragment}},
     body[]{${bodyFragment}},
     findOutMore[]{${linkFragment}},

@@ -25,6 +25,7 @@ import {
   studyLevels,
   studyModes,
 } from '../schemas/options'
+import {FileDownload, LOGO_SIZES, ResponsiveImage} from './images'
 import {DocLink, Facts, inline, LinkList, present, type Target} from './links'
 import {linkElement} from './PortableText'
 
@@ -148,6 +149,10 @@ export function ProgrammeView({doc}: {doc: Programme}) {
           ['How to apply', optionTitle(applicationRoutes, doc.howToApply)],
           ['Applying', doc.applicationNotes],
           ['More information', linkElement(doc.moreInformation)],
+          [
+            'Programme guide',
+            doc.guide?.asset ? <FileDownload key="guide" file={doc.guide} /> : null,
+          ],
         ]}
       />
       {phases.length > 0 ? (
@@ -255,6 +260,7 @@ export function CareerRoleView({doc}: {doc: CareerRole}) {
   return (
     <article>
       <Heading kind="careerRole" title={doc.title} />
+      <ResponsiveImage image={doc.image} />
       <Facts
         rows={[
           ['Career level', optionTitle(careerLevels, doc.careerLevel)],
@@ -336,6 +342,7 @@ export function OrganisationView({doc}: {doc: Organisation}) {
   return (
     <article>
       <Heading kind="organisation" title={doc.title} />
+      <ResponsiveImage image={doc.logo} sizes={LOGO_SIZES} className="logo" />
       {doc.description ? <p className="summary">{doc.description}</p> : null}
       <Facts
         rows={[

@@ -11,7 +11,7 @@ import type {SanityClient} from '@sanity/client'
 import {renderToStaticMarkup} from 'react-dom/server'
 
 import {createContentClient} from '../lib/client'
-import {localLakeUrl} from '../lib/env'
+import {dataset, isLocalLake, localLakeUrl, projectId} from '../lib/env'
 import {sitemapQuery, typeIndexQuery} from '../queries/documents'
 import {navigationQuery} from '../queries/pages'
 import {documentPath, indexForPath, indexPath, INDEX_TITLES, routeForPath} from '../queries/paths'
@@ -23,6 +23,7 @@ import type {FeedbackRequestHandler, RenderPage} from '../intake'
 import type {FeedbackFormState} from '../intake/FeedbackForm'
 import {signRenderedAt} from '../intake/formToken'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
+import {type AssetProxy, createAssetProxy, isAssetRequest} from './assetProxy'
 import {Layout} from './layout'
 import {checkReferences} from './references'
 import {ROUTES} from './routes'
@@ -198,11 +199,14 @@ interface Site {
   client: SanityClient
   options: StartWebOptions
   log: (message: string) => void
+  /** Local mode: images and downloads reach readers through this origin (README "Images"). */
+  assetProxy?: AssetProxy | undefined
 }
 
 async function route(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const {client} = site
   const url = new URL(req.url ?? '/', 'http://site.invalid')
+  if (site.assetProxy && isAssetRequest(url.pathname)) return site.assetProxy(req, res)
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'text/plain', 'Method not allowed', {allow: 'GET, HEAD'})
     return
@@ -432,7 +436,14 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
     ...(options.lakeUrl ? {lakeUrl: options.lakeUrl} : {}),
     ...(options.lakeDataDir ? {lakeDataDir: options.lakeDataDir} : {}),
   })
-  const site: Site = {client, options, log: options.log ?? ((message) => console.warn(message))}
+  const site: Site = {
+    client,
+    options,
+    log: options.log ?? ((message) => console.warn(message)),
+    assetProxy: isLocalLake
+      ? createAssetProxy({lakeUrl: options.lakeUrl ?? localLakeUrl(), projectId, dataset})
+      : undefined,
+  }
   const timeouts = {...TRANSPORT_TIMEOUTS, ...options.timeouts}
   const feedbackHandler = options.feedbackIntake
     ? options.feedbackIntake(pageRenderer(site))

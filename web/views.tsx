@@ -13,6 +13,7 @@ import type {
 import {documentPath, INDEX_TITLES, indexPath} from '../queries/paths'
 import {durationText} from './documents'
 import {DocLink, inline, LinkList, named, present, type Target} from './links'
+import {ResponsiveImage} from './images'
 import {BodyText, linkHref} from './PortableText'
 
 type Page = NonNullable<PageBySlugQueryResult>
@@ -240,6 +241,7 @@ export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
       <article>
         <h1>{page.title}</h1>
         {page.summary ? <p className="summary">{page.summary}</p> : null}
+        <ResponsiveImage image={page.image} priority />
         <BodyText value={page.body} />
       </article>
       {page.findOutMore && page.findOutMore.length > 0 ? (
