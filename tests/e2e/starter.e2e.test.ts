@@ -2,9 +2,11 @@
  * Issue #17's proof with a Studio nobody here wrote: the stock `sanity init` blog starter
  * (`tests/fixtures/starter-studio/`, pointed at the lake only through `apiHost`) is built with
  * `sanity build`, served from its own loopback origin, and in Chromium signs in through the
- * generic lake's login page, creates an author, uploads a picture into its image field, publishes
- * it and opens the Presentation tool, which must render without an error and listen on the lake's
- * Live Content API.
+ * generic lake's login page, creates an author, uploads a picture into its image field and
+ * publishes it; writes a post by that author (found by the reference search) with the same picture
+ * chosen in the image browser, publishes it and reads it back in Vision; and opens the
+ * Presentation tool, which must render without an error, listen on the lake's Live Content API
+ * and hand the preview a draft-mode secret that a frontend can check.
  *
  * The Studio keeps its stock client, so it addresses the lake as `local.localhost:<port>` (the
  * project id in front of the API host): Chromium resolves every `*.localhost` to loopback.
@@ -144,7 +146,7 @@ const ERROR_SCREEN =
   /An error occurred|Something went wrong|Could not render|Error message|Unhandled error/
 
 describe('a stock Sanity starter against the generic lake', () => {
-  it('signs in from its own origin, publishes an author with an uploaded picture and opens Presentation', async () => {
+  it('signs in from its own origin, publishes an author with an uploaded picture and a post, queries in Vision and opens Presentation', async () => {
     const context = await browser.newContext({
       viewport: {width: 1400, height: 900},
       ignoreHTTPSErrors: true,
@@ -215,6 +217,60 @@ describe('a stock Sanity starter against the generic lake', () => {
     )
     expect(published.ref).toMatch(/^image-[0-9a-f]{40}-80x60-png$/)
     expect(published.asset?._type).toBe('sanity.imageAsset')
+
+    const title = `A post by Ada ${Date.now()}`
+    await step(page, 'post', async () => {
+      await page.goto(`${starter.origin}/intent/create/template=post;type=post/`)
+      const titleInput = page.locator('[data-testid="field-title"] input')
+      await titleInput.waitFor({timeout: 60_000})
+      await titleInput.fill(title)
+      // The author, found by the reference input's search.
+      const authorInput = page.getByPlaceholder('Type to search').first()
+      await authorInput.fill(name)
+      // Its option in the search's popover (the panes' list items are options too).
+      await page.getByRole('option').filter({hasText: name}).first().click({timeout: 30_000})
+      // The main image, chosen among the lake's images instead of uploaded again.
+      await page.getByRole('button', {name: 'Select'}).first().click()
+      await page.getByRole('dialog').locator('img').first().click({timeout: 30_000})
+      await expect
+        .poll(
+          () =>
+            admin.fetch<string | null>(
+              '*[_type == "post" && title == $title][0].mainImage.asset._ref',
+              {title},
+            ),
+          {timeout: 30_000},
+        )
+        .toBe(published.ref)
+      const publish = page.locator('[data-testid="action-publish"]')
+      await untilStablyEnabled(publish)
+      await publish.click()
+      await expect
+        .poll(
+          () =>
+            lake
+              .client({token: null, perspective: 'published'})
+              .fetch<{author: string | null; image: string | null} | null>(
+                '*[_type == "post" && title == $title][0]{"author": author->name, "image": mainImage.asset->url}',
+                {title},
+              ),
+          {timeout: 30_000},
+        )
+        .toEqual({author: name, image: published.asset?.url})
+      // Chosen, not uploaded again: the lake still holds the one image.
+      expect(await admin.fetch<number>('count(*[_type == "sanity.imageAsset"])')).toBe(1)
+    })
+
+    await step(page, 'vision', async () => {
+      await page.goto(`${starter.origin}/vision`)
+      const editor = page.locator('.cm-content').first()
+      await editor.waitFor({timeout: 60_000})
+      await editor.click()
+      await page.keyboard.press('Control+A')
+      await page.keyboard.type('*[_type == "post"]{title, "author": author->name}')
+      await page.keyboard.press('Control+Enter')
+      await expect.poll(() => page.locator('body').innerText(), {timeout: 30_000}).toContain(title)
+    })
 
     await step(page, 'presentation', async () => {
       await page.goto(`${starter.origin}/presentation`)
