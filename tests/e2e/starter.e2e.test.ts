@@ -46,6 +46,8 @@ let browser: Browser
 /** The lake's answers the page saw, and what it logged, for the record and the assertions. */
 const lakeFailures: {status: number; method: string; url: string}[] = []
 const consoleErrors: string[] = []
+/** Recorded for whoever reads `test-output/e2e/starter-console-warnings.txt`; not asserted on. */
+const consoleWarnings: string[] = []
 const pageErrors: string[] = []
 const requested: string[] = []
 
@@ -84,6 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // The record, pass or fail: what the Studio asked, what the lake refused, what was logged.
   writeFileSync(join(OUTPUT, 'starter-console-errors.txt'), `${consoleErrors.join('\n')}\n`)
+  writeFileSync(join(OUTPUT, 'starter-console-warnings.txt'), `${consoleWarnings.join('\n')}\n`)
   writeFileSync(
     join(OUTPUT, 'starter-lake-failures.txt'),
     `${lakeFailures.map((f) => `${f.status} ${f.method} ${f.url}`).join('\n')}\n`,
@@ -98,9 +101,10 @@ afterAll(async () => {
 function record(page: Page): void {
   const lakePort = new URL(lake.url).port
   page.on('console', (message) => {
-    if (message.type() !== 'error') return
     const where = message.location().url
-    consoleErrors.push(`${message.text()}${where ? ` (${where})` : ''}`)
+    const line = `${message.text()}${where ? ` (${where})` : ''}`
+    if (message.type() === 'error') consoleErrors.push(line)
+    else if (message.type() === 'warning') consoleWarnings.push(line)
   })
   page.on('pageerror', (error) => pageErrors.push(`${error.name}: ${error.message}`))
   page.on('request', (request) => requested.push(`${request.method()} ${request.url()}`))
@@ -110,6 +114,17 @@ function record(page: Page): void {
     lakeFailures.push({
       status: response.status(),
       method: response.request().method(),
+      url: url.href,
+    })
+  })
+  // A request to the lake that never got an answer (refused by CORS, reset) is a failure too.
+  page.on('requestfailed', (request) => {
+    const url = new URL(request.url())
+    // Leaving a page cancels its open streams and pending requests: that is the browser's doing.
+    if (url.port !== lakePort || request.failure()?.errorText === 'net::ERR_ABORTED') return
+    lakeFailures.push({
+      status: 0,
+      method: `${request.method()} (${request.failure()?.errorText ?? 'failed'})`,
       url: url.href,
     })
   })
@@ -132,8 +147,11 @@ async function untilStablyEnabled(button: Locator): Promise<void> {
 
 /** Runs a step; on failure leaves a screenshot named after it in `test-output/e2e/`. */
 async function step<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  const started = Date.now()
   try {
-    return await run()
+    const result = await run()
+    console.log(`starter step ${name}: ${((Date.now() - started) / 1000).toFixed(1)} s`)
+    return result
   } catch (error) {
     // A page too broken for a screenshot must not hide the step's own error.
     await page.screenshot({path: join(OUTPUT, `starter-${name}-failed.png`)}).catch(() => undefined)
@@ -217,6 +235,11 @@ describe('a stock Sanity starter against the generic lake', () => {
     )
     expect(published.ref).toMatch(/^image-[0-9a-f]{40}-80x60-png$/)
     expect(published.asset?._type).toBe('sanity.imageAsset')
+    // Published, the picture is public: served by the lake, resized as @sanity/image-url asks.
+    const resized = await fetch(`${published.asset?.url ?? ''}?w=40`)
+    expect(resized.status).toBe(200)
+    const meta = await sharp(Buffer.from(await resized.arrayBuffer())).metadata()
+    expect([meta.width, meta.height]).toEqual([40, 30])
 
     const title = `A post by Ada ${Date.now()}`
     await step(page, 'post', async () => {
@@ -291,7 +314,17 @@ describe('a stock Sanity starter against the generic lake', () => {
       expect(await validatePreviewUrl(viewer, enable.href)).toMatchObject({isValid: false})
       // Opening the author's document in it, as an editor following a location would.
       await page.goto(`${starter.origin}/presentation/author/${publishedId}`)
-      await page.locator('[data-testid="field-name"] input').waitFor({timeout: 60_000})
+      const nameInPresentation = page.locator('[data-testid="field-name"] input')
+      await nameInPresentation.waitFor({timeout: 60_000})
+      await nameInPresentation.fill(`${name} (edited in Presentation)`)
+      const publish = page.locator('[data-testid="action-publish"]')
+      await untilStablyEnabled(publish)
+      await publish.click()
+      await expect
+        .poll(() => admin.fetch<string | null>('*[_id == $id][0].name', {id: publishedId}), {
+          timeout: 30_000,
+        })
+        .toBe(`${name} (edited in Presentation)`)
       await expect
         .poll(() => requested.some((line) => line.includes('/data/live/events/production')), {
           timeout: 30_000,
@@ -303,15 +336,21 @@ describe('a stock Sanity starter against the generic lake', () => {
     })
     await context.close()
     expect(pageErrors).toEqual([])
-    expect(lakeFailures.filter((failure) => failure.status === 404)).toEqual([])
-    // The one refusal a signed-out Studio load expects: `/auth/id`'s 401, Sanity's canonical
-    // "not signed in" (`/users/me` answers `{}` then, as Content Lake does).
+    // The Studio's API requests: no 404, and no refusal but `/auth/id`'s 401, Sanity's canonical
+    // "not signed in" on a signed-out load (`/users/me` answers `{}` then, as Content Lake does).
+    const apiFailures = lakeFailures.filter((failure) =>
+      /^\/v[\dX]/.test(new URL(failure.url).pathname),
+    )
+    expect(apiFailures.filter((failure) => failure.status === 404)).toEqual([])
     expect(
-      lakeFailures.filter(
+      apiFailures.filter(
         (failure) =>
           !(failure.status === 401 && new URL(failure.url).pathname.endsWith('/auth/id')),
       ),
     ).toEqual([])
+    // Image bytes are not asserted on here: the form's preview of a picture only a draft uses is
+    // an anonymous `<img>` to the lake, which keeps such assets private (server/assets/access.ts),
+    // so a Studio on another origin shows it only once published. See starter-lake-failures.txt.
     expect(consoleErrors.filter((text) => /\b404\b/.test(text))).toEqual([])
-  })
+  }, 360_000) // Seven steps through a cold Studio on two shared cores: more than the default.
 })
