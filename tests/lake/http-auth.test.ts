@@ -87,9 +87,21 @@ describe('anonymous requests', () => {
     expect(await ids(admin)).toEqual(before)
   })
 
-  it('get 401 from /users/me, history and export', async () => {
+  it('get {} from /users/me, as Content Lake answers a caller without credentials', async () => {
+    // The Studio's own check for "signed in" is a string `id`; a 401 would be logged on every load.
+    const anonymousClient = lake.client({token: null})
+    expect(await anonymousClient.request({url: '/users/me'})).toEqual({})
+    await expect(anonymousClient.request({url: '/users/me/keyvalue/a'})).rejects.toMatchObject({
+      statusCode: 401,
+    })
+    // A credential that is not valid is still a 401: that is what makes the Studio drop it.
+    await expect(
+      lake.client({token: 'lake_not-a-token'}).request({url: '/users/me'}),
+    ).rejects.toMatchObject({statusCode: 401})
+  })
+
+  it('get 401 from history and export', async () => {
     for (const path of [
-      '/v2026-05-04/users/me',
       '/v1/data/export/production',
       '/v1/data/history/production/transactions/public-page',
     ]) {
@@ -323,7 +335,9 @@ describe('browser sign-in', () => {
 
     const out = await lakeFetch(lake, '/v1/auth/logout', {method: 'POST', headers: {cookie}})
     expect(out.headers.get('set-cookie')).toMatch(/Max-Age=0/)
-    expect((await lakeFetch(lake, '/v1/users/me', {headers: {cookie}})).status).toBe(401)
+    // The ended session's cookie identifies nobody: `{}`, as for a caller without credentials.
+    expect((await lakeFetch(lake, '/v1/users/me', {headers: {cookie}})).json()).toEqual({})
+    expect((await lakeFetch(lake, '/v1/auth/id', {headers: {cookie}})).status).toBe(401)
   })
 
   it('hands a Studio on another loopback origin a one-time #sid to exchange for a token', async () => {
@@ -360,7 +374,8 @@ describe('browser sign-in', () => {
     const cookie = sessionCookie((await form({token})).headers.get('set-cookie')) ?? ''
     expect((await lakeFetch(lake, '/v1/users/me', {headers: {cookie}})).status).toBe(200)
     lake.revokeToken(id)
-    expect((await lakeFetch(lake, '/v1/users/me', {headers: {cookie}})).status).toBe(401)
+    expect((await lakeFetch(lake, '/v1/users/me', {headers: {cookie}})).json()).toEqual({})
+    expect((await lakeFetch(lake, '/v1/auth/id', {headers: {cookie}})).status).toBe(401)
   })
 
   it('offers no developer sign-in without --dev', async () => {
