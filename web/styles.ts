@@ -15,5 +15,6 @@ header{padding:1rem 0;border-bottom:4px solid #005eb8;margin-bottom:1rem}
 dl.facts-list{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.facts-list dt{font-weight:600}dl.facts-list dd{margin:0}dl.facts-list>div{display:contents}
 .related{border-top:1px solid #d8dde0;margin-top:2rem}
 details.expandable{border:1px solid #d8dde0;padding:.5rem 1rem;margin:1rem 0}summary{cursor:pointer;font-weight:600}
+.draft-mode{background:#fff2b3;border-bottom:2px solid #ffb81c;padding:.5rem 1rem;margin:0}
 .site-footer{border-top:4px solid #005eb8;margin-top:2rem;padding:1rem 0}
 ${FEEDBACK_STYLES}`
