@@ -20,6 +20,7 @@
  */
 import {defineDocuments, presentationTool} from 'sanity/presentation'
 
+import {isLocalLake} from '../../lib/env'
 import {TYPE_SEGMENTS} from '../../queries/paths'
 import {resolveLocations} from './locations'
 
@@ -44,9 +45,20 @@ export const mainDocuments = defineDocuments([
   })),
 ])
 
+/**
+ * Origins the preview frame may show (a `?preview=` address in the Studio's URL included): the
+ * frontend's, and in local mode any loopback port too, for a frontend started on another
+ * `WEB_PORT` than the build assumed (the browser tests start theirs on a free port).
+ */
+export function allowedPreviewOrigins(): string[] {
+  const origins = [previewOrigin()]
+  return isLocalLake ? [...origins, 'http://localhost:*', 'http://127.0.0.1:*'] : origins
+}
+
 export function careersPresentationTool() {
   return presentationTool({
     title: 'Preview',
+    allowOrigins: allowedPreviewOrigins(),
     previewUrl: {
       initial: previewOrigin(),
       previewMode: {enable: '/api/draft-mode/enable', disable: '/api/draft-mode/disable'},

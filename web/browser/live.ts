@@ -12,3 +12,7 @@ source.addEventListener('message', (event: MessageEvent<string>) => {
 })
 // The lake could not say what changed while the stream was away: refetch.
 source.addEventListener('restart', () => void refreshPage())
+// Says on the page that it is listening (the browser tests wait for it before publishing).
+source.addEventListener('welcome', () => {
+  document.documentElement.dataset['live'] = 'listening'
+})
