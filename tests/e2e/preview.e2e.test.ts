@@ -77,6 +77,24 @@ function previewFrame(page: Page) {
   return page.frameLocator(`iframe[src^="${stack.webUrl}"]`)
 }
 
+/**
+ * Waits until the overlays have connected to the Studio: hovering the title then outlines it.
+ * Edits made before that reach the Studio but not the frame (Presentation tells a frame of
+ * changes only once it is connected).
+ */
+async function overlaysConnected(page: Page): Promise<void> {
+  const frame = previewFrame(page)
+  await expect
+    .poll(
+      async () => {
+        await frame.locator('h1').first().hover()
+        return frame.locator('[data-sanity-overlay-element]').count()
+      },
+      {timeout: 120_000, interval: 500},
+    )
+    .toBeGreaterThan(0)
+}
+
 describe('preview and visual editing', () => {
   it('a. the title typed in the form shows in the preview before it is published', async () => {
     const {context, page} = await openPresentation()
@@ -87,6 +105,7 @@ describe('preview and visual editing', () => {
       await frame.locator('.draft-mode').waitFor({timeout: 30_000})
       const cookies = await context.cookies(stack.webUrl)
       expect(cookies.find((cookie) => cookie.name === DRAFT_MODE_COOKIE)?.httpOnly).toBe(true)
+      await overlaysConnected(page)
       await shot(page, 'preview-a1-presentation-open')
 
       const added = ` (draft ${Date.now()})`
@@ -120,16 +139,31 @@ describe('preview and visual editing', () => {
       const key = /path=body:([\w-]+)/.exec(attribute)?.[1]
       expect(key).toBeTruthy()
       const text = ((await paragraph.textContent()) ?? '').trim()
-      // The overlays take the click (they outline the element once the Studio is connected).
+      await overlaysConnected(page)
+      // The overlays take the click and tell the Studio which block it was.
       await paragraph.hover()
       await paragraph.click()
-      await page.waitForURL((url) => decodeURIComponent(url.href).includes(key as string), {
-        timeout: 60_000,
-      })
-      const block = page.locator(`[data-testid="field-body"] [data-key="${key}"]`).first()
-      await block.waitFor({timeout: 30_000})
-      expect(await block.isVisible()).toBe(true)
-      expect((await block.textContent()) ?? '').toContain(text.slice(0, 40))
+      // The Studio's address names the block (`body[_key=="…"]…`) ...
+      await page.waitForURL(
+        (url) => decodeURIComponent(url.href).includes(`body[_key=="${key}"]`),
+        {timeout: 60_000},
+      )
+      // ... and the caret is in that block of the body's editor, in view.
+      await expect
+        .poll(
+          () =>
+            page.evaluate(() => {
+              const anchor = document.getSelection()?.anchorNode
+              const element = anchor instanceof Element ? anchor : anchor?.parentElement
+              const block = element?.closest('[data-testid="text-block__text"]')
+              if (!block?.closest('[data-testid="field-body"]')) return null
+              const box = block.getBoundingClientRect()
+              const inView = box.top >= 0 && box.bottom <= window.innerHeight
+              return inView ? block.textContent : null
+            }),
+          {timeout: 30_000, interval: 250},
+        )
+        .toContain(text.slice(0, 40))
       await shot(page, 'preview-b-block-opened')
     } finally {
       await context.close()
