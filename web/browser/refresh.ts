@@ -1,7 +1,7 @@
 /**
  * Brings the open page up to date without a reload: fetches it again from the server (same
- * cookies, so a draft-mode page comes back with drafts) and swaps in the new `<main>`, title and
- * sync tags. Scroll position stays where the reader was. A form the reader may be filling in is
+ * cookies, so a draft-mode page comes back with drafts) and swaps in the new `<main>`,
+ * breadcrumbs, title and sync tags. Scroll position stays where the reader was. A form the reader may be filling in is
  * kept as it is, not replaced by a blank one. Calls while one is running coalesce into one more.
  */
 
@@ -33,6 +33,10 @@ async function swap(): Promise<void> {
     if (section && replacement) replacement.replaceWith(section)
   }
   main.replaceChildren(...fresh.childNodes)
+  // The trail ends with the document's title, which is what an editor is most likely typing.
+  const trail = document.querySelector('nav.breadcrumbs')
+  const freshTrail = next.querySelector('nav.breadcrumbs')
+  if (trail && freshTrail) trail.replaceWith(freshTrail)
   document.title = next.title
   const tags = next.querySelector<HTMLMetaElement>(SYNC_TAGS_META)
   const current = document.querySelector<HTMLMetaElement>(SYNC_TAGS_META)
