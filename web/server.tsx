@@ -590,7 +590,7 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
 
 /** Where the Studio is: `studioUrl`, `SANITY_STUDIO_URL`, else the local lake's own Studio. */
 function studioUrl(options: StartWebOptions): string {
-  const configured = options.studioUrl ?? process.env['SANITY_STUDIO_URL']
+  const configured = options.studioUrl ?? process.env.SANITY_STUDIO_URL
   if (configured) return configured.replace(/\/+$/, '')
   return isLocalLake ? `${(options.lakeUrl ?? localLakeUrl()).replace(/\/+$/, '')}/studio` : '/'
 }
