@@ -233,8 +233,13 @@ interface Site {
  * page can name what it was rendered from. Everything else is the client itself.
  */
 function taggingClient(client: SanityClient, tags: Set<string>): SanityClient {
-  const fetchTagged = async (query: string, params?: Record<string, unknown>) => {
-    const response = await client.fetch(query, params ?? {}, {filterResponse: false})
+  const fetchTagged = async (
+    query: string,
+    params?: Record<string, unknown>,
+    options?: {tag?: string; signal?: AbortSignal},
+  ) => {
+    // A caller's own options (a request tag, a signal) go through; only the envelope is ours.
+    const response = await client.fetch(query, params ?? {}, {...options, filterResponse: false})
     for (const tag of response.syncTags ?? []) tags.add(tag)
     return response.result
   }
