@@ -285,8 +285,13 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
   }
   const handled = apiRoute(site, req, res, url.pathname)
   if (handled) return handled
-  // Draft mode: drafts, read with the viewer token, never stored by anyone.
-  const draft = site.draftMode.isOn(req) ? site.draftMode.client : null
+  // Draft mode: drafts, read with the viewer token, never stored by anyone. The Studio's
+  // "Published" perspective reloads the frame with `sanity-preview-perspective=published`.
+  const draftClient = site.draftMode.isOn(req) ? site.draftMode.client : null
+  const draft =
+    draftClient && url.searchParams.get('sanity-preview-perspective') === 'published'
+      ? draftClient.withConfig({perspective: 'published'})
+      : draftClient
   const tags = new Set<string>()
   const client = taggingClient(draft ?? site.client, tags)
   const live = (): LivePage =>

@@ -229,6 +229,16 @@ describe('in draft mode', () => {
     expect(html).toMatch(/data-sanity="id=programme-[^;]+;type=programme;path=summary;/)
   })
 
+  it('shows what is published when the Studio looks at the "Published" perspective', async () => {
+    const {response, html} = await page(
+      `${PAGE_PATH}?sanity-preview-perspective=published`,
+      await draftCookie(),
+    )
+    expect(response.headers.get('cache-control')).toBe('private, no-store')
+    expect(html).toContain(publishedTitle)
+    expect(html).not.toContain(DRAFT_TITLE)
+  })
+
   it('names the facts of a programme', async () => {
     const {html} = await page('/programmes/stp', await draftCookie())
     expect(html).toMatch(/<h1 data-sanity="id=programme-stp;type=programme;path=name;/)
