@@ -12,7 +12,7 @@ import {
 } from './studio/documentActions'
 import {defaultDocumentNode, structure} from './studio/structure'
 import {keepStudioOnMachine} from './studio/offline/keepOnMachine'
-import {careersPresentationTool, presentationEnabled} from './studio/presentation'
+import {careersPresentationTool} from './studio/presentation'
 import {resolveTemplates} from './studio/templates'
 import {resolveTools} from './studio/tools'
 
@@ -40,8 +40,7 @@ export default defineConfig({
   dataset,
   plugins: [
     structureTool({structure, defaultDocumentNode}),
-    // Opt-in until the frontend has draft mode and overlays: see studio/presentation/index.ts.
-    ...(presentationEnabled() ? [careersPresentationTool()] : []),
+    careersPresentationTool(),
     visionTool(),
   ],
   schema: {

@@ -21,7 +21,7 @@ import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import {createMutations, incrementMutations, type IntakeLake} from '../intake/lake'
 import {INTAKE_INDEXED_FIELDS} from '../intake/queries'
 import {isMain} from '../lib/cli'
-import {FEEDBACK_INTAKE_TOKEN_FILE} from '../lib/client'
+import {FEEDBACK_INTAKE_TOKEN_FILE, PREVIEW_TOKEN_FILE} from '../lib/client'
 import type {LakeApplication, LakeSession} from '../server/application'
 import {AuthStore, tokenUserId} from '../server/auth/tokens'
 import {type RunningLake, startLake, type StartLakeOptions} from '../server/lake'
@@ -140,6 +140,16 @@ export const FRONTEND_INTAKE_TOKEN = {
 }
 
 /**
+ * The token the frontend reads drafts with in draft mode (`web/draftMode.ts`): a viewer, which may
+ * read every document and write none, so the preview's server can show drafts and nothing more.
+ */
+export const FRONTEND_PREVIEW_TOKEN = {
+  id: 'frontend-preview',
+  name: 'Draft preview (frontend)',
+  role: 'viewer',
+} as const
+
+/**
  * Who files reports (`feedback/policy.ts`): the intake mounted here, and a frontend's intake
  * writing with the token this lake made for it. Token holders' ids are `p-<token id>`.
  */
@@ -185,6 +195,7 @@ export async function startCareersLake(options: CareersLakeOptions): Promise<Car
   const auth = new AuthStore(lake.dataDir)
   try {
     auth.ensureServiceToken(join(lake.dataDir, FEEDBACK_INTAKE_TOKEN_FILE), FRONTEND_INTAKE_TOKEN)
+    auth.ensureServiceToken(join(lake.dataDir, PREVIEW_TOKEN_FILE), FRONTEND_PREVIEW_TOKEN)
   } finally {
     auth.close()
   }

@@ -62,6 +62,24 @@ export function intakeToken(dataDir: string = lakeDataDir()): string | undefined
   return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
 }
 
+/**
+ * Where the careers lake keeps the token its frontend reads drafts with in draft mode (a viewer:
+ * reads everything, writes nothing), in the lake's data directory.
+ */
+export const PREVIEW_TOKEN_FILE = 'preview-token'
+
+/**
+ * The viewer token the frontend's server reads drafts with in draft mode: `SANITY_API_READ_TOKEN`
+ * (with hosted Sanity, a viewer robot token), else locally the one the careers lake wrote to its
+ * data directory. It stays on the server: nothing the frontend sends to a browser contains it.
+ */
+export function previewToken(dataDir: string = lakeDataDir()): string | undefined {
+  if (process.env.SANITY_API_READ_TOKEN) return process.env.SANITY_API_READ_TOKEN
+  if (!isLocalLake) return undefined
+  const file = join(dataDir, PREVIEW_TOKEN_FILE)
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
+}
+
 export interface ContentClientOptions {
   token?: string | undefined
   perspective?: ClientPerspective

@@ -15,7 +15,13 @@ declare global {
       SANITY_STUDIO_API_HOST?: string
       /** The frontend the Studio's Presentation tool opens (`studio/presentation/`). */
       SANITY_STUDIO_PREVIEW_URL?: string
+      /**
+       * A viewer token: what the frontend reads drafts with in draft mode (`web/draftMode.ts`),
+       * and what read-only scripts use. Never sent to a browser.
+       */
       SANITY_API_READ_TOKEN?: string
+      /** Where the Studio is, for the frontend's overlays outside the Presentation tool. */
+      SANITY_STUDIO_URL?: string
       SANITY_API_WRITE_TOKEN?: string
       LAKE_PORT?: string
       LAKE_HOST?: string

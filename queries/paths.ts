@@ -51,6 +51,8 @@ export const RESERVED_ROOT_SEGMENTS: readonly string[] = [
   ...Object.values(TYPE_SEGMENTS),
   'sitemap.xml',
   'feedback',
+  // The frontend's own endpoints: draft mode, the live relay and its scripts (`web/`).
+  'api',
 ]
 
 /** What a path needs of a document: its type, id and (where it has one) slug. */

@@ -8,6 +8,7 @@ import type {ReactNode} from 'react'
 
 import {documentPath} from '../queries/paths'
 import type {PageBySlugQueryResult} from '../sanity.types'
+import {TextPath, useBlockAttribute, useBlockPath} from './editable'
 
 type Body = NonNullable<NonNullable<PageBySlugQueryResult>['body']>
 export type BodyBlock = Body[number]
@@ -52,18 +53,18 @@ function LinkMark({value, children}: {value?: Link; children: ReactNode}) {
 
 function Callout({value}: {value: Extract<CustomBlock, {_type: 'callout'}>}) {
   return (
-    <aside className={`callout callout-${value.tone ?? 'info'}`}>
+    <aside className={`callout callout-${value.tone ?? 'info'}`} {...useBlockAttribute(value._key)}>
       {value.title ? <p className="callout-title">{value.title}</p> : null}
-      <BodyText value={value.body} />
+      <BodyText value={value.body} path={useBlockPath(value._key, 'body')} />
     </aside>
   )
 }
 
 function Expandable({value}: {value: Extract<CustomBlock, {_type: 'expandable'}>}) {
   return (
-    <details className="expandable">
+    <details className="expandable" {...useBlockAttribute(value._key)}>
       <summary>{value.title}</summary>
-      <BodyText value={value.body} />
+      <BodyText value={value.body} path={useBlockPath(value._key, 'body')} />
     </details>
   )
 }
@@ -78,15 +79,27 @@ const blockRenderers: BodyBlockRenderers = {callout: Callout, expandable: Expand
 export type BlockStyle = NonNullable<TextBlock['style']>
 export type ListType = NonNullable<TextBlock['listItem']>
 export type AnnotationType = Link['_type']
+/** A block's renderer: its text, and the block itself (whose `_key` names it in draft mode). */
+type BlockRenderer = (props: {children?: ReactNode; value?: {_key?: string}}) => ReactNode
 type ChildrenOnly = (props: {children?: ReactNode}) => ReactNode
 
-/** Exact key sets (a mapped type over TypeGen's unions): a new style or list type fails tsc here. */
-export const blockStyleRenderers: {[Style in BlockStyle]: ChildrenOnly} = {
-  h2: ({children}) => <h2>{children}</h2>,
-  h3: ({children}) => <h3>{children}</h3>,
-  h4: ({children}) => <h4>{children}</h4>,
-  normal: ({children}) => <p>{children}</p>,
+function blockAs(Element: 'h2' | 'h3' | 'h4' | 'p'): BlockRenderer {
+  return function Block({children, value}) {
+    return <Element {...useBlockAttribute(value?._key)}>{children}</Element>
+  }
 }
+
+/** Exact key sets (a mapped type over TypeGen's unions): a new style or list type fails tsc here. */
+export const blockStyleRenderers: {[Style in BlockStyle]: BlockRenderer} = {
+  h2: blockAs('h2'),
+  h3: blockAs('h3'),
+  h4: blockAs('h4'),
+  normal: blockAs('p'),
+}
+/** A list item is a block of its own: in draft mode it names itself like a paragraph. */
+const ListItem: BlockRenderer = ({children, value}) => (
+  <li {...useBlockAttribute(value?._key)}>{children}</li>
+)
 export const listRenderers: {[List in ListType]: ChildrenOnly} = {
   bullet: ({children}) => <ul>{children}</ul>,
   number: ({children}) => <ol>{children}</ol>,
@@ -101,11 +114,21 @@ const components: PortableTextComponents = {
   marks: annotationRenderers as unknown as PortableTextComponents['marks'],
   block: blockStyleRenderers,
   list: listRenderers,
+  listItem: ListItem,
 }
 
 /** Page bodies and the rich text nested in callouts and expandable sections alike. */
 type RichText = readonly {_type: string; _key: string}[]
 
-export function BodyText({value}: {value: RichText | null | undefined}) {
-  return value ? <PortableText value={[...value]} components={components} /> : null
+/**
+ * `path`: the field the text is stored in (`body`), so that in draft mode each block names
+ * itself as `body[_key=="…"]` for the Studio's overlays; without it blocks carry no attribute.
+ */
+export function BodyText({value, path}: {value: RichText | null | undefined; path?: string}) {
+  if (!value) return null
+  return (
+    <TextPath path={path}>
+      <PortableText value={[...value]} components={components} />
+    </TextPath>
+  )
 }

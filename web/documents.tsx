@@ -25,6 +25,7 @@ import {
   studyLevels,
   studyModes,
 } from '../schemas/options'
+import {useTitleAttribute} from './editable'
 import {FileDownload, LOGO_SIZES, ResponsiveImage} from './images'
 import {DocLink, Facts, inline, LinkList, present, type Target} from './links'
 import {linkElement} from './PortableText'
@@ -58,7 +59,7 @@ function Heading({kind, title}: {kind: keyof typeof KIND_LABELS; title: string |
   return (
     <>
       <p className="kind">{KIND_LABELS[kind]}</p>
-      <h1>{title ?? 'Untitled'}</h1>
+      <h1 {...useTitleAttribute()}>{title ?? 'Untitled'}</h1>
     </>
   )
 }
@@ -141,17 +142,18 @@ export function ProgrammeView({doc}: {doc: Programme}) {
       {doc.summary ? <p className="summary">{doc.summary}</p> : null}
       <Facts
         rows={[
-          ['Short name', doc.acronym],
-          ['Career level', optionTitle(careerLevels, doc.careerLevel)],
-          ['Run nationally by', one(doc.nationalBody)],
-          ['Salaried', yesNo(doc.salaried, 'Yes: a salaried training post', 'No')],
-          ['Employment', doc.employment],
-          ['How to apply', optionTitle(applicationRoutes, doc.howToApply)],
-          ['Applying', doc.applicationNotes],
-          ['More information', linkElement(doc.moreInformation)],
+          ['Short name', doc.acronym, 'acronym'],
+          ['Career level', optionTitle(careerLevels, doc.careerLevel), 'careerLevel'],
+          ['Run nationally by', one(doc.nationalBody), 'nationalBody'],
+          ['Salaried', yesNo(doc.salaried, 'Yes: a salaried training post', 'No'), 'salaried'],
+          ['Employment', doc.employment, 'employment'],
+          ['How to apply', optionTitle(applicationRoutes, doc.howToApply), 'howToApply'],
+          ['Applying', doc.applicationNotes, 'applicationNotes'],
+          ['More information', linkElement(doc.moreInformation), 'moreInformation'],
           [
             'Programme guide',
             doc.guide?.asset ? <FileDownload key="guide" file={doc.guide} /> : null,
+            'guide',
           ],
         ]}
       />

@@ -6,6 +6,8 @@
 import type {ReactNode} from 'react'
 import type {Thing, WithContext} from 'schema-dts'
 
+import {DRAFT_MODE_DISABLE_PATH} from './draftMode'
+import {LIVE_SCRIPT_PATH, VISUAL_EDITING_SCRIPT_PATH} from './scripts'
 import {STYLES} from './styles'
 
 /** One step of a breadcrumb trail; the last is the page itself and has no link. */
@@ -26,6 +28,13 @@ export interface PageMeta {
   structuredData?: WithContext<Thing>[]
 }
 
+/**
+ * What the page does after it has loaded. Published pages name the Live Content API tags they
+ * were rendered from and load the live script (`/api/live.js`), which refreshes them when a
+ * published change carries one. Draft-mode pages load Sanity's overlays instead and say so.
+ */
+export type LivePage = {draftMode: false; syncTags: string[]} | {draftMode: true; path: string}
+
 /** JSON in a script element: `<` escaped so no text in it can close the element. */
 function jsonLd(data: WithContext<Thing>): string {
   return JSON.stringify(data).replace(/</g, '\\u003c')
@@ -35,11 +44,13 @@ export function Layout({
   meta,
   siteTitle,
   breadcrumbs,
+  live,
   children,
 }: {
   meta: PageMeta
   siteTitle: string
   breadcrumbs?: Crumb[]
+  live?: LivePage
   children: ReactNode
 }) {
   const fullTitle = `${meta.title} | ${siteTitle}`
@@ -66,12 +77,27 @@ export function Layout({
             dangerouslySetInnerHTML={{__html: jsonLd(data)}}
           />
         ))}
+        {live && !live.draftMode ? (
+          <>
+            <meta name="sanity-sync-tags" content={live.syncTags.join(' ')} />
+            <script type="module" src={LIVE_SCRIPT_PATH} />
+          </>
+        ) : null}
+        {live?.draftMode ? <script type="module" src={VISUAL_EDITING_SCRIPT_PATH} /> : null}
         <style>{STYLES}</style>
       </head>
       <body>
         <a className="skip" href="#main">
           Skip to main content
         </a>
+        {live?.draftMode ? (
+          <p className="draft-mode" role="status">
+            Draft preview: unpublished changes are shown.{' '}
+            <a href={`${DRAFT_MODE_DISABLE_PATH}?redirect=${encodeURIComponent(live.path)}`}>
+              Leave draft preview
+            </a>
+          </p>
+        ) : null}
         <header>
           <a href="/">{siteTitle}</a>
         </header>

@@ -5,6 +5,7 @@
  * has already logged it with its id (`web/references.ts`).
  */
 import {documentPath, type Addressable} from '../queries/paths'
+import {useEditAttribute} from './editable'
 import type {Crumb} from './layout'
 
 /** A referenced document as the queries give it (`targetFragment`). */
@@ -95,16 +96,21 @@ export function breadcrumbsFor(place: Ancestor | null | undefined, current: stri
   return [{title: 'Home', href: '/'}, ...trail.reverse(), {title: current}]
 }
 
-/** A definition list of facts, leaving out every fact the editor left empty. */
-export function Facts({rows}: {rows: [label: string, value: React.ReactNode][]}) {
+/**
+ * A definition list of facts, leaving out every fact the editor left empty. A row's `field`, when
+ * given, is the field of the view's document it shows (named for the overlays in draft mode).
+ */
+export function Facts({rows}: {rows: [label: string, value: React.ReactNode, field?: string][]}) {
+  const edit = useEditAttribute()
   const shown = rows.filter(([, value]) => value !== null && value !== undefined && value !== '')
   if (shown.length === 0) return null
   return (
     <dl className="facts-list">
-      {shown.map(([label, value]) => (
+      {shown.map(([label, value, field]) => (
         <div key={label}>
           <dt>{label}</dt>
-          <dd>{value}</dd>
+          {/* The row is `display: contents` (no box of its own): the value carries the name. */}
+          <dd {...(field ? edit(field) : {})}>{value}</dd>
         </div>
       ))}
     </dl>

@@ -168,6 +168,21 @@ async function pageRoute(
   }
 }
 
+/** The field each type's h1 shows, for the overlays in draft mode (`web/editable.tsx`). */
+export const TITLE_FIELDS: {[Type in PublicType]: string} = {
+  page: 'title',
+  careerArea: 'name',
+  theme: 'name',
+  specialism: 'name',
+  programme: 'name',
+  trainingRoute: 'name',
+  careerRole: 'name',
+  qualification: 'name',
+  registration: 'register',
+  organisation: 'name',
+  framework: 'name',
+}
+
 export const ROUTES: {
   [Type in PublicType]: (
     client: SanityClient,

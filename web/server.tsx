@@ -10,7 +10,7 @@ import type {AddressInfo} from 'node:net'
 import type {SanityClient} from '@sanity/client'
 import {renderToStaticMarkup} from 'react-dom/server'
 
-import {createContentClient} from '../lib/client'
+import {createContentClient, previewToken} from '../lib/client'
 import {dataset, isLocalLake, localLakeUrl, projectId} from '../lib/env'
 import {sitemapQuery, typeIndexQuery} from '../queries/documents'
 import {navigationQuery} from '../queries/pages'
@@ -24,9 +24,18 @@ import type {FeedbackFormState} from '../intake/FeedbackForm'
 import {signRenderedAt} from '../intake/formToken'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import {type AssetProxy, createAssetProxy, isAssetRequest} from './assetProxy'
-import {Layout} from './layout'
+import {
+  createDraftMode,
+  DRAFT_MODE_DISABLE_PATH,
+  DRAFT_MODE_ENABLE_PATH,
+  type DraftMode,
+} from './draftMode'
+import {EditableDocument} from './editable'
+import {Layout, type LivePage} from './layout'
+import {createLiveRelay, LIVE_PATH, type LiveRelay, type LiveRelayOptions} from './live'
 import {checkReferences} from './references'
-import {ROUTES} from './routes'
+import {ROUTES, TITLE_FIELDS} from './routes'
+import {bundle, isScriptPath, serveScript, VISUAL_EDITING_SCRIPT_PATH} from './scripts'
 import {breadcrumbList, type Absolute} from './structuredData'
 import {HomeView, IndexView, NotFoundView, UnavailableView} from './views'
 
@@ -57,10 +66,26 @@ export interface StartWebOptions {
   siteUrl?: string
   /** Where content problems (references the reader cannot follow) are reported. */
   log?: (message: string) => void
+  /**
+   * The viewer token draft mode reads drafts with. Default: `previewToken()`
+   * (`SANITY_API_READ_TOKEN`, else the one the local lake wrote); `null` turns draft mode off.
+   */
+  previewToken?: string | null
+  /**
+   * The Studio that edits the content, for overlays opened outside its Presentation tool.
+   * Default: `SANITY_STUDIO_URL`, else the local lake's `/studio`.
+   */
+  studioUrl?: string
+  /** The live relay's bounds (tests lower them). */
+  live?: LiveRelayOptions
+  /** Seconds since the epoch, for draft-mode cookies (tests move it). */
+  now?: () => number
 }
 
 export interface RunningWeb {
   url: string
+  /** The live relay (tests watch its readers come and go). */
+  live: Pick<LiveRelay, 'subscribers' | 'upstreamOpen'>
   close(): Promise<void>
 }
 
@@ -71,7 +96,7 @@ export interface RunningWeb {
  * second report with the first one's key, and the intake would take it for the first again.
  * They still carry ETag and Last-Modified, and a client that asks conditionally still gets 304.
  */
-const CACHE_SHARED = 'public, max-age=60, stale-while-revalidate=300'
+const CACHE_SHARED_PUBLIC = 'public, max-age=60, stale-while-revalidate=300'
 const CACHE_NEVER_STORED = 'private, no-store'
 const DEFAULT_SITE_TITLE = 'Health Careers'
 
@@ -201,16 +226,81 @@ interface Site {
   log: (message: string) => void
   /** Local mode: images and downloads reach readers through this origin (README "Images"). */
   assetProxy?: AssetProxy | undefined
+  draftMode: DraftMode
+  live: LiveRelay
+  studioUrl: string
+}
+
+/**
+ * A client that keeps the `syncTags` of every query it answers (the Live Content API's), so the
+ * page can name what it was rendered from. Everything else is the client itself.
+ */
+function taggingClient(client: SanityClient, tags: Set<string>): SanityClient {
+  const fetchTagged = async (
+    query: string,
+    params?: Record<string, unknown>,
+    options?: {tag?: string; signal?: AbortSignal},
+  ) => {
+    // A caller's own options (a request tag, a signal) go through; only the envelope is ours.
+    const response = await client.fetch(query, params ?? {}, {...options, filterResponse: false})
+    for (const tag of response.syncTags ?? []) tags.add(tag)
+    return response.result
+  }
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'fetch') return fetchTagged
+      const value: unknown = Reflect.get(target, property, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
+/** The frontend's own endpoints under `/api/`; false when the path is none of them. */
+function apiRoute(site: Site, req: IncomingMessage, res: ServerResponse, pathname: string) {
+  const inDraftMode = () => site.draftMode.isOn(req)
+  switch (pathname) {
+    case DRAFT_MODE_ENABLE_PATH:
+      // The overlays' bundle takes a second or two to build: start now, while the frame loads.
+      if (site.draftMode.client) bundle(VISUAL_EDITING_SCRIPT_PATH).catch(() => undefined)
+      return site.draftMode.enable(req, res)
+    case DRAFT_MODE_DISABLE_PATH:
+      site.draftMode.disable(req, res)
+      return Promise.resolve()
+    case LIVE_PATH:
+      site.live.handle(req, res)
+      return Promise.resolve()
+    default:
+      if (!isScriptPath(pathname)) return false
+      return pathname === VISUAL_EDITING_SCRIPT_PATH
+        ? serveScript(req, res, pathname, {
+            allowed: inDraftMode(),
+            cacheControl: 'private, no-cache',
+          })
+        : serveScript(req, res, pathname, {allowed: true, cacheControl: 'public, max-age=300'})
+  }
 }
 
 async function route(site: Site, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const {client} = site
   const url = new URL(req.url ?? '/', 'http://site.invalid')
   if (site.assetProxy && isAssetRequest(url.pathname)) return site.assetProxy(req, res)
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'text/plain', 'Method not allowed', {allow: 'GET, HEAD'})
     return
   }
+  const handled = apiRoute(site, req, res, url.pathname)
+  if (handled) return handled
+  // Draft mode: drafts, read with the viewer token, never stored by anyone. The Studio's
+  // "Published" perspective reloads the frame with `sanity-preview-perspective=published`.
+  const draftClient = site.draftMode.isOn(req) ? site.draftMode.client : null
+  const draft =
+    draftClient && url.searchParams.get('sanity-preview-perspective') === 'published'
+      ? draftClient.withConfig({perspective: 'published'})
+      : draftClient
+  const tags = new Set<string>()
+  const client = taggingClient(draft ?? site.client, tags)
+  const live = (): LivePage =>
+    draft ? {draftMode: true, path: url.pathname} : {draftMode: false, syncTags: [...tags].sort()}
+  const cacheShared = draft ? CACHE_NEVER_STORED : CACHE_SHARED_PUBLIC
   const settings = (await client.fetch(settingsQuery)) ?? DEFAULT_SETTINGS
   const siteTitle = settings.siteTitle ?? DEFAULT_SITE_TITLE
   const absolute = absoluteUrls(site, settings, `http://${req.headers.host ?? 'localhost'}`)
@@ -235,7 +325,7 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
         type: 'application/xml',
         body: `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${home}${entries.join('')}</urlset>`,
         lastModified,
-        cacheControl: CACHE_SHARED,
+        cacheControl: cacheShared,
       })
       return
     }
@@ -248,11 +338,12 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
           canonical: absolute('/'),
         }}
         siteTitle={siteTitle}
+        live={live()}
       >
         <HomeView navigation={navigation} />
       </Layout>,
     )
-    sendCacheable(req, res, {type: 'text/html', body, lastModified, cacheControl: CACHE_SHARED})
+    sendCacheable(req, res, {type: 'text/html', body, lastModified, cacheControl: cacheShared})
     return
   }
 
@@ -264,6 +355,7 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
         meta={{title: INDEX_TITLES[index], canonical: absolute(url.pathname)}}
         siteTitle={siteTitle}
         breadcrumbs={[{title: 'Home', href: '/'}, {title: INDEX_TITLES[index]}]}
+        live={live()}
       >
         <IndexView title={INDEX_TITLES[index]} items={items} />
       </Layout>,
@@ -272,16 +364,23 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
       type: 'text/html',
       body,
       lastModified: null,
-      cacheControl: CACHE_SHARED,
+      cacheControl: cacheShared,
     })
     return
   }
 
   const useful = url.searchParams.get('useful')
-  const rendered = await documentHtml(site, settings, absolute, url.pathname, {
-    sent: url.searchParams.get('feedback') === 'sent',
-    ...(useful === 'yes' || useful === 'no' ? {useful} : {}),
-  })
+  const rendered = await documentHtml(
+    {...site, client},
+    settings,
+    absolute,
+    url.pathname,
+    {
+      sent: url.searchParams.get('feedback') === 'sent',
+      ...(useful === 'yes' || useful === 'no' ? {useful} : {}),
+    },
+    {live, draft: draft !== null},
+  )
   if (!rendered) {
     send(
       res,
@@ -292,14 +391,14 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
           <NotFoundView />
         </Layout>,
       ),
-      {'cache-control': 'no-cache'},
+      {'cache-control': draft ? CACHE_NEVER_STORED : 'no-cache'},
     )
     return
   }
   const {found, body, references, form} = rendered
   // A slug-less address of a document that has a slug moves to the one address it is known by.
   if (found.path !== url.pathname) {
-    res.writeHead(301, {location: found.path, 'cache-control': CACHE_SHARED})
+    res.writeHead(301, {location: found.path, 'cache-control': cacheShared})
     res.end()
     return
   }
@@ -307,7 +406,7 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
     type: 'text/html',
     body,
     lastModified: newest(found.updatedAt, references.newestUpdatedAt),
-    cacheControl: found.hasForm ? CACHE_NEVER_STORED : CACHE_SHARED,
+    cacheControl: found.hasForm || draft ? CACHE_NEVER_STORED : cacheShared,
     perRender: found.hasForm ? [form.idempotencyKey, form.renderedAt] : [],
   })
 }
@@ -346,6 +445,7 @@ async function documentHtml(
   absolute: Absolute,
   pathname: string,
   feedback: {sent?: boolean; useful?: 'yes' | 'no'; state?: FeedbackFormState},
+  view: {live?: () => LivePage; draft?: boolean} = {},
 ) {
   const {client} = site
   const wanted = routeForPath(pathname)
@@ -361,7 +461,7 @@ async function documentHtml(
   const found = wanted
     ? await ROUTES[wanted.type](client, {key: wanted.key, id: wanted.id}, {absolute, form})
     : null
-  if (!found) return undefined
+  if (!found || !wanted) return undefined
   const references = await checkReferences(client, found.id)
   if (references.missing.length > 0) {
     site.log(
@@ -389,8 +489,22 @@ async function documentHtml(
       }}
       siteTitle={settings.siteTitle ?? DEFAULT_SITE_TITLE}
       breadcrumbs={found.crumbs}
+      {...(view.live ? {live: view.live()} : {})}
     >
-      {found.main}
+      {view.draft ? (
+        <EditableDocument
+          target={{
+            id: found.id,
+            type: wanted.type,
+            titleField: TITLE_FIELDS[wanted.type],
+            studioUrl: site.studioUrl,
+          }}
+        >
+          {found.main}
+        </EditableDocument>
+      ) : (
+        found.main
+      )}
     </Layout>,
   )
   return {found, body, references, form}
@@ -436,10 +550,18 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
     ...(options.lakeUrl ? {lakeUrl: options.lakeUrl} : {}),
     ...(options.lakeDataDir ? {lakeDataDir: options.lakeDataDir} : {}),
   })
+  const log = options.log ?? ((message: string) => console.warn(message))
+  const token =
+    options.previewToken === null
+      ? undefined
+      : (options.previewToken ?? previewToken(options.lakeDataDir))
   const site: Site = {
     client,
     options,
-    log: options.log ?? ((message) => console.warn(message)),
+    log,
+    draftMode: createDraftMode({client, token, ...(options.now ? {now: options.now} : {})}),
+    live: createLiveRelay(client, {log, ...options.live}),
+    studioUrl: studioUrl(options),
     assetProxy: isLocalLake
       ? createAssetProxy({lakeUrl: options.lakeUrl ?? localLakeUrl(), projectId, dataset})
       : undefined,
@@ -473,12 +595,21 @@ export async function startWeb(options: StartWebOptions = {}): Promise<RunningWe
   const {port} = server.address() as AddressInfo
   return {
     url: `http://localhost:${port}`,
+    live: site.live,
     close: () =>
       new Promise<void>((resolve) => {
+        site.live.close()
         server.close(() => resolve())
         server.closeAllConnections()
       }),
   }
+}
+
+/** Where the Studio is: `studioUrl`, `SANITY_STUDIO_URL`, else the local lake's own Studio. */
+function studioUrl(options: StartWebOptions): string {
+  const configured = options.studioUrl ?? process.env.SANITY_STUDIO_URL
+  if (configured) return configured.replace(/\/+$/, '')
+  return isLocalLake ? `${(options.lakeUrl ?? localLakeUrl()).replace(/\/+$/, '')}/studio` : '/'
 }
 
 async function main(): Promise<number> {

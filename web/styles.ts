@@ -16,5 +16,6 @@ dl.facts-list{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem
 .related{border-top:1px solid #d8dde0;margin-top:2rem}
 details.expandable{border:1px solid #d8dde0;padding:.5rem 1rem;margin:1rem 0}summary{cursor:pointer;font-weight:600}
 img.site-image,img.logo{display:block;max-width:100%;height:auto;margin:1rem 0}img.logo{max-width:12rem}
+.draft-mode{background:#fff2b3;border-bottom:2px solid #ffb81c;padding:.5rem 1rem;margin:0}
 .site-footer{border-top:4px solid #005eb8;margin-top:2rem;padding:1rem 0}
 ${FEEDBACK_STYLES}`

@@ -12,6 +12,7 @@ import type {
 } from '../sanity.types'
 import {documentPath, INDEX_TITLES, indexPath} from '../queries/paths'
 import {durationText} from './documents'
+import {useEditAttribute, useTitleAttribute} from './editable'
 import {DocLink, inline, LinkList, named, present, type Target} from './links'
 import {ResponsiveImage} from './images'
 import {BodyText, linkHref} from './PortableText'
@@ -151,6 +152,7 @@ export interface PageFeedbackProps {
 }
 
 function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgrammes']>[number]}) {
+  const edit = useEditAttribute()
   const facts = [
     optionTitle(careerLevels, programme.careerLevel),
     programme.salaried ? 'Salaried training post' : undefined,
@@ -158,20 +160,25 @@ function ProgrammeCard({programme}: {programme: NonNullable<Page['relatedProgram
   ].filter((fact): fact is string => Boolean(fact))
   return (
     <li id={`programme-${programme._id}`}>
-      <h3>
+      <h3 {...edit('name', programme)}>
         <a href={documentPath(programme)}>
           {programme.name}
           {programme.acronym ? ` (${programme.acronym})` : ''}
         </a>
       </h3>
-      {programme.summary ? <p>{programme.summary}</p> : null}
-      {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
+      {programme.summary ? <p {...edit('summary', programme)}>{programme.summary}</p> : null}
+      {facts.length > 0 ? (
+        <p className="facts" {...edit('careerLevel', programme)}>
+          {facts.join(' · ')}
+        </p>
+      ) : null}
     </li>
   )
 }
 
 /** A specialism's route: its own summary and facts, under the national programme's name. */
 function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]}) {
+  const edit = useEditAttribute()
   const programme = route.programme
   const facts = [
     optionTitle(careerLevels, programme?.careerLevel),
@@ -195,8 +202,12 @@ function RouteCard({route}: {route: NonNullable<Page['relatedRoutes']>[number]})
           {programme?.acronym ? ` (${programme.acronym})` : ''}
         </a>
       </h3>
-      {route.summary ? <p>{route.summary}</p> : null}
-      {facts.length > 0 ? <p className="facts">{facts.join(' · ')}</p> : null}
+      {route.summary ? <p {...edit('summary', route)}>{route.summary}</p> : null}
+      {facts.length > 0 ? (
+        <p className="facts" {...edit('duration', route)}>
+          {facts.join(' · ')}
+        </p>
+      ) : null}
       {route.entryRequirements ? <p>Entry requirements: {route.entryRequirements}</p> : null}
       {awards ? <p>Qualifications: {awards}</p> : null}
       {accreditedBy ? <p>Accredited by: {accreditedBy}</p> : null}
@@ -231,28 +242,42 @@ function FrameworkSection({framework}: {framework: NonNullable<Page['frameworks'
   )
 }
 
+function FindOutMoreItem({link}: {link: NonNullable<Page['findOutMore']>[number]}) {
+  const edit = useEditAttribute()
+  const href = linkHref(link)
+  const label = link.label ?? link.internal?.title ?? link.href
+  return (
+    <li {...edit(`findOutMore[_key=="${link._key}"]`)}>
+      {href ? <a href={href}>{label}</a> : label}
+    </li>
+  )
+}
+
 export function PageView({page, form}: {page: Page; form: PageFeedbackProps}) {
   const routes = present(page.relatedRoutes)
   // A programme the page's routes already present is not listed twice.
   const routed = new Set(routes.map((route) => route.programme?._id))
   const programmesWithoutRoute = present(page.relatedProgrammes).filter((p) => !routed.has(p._id))
+  const edit = useEditAttribute()
   return (
     <>
       <article>
-        <h1>{page.title}</h1>
-        {page.summary ? <p className="summary">{page.summary}</p> : null}
+        <h1 {...useTitleAttribute()}>{page.title}</h1>
+        {page.summary ? (
+          <p className="summary" {...edit('summary')}>
+            {page.summary}
+          </p>
+        ) : null}
         <ResponsiveImage image={page.image} priority />
-        <BodyText value={page.body} />
+        <BodyText value={page.body} path="body" />
       </article>
       {page.findOutMore && page.findOutMore.length > 0 ? (
         <nav aria-labelledby="find-out-more">
           <h2 id="find-out-more">Find out more</h2>
           <ul>
-            {page.findOutMore.map((link) => {
-              const href = linkHref(link)
-              const label = link.label ?? link.internal?.title ?? link.href
-              return <li key={link._key}>{href ? <a href={href}>{label}</a> : label}</li>
-            })}
+            {page.findOutMore.map((link) => (
+              <FindOutMoreItem key={link._key} link={link} />
+            ))}
           </ul>
         </nav>
       ) : null}
