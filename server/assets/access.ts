@@ -12,11 +12,19 @@
  * instance whenever a commit changes which assets public documents reference; views are cached
  * per function instance (`Access.readerKey` answers undefined for it), so that fresh instance
  * starts fresh caches and the old ones are garbage-collected with the old function.
+ *
+ * An asset's bytes reach a little further than its document: anyone may fetch the file at its exact
+ * URL when a draft or release version of a document that would be public once published uses it.
+ * A Studio or a preview on another origin loads pictures with a plain `<img>`, which carries no
+ * token, so without this a picture chosen for a draft shows broken until it is published. The URL
+ * holds the file's SHA-1, so it is a capability nobody can guess or list; the asset document stays
+ * hidden from queries, and files used only by private documents (a feedback screenshot) stay
+ * private. Content Lake goes further and serves every asset of a public dataset to anyone.
  */
 import type {Access, IdPredicate} from '../auth/access'
 import {ANONYMOUS} from '../auth/access'
-import {isDraftId, isVersionId} from '../store/ids'
-import type {CommittedTransaction, LakeStore, StoredDocument} from '../store/types'
+import {getPublishedId, isDraftId, isVersionId} from '../store/ids'
+import type {CommittedTransaction, Identity, LakeStore, StoredDocument} from '../store/types'
 
 const ASSET_ID = /^(image|file)-[0-9a-f]{40}-/
 
@@ -54,7 +62,13 @@ export function changesAssetReferences(change: {
   return !sameSet(assetRefs(change.previous), assetRefs(change.result))
 }
 
-export function withAssetAccess(access: Access, store: LakeStore): Access {
+/** The access table, plus who may fetch an asset's bytes by their URL. */
+export interface AssetAccess extends Access {
+  /** May `identity` fetch the bytes of the asset with this id (its document may stay hidden)? */
+  canFetchFile(identity: Identity): IdPredicate
+}
+
+export function withAssetAccess(access: Access, store: LakeStore): AssetAccess {
   const baseAnonymous = access.canRead(ANONYMOUS)
   // The base rule's own cache key: it never changes, so its views stay warm.
   const baseKey = 'anonymous (asset access base)'
@@ -81,6 +95,25 @@ export function withAssetAccess(access: Access, store: LakeStore): Access {
   }
   let anonymous = makePredicate()
 
+  // Unpublished versions of documents that would be public once published.
+  const unpublishedOfPublic: IdPredicate = (id) =>
+    (isDraftId(id) || isVersionId(id)) && baseAnonymous(getPublishedId(id))
+  const unpublishedKey = 'anonymous (unpublished versions of public documents)'
+  const previewMemo = new Map<string, boolean>()
+  const usedByUnpublished = (id: string): boolean => {
+    let used = previewMemo.get(id)
+    if (used === undefined) {
+      const {result} = store.query(
+        'count(*[references($id)][0...1])',
+        {id},
+        {perspective: 'raw', canRead: unpublishedOfPublic, accessKey: unpublishedKey},
+      )
+      used = result !== 0
+      previewMemo.set(id, used)
+    }
+    return used
+  }
+
   // Subscribed before the listen hubs are created, so they never see the previous epoch's answer.
   store.subscribe((transaction: CommittedTransaction) => {
     const changesPublicAssets = transaction.changes.some((change) => {
@@ -90,6 +123,12 @@ export function withAssetAccess(access: Access, store: LakeStore): Access {
       return changesAssetReferences(change)
     })
     if (changesPublicAssets) anonymous = makePredicate()
+    const changesUnpublishedAssets = transaction.changes.some(
+      (change) =>
+        isAssetId(change.documentId) ||
+        (unpublishedOfPublic(change.documentId) && changesAssetReferences(change)),
+    )
+    if (changesUnpublishedAssets) previewMemo.clear()
   })
 
   return {
@@ -97,5 +136,9 @@ export function withAssetAccess(access: Access, store: LakeStore): Access {
     canRead: (identity) => (identity.role === 'anonymous' ? anonymous : access.canRead(identity)),
     readerKey: (identity) =>
       identity.role === 'anonymous' ? undefined : access.readerKey(identity),
+    canFetchFile: (identity) => {
+      if (identity.role !== 'anonymous') return access.canRead(identity)
+      return (id) => anonymous(id) || (isAssetId(id) && usedByUnpublished(id))
+    },
   }
 }

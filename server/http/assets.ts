@@ -19,7 +19,8 @@ import {readFile, rename, rm, stat, writeFile} from 'node:fs/promises'
 import {createReadStream, existsSync} from 'node:fs'
 import {createHash} from 'node:crypto'
 
-import {type Access, ANONYMOUS} from '../auth/access'
+import {ANONYMOUS} from '../auth/access'
+import type {AssetAccess} from '../assets/access'
 import type {WriteRules} from '../auth/writeRules'
 import {
   analyseImage,
@@ -44,7 +45,7 @@ import {
 
 export interface AssetContext {
   store: LakeStore
-  access: Access
+  access: AssetAccess
   writeRules: WriteRules
   storage: AssetStorage
   limits: AssetLimits
@@ -232,9 +233,11 @@ export async function handleServe(
     id = `file-${sha1}-${extension}`
   }
   // Unreadable and missing answer alike, so a URL reveals nothing about private assets.
-  const [document] = ctx.store.getDocuments([id], ctx.access.canRead(identity))
+  const [document] = ctx.store.getDocuments([id], ctx.access.canFetchFile(identity))
   if (!document || !ctx.storage.has(sha1)) throw notFound('Asset not found')
-  const isPublic = identity.role === 'anonymous' || ctx.access.canRead(ANONYMOUS)(id)
+  // Only what published public documents use may be kept by shared caches: a draft's picture may
+  // never be published, and is dropped from public reach when the draft is.
+  const isPublic = ctx.access.canRead(ANONYMOUS)(id)
   res.setHeader('cache-control', `${isPublic ? 'public' : 'private'}, ${IMMUTABLE}`)
   res.setHeader('x-content-type-options', 'nosniff')
   // An uploaded HTML or SVG file served from the Studio's origin must not run script there.

@@ -452,12 +452,32 @@ describe('access', () => {
     expect(negotiated.headers.get('vary')).toBe('cookie, authorization, accept')
   })
 
-  it('keeps it hidden when only a draft or a private document references it', async () => {
+  it('keeps it hidden when only a private document references it', async () => {
     const ref = {_type: 'image', asset: {_ref: privateImage._id}}
-    await admin.createOrReplace({_id: 'drafts.access-page', _type: 'page', image: ref})
     await admin.createOrReplace({_id: 'private.report', _type: 'report', image: ref})
+    // A draft of a private document does not open it either.
+    await admin.createOrReplace({_id: 'drafts.private.note', _type: 'report', image: ref})
     expect((await lakeFetch(lake, path)).status).toBe(404)
     expect(await publicIds()).not.toContain(privateImage._id)
+    await admin.delete('private.report')
+    await admin.delete('drafts.private.note')
+  })
+
+  it("serves a public document's draft picture by its URL only, never to shared caches", async () => {
+    // A Studio or preview on another origin loads it with a plain <img>, without a token.
+    const ref = {_type: 'image', asset: {_ref: privateImage._id}}
+    await admin.createOrReplace({_id: 'drafts.access-page', _type: 'page', image: ref})
+    const bytes = await lakeFetch(lake, path)
+    expect(bytes.status).toBe(200)
+    expect(bytes.headers.get('cache-control')).toBe('private, max-age=31536000, immutable')
+    expect((await lakeFetch(lake, `${path}?w=2`)).status).toBe(200)
+    // The asset document stays out of public queries.
+    expect(await anonymous.getDocument(privateImage._id)).toBeUndefined()
+    expect(await publicIds()).not.toContain(privateImage._id)
+    // Dropping the picture from the draft takes it out of reach again.
+    await admin.patch('drafts.access-page').unset(['image']).commit()
+    expect((await lakeFetch(lake, path)).status).toBe(404)
+    await admin.delete('drafts.access-page')
   })
 
   it('shows it once a published public document references it, and hides it again after', async () => {
