@@ -21,7 +21,7 @@ import {type ExprNode, evaluate, evaluateSync, parse, Path} from 'groq-js'
 import {LakeError} from '../store/types'
 import {parseQuery, planEvaluation, type RunOptions, toEvaluationError} from './engine'
 import {COOPERATIVE_SLICE_MS, MAX_UNYIELDING_MS, type ParseLimits, type QueryLimits} from './limits'
-import {countListSteps, countSteps, onEvery1024Steps, step} from './steps'
+import {budgeted, countListSteps, countSteps, onEvery1024Steps, step} from './steps'
 import type {DatasetView} from './views'
 
 type EvaluateOptions = NonNullable<Parameters<typeof evaluateSync>[1]>
@@ -480,7 +480,7 @@ export async function evaluateWithBudget(
   syncBudget = budget
   try {
     budget.sliceStart = performance.now()
-    const value: GroqValue = evaluateSync(tree, options)
+    const value: GroqValue = budgeted(() => evaluateSync(tree, options))
     return {data: value.data, budget}
   } catch (error) {
     // Past the slice, or a function only groq-js's async evaluator has (`diff::changedAny`…):
@@ -730,7 +730,7 @@ export function withSyncLimit<T>(ms: number, run: () => T, onExceeded: () => Lak
   const outer = syncBudget
   syncBudget = budget
   try {
-    return run()
+    return budgeted(run)
   } catch (error) {
     if (error instanceof SliceExceeded) throw onExceeded()
     throw error

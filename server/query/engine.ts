@@ -16,6 +16,7 @@ import {
 } from './ast'
 import {hasHoistable, hoistSubqueries} from './hoist'
 import {deepText, deepTextLookups, rewriteTextQuery, textRefPrefix} from './text'
+import {withoutBudget} from './steps'
 import {patternTerms} from '../store/textIndex'
 import type {DatasetView, PlanMemoEntry, VisibleDocument} from './views'
 
@@ -917,7 +918,11 @@ export function runQuery(query: string, view: DatasetView, options: RunOptions):
   const evaluation = new Evaluation(view, options)
   try {
     const prepared = evaluation.prepare(tree)
-    return toJS(evaluateSync(prepared.tree, evaluation.evaluateOptions(prepared, 'sync')))
+    return toJS(
+      withoutBudget(() =>
+        evaluateSync(prepared.tree, evaluation.evaluateOptions(prepared, 'sync')),
+      ),
+    )
   } catch (error) {
     throw evaluationError(query, error)
   }

@@ -12,9 +12,38 @@ export function onEvery1024Steps(handler: () => void): void {
   onTick = handler
 }
 
+/**
+ * True while an evaluation that is no query's (the lake asking itself something, e.g. whether a
+ * public document uses an asset) runs inside one that is: its steps must not run the outer
+ * query's clock, whose throw would end the inner evaluation as if it were a fault of its own.
+ */
+let unbudgeted = false
+
 /** One unit of groq-js work. */
 export function step(): void {
-  if ((++ticks & TICK_MASK) === 0) onTick()
+  if ((++ticks & TICK_MASK) === 0 && !unbudgeted) onTick()
+}
+
+/** Runs a synchronous evaluation that no running query's budget counts. */
+export function withoutBudget<T>(run: () => T): T {
+  const outer = unbudgeted
+  unbudgeted = true
+  try {
+    return run()
+  } finally {
+    unbudgeted = outer
+  }
+}
+
+/** Runs a budgeted synchronous section: its steps count, even inside `withoutBudget`. */
+export function budgeted<T>(run: () => T): T {
+  const outer = unbudgeted
+  unbudgeted = false
+  try {
+    return run()
+  } finally {
+    unbudgeted = outer
+  }
 }
 
 /**

@@ -9,10 +9,11 @@ import {setFlagsFromString} from 'node:v8'
 import {runInNewContext} from 'node:vm'
 
 import {parse} from 'groq-js'
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {afterAll, afterEach, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 
 import {evaluateWithBudget, queryBudgetStats} from '../../server/query/budget'
 import {MEMBER_LIMITS, type QueryLimits} from '../../server/query/limits'
+import {admin, everyone, type TempLake, tempLake} from '../fixtures/groq/temp-lake'
 
 const unhandled: unknown[] = []
 const onUnhandled = (reason: unknown) => unhandled.push(reason)
@@ -200,4 +201,47 @@ describe('a cooperative evaluation whose caller has the answer', () => {
     await settled()
     expect(unhandled).toEqual([])
   }, 60_000)
+})
+
+describe('a query the lake asks itself inside a running query', () => {
+  let lake: TempLake
+  beforeEach(() => {
+    lake = tempLake()
+  })
+  afterEach(() => lake.cleanup())
+
+  it("does not run the outer query's clock (whose throw would end it as its own fault)", async () => {
+    await lake.store.mutate(
+      [
+        {create: {_id: 'target', _type: 'asset'}},
+        ...pages(4).map((page) => ({create: {...page, ref: {_ref: 'target'}}})),
+        ...Array.from({length: 3000}, (_, i) => ({create: {_id: `n${i}`, _type: 'note'}})),
+      ],
+      admin,
+    )
+    // A read rule that asks the store something, as asset access does (`*[references($id)]`),
+    // walking enough documents to reach the budget's clock; asked as references are followed.
+    let asked = 0
+    const canRead = (id: string) => {
+      if (id !== 'target') return true
+      asked++
+      const {result} = lake.store.query(
+        'count(*[_type == "note" && _id != "x"]) > 0',
+        {},
+        {
+          perspective: 'raw',
+          canRead: everyone,
+        },
+      )
+      return result === true
+    }
+    // A slice of 0 ms: the outer query's clock is spent at its first look.
+    const answer = await lake.store.queryWithinBudget(
+      '*[_type == "page"] | order(_id) {"to": ref->_id}',
+      {},
+      {perspective: 'raw', canRead, limits: {...limits, syncSliceMs: 0}},
+    )
+    expect(asked).toBeGreaterThan(0)
+    expect(JSON.parse(answer.json)).toEqual(Array(4).fill({to: 'target'}))
+  })
 })
