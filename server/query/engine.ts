@@ -99,7 +99,16 @@ interface ConjunctPlan {
    * list (the text index's ordinals of a memoised list).
    */
   testIn?: (docs: readonly VisibleDocument[]) => (doc: VisibleDocument, position: number) => boolean
+  /**
+   * What enumerating a candidate costs against testing one, when more than 1: a text match's
+   * documents are found by ordinal, sorted by id and looked up one by one, while testing a list
+   * against it reads a byte per document (by the list's kept ordinals).
+   */
+  enumerationCost?: number
 }
+
+/** Enumerating a text match's documents against testing a memoised list with its bitmaps. */
+const TEXT_ENUMERATION_COST = 4
 
 /** A plan's test for the documents of `docs`. */
 function testerIn(
@@ -150,6 +159,8 @@ function inPlan(
     deps: values.map((value) => view.dependency(path, value)),
     estimate,
     candidates: () => {
+      // One value: its memoised list itself (no copy), which later searches recognise by identity.
+      if (values.length === 1) return view.whereEquals(path, values[0] as IndexableValue) ?? []
       const seen = new Set<string>()
       const merged: VisibleDocument[] = []
       for (const value of values) {
@@ -255,7 +266,7 @@ function matchPlan(
   if (exact && elements.some((element) => deepTextLookups.has(element.value))) {
     const withId = elements.some((element) => !deepTextLookups.has(element.value))
     const match = view.textMatches(terms, withId)
-    return {key: undefined, deps: [], ...match}
+    return {key: undefined, deps: [], enumerationCost: TEXT_ENUMERATION_COST, ...match}
   }
   const candidates = view.textCandidates(terms)
   return {
@@ -336,6 +347,7 @@ function orPlan(
       deps: [],
       estimate: sides.reduce((sum, side) => sum + side.best.estimate, 0),
       candidates: () => (built ??= union()),
+      enumerationCost: Math.max(1, ...sides.map(({best}) => best.enumerationCost ?? 1)),
       test: (doc) => sides.some(({plans}) => plans.every((plan) => plan.test?.(doc))),
       testIn: (docs) => {
         const testers = sides.map(({plans}) => plans.map((plan) => testerIn(plan, docs)))
@@ -497,7 +509,10 @@ function planFilter(
       : undefined
   let entry = memoKey === undefined ? undefined : memo.get(memoKey)
   if (!entry) {
-    const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
+    // The cheapest list to start from: a text match only when clearly smaller than a memoised
+    // list (a Studio list's type), which is then tested against it a byte per document.
+    const cost = (plan: ConjunctPlan) => plan.estimate * (plan.enumerationCost ?? 1)
+    const smallest = plans.reduce((a, b) => (cost(b) < cost(a) ? b : a))
     const base = smallest.candidates()
     const tests = plans
       .filter((plan) => plan !== smallest && plan.test)

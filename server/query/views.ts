@@ -119,6 +119,8 @@ const ID_PATH: FieldPath = ['_id']
 interface ViewCache {
   generation: number
   all: VisibleDocument[] | undefined
+  /** Text matches enumerated since the last commit (see `textMatches`). */
+  textEnumerations: number
   memo: Map<string, readonly VisibleDocument[]>
   planMemo: Map<string, PlanMemoEntry>
 }
@@ -168,6 +170,7 @@ class MirrorView implements DatasetView {
       const touched = mirror.touchedSince(cache.generation)
       cache.generation = mirror.generation
       cache.all = undefined
+      cache.textEnumerations = 0
       if (!touched) {
         cache.memo.clear()
         cache.planMemo.clear()
@@ -352,6 +355,15 @@ class MirrorView implements DatasetView {
       test,
       testIn,
       candidates: () => {
+        // Searched again before the next commit: the whole visible list, tested by its kept
+        // ordinals, gives the matches in order without a sort or a lookup per match. It costs an
+        // ordinal lookup per document once per commit, so the first search after one does not
+        // pay for it.
+        if (this.cache.all || ++this.cache.textEnumerations >= 2) {
+          const all = this.all()
+          const inAll = testIn(all)
+          return all.filter((doc, position) => inAll(doc, position))
+        }
         const storedIds: string[] = []
         for (let i = 0; i < limit; i++) {
           if (possible[i] !== 1) continue
@@ -448,7 +460,13 @@ export class ViewRegistry {
     }
     let cache = caches.get(perspective)
     if (!cache) {
-      cache = {generation: -1, all: undefined, memo: new Map(), planMemo: new Map()}
+      cache = {
+        generation: -1,
+        all: undefined,
+        textEnumerations: 0,
+        memo: new Map(),
+        planMemo: new Map(),
+      }
       caches.set(perspective, cache)
     }
     return new MirrorView(perspective, this.mirror, canRead, cache)
