@@ -737,12 +737,57 @@ interface TreeFacts {
 
 const treeFacts = new WeakMap<ExprNode, TreeFacts>()
 
+/**
+ * Per object of a query tree (nodes, and the arrays and attribute objects between them): whether
+ * it reads the dataset. A planned tree shares every subtree the planner left alone with the
+ * cached parse, so only the planner's new nodes are walked on each request.
+ */
+const datasetReads = new WeakMap<object, boolean>()
+
 function readsDataset(tree: ExprNode): boolean {
-  return someNode(
-    tree,
-    (node) =>
-      node.type === 'Everything' || (node.type === 'FuncCall' && node.namespace === 'releases'),
-  )
+  const known = datasetReads.get(tree)
+  if (known !== undefined) return known
+  // Post-order with an explicit stack: a query nests as deep as its author likes.
+  const stack: {value: object; children: object[] | undefined}[] = [
+    {value: tree, children: undefined},
+  ]
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as {value: object; children: object[] | undefined}
+    if (datasetReads.has(top.value)) {
+      stack.pop()
+      continue
+    }
+    if (top.children === undefined) {
+      const value = top.value as {type?: unknown}
+      const node =
+        !Array.isArray(value) && typeof value.type === 'string' ? (value as ExprNode) : undefined
+      if (
+        node &&
+        (node.type === 'Everything' || (node.type === 'FuncCall' && node.namespace === 'releases'))
+      ) {
+        datasetReads.set(top.value, true)
+        stack.pop()
+        continue
+      }
+      // A Value holds data (documents, answers), not query nodes.
+      top.children =
+        node?.type === 'Value'
+          ? []
+          : (Object.values(top.value).filter(
+              (child) => child !== null && typeof child === 'object',
+            ) as object[])
+      for (const child of top.children) {
+        if (!datasetReads.has(child)) stack.push({value: child, children: undefined})
+      }
+      continue
+    }
+    datasetReads.set(
+      top.value,
+      top.children.some((child) => datasetReads.get(child) === true),
+    )
+    stack.pop()
+  }
+  return datasetReads.get(tree) === true
 }
 
 function factsOf(tree: ExprNode): TreeFacts {
