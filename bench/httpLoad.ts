@@ -24,6 +24,8 @@ export interface ClosedLoopResult {
   singleClientP50Ms: number
   singleClientP99Ms: number
   errors: number
+  /** Every request of the run, warm-up and single client included (for CPU per request). */
+  requests: number
 }
 
 interface ClosedLoopJob {
@@ -89,6 +91,7 @@ async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult[]> {
   const out: ClosedLoopResult[] = []
   for (const target of job.targets) {
     let errors = 0
+    let requests = 0
     const run = async (seconds: number, pool: http2.ClientHttp2Session[], samples?: number[]) => {
       const until = performance.now() + seconds * 1000
       let done = 0
@@ -100,6 +103,7 @@ async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult[]> {
             if (status !== 200) errors++
             samples?.push(performance.now() - started)
             done++
+            requests++
           }
         }),
       )
@@ -116,6 +120,7 @@ async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult[]> {
       const t = performance.now()
       if ((await request(first, target.path, job.headers)) !== 200) errors++
       single.push(performance.now() - t)
+      requests++
     }
     out.push({
       name: target.name,
@@ -125,6 +130,7 @@ async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult[]> {
       singleClientP50Ms: percentile(single, 0.5),
       singleClientP99Ms: percentile(single, 0.99),
       errors,
+      requests,
     })
   }
   for (const session of sessions) session.close()

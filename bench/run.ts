@@ -393,7 +393,22 @@ async function benchFromOutside(
     warmupSeconds: 1,
     singleRequests: 300,
   }
-  const lakeResults = await runClosedLoop({...job, origin: lake.url, targets})
+  // CPU time of this thread (the lake's) per request: unlike requests per second, hardly moved
+  // by what else the machine runs, so runs on a busy machine stay comparable.
+  const cpuPerRequest = async (run: () => Promise<ClosedLoopResult[]>) => {
+    const before = process.threadCpuUsage()
+    const results = await run()
+    const used = process.threadCpuUsage(before)
+    const requests = results.reduce((sum, r) => sum + r.requests, 0)
+    return {results, micros: Math.round((used.user + used.system) / Math.max(1, requests))}
+  }
+  const bySlugRun = await cpuPerRequest(() =>
+    runClosedLoop({...job, origin: lake.url, targets: targets.slice(0, 1)}),
+  )
+  const lakeResults = [
+    ...bySlugRun.results,
+    ...(await runClosedLoop({...job, origin: lake.url, targets: targets.slice(1)})),
+  ]
   // A second by-slug run under the profiler: the figures above are taken without it.
   const bySlugProfile = await profileWhile(() =>
     runClosedLoop({...job, singleRequests: 0, origin: lake.url, targets: targets.slice(0, 1)}),
@@ -419,12 +434,17 @@ async function benchFromOutside(
   const address = bare.address()
   const port = typeof address === 'object' && address ? address.port : 0
   let bareResult: ClosedLoopResult | undefined
+  let bareMicros: number | undefined
   try {
-    ;[bareResult] = await runClosedLoop({
-      ...job,
-      origin: `https://localhost:${port}`,
-      targets: [{name: 'bare node:http2', path: '/'}],
-    })
+    const bareRun = await cpuPerRequest(() =>
+      runClosedLoop({
+        ...job,
+        origin: `https://localhost:${port}`,
+        targets: [{name: 'bare node:http2', path: '/'}],
+      }),
+    )
+    ;[bareResult] = bareRun.results
+    bareMicros = bareRun.micros
   } finally {
     bare.close()
   }
@@ -432,7 +452,9 @@ async function benchFromOutside(
   outside[size] = {
     method:
       'worker thread, HTTP/2 + TLS keep-alive, 32 sessions x 1 request in flight, ' +
-      `${seconds} s after 1 s warm-up; single client: 300 sequential requests on one session`,
+      `${seconds} s after 1 s warm-up; single client: 300 sequential requests on one session; ` +
+      "CPU µs per request: the lake thread's CPU time (process.threadCpuUsage) over the by-slug " +
+      'run (and the bare run) divided by all its requests, warm-up and single client included',
     lake: lakeResults,
     bare: bareResult,
     bySlugProfile,
@@ -440,6 +462,8 @@ async function benchFromOutside(
   const out: Record<string, number> = {
     bareHttp2RequestsPerSecond: bareResult.requestsPerSecond,
     bareHttp2P50Ms: bareResult.p50Ms,
+    bareHttp2CpuMicrosPerRequest: bareMicros ?? NaN,
+    outside_bySlug_cpuMicrosPerRequest: bySlugRun.micros,
   }
   for (const r of lakeResults) {
     const key = r.name
@@ -605,6 +629,8 @@ async function main(): Promise<void> {
         'bySlugWhileWorstQueryP99Ms',
         'outside_bySlug_rps',
         'outside_bySlug_shareOfBare',
+        'outside_bySlug_cpuMicrosPerRequest',
+        'bareHttp2CpuMicrosPerRequest',
         'outside_pagedList_rps',
         'outside_studioSearch_rps',
         'bareHttp2RequestsPerSecond',

@@ -31,10 +31,32 @@ interface Listener {
   matches: (document: StoredDocument) => boolean
   canRead: (documentId: string) => boolean
   options: ListenerOptions
+  /** `options` as text: listeners with equal options are sent equal bytes for equal events. */
+  optionsKey: string
+}
+
+/**
+ * What one transaction's delivery works out once and shares between listeners: a filter's
+ * verdict on a document (listeners with the same filter share one predicate), a read
+ * predicate's verdict on an id (one per role), and the bytes of each distinct list of events.
+ * With hundreds of Studio listeners on a handful of filters, a publish then costs a few filter
+ * evaluations and one serialisation per filter and role instead of one per listener.
+ */
+interface Delivery {
+  verdicts: Map<Listener['matches'], Map<StoredDocument, boolean>>
+  reads: Map<Listener['canRead'], Map<string, boolean>>
+  payloads: Map<string, Buffer>
+}
+
+/** A filter's predicate, shared by the open listeners with the same query and parameters. */
+interface SharedFilter {
+  matches: Listener['matches']
+  listeners: number
 }
 
 export class ListenHub {
   readonly #listeners = new Set<Listener>()
+  readonly #filters = new Map<string, SharedFilter>()
   readonly #unsubscribe: () => void
   readonly #timer: NodeJS.Timeout
   #counter = 0
@@ -58,10 +80,16 @@ export class ListenHub {
     queryParams: Record<string, unknown>,
   ): void {
     const query = params.get('query')
-    let matches: Listener['matches']
+    let filterKey: string
+    let shared: SharedFilter | undefined
     try {
       if (!query) throw new LakeError(400, 'queryParseError', 'Missing query parameter "query"')
-      matches = store.listenFilter(query, queryParams)
+      filterKey = JSON.stringify([query, queryParams])
+      shared = this.#filters.get(filterKey)
+      if (!shared) {
+        shared = {matches: store.listenFilter(query, queryParams), listeners: 0}
+        this.#filters.set(filterKey, shared)
+      }
     } catch (error) {
       // Query errors are a 200 stream with one `channelError`, which @sanity/client turns into
       // a ChannelError carrying the message (instead of retrying a failed connection forever).
@@ -71,9 +99,11 @@ export class ListenHub {
       res.end(sse('channelError', {message: error instanceof Error ? error.message : '', ...body}))
       return
     }
+    const filter = shared
+    filter.listeners++
     const listener: Listener = {
       res,
-      matches,
+      matches: filter.matches,
       canRead,
       options: {
         includeResult: flag(params, 'includeResult', true),
@@ -83,18 +113,26 @@ export class ListenHub {
         mendoza: params.get('effectFormat') === 'mendoza',
         visibility: params.get('visibility') ?? 'query',
       },
+      optionsKey: '',
     }
+    listener.optionsKey = JSON.stringify(listener.options)
     openEventStream(res)
     this.#listeners.add(listener)
     // `res` 'close' fires when the client goes away; `req` 'close' fires once the body is read.
-    res.once('close', () => this.#listeners.delete(listener))
+    res.once('close', () => {
+      this.#listeners.delete(listener)
+      if (--filter.listeners === 0 && this.#filters.get(filterKey) === filter) {
+        this.#filters.delete(filterKey)
+      }
+    })
     res.write(sse('welcome', {listenerName: `L${++this.#counter}`}))
   }
 
   #publish(transaction: CommittedTransaction): void {
+    const delivery: Delivery = {verdicts: new Map(), reads: new Map(), payloads: new Map()}
     for (const listener of this.#listeners) {
       try {
-        const events = this.#eventsFor(listener, transaction)
+        const events = this.#eventsFor(listener, transaction, delivery)
         if (events.length === 0) continue
         if (bufferedBytes(listener.res) > MAX_BUFFERED_BYTES) {
           // A client that stopped reading would make us buffer every commit forever. Ending
@@ -103,13 +141,22 @@ export class ListenHub {
           listener.res.end()
           continue
         }
-        listener.res.write(
-          events
-            .map(({change, transition}, index) =>
-              this.#format(listener, transaction, change, transition, index, events.length),
-            )
-            .join(''),
-        )
+        // The same events for the same options are the same bytes: encoded once, written to each.
+        const key =
+          listener.optionsKey +
+          events.map(({position, transition}) => `|${position}${transition}`).join('')
+        let payload = delivery.payloads.get(key)
+        if (!payload) {
+          payload = Buffer.from(
+            events
+              .map(({change, transition}, index) =>
+                this.#format(listener, transaction, change, transition, index, events.length),
+              )
+              .join(''),
+          )
+          delivery.payloads.set(key, payload)
+        }
+        listener.res.write(payload)
       } catch (error) {
         // A filter over its time limit, or a stream that broke between its close and our
         // 'close' handler: drop the listener (telling it why when it can hear), serve the rest.
@@ -128,17 +175,49 @@ export class ListenHub {
   #eventsFor(
     listener: Listener,
     transaction: CommittedTransaction,
-  ): {change: DocumentChange; transition: 'appear' | 'update' | 'disappear'}[] {
-    const out: {change: DocumentChange; transition: 'appear' | 'update' | 'disappear'}[] = []
-    for (const change of transaction.changes) {
-      if (!listener.canRead(change.documentId)) continue
-      if (!listener.options.includeAllVersions && change.documentId.startsWith('versions.'))
-        continue
-      const before = change.previous !== null && listener.matches(change.previous)
-      const after = change.result !== null && listener.matches(change.result)
-      if (!before && !after) continue
-      out.push({change, transition: before && after ? 'update' : after ? 'appear' : 'disappear'})
+    delivery: Delivery,
+  ): {
+    change: DocumentChange
+    position: number
+    transition: 'appear' | 'update' | 'disappear'
+  }[] {
+    const out: {
+      change: DocumentChange
+      position: number
+      transition: 'appear' | 'update' | 'disappear'
+    }[] = []
+    let reads = delivery.reads.get(listener.canRead)
+    if (!reads) delivery.reads.set(listener.canRead, (reads = new Map()))
+    let verdicts = delivery.verdicts.get(listener.matches)
+    if (!verdicts) delivery.verdicts.set(listener.matches, (verdicts = new Map()))
+    const known = verdicts
+    // Remembered only once worked out: a filter that throws (over its time limit) throws for
+    // every listener using it, as each one's own filter did.
+    const matches = (document: StoredDocument): boolean => {
+      let verdict = known.get(document)
+      if (verdict === undefined) {
+        verdict = listener.matches(document)
+        known.set(document, verdict)
+      }
+      return verdict
     }
+    transaction.changes.forEach((change, position) => {
+      let readable = reads.get(change.documentId)
+      if (readable === undefined) {
+        readable = listener.canRead(change.documentId)
+        reads.set(change.documentId, readable)
+      }
+      if (!readable) return
+      if (!listener.options.includeAllVersions && change.documentId.startsWith('versions.')) return
+      const before = change.previous !== null && matches(change.previous)
+      const after = change.result !== null && matches(change.result)
+      if (!before && !after) return
+      out.push({
+        change,
+        position,
+        transition: before && after ? 'update' : after ? 'appear' : 'disappear',
+      })
+    })
     return out
   }
 
@@ -185,5 +264,6 @@ export class ListenHub {
     this.#unsubscribe()
     for (const listener of this.#listeners) listener.res.end()
     this.#listeners.clear()
+    this.#filters.clear()
   }
 }

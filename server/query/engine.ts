@@ -95,6 +95,30 @@ interface ConjunctPlan {
   candidates(): readonly VisibleDocument[]
   /** For exact plans: does a document satisfy this conjunct? */
   test: ((doc: VisibleDocument) => boolean) | undefined
+  /**
+   * `test` for the documents of one list, by position, where a plan can do better knowing the
+   * list (the text index's ordinals of a memoised list).
+   */
+  testIn?: (docs: readonly VisibleDocument[]) => (doc: VisibleDocument, position: number) => boolean
+  /**
+   * What enumerating a candidate costs against testing one, when more than 1: a text match's
+   * documents are found by ordinal, sorted by id and looked up one by one, while testing a list
+   * against it reads a byte per document (by the list's kept ordinals).
+   */
+  enumerationCost?: number
+}
+
+/** Enumerating a text match's documents against testing a memoised list with its bitmaps. */
+const TEXT_ENUMERATION_COST = 4
+
+/** A plan's test for the documents of `docs`. */
+function testerIn(
+  plan: ConjunctPlan,
+  docs: readonly VisibleDocument[],
+): (doc: VisibleDocument, position: number) => boolean {
+  if (plan.testIn) return plan.testIn(docs)
+  const test = plan.test as (doc: VisibleDocument) => boolean
+  return (doc) => test(doc)
 }
 
 function compareIds(a: VisibleDocument, b: VisibleDocument): number {
@@ -136,6 +160,8 @@ function inPlan(
     deps: values.map((value) => view.dependency(path, value)),
     estimate,
     candidates: () => {
+      // One value: its memoised list itself (no copy), which later searches recognise by identity.
+      if (values.length === 1) return view.whereEquals(path, values[0] as IndexableValue) ?? []
       const seen = new Set<string>()
       const merged: VisibleDocument[] = []
       for (const value of values) {
@@ -241,7 +267,7 @@ function matchPlan(
   if (exact && elements.some((element) => deepTextLookups.has(element.value))) {
     const withId = elements.some((element) => !deepTextLookups.has(element.value))
     const match = view.textMatches(terms, withId)
-    return {key: undefined, deps: [], ...match}
+    return {key: undefined, deps: [], enumerationCost: TEXT_ENUMERATION_COST, ...match}
   }
   const candidates = view.textCandidates(terms)
   return {
@@ -304,8 +330,11 @@ function orPlan(
   }
   const union = (): readonly VisibleDocument[] => {
     for (const {plans, best} of sides) {
-      const others = plans.filter((plan) => plan !== best && plan.test)
-      lists.push(best.candidates().filter((doc) => others.every((plan) => plan.test?.(doc))))
+      const list = best.candidates()
+      const others = plans
+        .filter((plan) => plan !== best && plan.test)
+        .map((plan) => testerIn(plan, list))
+      lists.push(list.filter((doc, position) => others.every((test) => test(doc, position))))
     }
     if (lists.length === 1) return lists[0] ?? []
     const byId = new Map<string, VisibleDocument>()
@@ -319,7 +348,13 @@ function orPlan(
       deps: [],
       estimate: sides.reduce((sum, side) => sum + side.best.estimate, 0),
       candidates: () => (built ??= union()),
+      enumerationCost: Math.max(1, ...sides.map(({best}) => best.enumerationCost ?? 1)),
       test: (doc) => sides.some(({plans}) => plans.every((plan) => plan.test?.(doc))),
+      testIn: (docs) => {
+        const testers = sides.map(({plans}) => plans.map((plan) => testerIn(plan, docs)))
+        return (doc, position) =>
+          testers.some((side) => side.every((tester) => tester(doc, position)))
+      },
     }
   }
   const candidates = union()
@@ -475,12 +510,18 @@ function planFilter(
       : undefined
   let entry = memoKey === undefined ? undefined : memo.get(memoKey)
   if (!entry) {
-    const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
+    // The cheapest list to start from: a text match only when clearly smaller than a memoised
+    // list (a Studio list's type), which is then tested against it a byte per document.
+    const cost = (plan: ConjunctPlan) => plan.estimate * (plan.enumerationCost ?? 1)
+    const smallest = plans.reduce((a, b) => (cost(b) < cost(a) ? b : a))
+    const base = smallest.candidates()
     const tests = plans
       .filter((plan) => plan !== smallest && plan.test)
-      .map((plan) => plan.test as (doc: VisibleDocument) => boolean)
-    const base = smallest.candidates()
-    const docs = tests.length === 0 ? base : base.filter((doc) => tests.every((test) => test(doc)))
+      .map((plan) => testerIn(plan, base))
+    const docs =
+      tests.length === 0
+        ? base
+        : base.filter((doc, position) => tests.every((test) => test(doc, position)))
     entry = {deps: plans.flatMap((plan) => plan.deps), docs}
     if (memoKey !== undefined) memo.set(memoKey, entry)
   }
@@ -538,21 +579,56 @@ function totalCompare(a: unknown, b: unknown): number {
 function sortLikeGroq(
   docs: readonly VisibleDocument[],
   orderings: PlainOrdering[],
+  count: number = docs.length,
 ): VisibleDocument[] {
-  const keyed = docs.map((doc, index) => ({
-    doc,
-    index,
-    keys: orderings.map((ordering) => valueAtPath(doc, ordering.path) ?? null),
-  }))
-  keyed.sort((a, b) => {
-    for (let i = 0; i < orderings.length; i++) {
-      const c = totalCompare(a.keys[i], b.keys[i])
-      if (c !== 0) return orderings[i]?.desc ? -c : c
-    }
-    return a.index - b.index
+  const n = docs.length
+  // One column of sort keys per ordering, read once per document.
+  const columns = orderings.map((ordering) => {
+    const column: unknown[] = new Array(n)
+    for (let i = 0; i < n; i++) column[i] = valueAtPath(docs[i], ordering.path) ?? null
+    return column
   })
-  return keyed.map((entry) => entry.doc)
+  // A strict total order on positions: ties keep input order, as groq-js's stable sort does.
+  const compare = (a: number, b: number): number => {
+    for (let k = 0; k < columns.length; k++) {
+      const column = columns[k] as unknown[]
+      const c = totalCompare(column[a], column[b])
+      if (c !== 0) return orderings[k]?.desc ? -c : c
+    }
+    return a - b
+  }
+  // Planned answers come in `_id` order, which is what `order(_id)` (the Studio's global search)
+  // asks for: one pass finds there is nothing to sort.
+  let inOrder = true
+  for (let i = 1; i < n && inOrder; i++) inOrder = compare(i - 1, i) < 0
+  if (inOrder) return docs.slice(0, count)
+  if (count * 4 < n && count <= MAX_SELECTED) {
+    // The first `count` only (a page of a list): kept sorted while the rest stream past, so
+    // most documents cost one comparison with the last one kept.
+    const kept: number[] = []
+    for (let i = 0; i < n; i++) {
+      if (kept.length === count && compare(kept[count - 1] as number, i) < 0) continue
+      let lo = 0
+      let hi = kept.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (compare(kept[mid] as number, i) < 0) lo = mid + 1
+        else hi = mid
+      }
+      kept.splice(lo, 0, i)
+      if (kept.length > count) kept.pop()
+    }
+    return kept.map((i) => docs[i] as VisibleDocument)
+  }
+  const positions = Array.from({length: n}, (_, i) => i)
+  positions.sort(compare)
+  const out: VisibleDocument[] = new Array(Math.min(count, n))
+  for (let i = 0; i < out.length; i++) out[i] = docs[positions[i] as number] as VisibleDocument
+  return out
 }
+
+/** The most documents a page is selected for without sorting every match. */
+const MAX_SELECTED = 1000
 
 /**
  * `<memoised answer> | order(a, b desc)`: sorted once and memoised with the answer's
@@ -642,8 +718,9 @@ function planOrderedSlice(node: ExprNode & {type: 'Slice'}): ExprNode | undefine
   if (!docs.every((doc) => doc !== null && typeof doc === 'object' && !Array.isArray(doc))) {
     return undefined
   }
-  const sorted = sortLikeGroq(docs as VisibleDocument[], orderings)
-  return {...map, base: {type: 'Value', value: sorted.slice(left, isInclusive ? right + 1 : right)}}
+  const end = isInclusive ? right + 1 : right
+  const sorted = sortLikeGroq(docs as VisibleDocument[], orderings, end)
+  return {...map, base: {type: 'Value', value: sorted.slice(left, end)}}
 }
 
 export interface PreparedQuery {
@@ -661,12 +738,57 @@ interface TreeFacts {
 
 const treeFacts = new WeakMap<ExprNode, TreeFacts>()
 
+/**
+ * Per object of a query tree (nodes, and the arrays and attribute objects between them): whether
+ * it reads the dataset. A planned tree shares every subtree the planner left alone with the
+ * cached parse, so only the planner's new nodes are walked on each request.
+ */
+const datasetReads = new WeakMap<object, boolean>()
+
 function readsDataset(tree: ExprNode): boolean {
-  return someNode(
-    tree,
-    (node) =>
-      node.type === 'Everything' || (node.type === 'FuncCall' && node.namespace === 'releases'),
-  )
+  const known = datasetReads.get(tree)
+  if (known !== undefined) return known
+  // Post-order with an explicit stack: a query nests as deep as its author likes.
+  const stack: {value: object; children: object[] | undefined}[] = [
+    {value: tree, children: undefined},
+  ]
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1] as {value: object; children: object[] | undefined}
+    if (datasetReads.has(top.value)) {
+      stack.pop()
+      continue
+    }
+    if (top.children === undefined) {
+      const value = top.value as {type?: unknown}
+      const node =
+        !Array.isArray(value) && typeof value.type === 'string' ? (value as ExprNode) : undefined
+      if (
+        node &&
+        (node.type === 'Everything' || (node.type === 'FuncCall' && node.namespace === 'releases'))
+      ) {
+        datasetReads.set(top.value, true)
+        stack.pop()
+        continue
+      }
+      // A Value holds data (documents, answers), not query nodes.
+      top.children =
+        node?.type === 'Value'
+          ? []
+          : (Object.values(top.value).filter(
+              (child) => child !== null && typeof child === 'object',
+            ) as object[])
+      for (const child of top.children) {
+        if (!datasetReads.has(child)) stack.push({value: child, children: undefined})
+      }
+      continue
+    }
+    datasetReads.set(
+      top.value,
+      top.children.some((child) => datasetReads.get(child) === true),
+    )
+    stack.pop()
+  }
+  return datasetReads.get(tree) === true
 }
 
 function factsOf(tree: ExprNode): TreeFacts {

@@ -7,7 +7,7 @@ import {
   REFERENCES,
   valueAtPath,
 } from '../store/mirror'
-import {matchTokens} from '../store/textIndex'
+import {matchTokens, type TextIndex} from '../store/textIndex'
 import type {Perspective, StoredDocument} from '../store/types'
 
 /** A document as a query sees it; in the drafts perspective it also carries `_originalId`. */
@@ -64,6 +64,12 @@ export interface DatasetView {
 export interface TextMatch {
   estimate: number
   test(doc: VisibleDocument): boolean
+  /**
+   * `test` for the documents of one list, by position: the list's ordinals are looked up once
+   * and kept while the list and the index's ordinals last (a Studio list searched keystroke
+   * after keystroke tests the same type's list each time).
+   */
+  testIn(docs: readonly VisibleDocument[]): (doc: VisibleDocument, position: number) => boolean
   /** The matching documents in dataset order (built only when the plan starts from them). */
   candidates(): readonly VisibleDocument[]
 }
@@ -98,11 +104,23 @@ function overlayPublished(doc: StoredDocument): VisibleDocument {
 }
 
 const MAX_MEMO_ENTRIES = 512
+
+/**
+ * The text index ordinals of a candidate list's stored documents (-1: not indexed), per list
+ * object: lists are memoised per view until a commit touches them, so a list searched again
+ * costs no id lookups. Valid while the index hands out the same ordinals (`ordinalEpoch`).
+ */
+const listOrdinals = new WeakMap<
+  readonly VisibleDocument[],
+  {index: TextIndex; epoch: number; drafts: boolean; ordinals: Int32Array}
+>()
 const ID_PATH: FieldPath = ['_id']
 
 interface ViewCache {
   generation: number
   all: VisibleDocument[] | undefined
+  /** Text matches enumerated since the last commit (see `textMatches`). */
+  textEnumerations: number
   memo: Map<string, readonly VisibleDocument[]>
   planMemo: Map<string, PlanMemoEntry>
 }
@@ -152,6 +170,7 @@ class MirrorView implements DatasetView {
       const touched = mirror.touchedSince(cache.generation)
       cache.generation = mirror.generation
       cache.all = undefined
+      cache.textEnumerations = 0
       if (!touched) {
         cache.memo.clear()
         cache.planMemo.clear()
@@ -259,7 +278,8 @@ class MirrorView implements DatasetView {
 
   textCandidates(terms: readonly string[]): readonly VisibleDocument[] {
     const ids = this.mirror.textIndex().candidates(terms)
-    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    // Strings only: the default sort's UTF-16 order is `<`'s, without a comparator call each.
+    ids.sort()
     // In the drafts perspective a matching draft or published id names the visible document of
     // its pair, which groq-js then tests: a superset, as promised.
     return this.fromSortedIds(ids)
@@ -267,44 +287,96 @@ class MirrorView implements DatasetView {
 
   textMatches(terms: readonly string[], withId: boolean): TextMatch {
     // groq-js's match is false without a pattern.
-    if (terms.length === 0) return {estimate: 0, test: () => false, candidates: () => []}
+    if (terms.length === 0) {
+      return {estimate: 0, test: () => false, testIn: () => () => false, candidates: () => []}
+    }
     const index = this.mirror.textIndex()
     const perTerm = terms.map((term) => index.termDocuments(term))
-    // Candidates: stored documents with a word for every term in their strings (or ids).
+    // Two bitmaps over stored documents: `possible`, a word for every term in their strings or
+    // ids (a superset: the ids hold both the stored and the published id's words), and `certain`,
+    // a word for every term in their strings alone (a match whatever the visible `_id`). Most
+    // documents are decided by one byte of either, without a regular expression.
     const limit = index.ordinalLimit
-    const candidates = new Uint8Array(limit).fill(1)
+    const possible = new Uint8Array(limit).fill(1)
+    const certain = new Uint8Array(limit).fill(1)
     for (const {content, ids} of perTerm) {
       for (let i = 0; i < limit; i++) {
-        candidates[i] =
-          (candidates[i] as number) & ((content[i] as number) | (withId ? (ids[i] as number) : 0))
+        const inContent = content[i] as number
+        certain[i] = (certain[i] as number) & inContent
+        possible[i] = (possible[i] as number) & (inContent | (withId ? (ids[i] as number) : 0))
       }
     }
     let estimate = 0
-    for (let i = 0; i < limit; i++) estimate += candidates[i] as number
-    // Exactly: the visible document's own strings (those of the stored document behind it, which
-    // in the drafts perspective may be the other one of the pair) or its visible `_id`.
-    const test = (doc: VisibleDocument): boolean => {
-      const stored = this.perspective === 'drafts' ? (doc._originalId ?? doc._id) : doc._id
-      const ordinal = index.ordinal(stored)
+    for (let i = 0; i < limit; i++) estimate += possible[i] as number
+    /**
+     * Exactly, for the stored document at `ordinal` (undefined: not indexed) shown as `visibleId`:
+     * its own strings, or the visible `_id` (which in the drafts perspective may be the other id
+     * of the pair, hence the regular expressions for the few documents the bitmaps leave open).
+     */
+    const decide = (ordinal: number | undefined, visibleId: string): boolean => {
+      if (ordinal !== undefined) {
+        if (possible[ordinal] === 0) return false
+        if (certain[ordinal] === 1) return true
+      }
       let idTokens: string[] | undefined
-      return perTerm.every(({regex, content}) => {
+      return perTerm.every(({regex, content, ids}) => {
         if (ordinal !== undefined && content[ordinal] === 1) return true
-        if (!withId) return false
-        idTokens ??= matchTokens(doc._id)
+        if (!withId || (ordinal !== undefined && ids[ordinal] === 0)) return false
+        idTokens ??= matchTokens(visibleId)
         return idTokens.some((token) => regex.test(token))
       })
+    }
+    const drafts = this.perspective === 'drafts'
+    const storedId = (doc: VisibleDocument) => (drafts ? (doc._originalId ?? doc._id) : doc._id)
+    const test = (doc: VisibleDocument): boolean => decide(index.ordinal(storedId(doc)), doc._id)
+    const testIn = (docs: readonly VisibleDocument[]) => {
+      let known = listOrdinals.get(docs)
+      if (
+        !known ||
+        known.index !== index ||
+        known.epoch !== index.ordinalEpoch ||
+        known.drafts !== drafts
+      ) {
+        const ordinals = new Int32Array(docs.length)
+        for (let i = 0; i < docs.length; i++) {
+          ordinals[i] = index.ordinal(storedId(docs[i] as VisibleDocument)) ?? -1
+        }
+        known = {index, epoch: index.ordinalEpoch, drafts, ordinals}
+        listOrdinals.set(docs, known)
+      }
+      const {ordinals} = known
+      return (doc: VisibleDocument, position: number): boolean => {
+        const ordinal = ordinals[position] as number
+        return decide(ordinal === -1 ? undefined : ordinal, doc._id)
+      }
     }
     return {
       estimate,
       test,
+      testIn,
       candidates: () => {
+        // Searched again before the next commit: the whole visible list, tested by its kept
+        // ordinals, gives the matches in order without a sort or a lookup per match. It costs an
+        // ordinal lookup per document once per commit, so the first search after one does not
+        // pay for it.
+        if (this.cache.all || ++this.cache.textEnumerations >= 2) {
+          const all = this.all()
+          const inAll = testIn(all)
+          return all.filter((doc, position) => inAll(doc, position))
+        }
         const storedIds: string[] = []
         for (let i = 0; i < limit; i++) {
-          const id = candidates[i] === 1 ? index.idOf(i) : undefined
-          if (id !== undefined) storedIds.push(id)
+          if (possible[i] !== 1) continue
+          const id = index.idOf(i)
+          // Outside the drafts perspective a document shows its stored id: decided here, by
+          // ordinal, rather than looked up again per document.
+          if (id !== undefined && (drafts || decide(i, id))) storedIds.push(id)
         }
-        storedIds.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-        return this.fromSortedIds(storedIds).filter(test)
+        // Every element is a string: the default sort compares UTF-16 code units, as `<` does,
+        // without calling back into a comparator (several times faster).
+        storedIds.sort()
+        const visible = this.fromSortedIds(storedIds)
+        return drafts ? visible.filter(test) : visible
       },
     }
   }
@@ -388,7 +460,13 @@ export class ViewRegistry {
     }
     let cache = caches.get(perspective)
     if (!cache) {
-      cache = {generation: -1, all: undefined, memo: new Map(), planMemo: new Map()}
+      cache = {
+        generation: -1,
+        all: undefined,
+        textEnumerations: 0,
+        memo: new Map(),
+        planMemo: new Map(),
+      }
       caches.set(perspective, cache)
     }
     return new MirrorView(perspective, this.mirror, canRead, cache)

@@ -172,6 +172,8 @@ export class TextIndex {
   private readonly byFold = new Map<string, string[]>()
   private readonly ordinals = new Map<string, number>()
   private readonly idsByOrdinal: (string | undefined)[] = []
+  /** Counts changes to which id has which ordinal, so lists of ordinals can be kept meanwhile. */
+  ordinalEpoch = 0
 
   constructor(docs: Iterable<StoredDocument>) {
     for (const doc of docs) this.update(doc._id, undefined, doc)
@@ -194,6 +196,7 @@ export class TextIndex {
       for (const word of before?.content ?? []) this.words.get(word)?.posting.remove(ordinal)
       for (const word of before?.ids ?? []) this.words.get(word)?.idPosting?.remove(ordinal)
       this.ordinals.delete(id)
+      this.ordinalEpoch++
       // Ordinals are not reused: a freed slot costs one array entry.
       this.idsByOrdinal[ordinal] = undefined
       return
@@ -202,6 +205,7 @@ export class TextIndex {
       ordinal = this.idsByOrdinal.length
       this.ordinals.set(id, ordinal)
       this.idsByOrdinal.push(id)
+      this.ordinalEpoch++
     }
     const after = documentWords(next)
     for (const word of before?.content ?? []) {

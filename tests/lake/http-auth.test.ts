@@ -267,6 +267,31 @@ describe('token CLI', () => {
   })
 })
 
+describe('resolved tokens', () => {
+  it('stop resolving once revoked, by this store or by another connection (the CLI)', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lake-token-cache-'))
+    try {
+      const lakeSide = new AuthStore(dataDir)
+      const first = lakeSide.createToken('First', 'editor')
+      const second = lakeSide.createToken('Second', 'viewer')
+      // Resolved once, so both are remembered.
+      expect(lakeSide.identityForToken(first.token)).toMatchObject({role: 'editor'})
+      expect(lakeSide.identityForToken(second.token)).toMatchObject({role: 'viewer'})
+      const cli = new AuthStore(dataDir)
+      cli.revokeToken(first.id)
+      cli.close()
+      expect(lakeSide.identityForToken(first.token)).toBeNull()
+      expect(lakeSide.identityForToken(second.token)).toMatchObject({role: 'viewer'})
+      lakeSide.revokeToken(second.id)
+      expect(lakeSide.identityForToken(second.token)).toBeNull()
+      expect(lakeSide.identityForToken('lake_never-issued')).toBeNull()
+      lakeSide.close()
+    } finally {
+      rmSync(dataDir, {recursive: true, force: true})
+    }
+  })
+})
+
 describe('the local developer token', () => {
   it('is written on first start even if the CLI made tokens before', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lake-devtoken-'))

@@ -165,6 +165,46 @@ describe('listen', () => {
     anonymous.stop()
   })
 
+  it('gives listeners sharing a filter each their own reads and options', async () => {
+    // Same query and parameters: one shared predicate, but each listener's role and options.
+    const query = '*[_type == $type]'
+    const withResult = listen(client, query, {type: 'sharedFilter'}, {includeResult: true})
+    const withoutResult = listen(
+      client,
+      query,
+      {type: 'sharedFilter'},
+      {includeResult: true, includeMutations: false},
+    )
+    const anonymous = listen(lake.client({token: null}), query, {type: 'sharedFilter'})
+    await Promise.all([withResult.welcomed(), withoutResult.welcomed(), anonymous.welcomed()])
+    await client
+      .transaction()
+      .create({_id: 'drafts.shared-draft', _type: 'sharedFilter', n: 1})
+      .create({_id: 'shared-public', _type: 'sharedFilter', n: 2})
+      .commit()
+    await Promise.all([
+      untilMutations(withResult, 2),
+      untilMutations(withoutResult, 2),
+      untilMutations(anonymous, 1),
+    ])
+    expect(withResult.mutations().map((e) => e.result?.['n'])).toEqual([1, 2])
+    expect(withResult.mutations().every((e) => Array.isArray(e.mutations))).toBe(true)
+    expect(withoutResult.mutations().map((e) => e.mutations)).toEqual([undefined, undefined])
+    expect(withoutResult.mutations().map((e) => e.documentId)).toEqual([
+      'drafts.shared-draft',
+      'shared-public',
+    ])
+    // The anonymous listener's event counts only what it may read.
+    await client.create({_id: 'shared-marker', _type: 'sharedFilter'})
+    await untilMutations(anonymous, 2)
+    expect(anonymous.mutations().map((e) => e.documentId)).toEqual([
+      'shared-public',
+      'shared-marker',
+    ])
+    expect(anonymous.mutations()[0]?.transactionTotalEvents).toBe(1)
+    for (const l of [withResult, withoutResult, anonymous]) l.stop()
+  })
+
   it('fails a listener with an invalid query with a channel error', async () => {
     const l = listen(client, '*[_type == ')
     await vi.waitFor(() => expect(l.errors).toHaveLength(1), {timeout: 10_000, interval: 20})
