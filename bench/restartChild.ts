@@ -36,6 +36,9 @@ const restartMs = performance.now() - started
 const processStartMs = performance.now()
 gc?.()
 const afterStart = process.memoryUsage()
+process.stderr.write(
+  `restarted in ${Math.round(restartMs)} ms, rss ${Math.round(afterStart.rss / 2 ** 20)} MB, heap ${Math.round(afterStart.heapUsed / 2 ** 20)} MB\n`,
+)
 try {
   const token = readFileSync(join(dataDir, LAKE_DEV_TOKEN_FILE), 'utf8').trim()
   const client = createContentClient({
@@ -51,11 +54,21 @@ try {
   const results = []
   for (const {name, query, params, samples: n} of measured) {
     let t = performance.now()
+    let firstError: string | undefined
     try {
-      await client.fetch(query, params)
+      try {
+        await client.fetch(query, params)
+      } catch (error) {
+        // The first text search builds the text index (minutes at a million documents, past the
+        // query's time budget): the build still finishes, and the next search uses it.
+        firstError = String(error).slice(0, 200)
+      }
       const firstMs = performance.now() - t
       const samples: number[] = []
-      for (let i = 0; i < n; i++) {
+      // At most 20 s of samples per query (at least 3): at a million documents a query over a
+      // large type reads its documents from SQLite each time and takes seconds.
+      const until = performance.now() + 20_000
+      for (let i = 0; i < n && (i < 3 || performance.now() < until); i++) {
         t = performance.now()
         await client.fetch(query, params)
         samples.push(performance.now() - t)
@@ -65,7 +78,8 @@ try {
         firstMs,
         p50Ms: percentile(samples, 0.5),
         p99Ms: percentile(samples, 0.99),
-        samples: n,
+        samples: samples.length,
+        ...(firstError === undefined ? {} : {firstError}),
       })
     } catch (error) {
       // A query over its time budget is a figure too: how long until the lake gave up.

@@ -17,8 +17,8 @@ export interface DocumentRows {
 /** Ids per `readMany` statement when many bodies are wanted at once (a scan, a large bucket). */
 const BATCH = 512
 
-/** Parsed documents kept by default: about 150 MB of heap for the benchmark's documents. */
-export const DEFAULT_DOCUMENT_CACHE_SIZE = 100_000
+/** Parsed documents kept by default: about 250 MB of heap for the benchmark's documents, and room for a 100k-document lake to keep all of them with its writes since. */
+export const DEFAULT_DOCUMENT_CACHE_SIZE = 200_000
 
 /**
  * A least-recently-used cache of parsed documents over `DocumentRows`, with pins: a document a
