@@ -109,7 +109,12 @@ export function benchDataDir(size: number): string {
 }
 
 /** Restarts the lake on the loaded data in a fresh process and returns what it measured. */
-export function measureRestart(dataDir: string, size: number, load: BenchInfo): RestartResult {
+export function measureRestart(
+  dataDir: string,
+  size: number,
+  load: BenchInfo,
+  skipTextSearch = false,
+): RestartResult {
   const child = fileURLToPath(new URL('./restartChild.ts', import.meta.url))
   const out = execFileSync(
     process.execPath,
@@ -124,6 +129,7 @@ export function measureRestart(dataDir: string, size: number, load: BenchInfo): 
       child,
       dataDir,
       String(size),
+      ...(skipTextSearch ? ['--skip-text-search'] : []),
     ],
     {encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024},
   )
@@ -131,16 +137,28 @@ export function measureRestart(dataDir: string, size: number, load: BenchInfo): 
   return {...(JSON.parse(line) as Omit<RestartResult, 'load'>), load}
 }
 
-export async function benchRestart(size: number, reload = false): Promise<RestartResult> {
+export async function benchRestart(
+  size: number,
+  reload = false,
+  skipTextSearch = false,
+): Promise<RestartResult> {
   const dataDir = benchDataDir(size)
   const load = await ensureLoaded(dataDir, size, reload)
-  return measureRestart(dataDir, size, load)
+  return measureRestart(dataDir, size, load, skipTextSearch)
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const {values} = parseArgs({
-    options: {size: {type: 'string', default: '1000000'}, reload: {type: 'boolean'}},
+    options: {
+      size: {type: 'string', default: '1000000'},
+      reload: {type: 'boolean'},
+      'skip-text-search': {type: 'boolean'},
+    },
   })
-  const result = await benchRestart(Number(values.size), values.reload ?? false)
+  const result = await benchRestart(
+    Number(values.size),
+    values.reload ?? false,
+    values['skip-text-search'] ?? false,
+  )
   console.log(JSON.stringify(result, null, 2))
 }

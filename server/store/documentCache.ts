@@ -56,8 +56,9 @@ export class DocumentCache {
     if (pin) return pin.doc ?? undefined
     const cached = this.recent.get(id)
     if (cached) {
-      if (this.rows) {
-        // Move to the most recent end.
+      // Move to the most recent end, once eviction is near: a dataset that fits keeps its
+      // reads free of the bookkeeping (recency is then insertion order, roughly).
+      if (this.recent.size >= this.capacity / 2) {
         this.recent.delete(id)
         this.recent.set(id, cached)
       }
