@@ -50,8 +50,12 @@ export class DocumentCache {
     return size <= this.capacity
   }
 
-  /** The body of `id`, an id the mirror knows; undefined when its row cannot be read. */
-  get(id: string): StoredDocument | undefined {
+  /**
+   * The body of `id`, or undefined. Only held bodies of served documents are ever kept, so one
+   * held here is served; otherwise the row is read only when `served()` says the mirror serves it
+   * (a row staged but not yet applied must not be).
+   */
+  get(id: string, served: () => boolean): StoredDocument | undefined {
     const pin = this.pinned.get(id)
     if (pin) return pin.doc ?? undefined
     const cached = this.recent.get(id)
@@ -64,7 +68,8 @@ export class DocumentCache {
       }
       return cached
     }
-    const doc = this.rows?.read(id)
+    if (!this.rows || !served()) return undefined
+    const doc = this.rows.read(id)
     if (doc) this.remember(id, doc)
     return doc
   }
@@ -72,11 +77,12 @@ export class DocumentCache {
   /**
    * The bodies of many ids the mirror knows, in their order (undefined where a row cannot be
    * read): misses are read in batches. A request larger than a quarter of the cache (a scan)
-   * does not enter it, so one full scan does not evict what readers use most.
+   * does not enter it, nor does a batch of a `scanning` caller, so one full scan does not evict
+   * what readers use most.
    */
-  getMany(ids: readonly string[]): (StoredDocument | undefined)[] {
+  getMany(ids: readonly string[], scanning = false): (StoredDocument | undefined)[] {
     const out: (StoredDocument | undefined)[] = new Array(ids.length)
-    const keep = ids.length <= this.capacity / 4
+    const keep = !scanning && ids.length <= this.capacity / 4
     let missing: number[] = []
     const flush = () => {
       if (missing.length === 0 || !this.rows) return
@@ -124,7 +130,12 @@ export class DocumentCache {
   pin(id: string, current: StoredDocument | undefined): void {
     const pin = this.pinned.get(id)
     if (pin) pin.holds++
-    else this.pinned.set(id, {doc: current ?? null, holds: 1})
+    else {
+      this.pinned.set(id, {doc: current ?? null, holds: 1})
+      // The pin holds it now; `unpin` puts back whatever the mirror then serves (nothing after a
+      // delete), so a held body always belongs to a served document.
+      this.recent.delete(id)
+    }
   }
 
   /** The staged write to `id` was applied (or is gone): one hold fewer. */

@@ -338,7 +338,7 @@ export class DocumentMirror {
     // A copy: the caller may be an export that runs while later commits change the list.
     const ids = [...this.ids.toArray()]
     for (let i = 0; i < ids.length; i += 4096) {
-      for (const doc of this.getMany(ids.slice(i, i + 4096))) if (doc) yield doc
+      for (const doc of this.bodies.getMany(ids.slice(i, i + 4096), true)) if (doc) yield doc
     }
   }
 
@@ -363,7 +363,8 @@ export class DocumentMirror {
   }
 
   get(id: string): StoredDocument | undefined {
-    return this.ids.has(id) ? this.bodies.get(id) : undefined
+    // The cache first: a Map lookup, where the id list costs two binary searches.
+    return this.bodies.get(id, () => this.ids.has(id))
   }
 
   /**
