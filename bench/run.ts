@@ -18,6 +18,7 @@ import type {CommitOptions, StoredDocument} from '../server/store/types'
 import {type BenchDocument, generateDataset} from './generate'
 import {type ClosedLoopResult, runClosedLoop, runFanOut} from './httpLoad'
 import {runIntakeLoad} from './intakeLoad'
+import {benchRestart, type RestartResult} from './restart'
 import {type Breakdown, profileWhile} from './profile'
 import {
   plainGroq,
@@ -39,6 +40,7 @@ const {values} = parseArgs({
     'intake-requests': {type: 'string', default: '5000'},
     'load-seconds': {type: 'string', default: '4'},
     subscribers: {type: 'string', default: '500'},
+    'skip-restart': {type: 'boolean', default: false},
   },
 })
 const sizes = values.sizes.split(',').map(Number)
@@ -63,7 +65,10 @@ function percentile(samples: number[], p: number): number {
 
 async function time<T>(iterations: number, run: () => T | Promise<T>): Promise<number[]> {
   const samples: number[] = []
-  for (let i = 0; i < iterations; i++) {
+  // At most 30 s of samples (at least 3): at a million documents a query over a large type reads
+  // its documents from SQLite each time and takes seconds.
+  const until = performance.now() + 30_000
+  for (let i = 0; i < iterations && (i < 3 || performance.now() < until); i++) {
     const started = performance.now()
     await run()
     samples.push(performance.now() - started)
@@ -518,13 +523,33 @@ async function benchFanOut(
 
 const f = (n: number | undefined) => (n === undefined ? '' : n < 1 ? n.toFixed(3) : n.toFixed(1))
 
+/** Per size: the restart of a lake on a once-loaded dataset, in a fresh process (`restart.ts`). */
+const restarts: Record<number, RestartResult> = {}
+
 async function main(): Promise<void> {
   const results: Row[] = []
   const extras: Record<number, Record<string, number>> = {}
   for (const size of sizes) {
+    if (!values['skip-restart']) {
+      // First, while this process holds nothing: the restart runs in a child of its own.
+      const restart = await benchRestart(size)
+      restarts[size] = restart
+      console.log(
+        `${size}: restart ${Math.round(restart.restartMs)} ms, rss ${Math.round(restart.rssBytesAfterStart / 2 ** 20)} MB, ` +
+          `heap ${restart.heapBytesPerDocument} B/document, load ${restart.loadAverage.map((l) => l.toFixed(1)).join(' ')}`,
+      )
+    }
     const {rows, extra} = await benchSize(size)
     results.push(...rows)
     extras[size] = extra
+    const restart = restarts[size]
+    if (restart) {
+      extra['restartMs'] = restart.restartMs
+      extra['restartRssBytes'] = restart.rssBytesAfterStart
+      extra['restartHeapBytesPerDocument'] = restart.heapBytesPerDocument
+      const bySlug = restart.queries.find((q) => q.name === 'page by slug with ->')
+      if (bySlug && 'p99Ms' in bySlug) extra['restartBySlugHttpP99Ms'] = bySlug.p99Ms
+    }
   }
   console.log(
     '\nsize     query                           lake p50/p95 ms   http p50/p95 ms   groq-js p50 ms   ratio     equal',
@@ -568,6 +593,9 @@ async function main(): Promise<void> {
     studioGlobalUnder10ms: (at('Studio global search')?.lakeP50Ms ?? Infinity) < 10,
     bySlugFromOutsideAtLeast75PercentOfBare: (intake['outside_bySlug_shareOfBare'] ?? 0) >= 0.75,
     fanOutP99Under100ms: (intake['fanOutP99Ms'] ?? Infinity) < 100,
+    restartUnder5s: (intake['restartMs'] ?? Infinity) < 5000,
+    restartRssUnder1GB: (intake['restartRssBytes'] ?? Infinity) < 2 ** 30,
+    restartBySlugHttpP99Under5ms: (intake['restartBySlugHttpP99Ms'] ?? Infinity) < 5,
   }
   console.log(`targets at ${largest} documents: ${JSON.stringify(targets)}`)
   console.log(
@@ -590,12 +618,14 @@ async function main(): Promise<void> {
       heapBytesPerDocument: 'heap growth over the load after gc, before any text search',
       heapBytesPerDocumentWithTextIndex: 'the same after the Studio searches (text index built)',
       outside: 'see outside[size].method',
+      restarts: 'see restarts[size].method (bench/restart.ts); load figures in restarts[size].load',
       fanOut:
         'worker thread holds the subscribers (10 HTTP/2 sessions), 10 publishes of one page, each from just before store.mutate until the last subscriber had its mutation event',
     },
     results,
     extras,
     outside,
+    restarts,
     targets,
   }
   mkdirSync('bench/results', {recursive: true})
@@ -636,6 +666,10 @@ async function main(): Promise<void> {
         'bareHttp2RequestsPerSecond',
         'fanOutP50Ms',
         'fanOutP99Ms',
+        'restartMs',
+        'restartRssBytes',
+        'restartHeapBytesPerDocument',
+        'restartBySlugHttpP99Ms',
       ]) {
         if (old?.[key] !== undefined && extra[key] !== undefined)
           console.log(`${size.padEnd(8)} ${key}: ${old[key]} → ${extra[key]}`)

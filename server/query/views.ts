@@ -121,8 +121,55 @@ interface ViewCache {
   all: VisibleDocument[] | undefined
   /** Text matches enumerated since the last commit (see `textMatches`). */
   textEnumerations: number
+  /**
+   * The whole dataset when the mirror does not keep every body (a million documents): held
+   * only until the next garbage collection, so a scan does not pin them all between queries.
+   */
+  weakAll: WeakRef<VisibleDocument[]> | undefined
   memo: Map<string, readonly VisibleDocument[]>
   planMemo: Map<string, PlanMemoEntry>
+}
+
+/**
+ * A memo of answers that hold documents. When the mirror keeps every body it is bounded by entry
+ * count only (`MAX_MEMO_ENTRIES`); when bodies are read on demand, the documents its answers keep
+ * alive are capped at the mirror's document cache size too: an answer larger than a quarter of
+ * that is not kept, and one that would pass the cap starts the memo over.
+ */
+class DocumentMemo<V> extends Map<string, V> {
+  private held = 0
+  private readonly mirror: DocumentMirror
+  private readonly sizeOf: (value: V) => number
+
+  constructor(mirror: DocumentMirror, sizeOf: (value: V) => number) {
+    super()
+    this.mirror = mirror
+    this.sizeOf = sizeOf
+  }
+
+  override set(key: string, value: V): this {
+    const size = this.sizeOf(value)
+    if (!this.mirror.holdsAll) {
+      const budget = this.mirror.documentCacheSize
+      if (size > budget / 4) return this
+      if (this.held + size > budget) this.clear()
+    }
+    const previous = super.get(key)
+    if (previous !== undefined) this.held -= this.sizeOf(previous)
+    this.held += size
+    return super.set(key, value)
+  }
+
+  override delete(key: string): boolean {
+    const previous = super.get(key)
+    if (previous !== undefined) this.held -= this.sizeOf(previous)
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.held = 0
+    super.clear()
+  }
 }
 
 /** Merge two sorted, possibly overlapping id lists into one sorted list without duplicates. */
@@ -171,6 +218,7 @@ class MirrorView implements DatasetView {
       cache.generation = mirror.generation
       cache.all = undefined
       cache.textEnumerations = 0
+      cache.weakAll = undefined
       if (!touched) {
         cache.memo.clear()
         cache.planMemo.clear()
@@ -200,8 +248,13 @@ class MirrorView implements DatasetView {
   }
 
   all(): readonly VisibleDocument[] {
-    if (!this.cache.all) this.cache.all = this.fromSortedIds(this.mirror.sortedIds)
-    return this.cache.all
+    if (this.cache.all) return this.cache.all
+    const held = this.cache.weakAll?.deref()
+    if (held) return held
+    const all = this.fromSortedIds(this.mirror.sortedIds)
+    if (this.mirror.holdsAll) this.cache.all = all
+    else this.cache.weakAll = new WeakRef(all)
+    return all
   }
 
   whereEquals(path: FieldPath, value: IndexableValue): readonly VisibleDocument[] | undefined {
@@ -388,14 +441,44 @@ class MirrorView implements DatasetView {
     return this.fromSortedIds(this.mirror.idsWithPrefix(prefix))
   }
 
+  /**
+   * When bodies are read on demand, those of `ids` (and, in the drafts perspective, of the other
+   * document of each pair) read in batches up front rather than one statement each.
+   */
+  private prefetch(ids: readonly string[]): Map<string, StoredDocument> | undefined {
+    if (this.mirror.holdsAll || ids.length < 8) return undefined
+    let wanted: string[]
+    if (this.perspective === 'drafts') {
+      wanted = []
+      for (const id of ids) {
+        if (isVersionId(id)) continue
+        const publishedId = isDraftId(id) ? id.slice(DRAFTS_PREFIX.length) : id
+        for (const pairId of [publishedId, DRAFTS_PREFIX + publishedId]) {
+          if (this.mirror.has(pairId) && this.canRead(pairId)) wanted.push(pairId)
+        }
+      }
+    } else {
+      const publishedOnly = this.perspective === 'published'
+      wanted = ids.filter((id) => (!publishedOnly || isPublishedId(id)) && this.canRead(id))
+    }
+    const docs = this.mirror.getMany(wanted)
+    const out = new Map<string, StoredDocument>()
+    for (let i = 0; i < wanted.length; i++) {
+      const doc = docs[i]
+      if (doc) out.set(wanted[i] as string, doc)
+    }
+    return out
+  }
+
   /** Visible documents for a sorted list of stored ids, in dataset order. */
   private fromSortedIds(ids: readonly string[]): VisibleDocument[] {
     const out: VisibleDocument[] = []
+    const fetched = this.prefetch(ids)
     if (this.perspective !== 'drafts') {
       const publishedOnly = this.perspective === 'published'
       for (const id of ids) {
         if (publishedOnly && !isPublishedId(id)) continue
-        const doc = this.readable(id)
+        const doc = fetched ? (fetched.get(id) ?? null) : this.readable(id)
         if (doc) out.push(doc)
       }
       return out
@@ -410,22 +493,27 @@ class MirrorView implements DatasetView {
     }
     const baseIds = drafts.length === 0 ? published : mergeUnique(published, drafts)
     for (const id of baseIds) {
-      const doc = this.overlaid(id)
+      const doc = this.overlaid(id, fetched)
       if (doc) out.push(doc)
     }
     return out
   }
 
-  private readable(id: string): StoredDocument | null {
+  private readable(id: string, fetched?: Map<string, StoredDocument>): StoredDocument | null {
+    // Prefetched bodies are the readable ones already.
+    if (fetched) return fetched.get(id) ?? null
     const doc = this.mirror.get(id)
     return doc && this.canRead(id) ? doc : null
   }
 
   /** The drafts perspective's document for a published id: the readable draft, else published. */
-  private overlaid(publishedId: string): VisibleDocument | null {
-    const draft = this.readable(DRAFTS_PREFIX + publishedId)
+  private overlaid(
+    publishedId: string,
+    fetched?: Map<string, StoredDocument>,
+  ): VisibleDocument | null {
+    const draft = this.readable(DRAFTS_PREFIX + publishedId, fetched)
     if (draft) return overlayDraft(draft)
-    const published = this.readable(publishedId)
+    const published = this.readable(publishedId, fetched)
     return published ? overlayPublished(published) : null
   }
 }
@@ -464,8 +552,9 @@ export class ViewRegistry {
         generation: -1,
         all: undefined,
         textEnumerations: 0,
-        memo: new Map(),
-        planMemo: new Map(),
+        weakAll: undefined,
+        memo: new DocumentMemo(this.mirror, (docs) => docs.length),
+        planMemo: new DocumentMemo(this.mirror, (entry) => entry.docs.length),
       }
       caches.set(perspective, cache)
     }

@@ -33,6 +33,16 @@ CREATE TABLE IF NOT EXISTS revisions (
   json         TEXT,
   PRIMARY KEY (document_id, tx_seq)
 );
+-- The mirror's ids and indexes as of its last snapshot (\`snapshot.ts\`), and the documents the
+-- store wrote since (recorded by each write, in its transaction): a restart restores the one and
+-- re-reads only the other. (Not triggers: a trigger makes SQLite keep a statement journal, and a
+-- full disk would then undo one statement instead of the whole group, see \`diskFull.ts\`.)
+CREATE TABLE IF NOT EXISTS mirror_snapshot (
+  id     INTEGER PRIMARY KEY CHECK (id = 1),
+  format INTEGER NOT NULL,
+  data   BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS changed_documents (id TEXT PRIMARY KEY) WITHOUT ROWID;
 -- Every query reads the in-memory mirror, and history goes by (document_id, tx_seq): indexes
 -- earlier versions kept on type and revision only cost each write its random page.
 DROP INDEX IF EXISTS documents_type;

@@ -102,6 +102,14 @@ export class GroupCommit {
     })
   }
 
+  /**
+   * Nothing staged, committing or waiting for its fsync, and no failed fsync: the mirror holds
+   * exactly what the table holds (when the store may snapshot it).
+   */
+  get idle(): boolean {
+    return !this.open && this.committed.length === 0 && !this.syncing && !this.failure
+  }
+
   /** Commits and fsyncs everything staged, synchronously: the store is closing. */
   drain(): void {
     this.commitOpen()

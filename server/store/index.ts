@@ -11,8 +11,9 @@ import {databasePath, openDatabase} from './db'
 import {isDiskFull, StoreFullError} from './diskFull'
 import {GroupCommit} from './groupCommit'
 import {generateTransactionId} from './ids'
-import {loadStoredDocuments} from './load'
-import {DocumentMirror, type FieldPath} from './mirror'
+import {openMirror} from './load'
+import type {FieldPath} from './mirror'
+import {writeSnapshot} from './snapshot'
 import {PendingOverlay} from './pending'
 import {applyMutations} from './mutations'
 import {
@@ -49,7 +50,18 @@ export interface OpenLakeStoreOptions {
    * `_type` and `slug.current`. Other fields earn an index by use (`indexPolicy.ts`).
    */
   indexedFields?: readonly FieldPath[] | undefined
+  /**
+   * How many parsed documents the store keeps in memory (`documentCache.ts`); the others are read
+   * from `lake.sqlite` when a query needs them. Default `DEFAULT_DOCUMENT_CACHE_SIZE`.
+   */
+  documentCacheSize?: number | undefined
 }
+
+/**
+ * A snapshot is saved once this many documents (and at least a tenth of the dataset) were written
+ * since the last one, when no write is in flight: what a crash leaves to re-read stays bounded.
+ */
+const SNAPSHOT_AFTER_CHANGES = 20_000
 
 interface TransactionRow {
   seq: number
@@ -59,6 +71,11 @@ interface TransactionRow {
   document_ids: string
   mutations: string
   changes: string
+}
+
+function cacheSizeFromEnv(): number | undefined {
+  const value = Number(process.env['LAKE_DOCUMENT_CACHE_SIZE'])
+  return Number.isInteger(value) && value > 0 ? value : undefined
 }
 
 function defaultLog(message: string): void {
@@ -79,6 +96,7 @@ export function openLakeStore({
   log = defaultLog,
   maxDatabaseBytes,
   indexedFields,
+  documentCacheSize,
 }: OpenLakeStoreOptions): LakeStore {
   const db: DatabaseSync = openDatabase(dataDir)
   if (maxDatabaseBytes !== undefined) {
@@ -87,7 +105,14 @@ export function openLakeStore({
     db.exec(`PRAGMA max_page_count = ${Math.max(1, Math.floor(maxDatabaseBytes / pageSize))}`)
   }
 
-  const mirror = new DocumentMirror(loadStoredDocuments(db, log), {indexedFields})
+  const opened = openMirror(db, log, {
+    indexedFields,
+    // LAKE_DOCUMENT_CACHE_SIZE: e.g. a tiny cache, to run the test suites on bodies read on demand.
+    documentCacheSize: documentCacheSize ?? cacheSizeFromEnv(),
+  })
+  const mirror = opened.mirror
+  /** Documents written since the last snapshot (`changed_documents` holds their ids). */
+  let changedSinceSnapshot = opened.reread
   const views = new ViewRegistry(mirror)
   const listeners = new Set<(transaction: CommittedTransaction) => void>()
 
@@ -97,6 +122,8 @@ export function openLakeStore({
         'ON CONFLICT (id) DO UPDATE SET type = excluded.type, rev = excluded.rev, json = excluded.json',
     ),
     remove: db.prepare('DELETE FROM documents WHERE id = ?'),
+    /** The next start re-reads this row instead of trusting the snapshot (`snapshot.ts`). */
+    markChanged: db.prepare('INSERT INTO changed_documents (id) VALUES (?) ON CONFLICT DO NOTHING'),
     insertTransaction: db.prepare(
       'INSERT INTO transactions (id, timestamp, author, document_ids, mutations, changes) ' +
         'VALUES (?, ?, ?, ?, ?, ?)',
@@ -146,6 +173,29 @@ export function openLakeStore({
     }
   }
 
+  /** Saves the mirror's snapshot when no write is in flight (else the next chance does). */
+  function saveSnapshot(): void {
+    if (closed || !pipeline.idle || db.isTransaction || changedSinceSnapshot === 0) return
+    try {
+      writeSnapshot(db, mirror.snapshot())
+      changedSinceSnapshot = 0
+    } catch (error) {
+      // Only a shortcut for the next start: without it that start reads more rows.
+      log(`lake store: could not save the mirror snapshot: ${describe(error)}`)
+    }
+  }
+  let snapshotScheduled = false
+  function noteChanges(count: number): void {
+    changedSinceSnapshot += count
+    if (snapshotScheduled) return
+    if (changedSinceSnapshot < Math.max(SNAPSHOT_AFTER_CHANGES, mirror.size / 10)) return
+    snapshotScheduled = true
+    setImmediate(() => {
+      snapshotScheduled = false
+      saveSnapshot()
+    }).unref()
+  }
+
   const overlay = new PendingOverlay(mirror)
   const pipeline = new GroupCommit({
     db,
@@ -154,6 +204,7 @@ export function openLakeStore({
     publish(transaction) {
       // Only a durable transaction reaches readers and listeners.
       mirror.apply(transaction.changes.map((change) => [change.documentId, change.result]))
+      noteChanges(transaction.changes.length)
       for (const listener of [...listeners]) {
         try {
           listener(transaction)
@@ -170,10 +221,18 @@ export function openLakeStore({
     },
   })
 
+  // A start that re-read many rows saves a snapshot as soon as it can.
+  noteChanges(0)
+
   function write(transaction: CommittedTransaction, errorType: string): void {
+    const ids = transaction.changes.map((change) => change.documentId)
+    // The rows change now, the mirror after the fsync: until then readers get these bodies from
+    // memory. (A group SQLite rolls back later leaves its pins: they hold what the mirror serves.)
+    mirror.pin(ids)
     statements.savepoint.run()
     try {
       for (const change of transaction.changes) {
+        statements.markChanged.run(change.documentId)
         if (change.result) {
           statements.upsert.run(
             change.documentId,
@@ -216,6 +275,7 @@ export function openLakeStore({
         statements.rollbackToSavepoint.run()
         statements.release.run()
       }
+      mirror.release(ids)
       if (isDiskFull(error)) throw new StoreFullError()
       throw new LakeError(500, errorType, `Could not store the transaction: ${String(error)}`)
     }
@@ -459,11 +519,8 @@ export function openLakeStore({
     },
 
     *allDocuments() {
-      // A copy of the id list: the export may run while later commits change the mirror.
-      for (const id of [...mirror.sortedIds]) {
-        const doc = mirror.get(id)
-        if (doc) yield doc
-      }
+      // In batches, past the document cache: an export does not evict what readers use.
+      yield* mirror.scan()
     },
 
     stats() {
@@ -478,6 +535,8 @@ export function openLakeStore({
       if (closed) return
       // Writes already staged are committed, and their authors answered, before the file closes.
       pipeline.drain()
+      // The next start restores this instead of reading every document.
+      saveSnapshot()
       closed = true
       listeners.clear()
       db.close()

@@ -1,4 +1,4 @@
-import {countSteps} from '../query/steps'
+import {DocumentCache, type DocumentRows} from './documentCache'
 import {DRAFTS_PREFIX} from './ids'
 import {BUILD_COST_FACTOR, EVICT_MARGIN, IndexDemand, MAX_ADAPTIVE_INDEXES} from './indexPolicy'
 import {SortedIdList} from './sorted'
@@ -58,6 +58,82 @@ export const DEFAULT_INDEXED_PATHS: readonly FieldPath[] = [['_type'], ['slug', 
 export interface DocumentMirrorOptions {
   /** Fields the application filters on: indexed from the start and never evicted. */
   indexedFields?: readonly FieldPath[] | undefined
+  /**
+   * Where document bodies live (`lake.sqlite`). With it the mirror keeps at most
+   * `documentCacheSize` of them parsed and reads the others on demand; without it (tests, small
+   * in-memory mirrors) every document stays in memory.
+   */
+  rows?: DocumentRows | undefined
+  documentCacheSize?: number | undefined
+  /**
+   * Ids and indexes as a snapshot saved them (`snapshot.ts`), instead of indexing `initial`;
+   * `changed` are the ids written since, whose entries are left out for the caller to re-add.
+   */
+  snapshot?: {snapshot: MirrorSnapshot; changed: ReadonlySet<string>} | undefined
+}
+
+/** One index's buckets, compactly: bucket i holds `ordinals[offsets[i]..offsets[i + 1]]`. */
+export interface SnapshotBuckets {
+  keys: string[]
+  offsets: Uint32Array
+  /** Positions in `MirrorSnapshot.ids`. */
+  ordinals: Uint32Array
+}
+
+/** What a restart needs to serve without reading every document (`snapshot.ts` stores it). */
+export interface MirrorSnapshot {
+  format: 1
+  /** Every served id, sorted. */
+  ids: string[]
+  /** Rows left out at start-up (id, why), logged again at every start until replaced. */
+  skipped: [string, string][]
+  /** The configured indexes (`_type`, `slug.current`, the application's fields). */
+  indexes: {path: string[]; buckets: SnapshotBuckets}[]
+  referrers: SnapshotBuckets
+}
+
+function encodeBuckets(
+  buckets: Iterable<[string, SortedIdList]>,
+  ordinalOf: Map<string, number>,
+): SnapshotBuckets {
+  const keys: string[] = []
+  const offsets: number[] = [0]
+  const ordinals: number[] = []
+  for (const [key, list] of buckets) {
+    keys.push(key)
+    for (const id of list.toArray()) ordinals.push(ordinalOf.get(id) as number)
+    offsets.push(ordinals.length)
+  }
+  return {keys, offsets: Uint32Array.from(offsets), ordinals: Uint32Array.from(ordinals)}
+}
+
+/** Buckets back as sorted id lists (ordinals are in id order), without the ids in `leaveOut`. */
+function decodeBuckets(
+  encoded: SnapshotBuckets,
+  ids: readonly string[],
+  leaveOut: ReadonlySet<string>,
+): Map<string, SortedIdList> {
+  const out = new Map<string, SortedIdList>()
+  for (let b = 0; b < encoded.keys.length; b++) {
+    const list: string[] = []
+    for (let i = encoded.offsets[b] as number; i < (encoded.offsets[b + 1] as number); i++) {
+      const id = ids[encoded.ordinals[i] as number] as string
+      if (leaveOut.size === 0 || !leaveOut.has(id)) list.push(id)
+    }
+    if (list.length > 0) out.set(encoded.keys[b] as string, new SortedIdList(list))
+  }
+  return out
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Appends `id` to the bucket `key` of `buckets` (building lists before they are sorted). */
+function pushTo(buckets: Map<string, string[]>, key: string, id: string): void {
+  const bucket = buckets.get(key)
+  if (bucket) bucket.push(id)
+  else buckets.set(key, [id])
 }
 /** How many commits back caches can catch up selectively before they start over. */
 const CHANGE_LOG_SIZE = 256
@@ -113,7 +189,8 @@ export function bucketKey(path: FieldPath | typeof REFERENCES, value: IndexableV
  * (`countSteps`), so query budgets see loops over them.
  */
 export class DocumentMirror {
-  readonly docs = new Map<string, StoredDocument>()
+  /** Document bodies: all of them, or a bounded cache over `lake.sqlite` (`documentCache.ts`). */
+  private readonly bodies: DocumentCache
   /** Every id, sorted: the dataset order every perspective view uses. */
   private readonly ids: SortedIdList
   private readonly fieldIndexes = new Map<string, FieldIndex>()
@@ -125,35 +202,149 @@ export class DocumentMirror {
   private readonly changeLog: {generation: number; touched: Set<string>}[] = []
 
   /** Paths (`pathKey`) indexed because the application asked: never evicted. */
-  private readonly configured = new Set<string>()
+  private readonly configured = new Map<string, FieldPath>()
   private readonly demand = new IndexDemand()
   /** Per path (`pathKey`): how many planner requests an index answered (`indexUses`). */
   private readonly uses = new Map<string, number>()
   /** The words index for `match`, built on the first text search and kept by every commit after. */
   private text: TextIndex | undefined
+  /** Rows the store could not read (id → why), kept for the next snapshot. */
+  readonly skipped = new Map<string, string>()
 
   constructor(initial: Iterable<StoredDocument> = [], options: DocumentMirrorOptions = {}) {
-    const ids: string[] = []
-    for (const doc of initial) {
-      countSteps(doc)
-      this.docs.set(doc._id, doc)
-      ids.push(doc._id)
-    }
-    ids.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-    this.ids = new SortedIdList(ids)
+    this.bodies = new DocumentCache(options.rows, options.documentCacheSize)
     for (const path of [...DEFAULT_INDEXED_PATHS, ...(options.indexedFields ?? [])]) {
-      this.configured.add(pathKey(path))
-      this.buildIndex(path)
+      this.configured.set(pathKey(path), path)
     }
-    const referrers = new Map<string, string[]>()
-    for (const id of ids) {
-      for (const ref of referencedIds(this.docs.get(id))) {
-        const bucket = referrers.get(ref)
-        if (bucket) bucket.push(id)
-        else referrers.set(ref, [id])
+    if (options.snapshot) {
+      const {snapshot, changed} = options.snapshot
+      this.ids = new SortedIdList(
+        changed.size === 0 ? snapshot.ids : snapshot.ids.filter((id) => !changed.has(id)),
+      )
+      for (const [id, why] of snapshot.skipped) if (!changed.has(id)) this.skipped.set(id, why)
+      for (const {path, buckets} of snapshot.indexes) {
+        const key = pathKey(path)
+        const configuredPath = this.configured.get(key)
+        if (!configuredPath) continue
+        const index: FieldIndex = {
+          path: configuredPath,
+          buckets: decodeBuckets(buckets, snapshot.ids, changed),
+        }
+        this.fieldIndexes.set(key, index)
       }
+      for (const [ref, list] of decodeBuckets(snapshot.referrers, snapshot.ids, changed)) {
+        this.referrers.set(ref, list)
+      }
+      // Paths configured since the snapshot was taken: indexed with one pass over the rows.
+      for (const path of this.configured.values()) this.buildIndex(path)
+      return
     }
-    for (const [ref, bucket] of referrers) this.referrers.set(ref, new SortedIdList(bucket))
+    // One pass over the documents, keeping none of them beyond the cache: ids, configured
+    // indexes and references are collected per document.
+    const ids: string[] = []
+    const fields = [...this.configured.values()].map((path) => ({
+      path,
+      buckets: new Map<string, string[]>(),
+    }))
+    const referrers = new Map<string, string[]>()
+    let inOrder = true
+    for (const doc of initial) {
+      const id = doc._id
+      if (ids.length > 0 && !((ids[ids.length - 1] as string) < id)) inOrder = false
+      ids.push(id)
+      this.bodies.set(id, doc)
+      for (const {path, buckets} of fields) {
+        const value = valueAtPath(doc, path)
+        if (isIndexableValue(value)) pushTo(buckets, indexKey(value), id)
+      }
+      for (const ref of referencedIds(doc)) pushTo(referrers, ref, id)
+    }
+    // Sorted input (the table read in `_id` order) leaves every list sorted already.
+    const sorted = (list: string[]) => (inOrder ? list : [...new Set(list)].sort(compareIds))
+    this.ids = new SortedIdList(sorted(ids))
+    for (const {path, buckets} of fields) {
+      const index: FieldIndex = {path, buckets: new Map()}
+      for (const [key, list] of buckets) index.buckets.set(key, new SortedIdList(sorted(list)))
+      this.fieldIndexes.set(pathKey(path), index)
+    }
+    for (const [ref, list] of referrers) this.referrers.set(ref, new SortedIdList(sorted(list)))
+  }
+
+  /** The ids and configured indexes as a restart can restore them (`snapshot.ts`). */
+  snapshot(): MirrorSnapshot {
+    const ids = [...this.ids.toArray()]
+    const ordinalOf = new Map<string, number>()
+    for (let i = 0; i < ids.length; i++) ordinalOf.set(ids[i] as string, i)
+    const indexes: MirrorSnapshot['indexes'] = []
+    for (const [key, index] of this.fieldIndexes) {
+      if (!this.configured.has(key)) continue
+      indexes.push({path: [...index.path], buckets: encodeBuckets(index.buckets, ordinalOf)})
+    }
+    return {
+      format: 1,
+      ids,
+      skipped: [...this.skipped],
+      indexes,
+      referrers: encodeBuckets(this.referrers, ordinalOf),
+    }
+  }
+
+  /**
+   * Adds a document the snapshot's caller found changed since the snapshot (its entries were left
+   * out when restoring): before any reader or writer runs, so nothing is invalidated.
+   */
+  restoreChanged(doc: StoredDocument): void {
+    this.skipped.delete(doc._id)
+    this.ids.insert(doc._id)
+    this.bodies.set(doc._id, doc)
+    this.index(doc)
+  }
+
+  /** Whether `id` is a served document. */
+  has(id: string): boolean {
+    return this.ids.has(id)
+  }
+
+  /** How many documents are served. */
+  get size(): number {
+    return this.ids.length
+  }
+
+  /** How many parsed documents the mirror keeps (Infinity when it keeps every one). */
+  get documentCacheSize(): number {
+    return this.bodies.limit
+  }
+
+  /** Whether every document stays parsed in memory (callers may then keep whole-dataset lists). */
+  get holdsAll(): boolean {
+    return this.bodies.holdsAll(this.ids.length)
+  }
+
+  /**
+   * A write to these ids is being staged: their current bodies stay in memory until `apply` (or
+   * `release`), because the rows on disk change before the mirror does.
+   */
+  pin(ids: Iterable<string>): void {
+    for (const id of ids) this.bodies.pin(id, this.get(id))
+  }
+
+  /** Staged writes to these ids are gone without being applied. */
+  release(ids: Iterable<string>): void {
+    for (const id of ids) this.bodies.unpin(id)
+  }
+
+  /** Every document in `_id` order, read in batches from the rows when they are not all kept. */
+  *scan(): Generator<StoredDocument> {
+    // A copy: the caller may be an export that runs while later commits change the list.
+    const ids = [...this.ids.toArray()]
+    for (let i = 0; i < ids.length; i += 4096) {
+      for (const doc of this.bodies.getMany(ids.slice(i, i + 4096), true)) if (doc) yield doc
+    }
+  }
+
+  /** The documents of sorted `ids` (each one the mirror serves), undefined where unreadable. */
+  getMany(ids: readonly string[]): (StoredDocument | undefined)[] {
+    return this.bodies.getMany(ids)
   }
 
   /** Every id, sorted (shared until the next change: do not modify it). */
@@ -172,7 +363,8 @@ export class DocumentMirror {
   }
 
   get(id: string): StoredDocument | undefined {
-    return this.docs.get(id)
+    // The cache first: a Map lookup, where the id list costs two binary searches.
+    return this.bodies.get(id, () => this.ids.has(id))
   }
 
   /**
@@ -180,29 +372,32 @@ export class DocumentMirror {
    * and a restart does not wait for it (tokenising 100k documents takes a second or two).
    */
   textIndex(): TextIndex {
-    this.text ??= new TextIndex(this.docs.values())
+    this.text ??= new TextIndex(this.scan())
     return this.text
   }
 
-  /** Replace or delete documents; `null` deletes. */
+  /** Replace or delete documents; `null` deletes. Ids pinned for the write are released. */
   apply(changes: Iterable<[string, StoredDocument | null]>): void {
     const touched = new Set<string>()
+    const applied: string[] = []
     for (const [id, next] of changes) {
-      const previous = this.docs.get(id)
+      const previous = this.get(id)
       // Both documents of a draft pair: in the drafts perspective one stands in for the other.
       this.touch(touched, id, previous, next)
       if (previous) this.unindex(previous)
       this.text?.update(id, previous, next)
+      this.skipped.delete(id)
       if (next) {
-        countSteps(next)
-        this.docs.set(id, next)
-        if (!previous) this.ids.insert(id)
+        this.bodies.set(id, next)
+        this.ids.insert(id)
         this.index(next)
-      } else if (previous) {
-        this.docs.delete(id)
+      } else {
+        this.bodies.set(id, null)
         this.ids.remove(id)
       }
+      applied.push(id)
     }
+    this.release(applied)
     this.generation++
     this.changeLog.push({generation: this.generation, touched})
     if (this.changeLog.length > CHANGE_LOG_SIZE) this.changeLog.shift()
@@ -233,7 +428,7 @@ export class DocumentMirror {
     const pair = [publishedId, DRAFTS_PREFIX + publishedId]
     for (const pairId of pair) touched.add(bucketKey(ID_PATH, pairId))
     touched.add(bucketKey(ID_PATH, id))
-    const docs = [previous, next, ...pair.map((pairId) => this.docs.get(pairId))]
+    const docs = [previous, next, ...pair.map((pairId) => this.get(pairId))]
     for (const doc of docs) {
       if (!doc) continue
       for (const index of this.fieldIndexes.values()) {
@@ -283,7 +478,7 @@ export class DocumentMirror {
     const key = pathKey(path)
     this.uses.set(key, (this.uses.get(key) ?? 0) + 1)
     if (this.configured.has(key)) return
-    this.demand.note(key, path, Math.max(0, this.docs.size - candidates), (k) =>
+    this.demand.note(key, path, Math.max(0, this.ids.length - candidates), (k) =>
       this.fieldIndexes.has(k),
     )
   }
@@ -296,7 +491,7 @@ export class DocumentMirror {
     const key = pathKey(path)
     if (this.fieldIndexes.has(key)) return
     const worth = this.demand.note(key, path, scanned, (k) => this.fieldIndexes.has(k))
-    if (worth < BUILD_COST_FACTOR * Math.max(1, this.docs.size)) return
+    if (worth < BUILD_COST_FACTOR * Math.max(1, this.ids.length)) return
     const adaptive = [...this.fieldIndexes.keys()].filter((k) => !this.configured.has(k))
     if (adaptive.length >= MAX_ADAPTIVE_INDEXES) {
       const weakest = this.demand.weakest(adaptive)
@@ -319,15 +514,12 @@ export class DocumentMirror {
     const name = pathKey(path)
     const existing = this.fieldIndexes.get(name)
     if (existing) return existing
-    const index: FieldIndex = {path, buckets: new Map()} // sortedIds is already ordered, so pushing in that order keeps every bucket sorted.
+    const index: FieldIndex = {path, buckets: new Map()}
+    // The scan is in id order, so pushing in that order keeps every bucket sorted.
     const buckets = new Map<string, string[]>()
-    for (const id of this.sortedIds) {
-      const value = valueAtPath(this.docs.get(id), path)
-      if (!isIndexableValue(value)) continue
-      const key = indexKey(value)
-      const bucket = buckets.get(key)
-      if (bucket) bucket.push(id)
-      else buckets.set(key, [id])
+    for (const doc of this.scan()) {
+      const value = valueAtPath(doc, path)
+      if (isIndexableValue(value)) pushTo(buckets, indexKey(value), doc._id)
     }
     for (const [key, bucket] of buckets) index.buckets.set(key, new SortedIdList(bucket))
     this.fieldIndexes.set(name, index)

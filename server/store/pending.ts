@@ -34,7 +34,7 @@ export class PendingOverlay implements DocumentSource {
 
   *ids(): Iterable<string> {
     yield* this.mirror.sortedIds
-    for (const id of this.writes.keys()) if (!this.mirror.docs.has(id)) yield id
+    for (const id of this.writes.keys()) if (!this.mirror.has(id)) yield id
   }
 
   *referencing(id: string): Iterable<string> {

@@ -70,6 +70,12 @@ export class SortedIdList {
     }
   }
 
+  /** Whether `value` is in the list (two binary searches, no flat copy). */
+  has(value: string): boolean {
+    const chunk = this.chunks[lowerBound(this.lasts, value)]
+    return chunk !== undefined && chunk[lowerBound(chunk, value)] === value
+  }
+
   /** Removes `value` if it is there. */
   remove(value: string): void {
     const c = lowerBound(this.lasts, value)
