@@ -8,7 +8,32 @@ import {createServer} from 'node:net'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
+import {type Browser, chromium} from 'playwright-core'
+
 import {LAKE_DEV_TOKEN_FILE} from '../../lib/client'
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+
+/**
+ * Debian's Chromium, headless, with its own background traffic (component updates, sync) off, so
+ * that what a test records is what the page asked for. `trustLake`: the context of an editor who
+ * has accepted the lake's self-signed certificate, as the README's set-up asks; a reader's is not.
+ */
+export function launchChromium({trustLake}: {trustLake: boolean}): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...(trustLake ? ['--ignore-certificate-errors'] : []),
+    ],
+  })
+}
 
 export interface DevStack {
   lakeUrl: string
@@ -50,6 +75,7 @@ export async function startDevStack(): Promise<DevStack> {
     'SANITY_STUDIO_DATASET',
     'LAKE_URL',
     'SANITY_API_READ_TOKEN',
+    'WEB_ASSET_BASE_URL',
   ]) {
     delete env[name]
   }

@@ -8,98 +8,26 @@
  * editor who accepted the lake's certificate would): the image must reach a reader who never
  * trusted the lake's self-signed certificate, which is why the frontend proxies `/images/...`.
  */
-import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
-import {createServer} from 'node:net'
-import {tmpdir} from 'node:os'
+import {mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
-import {type Browser, chromium, type Locator, type Page, type Response} from 'playwright-core'
+import type {Browser, Locator, Page, Response} from 'playwright-core'
 import sharp from 'sharp'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../../lib/client'
+import {createContentClient} from '../../lib/client'
+import {type DevStack, launchChromium, startDevStack} from './devStack'
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const OUTPUT = resolve('test-output/e2e')
 const ALT = 'A clinical scientist checking a heart trace on a monitor'
 const ALT_REQUIRED = 'Describe the image for people who cannot see it'
 
-let dev: ChildProcess
-let dataDir: string
-let studioUrl: string
-let webUrl: string
-let lakeUrl: string
-let token: string
+let stack: DevStack
 let browser: Browser
 let admin: SanityClient
 let anonymous: SanityClient
 let role: {_id: string; slug: string; title: string}
-const devOutput: string[] = []
-let stopping = false
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => done(port))
-    })
-  })
-}
-
-function log(): string {
-  return devOutput.join('')
-}
-
-/** `npm run dev` as a child, on free ports, in a fresh data directory; resolves with its URLs. */
-async function startDev(): Promise<void> {
-  dataDir = mkdtempSync(join(tmpdir(), 'images-e2e-'))
-  const [lakePort, webPort] = [await freePort(), await freePort()]
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LAKE_DATA_DIR: dataDir,
-    LAKE_PORT: String(lakePort),
-    WEB_PORT: String(webPort),
-    SANITY_TELEMETRY_DISABLED: '1',
-  }
-  // Local mode is the point: a hosted project in the caller's environment must not leak in.
-  delete env.SANITY_STUDIO_PROJECT_ID
-  delete env.SANITY_STUDIO_DATASET
-  delete env.LAKE_URL
-  delete env['WEB_ASSET_BASE_URL']
-  dev = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`npm run dev did not start:\n${log()}`)), 240_000)
-    dev.stdout?.on('data', (chunk: Buffer) => {
-      devOutput.push(chunk.toString())
-      const studio = /^Studio: (\S+)$/m.exec(log())
-      const web = /^Frontend: (\S+)$/m.exec(log())
-      const lake = /^Local content lake listening on (\S+)$/m.exec(log())
-      if (studio?.[1] && web?.[1] && lake?.[1]) {
-        clearTimeout(timer)
-        studioUrl = studio[1].replace(/\/$/, '')
-        webUrl = web[1].replace(/\/$/, '')
-        lakeUrl = lake[1]
-        done()
-      }
-    })
-    dev.stderr?.on('data', (chunk: Buffer) => devOutput.push(chunk.toString()))
-    dev.once('exit', (code, signal) => {
-      clearTimeout(timer)
-      if (!stopping) devOutput.push(`\n[npm run dev exited: code ${code}, signal ${signal}]\n`)
-      fail(new Error(`npm run dev exited ${code ?? signal}:\n${log()}`))
-    })
-  })
-  token = readFileSync(join(dataDir, LAKE_DEV_TOKEN_FILE), 'utf8').trim()
-  admin = createContentClient({lakeUrl, lakeDataDir: dataDir, token, perspective: 'raw'})
-  anonymous = createContentClient({lakeUrl, lakeDataDir: dataDir, perspective: 'published'})
-}
 
 /** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
 async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 30_000) {
@@ -150,34 +78,22 @@ async function shot(page: Page, name: string): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(OUTPUT, {recursive: true})
-  await startDev()
+  stack = await startDevStack()
+  const clientOptions = {lakeUrl: stack.lakeUrl, lakeDataDir: stack.dataDir}
+  admin = createContentClient({...clientOptions, token: stack.token, perspective: 'raw'})
+  anonymous = createContentClient({...clientOptions, perspective: 'published'})
   role = await admin.fetch(
     '*[_type == "careerRole" && defined(slug.current) && !(_id in path("drafts.**"))] | order(_id asc)[0]{_id, "slug": slug.current, "title": name}',
   )
-  // No --ignore-certificate-errors: the reader's context must not trust the lake's certificate.
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  })
+  // The reader's context must not trust the lake's certificate (the editor's ignores its errors).
+  browser = await launchChromium({trustLake: false})
 })
 
 afterAll(async () => {
   await browser?.close()
-  if (dev && dev.exitCode === null) {
-    stopping = true
-    const exited = new Promise((done) => dev.once('exit', done))
-    dev.kill('SIGTERM')
-    await exited
-  }
-  if (dataDir) rmSync(dataDir, {recursive: true, force: true})
-  if (log().includes('[npm run dev exited')) console.log(`npm run dev output:\n${log()}`)
+  const output = stack?.output() ?? ''
+  await stack?.stop()
+  if (output.includes('[npm run dev exited')) console.log(`npm run dev output:\n${output}`)
 })
 
 describe('an image from the Studio to the public page', () => {
@@ -188,7 +104,7 @@ describe('an image from the Studio to the public page', () => {
       ignoreHTTPSErrors: true,
     })
     const page = await context.newPage()
-    await page.goto(`${studioUrl}/structure/careerRole;${role._id}#token=${token}`)
+    await page.goto(`${stack.studioUrl}/structure/careerRole;${role._id}#token=${stack.token}`)
     // The role's one file input is its image field's (hidden behind "Upload").
     const fileInput = page.locator('input[type="file"]').first()
     await fileInput.waitFor({state: 'attached', timeout: 60_000}).catch(async (error: unknown) => {
@@ -240,7 +156,7 @@ describe('an image from the Studio to the public page', () => {
     page.on('response', (response) => {
       if (response.request().resourceType() === 'image') images.set(response.url(), response)
     })
-    await page.goto(`${webUrl}/roles/${role.slug}`)
+    await page.goto(`${stack.webUrl}/roles/${role.slug}`)
     const img = page.locator(`img[alt="${ALT}"]`)
     await img.waitFor({state: 'attached', timeout: 20_000})
     expect(await img.getAttribute('loading')).toBe('lazy')
@@ -266,7 +182,7 @@ describe('an image from the Studio to the public page', () => {
       return state.complete && state.naturalWidth > 0 ? state : undefined
     })
     const chosen = new URL(loaded.currentSrc)
-    expect(chosen.origin).toBe(new URL(webUrl).origin)
+    expect(chosen.origin).toBe(new URL(stack.webUrl).origin)
     const askedWidth = Number(chosen.searchParams.get('w'))
     expect(askedWidth).toBeLessThan(1600)
     // naturalWidth is in CSS pixels (the srcset width over the density it gave); the bytes say

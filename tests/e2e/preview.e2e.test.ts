@@ -10,14 +10,13 @@ import {mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
-import {type Browser, type BrowserContext, chromium, type Page} from 'playwright-core'
+import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createContentClient} from '../../lib/client'
 import {DRAFT_MODE_COOKIE} from '../../web/draftMode'
-import {type DevStack, startDevStack} from './devStack'
+import {type DevStack, launchChromium, startDevStack} from './devStack'
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const OUTPUT = resolve('test-output/e2e')
 const PAGE_ID = 'page-training-development-registration-cardiac-sciences'
 const PAGE_PATH = '/training-development-registration-cardiac-sciences'
@@ -34,20 +33,7 @@ beforeAll(async () => {
   const clientOptions = {lakeUrl: stack.lakeUrl, lakeDataDir: stack.dataDir}
   admin = createContentClient({...clientOptions, token: stack.token, perspective: 'raw'})
   anonymous = createContentClient({...clientOptions, perspective: 'published'})
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      // The lake's certificate is self-signed; an editor accepts or trusts it once.
-      '--ignore-certificate-errors',
-    ],
-  })
+  browser = await launchChromium({trustLake: true})
 })
 
 afterAll(async () => {

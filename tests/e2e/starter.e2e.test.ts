@@ -24,14 +24,14 @@ import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
 import {validatePreviewUrl} from '@sanity/preview-url-secret'
-import {type Browser, chromium, type Locator, type Page} from 'playwright-core'
+import type {Browser, Locator, Page} from 'playwright-core'
 import sharp from 'sharp'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {buildStarterStudio, type ServedStarter, serveStarterStudio} from '../helpers/starterStudio'
+import {launchChromium} from './devStack'
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const OUTPUT = resolve('test-output/e2e')
 
 let lake: TestLake
@@ -69,18 +69,7 @@ beforeAll(async () => {
   // `localhost`, not 127.0.0.1: the stock client puts the project id in front of the host name.
   const apiHost = `https://localhost:${new URL(lake.url).port}`
   starter = await serveStarterStudio(dir, {apiHost, previewUrl: frontendOrigin})
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-    ],
-  })
+  browser = await launchChromium({trustLake: true})
 })
 
 afterAll(async () => {
