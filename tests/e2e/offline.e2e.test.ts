@@ -9,89 +9,25 @@
  * Needs Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium). Runs `scripts/dev.ts` (`npm run dev`)
  * on free ports in a fresh data directory; the global setup builds `studio-dist/` when stale.
  */
-import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
-import {tmpdir} from 'node:os'
+import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
-import {type Browser, chromium, type Locator} from 'playwright-core'
+import type {Browser, Locator} from 'playwright-core'
 import sharp from 'sharp'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../../lib/client'
+import {createContentClient} from '../../lib/client'
 import {isLoopbackHost} from '../../studio/offline/keepOnMachine'
+import {type DevStack, launchChromium, startDevStack} from './devStack'
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const OUTPUT = resolve('test-output/e2e')
 const PAGE_ID = 'page-training-development-registration-cardiac-sciences'
 
-let dev: ChildProcess
-let dataDir: string
-let lakeUrl: string
-let webUrl: string
+let stack: DevStack
 let browser: Browser
 let anonymous: SanityClient
 let admin: SanityClient
-const devOutput: string[] = []
-let stopping = false
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => done(port))
-    })
-  })
-}
-
-const log = () => devOutput.join('')
-
-async function startDev(): Promise<void> {
-  dataDir = mkdtempSync(join(tmpdir(), 'offline-e2e-'))
-  const [lakePort, webPort] = [await freePort(), await freePort()]
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LAKE_DATA_DIR: dataDir,
-    LAKE_PORT: String(lakePort),
-    WEB_PORT: String(webPort),
-    SANITY_TELEMETRY_DISABLED: '1',
-  }
-  // Local mode is the point: a hosted project in the caller's environment must not leak in.
-  delete env.SANITY_STUDIO_PROJECT_ID
-  delete env.SANITY_STUDIO_DATASET
-  delete env.LAKE_URL
-  dev = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`npm run dev did not start:\n${log()}`)), 240_000)
-    dev.stdout?.on('data', (chunk: Buffer) => {
-      devOutput.push(chunk.toString())
-      const lake = /^Local content lake listening on (\S+)$/m.exec(log())
-      const web = /^Frontend: (\S+?)\/?$/m.exec(log())
-      if (lake?.[1] && web?.[1]) {
-        clearTimeout(timer)
-        lakeUrl = lake[1]
-        webUrl = web[1]
-        done()
-      }
-    })
-    dev.stderr?.on('data', (chunk: Buffer) => devOutput.push(chunk.toString()))
-    dev.once('exit', (code, signal) => {
-      clearTimeout(timer)
-      if (!stopping) devOutput.push(`\n[npm run dev exited: code ${code}, signal ${signal}]\n`)
-      fail(new Error(`npm run dev exited ${code ?? signal}:\n${log()}`))
-    })
-  })
-  anonymous = createContentClient({lakeUrl, lakeDataDir: dataDir, perspective: 'published'})
-  const token = readFileSync(join(dataDir, LAKE_DEV_TOKEN_FILE), 'utf8').trim()
-  admin = createContentClient({lakeUrl, lakeDataDir: dataDir, token, perspective: 'raw'})
-}
 
 /** Publish is briefly enabled before validation has run on the new value: wait for it to hold. */
 async function untilStablyEnabled(button: Locator): Promise<void> {
@@ -110,33 +46,18 @@ async function untilStablyEnabled(button: Locator): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(OUTPUT, {recursive: true})
-  await startDev()
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Chromium's own background traffic (component updates, sync) is the browser's, not the
-    // Studio's; it is switched off so that what is recorded is what the page asked for.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-    ],
-  })
+  stack = await startDevStack()
+  const clientOptions = {lakeUrl: stack.lakeUrl, lakeDataDir: stack.dataDir}
+  anonymous = createContentClient({...clientOptions, perspective: 'published'})
+  admin = createContentClient({...clientOptions, token: stack.token, perspective: 'raw'})
+  browser = await launchChromium({trustLake: true})
 })
 
 afterAll(async () => {
   await browser?.close()
-  if (dev && dev.exitCode === null) {
-    stopping = true
-    const exited = new Promise((done) => dev.once('exit', done))
-    dev.kill('SIGTERM')
-    await exited
-  }
-  if (dataDir) rmSync(dataDir, {recursive: true, force: true})
-  if (log().includes('[npm run dev exited')) console.log(`npm run dev output:\n${log()}`)
+  const output = stack?.output() ?? ''
+  await stack?.stop()
+  if (output.includes('[npm run dev exited')) console.log(`npm run dev output:\n${output}`)
 })
 
 describe('a Studio that stays on the machine', () => {
@@ -152,16 +73,16 @@ describe('a Studio that stays on the machine', () => {
     page.on('websocket', (socket) => requested.push(socket.url()))
 
     // Sign-in: the lake's login page, "Continue as local developer" with the printed code.
-    await page.goto(`${lakeUrl}/studio/`)
+    await page.goto(`${stack.lakeUrl}/studio/`)
     await page.getByText('Local lake').click({timeout: 60_000})
-    const code = readFileSync(join(dataDir, 'developer-sign-in-code'), 'utf8').trim()
+    const code = readFileSync(join(stack.dataDir, 'developer-sign-in-code'), 'utf8').trim()
     await page.locator('#code').fill(code)
     await page.locator('#role').selectOption('administrator')
     await page.getByRole('button', {name: 'Continue as local developer'}).click()
     await page.locator('[data-testid="studio-navbar"]').waitFor({timeout: 60_000})
 
     // Editing and publishing a page.
-    await page.goto(`${lakeUrl}/studio/structure/pages;all-pages;${PAGE_ID}`)
+    await page.goto(`${stack.lakeUrl}/studio/structure/pages;all-pages;${PAGE_ID}`)
     const summary = page.locator('textarea#summary')
     await summary.waitFor({timeout: 60_000})
     const text = `Offline summary ${Date.now()}`
@@ -211,14 +132,14 @@ describe('a Studio that stays on the machine', () => {
       {id: PAGE_ID},
     )
     // The published image is public, served by the lake, resized as @sanity/image-url asks.
-    expect(new URL(url).port).toBe(new URL(lakeUrl).port)
+    expect(new URL(url).port).toBe(new URL(stack.lakeUrl).port)
     const resized = await fetch(`${url}?w=32`)
     expect(resized.status).toBe(200)
     const meta = await sharp(Buffer.from(await resized.arrayBuffer())).metadata()
     expect([meta.width, meta.height]).toEqual([32, 24])
 
     // Triage: the feedback inbox.
-    await page.goto(`${lakeUrl}/studio/structure/feedback;feedback-open`)
+    await page.goto(`${stack.lakeUrl}/studio/structure/feedback;feedback-open`)
     await page.locator('[data-testid="document-list-pane"]').waitFor({timeout: 60_000})
 
     // Inter is in use, and came from the lake.
@@ -233,7 +154,7 @@ describe('a Studio that stays on the machine', () => {
     // `local.localhost:<port>`: Sanity's SDK puts the project id in front of the API host for its
     // own /users/me probe (it ignores the Studio's client factory), and Chromium resolves every
     // `*.localhost` name to loopback itself, without asking DNS.
-    const ports = new Set([new URL(lakeUrl).port, new URL(webUrl).port])
+    const ports = new Set([new URL(stack.lakeUrl).port, new URL(stack.webUrl).port])
     const offMachine = requested.filter((url) => {
       const parsed = new URL(url)
       if (parsed.protocol === 'data:' || parsed.protocol === 'blob:') return false
@@ -241,9 +162,9 @@ describe('a Studio that stays on the machine', () => {
     })
     expect(offMachine).toEqual([])
     expect(interLoaded).toBe(true)
-    expect(requested.some((url) => url.startsWith(`${lakeUrl}/studio/static/fonts/inter-`))).toBe(
-      true,
-    )
+    expect(
+      requested.some((url) => url.startsWith(`${stack.lakeUrl}/studio/static/fonts/inter-`)),
+    ).toBe(true)
     // The recording saw the Studio at work: its queries and its commits.
     expect(requested.some((url) => url.includes('/data/query/'))).toBe(true)
     expect(requested.some((url) => url.includes('/data/actions/'))).toBe(true)
