@@ -12,12 +12,13 @@ import {mkdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
-import type {Browser, Locator, Page, Response} from 'playwright-core'
+import type {Browser, Page, Response} from 'playwright-core'
 import sharp from 'sharp'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createContentClient} from '../../lib/client'
 import {type DevStack, launchChromium, startDevStack} from './devStack'
+import {eventually, settlesTo} from './studioActions'
 
 const OUTPUT = resolve('test-output/e2e')
 const ALT = 'A clinical scientist checking a heart trace on a monitor'
@@ -28,32 +29,6 @@ let browser: Browser
 let admin: SanityClient
 let anonymous: SanityClient
 let role: {_id: string; slug: string; title: string}
-
-/** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 30_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((done) => setTimeout(done, 250))
-  }
-}
-
-/** Whether the button stays enabled (or disabled) for a second: validation runs after edits. */
-async function settlesTo(button: Locator, enabled: boolean): Promise<void> {
-  let since = 0
-  await expect
-    .poll(
-      async () => {
-        if ((await button.isEnabled()) !== enabled) since = 0
-        else since ||= Date.now()
-        return since > 0 && Date.now() - since >= 1000
-      },
-      {timeout: 30_000, interval: 250},
-    )
-    .toBe(true)
-}
 
 /** A 1600×900 PNG from raw pixels: large enough that the page asks for smaller widths. */
 async function pngFile(): Promise<Buffer> {

@@ -13,13 +13,14 @@ import {mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
-import type {Browser, Locator} from 'playwright-core'
+import type {Browser} from 'playwright-core'
 import sharp from 'sharp'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createContentClient} from '../../lib/client'
 import {isLoopbackHost} from '../../studio/offline/keepOnMachine'
 import {type DevStack, launchChromium, startDevStack} from './devStack'
+import {settlesTo} from './studioActions'
 
 const OUTPUT = resolve('test-output/e2e')
 const PAGE_ID = 'page-training-development-registration-cardiac-sciences'
@@ -28,21 +29,6 @@ let stack: DevStack
 let browser: Browser
 let anonymous: SanityClient
 let admin: SanityClient
-
-/** Publish is briefly enabled before validation has run on the new value: wait for it to hold. */
-async function untilStablyEnabled(button: Locator): Promise<void> {
-  let since = 0
-  await expect
-    .poll(
-      async () => {
-        if (!(await button.isEnabled())) since = 0
-        else since ||= Date.now()
-        return since > 0 && Date.now() - since >= 1000
-      },
-      {timeout: 30_000, interval: 250},
-    )
-    .toBe(true)
-}
 
 beforeAll(async () => {
   mkdirSync(OUTPUT, {recursive: true})
@@ -115,7 +101,7 @@ describe('a Studio that stays on the machine', () => {
     await alt.waitFor({timeout: 60_000})
     await alt.fill('An ECG trace on a monitor')
     const publish = page.locator('[data-testid="action-publish"]')
-    await untilStablyEnabled(publish)
+    await settlesTo(publish, true)
     await publish.click()
     await expect
       .poll(

@@ -24,13 +24,14 @@ import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
 import {validatePreviewUrl} from '@sanity/preview-url-secret'
-import type {Browser, Locator, Page} from 'playwright-core'
+import type {Browser, Page} from 'playwright-core'
 import sharp from 'sharp'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {buildStarterStudio, type ServedStarter, serveStarterStudio} from '../helpers/starterStudio'
 import {launchChromium} from './devStack'
+import {settlesTo} from './studioActions'
 
 const OUTPUT = resolve('test-output/e2e')
 
@@ -119,21 +120,6 @@ function record(page: Page): void {
   })
 }
 
-/** Publish is briefly enabled before validation has run on the new value: wait for it to hold. */
-async function untilStablyEnabled(button: Locator): Promise<void> {
-  let since = 0
-  await expect
-    .poll(
-      async () => {
-        if (!(await button.isEnabled())) since = 0
-        else since ||= Date.now()
-        return since > 0 && Date.now() - since >= 1000
-      },
-      {timeout: 30_000, interval: 250},
-    )
-    .toBe(true)
-}
-
 /** Runs a step; on failure leaves a screenshot named after it in `test-output/e2e/`. */
 async function step<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
   const started = Date.now()
@@ -210,7 +196,7 @@ describe('a stock Sanity starter against the generic lake', () => {
 
     await step(page, 'publish', async () => {
       const publish = page.locator('[data-testid="action-publish"]')
-      await untilStablyEnabled(publish)
+      await settlesTo(publish, true)
       await publish.click()
       await expect
         .poll(() => admin.fetch<string | null>('*[_id == $id][0].name', {id: publishedId}), {
@@ -255,7 +241,7 @@ describe('a stock Sanity starter against the generic lake', () => {
         )
         .toBe(published.ref)
       const publish = page.locator('[data-testid="action-publish"]')
-      await untilStablyEnabled(publish)
+      await settlesTo(publish, true)
       await publish.click()
       await expect
         .poll(
@@ -307,7 +293,7 @@ describe('a stock Sanity starter against the generic lake', () => {
       await nameInPresentation.waitFor({timeout: 60_000})
       await nameInPresentation.fill(`${name} (edited in Presentation)`)
       const publish = page.locator('[data-testid="action-publish"]')
-      await untilStablyEnabled(publish)
+      await settlesTo(publish, true)
       await publish.click()
       await expect
         .poll(() => admin.fetch<string | null>('*[_id == $id][0].name', {id: publishedId}), {

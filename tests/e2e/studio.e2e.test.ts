@@ -8,99 +8,29 @@
  * `studio-dist/` when stale, so `scripts/dev.ts` starts without building. Screenshots and step
  * timings go to `test-output/e2e/`.
  */
-import {type ChildProcess, spawn} from 'node:child_process'
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
-import {createServer} from 'node:net'
-import {tmpdir} from 'node:os'
+import {mkdirSync, writeFileSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import type {SanityClient} from '@sanity/client'
-import {type Browser, type BrowserContext, chromium, type Locator, type Page} from 'playwright-core'
+import type {Browser, BrowserContext, Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {createContentClient, LAKE_DEV_TOKEN_FILE} from '../../lib/client'
+import {createContentClient} from '../../lib/client'
 import {addMonths} from '../../studio/review/reviewDates'
+import {type DevStack, launchChromium, startDevStack} from './devStack'
+import {eventually, settlesTo} from './studioActions'
 
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const OUTPUT = resolve('test-output/e2e')
 const PAGE_ID = 'page-training-development-registration-cardiac-sciences'
 const PAGE_TITLE = 'Training, development and registration (cardiac sciences)'
 const QUALIFICATION_ID = 'qualification-msc-clinical-science-cardiac'
 const TITLE_REQUIRED = 'Every page needs a title: it is the heading and the browser tab.'
 
-let dev: ChildProcess
-let dataDir: string
-let lakeUrl: string
-let studioUrl: string
-let token: string
+let stack: DevStack
 let browser: Browser
 let admin: SanityClient
 let anonymous: SanityClient
-const devOutput: string[] = []
-/** Set when the tests stop `npm run dev` themselves; any earlier exit is reported. */
-let stopping = false
 const timings: Record<string, number> = {}
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer()
-    server.once('error', fail)
-    server.listen(0, '127.0.0.1', () => {
-      const {port} = server.address() as {port: number}
-      server.close(() => done(port))
-    })
-  })
-}
-
-/** `npm run dev` as a child, on free ports, in a fresh data directory; resolves with its URLs. */
-async function startDev(): Promise<void> {
-  dataDir = mkdtempSync(join(tmpdir(), 'studio-e2e-'))
-  const [lakePort, webPort] = [await freePort(), await freePort()]
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    LAKE_DATA_DIR: dataDir,
-    LAKE_PORT: String(lakePort),
-    WEB_PORT: String(webPort),
-    SANITY_TELEMETRY_DISABLED: '1',
-  }
-  // Local mode is the point: a hosted project in the caller's environment must not leak in.
-  delete env.SANITY_STUDIO_PROJECT_ID
-  delete env.SANITY_STUDIO_DATASET
-  delete env.LAKE_URL
-  dev = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev.ts'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  await new Promise<void>((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`npm run dev did not start:\n${log()}`)), 240_000)
-    const onData = (chunk: Buffer): void => {
-      devOutput.push(chunk.toString())
-      const studio = /^Studio: (\S+)$/m.exec(log())
-      const lake = /^Local content lake listening on (\S+)$/m.exec(log())
-      if (studio?.[1] && lake?.[1]) {
-        clearTimeout(timer)
-        studioUrl = studio[1].replace(/\/$/, '')
-        lakeUrl = lake[1]
-        done()
-      }
-    }
-    dev.stdout?.on('data', onData)
-    dev.stderr?.on('data', (chunk: Buffer) => devOutput.push(chunk.toString()))
-    dev.once('exit', (code, signal) => {
-      clearTimeout(timer)
-      // After start-up this still says why every later request is refused.
-      if (!stopping) devOutput.push(`\n[npm run dev exited: code ${code}, signal ${signal}]\n`)
-      fail(new Error(`npm run dev exited ${code ?? signal}:\n${log()}`))
-    })
-  })
-  token = readFileSync(join(dataDir, LAKE_DEV_TOKEN_FILE), 'utf8').trim()
-  admin = createContentClient({lakeUrl, lakeDataDir: dataDir, token, perspective: 'raw'})
-  anonymous = createContentClient({lakeUrl, lakeDataDir: dataDir, perspective: 'published'})
-}
-
-function log(): string {
-  return devOutput.join('')
-}
 
 /** A signed-in editor's browser context (the Studio takes the token from `#token=`). */
 async function openStudio(path: string): Promise<{context: BrowserContext; page: Page}> {
@@ -109,7 +39,7 @@ async function openStudio(path: string): Promise<{context: BrowserContext; page:
     ignoreHTTPSErrors: true,
   })
   const page = await context.newPage()
-  await page.goto(`${studioUrl}/${path}#token=${token}`)
+  await page.goto(`${stack.studioUrl}/${path}#token=${stack.token}`)
   return {context, page}
 }
 
@@ -127,66 +57,28 @@ async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 20_000) {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const value = await check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
-    await new Promise((done) => setTimeout(done, 250))
-  }
-}
-
 /**
  * Publish is briefly enabled after an edit, before validation has run on the new value: wait
  * until it has stayed enabled for a second.
  */
-async function untilStablyEnabled(button: Locator): Promise<void> {
-  let since = 0
-  await expect
-    .poll(
-      async () => {
-        if (!(await button.isEnabled())) since = 0
-        else since ||= Date.now()
-        return since > 0 && Date.now() - since >= 1000
-      },
-      {timeout: 30_000, interval: 250},
-    )
-    .toBe(true)
-}
-
 const documentPath = (id: string) => `structure/pages;all-pages;${id}`
 
 beforeAll(async () => {
   mkdirSync(OUTPUT, {recursive: true})
-  await timed('start npm run dev', startDev)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--ignore-certificate-errors',
-    ],
-  })
+  stack = await timed('start npm run dev', startDevStack)
+  const clientOptions = {lakeUrl: stack.lakeUrl, lakeDataDir: stack.dataDir}
+  admin = createContentClient({...clientOptions, token: stack.token, perspective: 'raw'})
+  anonymous = createContentClient({...clientOptions, perspective: 'published'})
+  browser = await launchChromium({trustLake: true})
 })
 
 afterAll(async () => {
   await browser?.close()
-  if (dev && dev.exitCode === null) {
-    stopping = true
-    const exited = new Promise((done) => dev.once('exit', done))
-    dev.kill('SIGTERM')
-    await exited
-  }
-  if (dataDir) rmSync(dataDir, {recursive: true, force: true})
+  const output = stack?.output() ?? ''
+  await stack?.stop()
   writeFileSync(join(OUTPUT, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`)
   console.log('Studio e2e step timings (ms):', timings)
-  if (log().includes('[npm run dev exited')) console.log(`npm run dev output:\n${log()}`)
+  if (output.includes('[npm run dev exited')) console.log(`npm run dev output:\n${output}`)
 })
 
 describe('the Studio against the local lake', () => {
@@ -220,7 +112,7 @@ describe('the Studio against the local lake', () => {
       await firstBlock.first().click({position: {x: box.width - 2, y: box.height / 2}})
       await page.keyboard.type(` ${stamp}`)
       const publish = page.locator('[data-testid="action-publish"]')
-      await untilStablyEnabled(publish)
+      await settlesTo(publish, true)
       await shot(page, '02a-body-edited')
       await publish.click()
       const text = await eventually('the public query to see the edit', async () => {
@@ -284,7 +176,7 @@ describe('the Studio against the local lake', () => {
         })
         await shot(page, '03a-route-filled')
         const publish = page.locator('[data-testid="action-publish"]')
-        await untilStablyEnabled(publish)
+        await settlesTo(publish, true)
         await publish.click()
         return eventually('the route to be published', async () => {
           const doc = await admin.fetch<Record<string, unknown> | null>(

@@ -2,7 +2,7 @@
  * Driving the Studio's document actions in Chromium, shared by the browser tests: signing in with
  * a token, and choosing an action from the document's action menu reliably.
  */
-import type {Page} from 'playwright-core'
+import type {Locator, Page} from 'playwright-core'
 import {expect} from 'vitest'
 
 export async function signIn(page: Page, lakeUrl: string, token: string): Promise<void> {
@@ -48,4 +48,37 @@ export async function chooseAction(page: Page, text: string): Promise<void> {
 /** A visible item of the open action menu, by its text. */
 export function menuItem(page: Page, text: string) {
   return page.locator('[role="menuitem"]:visible', {hasText: text}).first()
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
+export async function eventually<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  ms = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + ms
+  for (;;) {
+    const value = await check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`)
+    await new Promise((done) => setTimeout(done, 250))
+  }
+}
+
+/**
+ * Waits until the button has stayed enabled (or disabled) for a second: Publish is briefly
+ * enabled after an edit, before validation has run on the new value.
+ */
+export async function settlesTo(button: Locator, enabled: boolean): Promise<void> {
+  let since = 0
+  await expect
+    .poll(
+      async () => {
+        if ((await button.isEnabled()) !== enabled) since = 0
+        else since ||= Date.now()
+        return since > 0 && Date.now() - since >= 1000
+      },
+      {timeout: 30_000, interval: 250},
+    )
+    .toBe(true)
 }
