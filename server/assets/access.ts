@@ -24,7 +24,13 @@
 import type {Access, IdPredicate} from '../auth/access'
 import {ANONYMOUS} from '../auth/access'
 import {getPublishedId, isDraftId, isVersionId} from '../store/ids'
-import type {CommittedTransaction, Identity, LakeStore, StoredDocument} from '../store/types'
+import type {
+  CommittedTransaction,
+  Identity,
+  LakeStore,
+  Perspective,
+  StoredDocument,
+} from '../store/types'
 
 const ASSET_ID = /^(image|file)-[0-9a-f]{40}-/
 
@@ -73,46 +79,42 @@ export function withAssetAccess(access: Access, store: LakeStore): AssetAccess {
   // The base rule's own cache key: it never changes, so its views stay warm.
   const baseKey = 'anonymous (asset access base)'
 
-  // One memo for every instance, cleared with each epoch: a listener holding an older instance
-  // still gets today's answer.
-  const memo = new Map<string, boolean>()
-  const makePredicate = (): IdPredicate => {
-    memo.clear()
-    return (id) => {
-      if (!isAssetId(id)) return baseAnonymous(id)
-      let readable = memo.get(id)
-      if (readable === undefined) {
+  /** Does a document `canRead` accepts, in `perspective`, use the asset? Memoised until `clear`. */
+  const usedBy = (perspective: Perspective, canRead: IdPredicate, accessKey: string) => {
+    const memo = new Map<string, boolean>()
+    const used = (id: string): boolean => {
+      let answer = memo.get(id)
+      if (answer === undefined) {
         const {result} = store.query(
           'count(*[references($id)][0...1])',
           {id},
-          {perspective: 'published', canRead: baseAnonymous, accessKey: baseKey},
+          {perspective, canRead, accessKey},
         )
-        readable = result !== 0
-        memo.set(id, readable)
+        answer = result !== 0
+        memo.set(id, answer)
       }
-      return readable
+      return answer
     }
+    return {used, clear: () => memo.clear()}
+  }
+
+  // One memo for every instance, cleared with each epoch: a listener holding an older instance
+  // still gets today's answer.
+  const usedByPublic = usedBy('published', baseAnonymous, baseKey)
+  const makePredicate = (): IdPredicate => {
+    usedByPublic.clear()
+    return (id) => (isAssetId(id) ? usedByPublic.used(id) : baseAnonymous(id))
   }
   let anonymous = makePredicate()
 
   // Unpublished versions of documents that would be public once published.
   const unpublishedOfPublic: IdPredicate = (id) =>
     (isDraftId(id) || isVersionId(id)) && baseAnonymous(getPublishedId(id))
-  const unpublishedKey = 'anonymous (unpublished versions of public documents)'
-  const previewMemo = new Map<string, boolean>()
-  const usedByUnpublished = (id: string): boolean => {
-    let used = previewMemo.get(id)
-    if (used === undefined) {
-      const {result} = store.query(
-        'count(*[references($id)][0...1])',
-        {id},
-        {perspective: 'raw', canRead: unpublishedOfPublic, accessKey: unpublishedKey},
-      )
-      used = result !== 0
-      previewMemo.set(id, used)
-    }
-    return used
-  }
+  const usedByUnpublished = usedBy(
+    'raw',
+    unpublishedOfPublic,
+    'anonymous (unpublished versions of public documents)',
+  )
 
   // Subscribed before the listen hubs are created, so they never see the previous epoch's answer.
   store.subscribe((transaction: CommittedTransaction) => {
@@ -128,7 +130,7 @@ export function withAssetAccess(access: Access, store: LakeStore): AssetAccess {
         isAssetId(change.documentId) ||
         (unpublishedOfPublic(change.documentId) && changesAssetReferences(change)),
     )
-    if (changesUnpublishedAssets) previewMemo.clear()
+    if (changesUnpublishedAssets) usedByUnpublished.clear()
   })
 
   return {
@@ -138,7 +140,7 @@ export function withAssetAccess(access: Access, store: LakeStore): AssetAccess {
       identity.role === 'anonymous' ? undefined : access.readerKey(identity),
     canFetchFile: (identity) => {
       if (identity.role !== 'anonymous') return access.canRead(identity)
-      return (id) => anonymous(id) || (isAssetId(id) && usedByUnpublished(id))
+      return (id) => anonymous(id) || (isAssetId(id) && usedByUnpublished.used(id))
     },
   }
 }
