@@ -393,7 +393,9 @@ function notInPathPlan(
   return {
     key: undefined,
     deps: [],
-    estimate: view.all().length,
+    // Usually beside an indexed conjunct that is far smaller: the whole list is built only when
+    // this plan is the one the filter starts from.
+    estimate: view.sizeBound(),
     candidates: () => view.all().filter(test),
     test,
   }

@@ -24,6 +24,11 @@ export interface DatasetView {
   get(id: string): VisibleDocument | null
   /** The whole visible dataset in `_id` order, cached until the next commit. */
   all(): readonly VisibleDocument[]
+  /**
+   * An upper bound on `all().length` without building it: a planner's estimate must not read
+   * every document after each commit (the intake's query did, once per group commit).
+   */
+  sizeBound(): number
   /** Exactly the visible documents whose value at `path` equals `value`, in dataset order. */
   whereEquals(path: FieldPath, value: IndexableValue): readonly VisibleDocument[] | undefined
   /**
@@ -255,6 +260,10 @@ class MirrorView implements DatasetView {
     if (this.mirror.holdsAll) this.cache.all = all
     else this.cache.weakAll = new WeakRef(all)
     return all
+  }
+
+  sizeBound(): number {
+    return (this.cache.all ?? this.cache.weakAll?.deref())?.length ?? this.mirror.size
   }
 
   whereEquals(path: FieldPath, value: IndexableValue): readonly VisibleDocument[] | undefined {
