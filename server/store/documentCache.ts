@@ -21,7 +21,9 @@ const BATCH = 512
 export const DEFAULT_DOCUMENT_CACHE_SIZE = 200_000
 
 /**
- * A least-recently-used cache of parsed documents over `DocumentRows`, with pins: a document a
+ * A cache of parsed documents over `DocumentRows` that evicts what has not been read lately
+ * (second chance, or CLOCK: a read only marks the entry; eviction gives a marked entry one more
+ * round), with pins: a document a
  * staged write is about to change on disk is pinned (its current, durable body held here) until
  * the mirror applies the change, so that between the COMMIT and the fsync readers still read what
  * the mirror indexes, never the row already overwritten.
@@ -29,8 +31,12 @@ export const DEFAULT_DOCUMENT_CACHE_SIZE = 200_000
 export class DocumentCache {
   private readonly rows: DocumentRows | undefined
   private readonly capacity: number
-  /** Most recently used last (a Map keeps insertion order). */
-  private readonly recent = new Map<string, StoredDocument>()
+  /**
+   * Oldest first (a Map keeps insertion order), each with whether it was read since eviction last
+   * passed it. Marking costs a read nothing; moving the entry on every read, as a strict LRU does,
+   * made a scan of a 100k-document lake rewrite the whole Map.
+   */
+  private readonly recent = new Map<string, {doc: StoredDocument; read: boolean}>()
   /** Pinned bodies (null: absent before the pending write) and how many pending writes hold each. */
   private readonly pinned = new Map<string, {doc: StoredDocument | null; holds: number}>()
 
@@ -60,13 +66,8 @@ export class DocumentCache {
     if (pin) return pin.doc ?? undefined
     const cached = this.recent.get(id)
     if (cached) {
-      // Move to the most recent end, once eviction is near: a dataset that fits keeps its
-      // reads free of the bookkeeping (recency is then insertion order, roughly).
-      if (this.recent.size >= this.capacity / 2) {
-        this.recent.delete(id)
-        this.recent.set(id, cached)
-      }
-      return cached
+      cached.read = true
+      return cached.doc
     }
     if (!this.rows || !served()) return undefined
     const doc = this.rows.read(id)
@@ -104,8 +105,10 @@ export class DocumentCache {
       if (pin) out[i] = pin.doc ?? undefined
       else {
         const cached = this.recent.get(id)
-        if (cached) out[i] = cached
-        else {
+        if (cached) {
+          cached.read = true
+          out[i] = cached.doc
+        } else {
           missing.push(i)
           if (missing.length === BATCH) flush()
         }
@@ -149,10 +152,19 @@ export class DocumentCache {
 
   private remember(id: string, doc: StoredDocument): void {
     countSteps(doc)
-    this.recent.set(id, doc)
-    if (this.recent.size > this.capacity) {
-      const oldest = this.recent.keys().next().value
-      if (oldest !== undefined) this.recent.delete(oldest)
+    this.recent.delete(id)
+    this.recent.set(id, {doc, read: false})
+    // The oldest entry not read since eviction last passed it goes; a read one, and the one just
+    // remembered, move to the newest end, unmarked. Each turn evicts or unmarks an entry other
+    // than `id` (there is one: the cache holds at least one), so this ends.
+    while (this.recent.size > this.capacity) {
+      const [oldest, entry] = this.recent.entries().next().value ?? []
+      if (oldest === undefined || !entry) break
+      this.recent.delete(oldest)
+      if (entry.read || oldest === id) {
+        entry.read = false
+        this.recent.set(oldest, entry)
+      }
     }
   }
 }
