@@ -7,13 +7,14 @@ import {join} from 'node:path'
 
 import {contactGrant, feedbackGrant, INTAKE_ROLE, usefulGrant} from '../feedback/access'
 import {
+  CONTACT_ERASURE_TYPE,
   CONTACT_SWEEP_WRITER_ID,
   CONTACT_TYPE,
   contactErasureOf,
   contactRetentionDays,
   contactsDueForErasure,
 } from '../feedback/contact'
-import {INTAKE_WRITER_ID} from '../feedback/integrity'
+import {ERASURE_TYPE, INTAKE_WRITER_ID} from '../feedback/integrity'
 import {feedbackWriteRefusal} from '../feedback/policy'
 import {CAREERS_INDEXED_FIELDS} from './indexes'
 import type {FeedbackIntakeOptions, FeedbackRequestHandler} from '../intake'
@@ -164,6 +165,12 @@ export function careersApplication(
     writePolicies: [
       (changes, identity) => feedbackWriteRefusal(changes, identity, {intakeWriters, now: clock()}),
     ],
+    // An erased report or address must not live on in the lake's history either.
+    redactsHistory: ({previous, result}) =>
+      previous !== null &&
+      result !== null &&
+      (result._type === ERASURE_TYPE || result._type === CONTACT_ERASURE_TYPE) &&
+      previous._type !== result._type,
     routes(host) {
       const handler = createFeedbackIntakeFromEnv({
         clock,

@@ -81,5 +81,12 @@ export interface LakeHost {
 export interface LakeApplication {
   access?: AccessRules
   writePolicies?: readonly WritePolicy[]
+  /**
+   * Names committed changes that erase personal data: in the same SQLite transaction as such a
+   * write, the document's earlier revisions and logged mutations are redacted (history endpoints
+   * then show `{_id, _type, _rev, _createdAt, _updatedAt, _redacted: true}` for them; see
+   * `server/store/redact.ts`). Without it, history keeps everything.
+   */
+  redactsHistory?: (change: DocumentChange) => boolean
   routes?: (host: LakeHost) => readonly LakeRoute[]
 }

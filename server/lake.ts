@@ -95,6 +95,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     log,
     maxDatabaseBytes: options.maxDatabaseBytes,
     indexedFields: options.indexedFields ?? [],
+    redactsHistory: options.application?.redactsHistory,
   })
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
   const developerTokenFile = auth.ensureDeveloperToken(dataDir)

@@ -15,6 +15,7 @@ import {openMirror} from './load'
 import type {FieldPath} from './mirror'
 import {writeSnapshot} from './snapshot'
 import {PendingOverlay} from './pending'
+import {redactHistory} from './redact'
 import {applyMutations} from './mutations'
 import {
   type Action,
@@ -33,6 +34,7 @@ import {
 import {WorkingSet} from './working-set'
 
 export {LakeError} from './types'
+export {REDACTED_FIELD, redactedRevision} from './redact'
 export type * from './types'
 
 export interface OpenLakeStoreOptions {
@@ -55,6 +57,14 @@ export interface OpenLakeStoreOptions {
    * from `lake.sqlite` when a query needs them. Default `DEFAULT_DOCUMENT_CACHE_SIZE`.
    */
   documentCacheSize?: number | undefined
+  /**
+   * Names committed changes after which the document's earlier history must be redacted (an
+   * erasure of personal data). In the same SQLite transaction as that write, every earlier
+   * revision of the document (and of its draft and versions) becomes `redactedRevision(...)` and
+   * every logged mutation that wrote it keeps only its kind and system fields (see `redact.ts`).
+   * Unset: history is never rewritten.
+   */
+  redactsHistory?: ((change: DocumentChange) => boolean) | undefined
 }
 
 /**
@@ -97,6 +107,7 @@ export function openLakeStore({
   maxDatabaseBytes,
   indexedFields,
   documentCacheSize,
+  redactsHistory,
 }: OpenLakeStoreOptions): LakeStore {
   const db: DatabaseSync = openDatabase(dataDir)
   if (maxDatabaseBytes !== undefined) {
@@ -266,6 +277,11 @@ export function openLakeStore({
           change.result?._rev ?? null,
           change.result ? JSON.stringify(change.result) : null,
         )
+      }
+      // Inside the savepoint: the write and its redaction are stored together or not at all.
+      for (const change of transaction.changes) {
+        if (!redactsHistory?.(change)) continue
+        redactHistory(db, change.documentId, Number(logged.lastInsertRowid))
       }
       statements.release.run()
     } catch (error) {
