@@ -1,10 +1,10 @@
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
 import {afterEach, expect, it} from 'vitest'
 
+import {killMidStream} from '../helpers/killedWriter'
 import {openLakeStore} from '../../server/store'
 import {openDatabase} from '../../server/store/db'
 
@@ -16,27 +16,8 @@ afterEach(() => {
 it('keeps every acknowledged write, whole, across kill -9', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lake-crash-'))
   dirs.push(dir)
-  const writer = join(import.meta.dirname, '../fixtures/groq/crash-writer.ts')
-  const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const acknowledged = new Set<number>()
-  let buffered = ''
-  await new Promise<void>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve()
-      else reject(new Error(`writer exited early: ${code}`))
-    })
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString()
-      const lines = buffered.split('\n')
-      buffered = lines.pop() ?? ''
-      for (const line of lines) acknowledged.add(Number(line))
-      // Kill mid-stream, without warning, once plenty of writes were acknowledged.
-      if (acknowledged.size >= 150 && !child.killed) child.kill('SIGKILL')
-    })
-  })
+  // Killed mid-stream, without warning, once plenty of writes were acknowledged.
+  const acknowledged = await killMidStream('crash-writer.ts', dir, 150)
   expect(acknowledged.size).toBeGreaterThanOrEqual(150)
 
   const store = openLakeStore({dataDir: dir})

@@ -4,7 +4,6 @@
  * transaction as the write (kill -9 never leaves one without the other); without the option,
  * history keeps everything.
  */
-import {spawn} from 'node:child_process'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -12,6 +11,7 @@ import {DatabaseSync} from 'node:sqlite'
 
 import {afterEach, expect, it} from 'vitest'
 
+import {killMidStream} from '../helpers/killedWriter'
 import {type LakeStore, openLakeStore, REDACTED_FIELD} from '../../server/store'
 import {databasePath} from '../../server/store/db'
 
@@ -186,26 +186,7 @@ it('refuses the write when its redaction fails, keeping both the document and it
 it('never leaves an erasure without its redaction across kill -9', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'lake-redact-crash-'))
   dirs.push(dir)
-  const writer = join(import.meta.dirname, '../fixtures/groq/erase-writer.ts')
-  const child = spawn(process.execPath, ['--import', 'tsx', writer, dir], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const acknowledged = new Set<number>()
-  let buffered = ''
-  await new Promise<void>((resolve, reject) => {
-    child.on('error', reject)
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve()
-      else reject(new Error(`writer exited early: ${code}`))
-    })
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString()
-      const lines = buffered.split('\n')
-      buffered = lines.pop() ?? ''
-      for (const line of lines) acknowledged.add(Number(line))
-      if (acknowledged.size >= 60 && !child.killed) child.kill('SIGKILL')
-    })
-  })
+  const acknowledged = await killMidStream('erase-writer.ts', dir, 60)
   expect(acknowledged.size).toBeGreaterThanOrEqual(60)
 
   const store = openLakeStore({dataDir: dir})
