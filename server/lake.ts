@@ -21,6 +21,7 @@ import {DeveloperCode} from './auth/developerCode'
 import {createTokenGuard} from './auth/guard'
 import {AuthStore, checkAdminToken} from './auth/tokens'
 import {createWriteRules, type WriteRules} from './auth/writeRules'
+import {AnswerCache} from './http/answers'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
@@ -62,6 +63,11 @@ export interface StartLakeOptions {
    * never evicted. Other fields earn an index by measured use (`server/store/indexPolicy.ts`).
    */
   indexedFields?: readonly FieldPath[]
+  /**
+   * Finished `GET /data/query` answers kept until the next commit (`server/http/answers.ts`;
+   * default `MAX_ANSWERS`); 0 keeps none.
+   */
+  answerCacheSize?: number
 }
 
 export interface RunningLake {
@@ -78,6 +84,8 @@ export interface RunningLake {
   session(identity: Identity): LakeSession
   /** Open listen and live-event streams and presence sockets (tests check they are cleaned up). */
   connections(): {listeners: number; presence: number; live: number}
+  /** The query answer cache (`server/http/answers.ts`): answers kept, and lookups since start. */
+  answerCache(): {kept: number; hits: number; misses: number}
   close(): Promise<void>
 }
 
@@ -112,6 +120,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     session: (identity) => lakeSession(store, access, writeRules, identity),
     log,
   }
+  const answers = new AnswerCache(() => store.readGeneration(), options.answerCacheSize)
   // One count of failed token checks per address, whichever door they come through.
   const tokenGuard = createTokenGuard()
   const ctx: AppContext = {
@@ -139,6 +148,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       origin: () => url,
     },
     tokenGuard,
+    answers,
   }
 
   // Known once listening (port 0 picks one); asset documents' `url` points here.
@@ -192,6 +202,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       presence: ctx.presence.size,
       live: ctx.live.size,
     }),
+    answerCache: () => ({kept: answers.size, hits: answers.hits, misses: answers.misses}),
     close() {
       closing ??= (async () => {
         ctx.listen.close()

@@ -543,6 +543,10 @@ export function openLakeStore({
       return {...pipeline.stats}
     },
 
+    readGeneration() {
+      return mirror.generation
+    },
+
     queryStats() {
       return {...queryStats, indexedLookups: mirror.indexUses()}
     },
