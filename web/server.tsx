@@ -173,6 +173,9 @@ function sendCacheable(
   const headers: Record<string, string> = {
     etag,
     'cache-control': options.cacheControl,
+    // The draft-mode cookie turns the same address into the draft page: a shared cache must keep
+    // the public answer for requests without it only.
+    vary: 'Cookie',
     ...(options.lastModified ? {'last-modified': options.lastModified.toUTCString()} : {}),
   }
   if (notModified(req, etag, options.lastModified)) {
@@ -398,7 +401,7 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
   const {found, body, references, form} = rendered
   // A slug-less address of a document that has a slug moves to the one address it is known by.
   if (found.path !== url.pathname) {
-    res.writeHead(301, {location: found.path, 'cache-control': cacheShared})
+    res.writeHead(301, {location: found.path, 'cache-control': cacheShared, vary: 'Cookie'})
     res.end()
     return
   }
