@@ -64,8 +64,8 @@ export interface StartLakeOptions {
    */
   indexedFields?: readonly FieldPath[]
   /**
-   * Finished `GET /data/query` answers kept until the next commit (`server/http/answers.ts`;
-   * default `MAX_ANSWERS`); 0 keeps none.
+   * Finished `GET /data/query` answers kept until a commit changes what their reader may read
+   * (`server/http/answers.ts`; default `MAX_ANSWERS`); 0 keeps none.
    */
   answerCacheSize?: number
 }
@@ -120,7 +120,13 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     session: (identity) => lakeSession(store, access, writeRules, identity),
     log,
   }
-  const answers = new AnswerCache(() => store.readGeneration(), options.answerCacheSize)
+  // After the asset access above: its listener must have moved the public's predicate on before
+  // the answer cache asks it which of a commit's documents the public may read.
+  const answers = new AnswerCache(
+    store,
+    (identity) => access.canRead(identity),
+    options.answerCacheSize,
+  )
   // One count of failed token checks per address, whichever door they come through.
   const tokenGuard = createTokenGuard()
   const ctx: AppContext = {

@@ -135,10 +135,11 @@ export async function handleQuery(
     throw httpError(400, 'queryParseError', 'Missing query: pass `query` as a GROQ string')
   }
   const perspective = parsePerspective(perspectiveValue, ctx.apiVersion)
-  // Read before the evaluation: an answer is kept only if no commit landed while it ran.
+  // Noted before the evaluation: an answer is kept only if nothing its reader may read changed
+  // while it ran.
   const keep =
     ctx.answers && req.url && AnswerCache.mayUse(req.method, req.headers)
-      ? {cache: ctx.answers, url: req.url, generation: ctx.answers.current()}
+      ? {cache: ctx.answers, url: req.url, startedAt: ctx.answers.start()}
       : undefined
   // The client going away (stream reset, socket closed) stops the evaluation. 'close' also fires
   // after every normal answer: aborting then would only build an AbortError (a DOMException, with
@@ -174,7 +175,7 @@ export async function handleQuery(
     `"syncTags":${JSON.stringify(syncTagsFor(query, params))}` +
     `${returnQuery ? `,"query":${JSON.stringify(query)}` : ''}}`
   if (keep && AnswerCache.mayKeep(query, text)) {
-    keep.cache.set(keep.url, AnswerCache.reader(ctx.identity), keep.generation, {
+    keep.cache.set(keep.url, ctx.identity, keep.startedAt, {
       body: text,
       contentType: QUERY_CONTENT_TYPE,
     })
