@@ -84,7 +84,7 @@ export interface AppContext {
   assets: AssetContext
   /** Counts failed token checks per client address (bearer tokens, sign-in, WebSockets). */
   tokenGuard: TokenGuard
-  /** Finished query answers, kept until their reader may see a change (`answers.ts`); absent: none. */
+  /** Finished query answers, kept until their reader may see a change (`answers.ts`). */
   answers?: AnswerCache | undefined
 }
 

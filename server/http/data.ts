@@ -42,7 +42,7 @@ export interface DataContext {
   writeRules: WriteRules
   /** The request's API version without the `v` (`2025-02-19`, `1`, `X`), null when unversioned. */
   apiVersion: string | null
-  /** Finished query answers, kept until their reader may see a change (`answers.ts`); absent: none. */
+  /** Finished query answers, kept until their reader may see a change (`answers.ts`). */
   answers?: AnswerCache | undefined
 }
 
