@@ -44,6 +44,13 @@ const {values} = parseArgs({
   },
 })
 const sizes = values.sizes.split(',').map(Number)
+const benchStarted = performance.now()
+
+/** Progress on stderr (a million-document run takes a while; the figures print at the end). */
+function step(message: string): void {
+  const seconds = Math.round((performance.now() - benchStarted) / 1000)
+  console.error(`[${seconds} s] ${message}`)
+}
 const intakeRequests = Number(values['intake-requests'])
 
 interface Row {
@@ -118,6 +125,7 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
       )
     }
     extra['loadDocsPerSecond'] = Math.round(size / ((performance.now() - loadStarted) / 1000))
+    step(`${size}: loaded (${extra['loadDocsPerSecond']} documents/s)`)
     globalThis.gc?.()
     extra['heapBytesPerDocument'] = Math.round((process.memoryUsage().heapUsed - heapBefore) / size)
     const dataset: StoredDocument[] = [...lake.store.allDocuments()]
@@ -137,6 +145,7 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
       plainGroq(dataset, query, params)
 
     for (const {name, query, params: paramsFor} of queries) {
+      step(`${size}: ${name}`)
       const params = paramsFor(size)
       const expected = await plain(query, params)
       const fromLake = lakeQuery(query, params)
@@ -178,6 +187,7 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
       },
     ]
     for (const search of studioSearches) {
+      step(`${size}: ${search.name}`)
       // The first search builds the text index (`server/store/textIndex.ts`): timed apart.
       const firstStarted = performance.now()
       const fromLake = lakeQuery(search.query, search.params)
@@ -216,8 +226,11 @@ async function benchSize(size: number): Promise<{rows: Row[]; extra: Record<stri
       (process.memoryUsage().heapUsed - heapBefore) / size,
     )
 
+    step(`${size}: load from outside`)
     Object.assign(extra, await benchFromOutside(lake, dataDir, token, size))
+    step(`${size}: live fan-out`)
     Object.assign(extra, await benchFanOut(lake, dataDir, token))
+    step(`${size}: by slug beside the worst query, then the intake`)
 
     const [bySlug] = queries
     if (bySlug)
@@ -568,6 +581,7 @@ async function main(): Promise<void> {
   for (const size of sizes) {
     if (!values['skip-restart']) {
       // First, while this process holds nothing: the restart runs in a child of its own.
+      step(`${size}: restart (bench/restart.ts)`)
       const restart = await benchRestart(size)
       restarts[size] = restart
       console.log(
