@@ -499,8 +499,9 @@ async function benchFromOutside(
   outside[size] = {
     method:
       'a separate load process (fork), HTTP/2 + TLS keep-alive, 32 sessions x 1 request in ' +
-      `flight, ${seconds} s after 1 s warm-up; single client: 300 sequential requests on one ` +
-      'session. Every target sends Cache-Control: no-cache (evaluated each time) except "by slug, ' +
+      `flight, ${seconds} s after 1 s warm-up; single client: 300 sequential requests (at most ` +
+      `${seconds} s of them, at least 3) on one session. Every target sends Cache-Control: ` +
+      'no-cache (evaluated each time) except "by slug, ' +
       'cached answer" (the same request repeated, answered from the answer cache after the first). ' +
       "CPU µs per request: the lake thread's CPU time (process.threadCpuUsage) over a run divided " +
       'by all its requests, warm-up and single client included',
