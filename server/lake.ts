@@ -62,6 +62,11 @@ export interface StartLakeOptions {
    * never evicted. Other fields earn an index by measured use (`server/store/indexPolicy.ts`).
    */
   indexedFields?: readonly FieldPath[]
+  /**
+   * Fields large lists are ordered by (e.g. `publishedAt`): their value is kept per document so a
+   * page of an ordered list reads only its own documents (`server/store/README.md`).
+   */
+  orderedFields?: readonly FieldPath[]
 }
 
 export interface RunningLake {
@@ -95,6 +100,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     log,
     maxDatabaseBytes: options.maxDatabaseBytes,
     indexedFields: options.indexedFields ?? [],
+    orderedFields: options.orderedFields ?? [],
     redactsHistory: options.application?.redactsHistory,
   })
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})
