@@ -838,13 +838,23 @@ function planIdSlice(
  * spreads, every element is an object (so projecting cannot change what is compared) and the
  * slice counts from the start.
  */
-function planOrderedSlice(node: ExprNode & {type: 'Slice'}): ExprNode | undefined {
+function planOrderedSlice(
+  node: ExprNode & {type: 'Slice'},
+  view: DatasetView,
+  exact: ExactAnswers,
+): ExprNode | undefined {
   const order = node.base
   if (order.type !== 'PipeFuncCall' || order.name !== 'order' || order.args.length === 0) {
     return undefined
   }
   const map = order.base
-  if (map.type !== 'Map' || map.base.type !== 'Value' || !Array.isArray(map.base.value)) {
+  // An answer from ids is not read here (that would read every body): its ids are ordered below.
+  const fromIds = map.type === 'Map' ? exact.get(map.base) : undefined
+  if (
+    map.type !== 'Map' ||
+    map.base.type !== 'Value' ||
+    (!fromIds?.ids && !Array.isArray(map.base.value))
+  ) {
     return undefined
   }
   const projection = map.expr
@@ -877,11 +887,17 @@ function planOrderedSlice(node: ExprNode & {type: 'Slice'}): ExprNode | undefine
   }
   const {left, right, isInclusive} = node
   if (!Number.isInteger(left) || !Number.isInteger(right) || left < 0 || right < 0) return undefined
+  const end = isInclusive ? right + 1 : right
+  if (fromIds?.ids) {
+    // Documents are objects, so projecting cannot change what is compared: the ids are ordered
+    // by their kept sort keys and only the page's bodies are read.
+    const ids = orderIds(fromIds.ids, orderings, view, end)
+    if (ids) return {...map, base: idAnswer(view, ids.slice(left, end), undefined, [], exact)}
+  }
   const docs = map.base.value as unknown[]
   if (!docs.every((doc) => doc !== null && typeof doc === 'object' && !Array.isArray(doc))) {
     return undefined
   }
-  const end = isInclusive ? right + 1 : right
   const sorted = sortLikeGroq(docs as VisibleDocument[], orderings, end)
   return {...map, base: {type: 'Value', value: sorted.slice(left, end)}}
 }
@@ -1015,7 +1031,9 @@ export function prepareQuery(
         return planFilter(node, view, params, memo, exact)
       }
       if (node.type === 'PipeFuncCall') return planOrder(node, view, memo, exact)
-      if (node.type === 'Slice') return planIdSlice(node, view, exact) ?? planOrderedSlice(node)
+      if (node.type === 'Slice') {
+        return planIdSlice(node, view, exact) ?? planOrderedSlice(node, view, exact)
+      }
       if (node.type === 'AccessElement') return planIdSlice(node, view, exact)
       if (
         node.type === 'FuncCall' &&

@@ -24,6 +24,15 @@ import {plainGroq, referenceDataset} from '../helpers/groqReference'
 
 /** The new paths, each in a shape the planner answers from ids (or falls back from). */
 const QUERIES: {query: string; params?: Record<string, unknown>}[] = [
+  // The Studio's list shape: ordered on a projected copy of the ordering fields.
+  {
+    query:
+      '*[_type == "programme"]{_id, title, "orderings": [publishedAt]} | order(orderings[0] desc)[0...5]',
+  },
+  {
+    query:
+      '*[_type == "feedbackSubmission" && status in ["new", "triaged"]]{_id, status, "o": [rating, _id]} | order(o[0] desc, o[1] asc)[2...7]',
+  },
   {query: 'count(*[_type == "feedbackSubmission" && status == "new"])'},
   {
     query: `{"new": count(*[_type == "feedbackSubmission" && status == "new"]),
@@ -128,7 +137,7 @@ describe('answers from ids with a small document cache', () => {
   it('equal plain groq-js in every perspective, for every reader', async () => {
     // The answers are not vacuous: the counts and pages below have members.
     const raw = store.query(
-      QUERIES[1]?.query as string,
+      QUERIES.find(({query}) => query.includes(`"later"`))?.query as string,
       {},
       {perspective: 'raw', canRead: readers.admin},
     ).result
@@ -229,6 +238,10 @@ describe('bodies read', () => {
       {query: 'count(*[_type == "note" && status == "open"])', most: 0},
       {query: '*[_type == "note" && status == "open"][3...7]{_id}', most: 4},
       {query: '*[_type == "note"] | order(rank desc)[20...40]{_id, rank}', most: 20},
+      {
+        query: '*[_type == "note"]{_id, "o": [rank]} | order(o[0] desc)[0...10]',
+        most: 10,
+      },
       {query: '*[_type == "note" && status == "open"][0]{_id, "owner": owner->name}', most: 2},
     ]
     for (const perspective of ['raw', 'drafts'] as Perspective[]) {
