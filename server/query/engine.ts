@@ -626,7 +626,9 @@ function filterIds(
     .filter((plan) => plan !== smallest)
     .map((plan) => plan.idTest as (storedId: string) => boolean)
   const base = (smallest.ids as () => readonly string[])()
-  const ids = tests.length === 0 ? base : base.filter((id) => tests.every((test) => test(id)))
+  const tested = tests.length === 0 ? base : base.filter((id) => tests.every((test) => test(id)))
+  // Every candidate passed: the (possibly shared) list itself is kept rather than a copy.
+  const ids = tested.length === base.length ? base : tested
   const entry: IdMemoEntry = {deps: plans.flatMap((plan) => plan.deps), ids}
   if (memoKey !== undefined) view.idMemo.set(memoKey, entry)
   return entry

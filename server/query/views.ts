@@ -392,7 +392,10 @@ class MirrorView implements DatasetView {
   private visibleStoredIds(ids: readonly string[]): readonly string[] {
     if (this.perspective !== 'drafts') {
       const publishedOnly = this.perspective === 'published'
-      return ids.filter((id) => (!publishedOnly || isPublishedId(id)) && this.canRead(id))
+      const visible = ids.filter((id) => (!publishedOnly || isPublishedId(id)) && this.canRead(id))
+      // Nothing left out: the mirror's own list (never modified, replaced on change) is kept
+      // instead of a copy, so memoised lists cost no memory of their own.
+      return visible.length === ids.length ? ids : visible
     }
     const drafts: string[] = []
     const published: string[] = []
