@@ -16,7 +16,7 @@ export const CAREERS_INDEXED_FIELDS: readonly (readonly string[])[] = [
 
 /**
  * The fields long lists are ordered by, handed to the lake as `startLake({orderedFields})`: each
- * document's value there is kept in memory per id (about 70 bytes a document that has the field),
+ * document's value there is kept in memory per id (about 85 bytes a document that has the field),
  * so a page of such a list (`| order(submittedAt desc)[0...50]`) reads only its own documents
  * when the dataset is larger than the lake's document cache. The feedback inbox orders reports by
  * `submittedAt` (the largest type); `publishedAt` is the usual "latest pages" order (the
