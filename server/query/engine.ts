@@ -535,7 +535,32 @@ function idAnswer(
   const node = {type: 'Value'} as ExprNode & {type: 'Value'}
   Object.defineProperty(node, 'value', {enumerable: true, get: read})
   exact.set(node, {key, deps, ids, docs: read})
+  lazyAnswers.add(node)
   return node
+}
+
+/** Value nodes whose documents are read on first use (`idAnswer`). */
+const lazyAnswers = new WeakSet<ExprNode>()
+
+/**
+ * Reads the documents of every answer from ids left in `tree`. The cooperative evaluator calls
+ * this before its first yield, so that, as with answers built from documents, a query sees the
+ * documents as they were when it was planned, not after a commit that lands while it waits.
+ */
+function settleAnswers(tree: ExprNode): void {
+  // An explicit stack: a query nests as deep as its author likes. Values hold data, not nodes.
+  const stack: unknown[] = [tree]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (value === null || typeof value !== 'object') continue
+    if ((value as {type?: unknown}).type === 'Value') {
+      if (lazyAnswers.has(value as ExprNode)) void (value as {value: unknown}).value
+      continue
+    }
+    for (const child of Object.values(value)) {
+      if (child !== null && typeof child === 'object') stack.push(child)
+    }
+  }
 }
 
 function planFilter(
@@ -1125,6 +1150,7 @@ class Evaluation {
 
   evaluateOptions(prepared: PreparedQuery, mode: Mode) {
     const {view, options} = this
+    if (mode === 'async') settleAnswers(prepared.tree)
     return {
       dataset: prepared.needsDataset ? view.all() : [],
       params: options.params,

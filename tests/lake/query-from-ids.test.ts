@@ -12,7 +12,9 @@ import {join} from 'node:path'
 
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {runQuery} from '../../server/query/engine'
+import {evaluate} from 'groq-js'
+
+import {parseQuery, planEvaluation, runQuery} from '../../server/query/engine'
 import {ViewRegistry} from '../../server/query/views'
 import {DocumentMirror} from '../../server/store/mirror'
 import {type LakeStore, openLakeStore} from '../../server/store/index'
@@ -258,5 +260,23 @@ describe('bodies read', () => {
         }
       }
     }
+  })
+
+  it('a cooperative evaluation reads its answers as planned, not after a later commit', async () => {
+    const docs = corpusOf()
+    const {mirror, views} = countedMirror(docs)
+    const query = '*[_type == "note" && status == "open"][0...3]{_id, rank}'
+    const expected = await plainGroq(query, {}, referenceDataset(docs, 'raw'))
+    const planned = planEvaluation(
+      parseQuery(query),
+      views.view('raw', () => true),
+      {params: {}},
+    )
+    // What the budget does before its first yield (`evaluateWithBudget`).
+    const options = planned.options('async')
+    const first = docs.find((doc) => doc._id === 'note-000') as StoredDocument
+    mirror.apply([['note-000', {...first, rank: 999}]])
+    const value = await evaluate(planned.tree, options)
+    expect(await value.get()).toEqual(expected)
   })
 })
