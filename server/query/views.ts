@@ -92,6 +92,8 @@ export interface DatasetView {
   sortKeyOf(path: FieldPath): ((storedId: string) => unknown) | undefined
   /** Memoised answers as stored ids (`readsOnDemand`), valid until a commit touches their deps. */
   readonly idMemo: Map<string, IdMemoEntry>
+  /** `all().length` from ids alone (`count(*)`), kept until the next commit. */
+  countAll(): number
 }
 
 /** A memoised planner answer as stored ids, and the index buckets it was computed from. */
@@ -166,6 +168,8 @@ interface ViewCache {
    * only until the next garbage collection, so a scan does not pin them all between queries.
    */
   weakAll: WeakRef<VisibleDocument[]> | undefined
+  /** `countAll()`, until the next commit. */
+  allCount: number | undefined
   memo: Map<string, readonly VisibleDocument[]>
   planMemo: Map<string, PlanMemoEntry>
   /** Per index bucket (`bucketKey`): the stored ids behind the visible documents in it. */
@@ -300,6 +304,7 @@ class MirrorView implements DatasetView {
       cache.all = undefined
       cache.textEnumerations = 0
       cache.weakAll = undefined
+      cache.allCount = undefined
       if (!touched) {
         cache.memo.clear()
         cache.planMemo.clear()
@@ -468,6 +473,13 @@ class MirrorView implements DatasetView {
     if (this.mirror.holdsAll) this.cache.all = all
     else this.cache.weakAll = new WeakRef(all)
     return all
+  }
+
+  countAll(): number {
+    const held = this.cache.all ?? this.cache.weakAll?.deref()
+    if (held) return held.length
+    this.cache.allCount ??= this.visibleStoredIds(this.mirror.sortedIds).length
+    return this.cache.allCount
   }
 
   sizeBound(): number {
@@ -770,6 +782,7 @@ export class ViewRegistry {
         all: undefined,
         textEnumerations: 0,
         weakAll: undefined,
+        allCount: undefined,
         memo: new DocumentMemo(this.mirror, (docs) => docs.length),
         planMemo: new DocumentMemo(this.mirror, (entry) => entry.docs.length),
         idLists: new IdMemo((ids) => ids.length),

@@ -238,6 +238,7 @@ describe('bodies read', () => {
     const readable = (id: string) => id !== 'note-004'
     const cases: {query: string; most: number}[] = [
       {query: 'count(*[_type == "note" && status == "open"])', most: 0},
+      {query: '{"all": count(*), "notes": count(*[_type == "note"])}', most: 0},
       {query: '*[_type == "note" && status == "open"][3...7]{_id}', most: 4},
       {query: '*[_type == "note"] | order(rank desc)[20...40]{_id, rank}', most: 20},
       {
