@@ -411,7 +411,10 @@ function notInPathPlan(
   if (typeof glob !== 'string') return undefined
   const path = new Path(glob)
   const test = (doc: VisibleDocument) => !path.matches(doc._id)
+  const idTest = (storedId: string) => !path.matches(view.visibleId(storedId))
   return {
+    idTest,
+    ids: () => view.allStoredIds().filter(idTest),
     key: undefined,
     deps: [],
     // Usually beside an indexed conjunct that is far smaller: the whole list is built only when

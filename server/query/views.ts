@@ -94,6 +94,8 @@ export interface DatasetView {
   readonly idMemo: Map<string, IdMemoEntry>
   /** `all().length` from ids alone (`count(*)`), kept until the next commit. */
   countAll(): number
+  /** The stored ids behind `all()`, in its order, without reading a body; kept until the next commit. */
+  allStoredIds(): readonly string[]
 }
 
 /** A memoised planner answer as stored ids, and the index buckets it was computed from. */
@@ -168,8 +170,8 @@ interface ViewCache {
    * only until the next garbage collection, so a scan does not pin them all between queries.
    */
   weakAll: WeakRef<VisibleDocument[]> | undefined
-  /** `countAll()`, until the next commit. */
-  allCount: number | undefined
+  /** `allStoredIds()`, until the next commit. */
+  allIds: readonly string[] | undefined
   memo: Map<string, readonly VisibleDocument[]>
   planMemo: Map<string, PlanMemoEntry>
   /** Per index bucket (`bucketKey`): the stored ids behind the visible documents in it. */
@@ -304,7 +306,7 @@ class MirrorView implements DatasetView {
       cache.all = undefined
       cache.textEnumerations = 0
       cache.weakAll = undefined
-      cache.allCount = undefined
+      cache.allIds = undefined
       if (!touched) {
         cache.memo.clear()
         cache.planMemo.clear()
@@ -478,8 +480,12 @@ class MirrorView implements DatasetView {
   countAll(): number {
     const held = this.cache.all ?? this.cache.weakAll?.deref()
     if (held) return held.length
-    this.cache.allCount ??= this.visibleStoredIds(this.mirror.sortedIds).length
-    return this.cache.allCount
+    return this.allStoredIds().length
+  }
+
+  allStoredIds(): readonly string[] {
+    this.cache.allIds ??= this.visibleStoredIds(this.mirror.sortedIds)
+    return this.cache.allIds
   }
 
   sizeBound(): number {
@@ -782,7 +788,7 @@ export class ViewRegistry {
         all: undefined,
         textEnumerations: 0,
         weakAll: undefined,
-        allCount: undefined,
+        allIds: undefined,
         memo: new DocumentMemo(this.mirror, (docs) => docs.length),
         planMemo: new DocumentMemo(this.mirror, (entry) => entry.docs.length),
         idLists: new IdMemo((ids) => ids.length),

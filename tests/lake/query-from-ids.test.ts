@@ -36,6 +36,12 @@ const QUERIES: {query: string; params?: Record<string, unknown>}[] = [
       '*[_type == "feedbackSubmission" && status in ["new", "triaged"]]{_id, status, "o": [rating, _id]} | order(o[0] desc, o[1] asc)[2...7]',
   },
   {query: 'count(*[_type == "feedbackSubmission" && status == "new"])'},
+  {query: 'count(*[_type == "page" && !(_id in path("drafts.**"))])'},
+  {
+    query:
+      '*[_type == "programme" && !(_id in path("drafts.**"))] | order(publishedAt desc)[0...3]._id',
+  },
+  {query: 'count(*[!(_id in path("feedback.*"))])'},
   {
     query: `{"new": count(*[_type == "feedbackSubmission" && status == "new"]),
       "later": count(*[_type == "feedbackSubmission" && status in ["triaged", "closed"]]),
