@@ -415,7 +415,9 @@ function notInPathPlan(
   return {
     idTest,
     ids: () => view.allStoredIds().filter(idTest),
-    key: undefined,
+    // No bucket of its own to depend on: memoised only beside a conjunct that has one (any
+    // document entering or leaving that conjunct's answer touches its bucket).
+    key: JSON.stringify(['!in path', glob]),
     deps: [],
     // Usually beside an indexed conjunct that is far smaller: the whole list is built only when
     // this plan is the one the filter starts from.
@@ -593,9 +595,12 @@ function planFilter(
   if (plans.length === 0) return undefined
   const allExact = plans.every((plan) => plan.test)
   // Each plan key is JSON text, and so is their sorted list: no two predicates share a key.
-  // Exact plans without a key (text) are answered afresh each time.
+  // Exact plans without a key (text) are answered afresh each time, and so are answers that
+  // depend on no index bucket (a commit would not invalidate them).
   const memoKey =
-    allExact && plans.every((plan) => plan.key !== undefined)
+    allExact &&
+    plans.every((plan) => plan.key !== undefined) &&
+    plans.some((plan) => plan.deps.length > 0)
       ? JSON.stringify(plans.map((plan) => plan.key).sort())
       : undefined
   if (view.readsOnDemand && allExact && plans.every((plan) => plan.ids && plan.idTest)) {

@@ -43,6 +43,11 @@ const QUERIES: {query: string; params?: Record<string, unknown>}[] = [
   },
   {query: 'count(*[!(_id in path("feedback.*"))])'},
   {
+    query:
+      '*[_type == "feedbackSubmission" && !(_id in path("versions.**"))]{_id, "o": [rating]} | order(o[0] desc)[0...5]',
+  },
+  {query: 'count(*[_type in ["page", "programme"] && !(_id in path("drafts.**"))])'},
+  {
     query: `{"new": count(*[_type == "feedbackSubmission" && status == "new"]),
       "later": count(*[_type == "feedbackSubmission" && status in ["triaged", "closed"]]),
       "pages": count(*[_type == "page"])}`,
