@@ -1,19 +1,23 @@
 /**
- * Load from outside the lake's event loop: a worker thread (its own event loop and heap, so the
- * client's work no longer counts as the lake's) drives HTTP/2 over TLS with keep-alive sessions.
+ * Load from outside the lake: a separate process (`fork` of this file: its own event loop, heap
+ * and scheduler slot, so none of the client's work counts as the lake's) drives HTTP/2 over TLS
+ * with keep-alive sessions.
  *
  * - `closedLoop`: `concurrency` sessions, each with one request in flight at a time, for a fixed
  *   time after a warm-up: requests per second and latency percentiles; then one session alone
  *   (the latency a single client sees).
  * - `listen`: `subscribers` `data/listen` streams; per publish the main thread announces, the
- *   worker answers with the time (on the shared wall clock) the last subscriber got its event.
+ *   load process answers with the time (on the shared wall clock) the last subscriber got its event.
  */
 import http2 from 'node:http2'
-import {isMainThread, parentPort, Worker, workerData} from 'node:worker_threads'
+import {type ChildProcess, fork} from 'node:child_process'
+import {fileURLToPath} from 'node:url'
 
 export interface LoadTarget {
   name: string
   path: string
+  /** Sent with every request of this target (e.g. `cache-control: no-cache`). */
+  headers?: Record<string, string>
 }
 
 export interface ClosedLoopResult {
@@ -99,7 +103,7 @@ async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult[]> {
         pool.map(async (session) => {
           while (performance.now() < until) {
             const started = performance.now()
-            const status = await request(session, target.path, job.headers)
+            const status = await request(session, target.path, {...job.headers, ...target.headers})
             if (status !== 200) errors++
             samples?.push(performance.now() - started)
             done++
@@ -118,7 +122,7 @@ async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult[]> {
     const first = sessions[0] as http2.ClientHttp2Session
     for (let i = 0; i < job.singleRequests; i++) {
       const t = performance.now()
-      if ((await request(first, target.path, job.headers)) !== 200) errors++
+      if ((await request(first, target.path, {...job.headers, ...target.headers})) !== 200) errors++
       single.push(performance.now() - t)
       requests++
     }
@@ -138,8 +142,7 @@ async function closedLoop(job: ClosedLoopJob): Promise<ClosedLoopResult[]> {
 }
 
 async function listen(job: ListenJob): Promise<void> {
-  const port = parentPort
-  if (!port) return
+  const send = (message: unknown) => process.send?.(message)
   const sessions = await Promise.all(
     Array.from({length: job.sessions}, () => connect(job.origin, job.ca)),
   )
@@ -162,53 +165,61 @@ async function listen(job: ListenJob): Promise<void> {
         const event = buffer.slice(0, end)
         buffer = buffer.slice(end + 2)
         if (event.includes('event: welcome')) {
-          if (++welcomed === job.subscribers) port.postMessage({ready: true})
+          if (++welcomed === job.subscribers) send({ready: true})
         } else if (event.includes('event: mutation')) {
           last = Math.max(last, wallMs())
           if (++events % job.subscribers === 0) {
-            port.postMessage({publish: events / job.subscribers - 1, last})
+            send({publish: events / job.subscribers - 1, last})
             last = 0
           }
         }
       }
     })
   }
-  port.on('message', (message: {stop?: boolean}) => {
+  process.on('message', (message: {stop?: boolean}) => {
     if (!message.stop) return
     for (const stream of streams) stream.close()
     for (const session of sessions) session.close()
-    port.close()
+    process.disconnect()
   })
 }
 
-if (!isMainThread && parentPort) {
-  const job = workerData as ClosedLoopJob | ListenJob
-  if (job.kind === 'closedLoop') {
-    closedLoop(job).then(
-      (results) => parentPort?.postMessage({results}),
-      (error: unknown) => parentPort?.postMessage({error: String(error)}),
-    )
-  } else {
-    void listen(job)
-  }
+/** Set in the environment of the load process, so this file knows it is the client side. */
+const LOAD_PROCESS = 'BENCH_LOAD_PROCESS'
+
+if (process.env[LOAD_PROCESS] === '1') {
+  process.once('message', (job: ClosedLoopJob | ListenJob) => {
+    if (job.kind === 'closedLoop') {
+      closedLoop(job).then(
+        (results) => process.send?.({results}),
+        (error: unknown) => process.send?.({error: String(error)}),
+      )
+    } else {
+      void listen(job)
+    }
+  })
 }
 
-function worker(data: ClosedLoopJob | ListenJob): Worker {
-  return new Worker(new URL(import.meta.url), {
-    workerData: data,
+function loadProcess(data: ClosedLoopJob | ListenJob): ChildProcess {
+  const child = fork(fileURLToPath(import.meta.url), [], {
     execArgv: ['--import', 'tsx'],
+    env: {...process.env, [LOAD_PROCESS]: '1'},
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
+  child.send(data)
+  return child
 }
 
 export function runClosedLoop(job: Omit<ClosedLoopJob, 'kind'>): Promise<ClosedLoopResult[]> {
   return new Promise((resolve, reject) => {
-    const w = worker({kind: 'closedLoop', ...job})
-    w.once('message', (message: {results?: ClosedLoopResult[]; error?: string}) => {
-      void w.terminate()
+    const child = loadProcess({kind: 'closedLoop', ...job})
+    child.once('message', (message: {results?: ClosedLoopResult[]; error?: string}) => {
+      child.kill()
       if (message.results) resolve(message.results)
       else reject(new Error(message.error))
     })
-    w.once('error', reject)
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`the load process exited (${code})`)))
   })
 }
 
@@ -222,10 +233,10 @@ export async function runFanOut(
   publishes: number,
   publish: (n: number) => Promise<void>,
 ): Promise<number[]> {
-  const w = worker({kind: 'listen', ...job})
+  const child = loadProcess({kind: 'listen', ...job})
   const messages: {ready?: boolean; publish?: number; last?: number}[] = []
   let wake: (() => void) | undefined
-  w.on('message', (message: {ready?: boolean; publish?: number; last?: number}) => {
+  child.on('message', (message: {ready?: boolean; publish?: number; last?: number}) => {
     messages.push(message)
     wake?.()
   })
@@ -255,7 +266,7 @@ export async function runFanOut(
     }
     return latencies
   } finally {
-    w.postMessage({stop: true})
-    await w.terminate()
+    if (child.connected) child.send({stop: true})
+    child.kill()
   }
 }

@@ -5,7 +5,7 @@
  * masked address cannot be replied to) and is erased a set time after the report is closed
  * (`contactsDueForErasure`, run by the careers lake's sweep), leaving a record of the erasure.
  */
-import type {FeedbackWriter} from './integrity'
+import {erasureOf, type FeedbackErasure, type FeedbackWriter} from './integrity'
 import {isOpenStatus} from './workflow'
 
 export const CONTACT_ID_PREFIX = 'feedbackContact.'
@@ -74,6 +74,28 @@ export function contactErasureOf(
     erasedBy: erasure.by,
     reason: erasure.reason,
   }
+}
+
+/**
+ * Everything erasing a report writes, in one transaction: the report's erasure record and, when
+ * its reporter left an address (`contact`, as read by the eraser: null or an already erased one
+ * count as none), the address's erasure record too. Written together, the address leaves the
+ * transaction log in the same commit as the report's text, rather than at the next sweep.
+ */
+export function reportErasures(
+  report: Parameters<typeof erasureOf>[0],
+  contact: {_id: string; _type?: unknown; report?: {_ref: string}} | null | undefined,
+  erasure: {by: {id: string; name?: string | undefined}; at: string; reason: string},
+): [FeedbackErasure, ...ContactErasure[]] {
+  const record = erasureOf(report, erasure)
+  if (contact?._type !== CONTACT_TYPE || contact.report?._ref !== report._id) return [record]
+  return [
+    record,
+    contactErasureOf(
+      {_id: contact._id, report: contact.report},
+      {by: erasure.by.id, at: erasure.at, reason: record.reason},
+    ),
+  ]
 }
 
 /** The identity the careers lake's retention sweep erases contacts as (no token holder's id). */

@@ -21,6 +21,7 @@ import {DeveloperCode} from './auth/developerCode'
 import {createTokenGuard} from './auth/guard'
 import {AuthStore, checkAdminToken} from './auth/tokens'
 import {createWriteRules, type WriteRules} from './auth/writeRules'
+import {AnswerCache} from './http/answers'
 import {type AppContext, createRequestHandler, createUpgradeHandler} from './http/app'
 import {asResponse} from './http/common'
 import {ListenHub} from './http/listen'
@@ -67,6 +68,11 @@ export interface StartLakeOptions {
    * page of an ordered list reads only its own documents (`server/store/README.md`).
    */
   orderedFields?: readonly FieldPath[]
+  /**
+   * Finished `GET /data/query` answers kept until a commit changes what their reader may read
+   * (`server/http/answers.ts`; default `MAX_ANSWERS`); 0 keeps none.
+   */
+  answerCacheSize?: number
 }
 
 export interface RunningLake {
@@ -83,6 +89,8 @@ export interface RunningLake {
   session(identity: Identity): LakeSession
   /** Open listen and live-event streams and presence sockets (tests check they are cleaned up). */
   connections(): {listeners: number; presence: number; live: number}
+  /** The query answer cache (`server/http/answers.ts`): answers kept, and lookups since start. */
+  answerCache(): {kept: number; hits: number; misses: number}
   close(): Promise<void>
 }
 
@@ -118,6 +126,13 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     session: (identity) => lakeSession(store, access, writeRules, identity),
     log,
   }
+  // After the asset access above: its listener must have moved the public's predicate on before
+  // the answer cache asks it which of a commit's documents the public may read.
+  const answers = new AnswerCache(
+    store,
+    (identity) => access.canRead(identity),
+    options.answerCacheSize,
+  )
   // One count of failed token checks per address, whichever door they come through.
   const tokenGuard = createTokenGuard()
   const ctx: AppContext = {
@@ -145,6 +160,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       origin: () => url,
     },
     tokenGuard,
+    answers,
   }
 
   // Known once listening (port 0 picks one); asset documents' `url` points here.
@@ -198,6 +214,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
       presence: ctx.presence.size,
       live: ctx.live.size,
     }),
+    answerCache: () => ({kept: answers.size, hits: answers.hits, misses: answers.misses}),
     close() {
       closing ??= (async () => {
         ctx.listen.close()

@@ -33,6 +33,28 @@ export const MAX_PREVIEW_SECRET_LENGTH = 128
 export const MAX_PREVIEW_PATH_LENGTH = 2048
 
 const SECRET_PARAM = 'sanity-preview-secret'
+/** The perspective the Studio looks at: `drafts`, `published`, or a release stack `rA,rB,drafts`. */
+export const PERSPECTIVE_PARAM = 'sanity-preview-perspective'
+/** Releases a stack may name (Content Lake allows a handful stacked; this is room to spare). */
+export const MAX_PREVIEW_RELEASES = 10
+const RELEASE_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
+
+/**
+ * What the preview reads for the Studio's `sanity-preview-perspective` (Presentation joins a
+ * release stack with commas): `published`, `drafts` (also for no value), or the stack as the
+ * client's perspective array (releases first, `drafts` last), which hosted Content Lake reads as
+ * those releases over the drafts and the local lake as the drafts. A value that names anything
+ * else, or too many releases, previews the drafts.
+ */
+export function previewPerspective(value: string | null): 'published' | 'drafts' | string[] {
+  if (value === 'published') return 'published'
+  if (value === null || value === '' || value === 'drafts') return 'drafts'
+  const names = value.split(',').map((name) => name.trim())
+  const releases = names.filter((name) => name !== 'drafts' && name !== 'published')
+  if (releases.length === 0 || releases.length > MAX_PREVIEW_RELEASES) return 'drafts'
+  if (!releases.every((name) => RELEASE_NAME.test(name) && name !== 'raw')) return 'drafts'
+  return [...releases, 'drafts']
+}
 const PATH_PARAM = 'sanity-preview-pathname'
 
 export interface DraftMode {

@@ -29,6 +29,8 @@ import {
   DRAFT_MODE_DISABLE_PATH,
   DRAFT_MODE_ENABLE_PATH,
   type DraftMode,
+  PERSPECTIVE_PARAM,
+  previewPerspective,
 } from './draftMode'
 import {EditableDocument} from './editable'
 import {Layout, type LivePage} from './layout'
@@ -173,6 +175,9 @@ function sendCacheable(
   const headers: Record<string, string> = {
     etag,
     'cache-control': options.cacheControl,
+    // The draft-mode cookie turns the same address into the draft page: a shared cache must keep
+    // the public answer for requests without it only.
+    vary: 'Cookie',
     ...(options.lastModified ? {'last-modified': options.lastModified.toUTCString()} : {}),
   }
   if (notModified(req, etag, options.lastModified)) {
@@ -290,12 +295,12 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
   const handled = apiRoute(site, req, res, url.pathname)
   if (handled) return handled
   // Draft mode: drafts, read with the viewer token, never stored by anyone. The Studio's
-  // "Published" perspective reloads the frame with `sanity-preview-perspective=published`.
+  // perspective picker reloads the frame with `sanity-preview-perspective` ("published", or a
+  // release stack).
   const draftClient = site.draftMode.isOn(req) ? site.draftMode.client : null
-  const draft =
-    draftClient && url.searchParams.get('sanity-preview-perspective') === 'published'
-      ? draftClient.withConfig({perspective: 'published'})
-      : draftClient
+  const draft = draftClient?.withConfig({
+    perspective: previewPerspective(url.searchParams.get(PERSPECTIVE_PARAM)),
+  })
   const tags = new Set<string>()
   const client = taggingClient(draft ?? site.client, tags)
   const live = (): LivePage =>
@@ -379,7 +384,7 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
       sent: url.searchParams.get('feedback') === 'sent',
       ...(useful === 'yes' || useful === 'no' ? {useful} : {}),
     },
-    {live, draft: draft !== null},
+    {live, draft: draft !== undefined},
   )
   if (!rendered) {
     send(
@@ -398,7 +403,7 @@ async function route(site: Site, req: IncomingMessage, res: ServerResponse): Pro
   const {found, body, references, form} = rendered
   // A slug-less address of a document that has a slug moves to the one address it is known by.
   if (found.path !== url.pathname) {
-    res.writeHead(301, {location: found.path, 'cache-control': cacheShared})
+    res.writeHead(301, {location: found.path, 'cache-control': cacheShared, vary: 'Cookie'})
     res.end()
     return
   }

@@ -12,7 +12,7 @@ import type {Access} from '../auth/access'
 import type {DeveloperCode} from '../auth/developerCode'
 import type {TokenGuard} from '../auth/guard'
 import type {WriteRules} from '../auth/writeRules'
-import {resolveIdentity} from '../auth/identify'
+import {type Resolved, resolveIdentity} from '../auth/identify'
 import type {AuthStore} from '../auth/tokens'
 import {type Identity, type LakeStore, RetryLaterError, type Role} from '../store/types'
 import {
@@ -29,6 +29,7 @@ import {
   sendText,
   unauthorized,
 } from './common'
+import {AnswerCache} from './answers'
 import {type AssetContext, handleServe, handleUpload} from './assets'
 import {cloudAnswer} from './cloud'
 import {answerPreflight, applyCors, isAllowedOrigin} from './cors'
@@ -83,6 +84,8 @@ export interface AppContext {
   assets: AssetContext
   /** Counts failed token checks per client address (bearer tokens, sign-in, WebSockets). */
   tokenGuard: TokenGuard
+  /** Finished query answers, kept until their reader may see a change (`answers.ts`). */
+  answers?: AnswerCache | undefined
 }
 
 /** `v1`, `vX`, `v2021-06-07`, today's date: every version the Studio and clients use. */
@@ -140,7 +143,7 @@ export function createRequestHandler(ctx: AppContext) {
   return (req: LakeRequest, res: LakeResponse): void => {
     // The request boundary: whatever one request throws ends as its own answer (a 500 for
     // anything unexpected), never as an unhandled rejection that could end the process.
-    handle(ctx, req, res).catch((error: unknown) => {
+    const fail = (error: unknown) => {
       try {
         sendError(res, error, ctx.log)
       } catch (sendFailure) {
@@ -154,11 +157,56 @@ export function createRequestHandler(ctx: AppContext) {
           // Already destroyed; the client has gone.
         }
       }
-    })
+    }
+    let resolved: Resolved | undefined
+    try {
+      const repeated = answerRepeatedQuery(ctx, req, res)
+      if (repeated === true) return
+      resolved = repeated
+    } catch (error) {
+      fail(error)
+      return
+    }
+    handle(ctx, req, res, resolved).catch(fail)
   }
 }
 
-async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Promise<void> {
+/**
+ * A repeated query, answered before any routing and without a promise (`answers.ts`): true when
+ * answered; otherwise who asks, if that had to be resolved. A URL the cache knows was answered by
+ * `/data/query`, which no application route matches (routes are fixed when the lake starts).
+ */
+function answerRepeatedQuery(
+  ctx: AppContext,
+  req: LakeRequest,
+  res: LakeResponse,
+): true | Resolved | undefined {
+  const {answers} = ctx
+  const {url} = req
+  if (!answers || !url || !answers.has(url) || !AnswerCache.mayUse(req.method, req.headers)) {
+    return undefined
+  }
+  const who = identify(ctx, req)
+  const answer = who.ok && answers.get(url, who.identity)
+  if (!answer) return who
+  applyCors(req, res)
+  sendText(res, 200, answer.body, answer.contentType)
+  return true
+}
+
+function identify(ctx: AppContext, req: LakeRequest): Resolved {
+  return resolveIdentity(ctx.auth, req.headers, {
+    guard: ctx.tokenGuard,
+    address: req.socket?.remoteAddress,
+  })
+}
+
+async function handle(
+  ctx: AppContext,
+  req: LakeRequest,
+  res: LakeResponse,
+  resolved: Resolved | undefined,
+): Promise<void> {
   const method = req.method ?? 'GET'
   // An application's route (a public form's endpoint, say) answers its own preflights and decides
   // for itself whom to serve.
@@ -218,12 +266,10 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
     if (second === 'logout') return handleLogout(login, req, res)
     if (second === 'fetch') return handleSessionFetch(res, url)
   }
-  const resolved = resolveIdentity(ctx.auth, req.headers, {
-    guard: ctx.tokenGuard,
-    address: req.socket?.remoteAddress,
-  })
-  if (!resolved.ok) throw unauthorized(resolved.reason)
-  const identity = resolved.identity
+  // Resolved at most once per request (a failed token is counted once by the guard).
+  const who = resolved ?? identify(ctx, req)
+  if (!who.ok) throw unauthorized(who.reason)
+  const identity = who.identity
 
   switch (first) {
     case 'ping':
@@ -265,7 +311,14 @@ async function handle(ctx: AppContext, req: LakeRequest, res: LakeResponse): Pro
           req,
           res,
           url,
-          {store: ctx.store, identity, apiVersion, access: ctx.access, writeRules: ctx.writeRules},
+          {
+            store: ctx.store,
+            identity,
+            apiVersion,
+            access: ctx.access,
+            writeRules: ctx.writeRules,
+            answers: ctx.answers,
+          },
           second,
           third,
           [fourth, ...rest],

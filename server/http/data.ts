@@ -31,6 +31,7 @@ import {
   unauthorized,
   withoutRev,
 } from './common'
+import {AnswerCache} from './answers'
 import {syncTagsFor} from './live'
 
 export interface DataContext {
@@ -41,6 +42,8 @@ export interface DataContext {
   writeRules: WriteRules
   /** The request's API version without the `v` (`2025-02-19`, `1`, `X`), null when unversioned. */
   apiVersion: string | null
+  /** Finished query answers, kept until their reader may see a change (`answers.ts`). */
+  answers?: AnswerCache | undefined
 }
 
 /** Content Lake changed the default perspective to `published` in API version 2025-02-19. */
@@ -132,6 +135,12 @@ export async function handleQuery(
     throw httpError(400, 'queryParseError', 'Missing query: pass `query` as a GROQ string')
   }
   const perspective = parsePerspective(perspectiveValue, ctx.apiVersion)
+  // Noted before the evaluation: an answer is kept only if nothing its reader may read changed
+  // while it ran.
+  const keep =
+    ctx.answers && req.url && AnswerCache.mayUse(req.method, req.headers)
+      ? {cache: ctx.answers, url: req.url, startedAt: ctx.answers.start()}
+      : undefined
   // The client going away (stream reset, socket closed) stops the evaluation. 'close' also fires
   // after every normal answer: aborting then would only build an AbortError (a DOMException, with
   // its stack) per request, a twentieth of a by-slug request's time, so it is skipped.
@@ -165,8 +174,16 @@ export async function handleQuery(
     `{"result":${json},"ms":${Math.round(ms * 1000) / 1000},` +
     `"syncTags":${JSON.stringify(syncTagsFor(query, params))}` +
     `${returnQuery ? `,"query":${JSON.stringify(query)}` : ''}}`
-  sendText(res, 200, text, 'application/json; charset=utf-8')
+  if (keep && AnswerCache.mayKeep(query, text)) {
+    keep.cache.set(keep.url, ctx.identity, keep.startedAt, {
+      body: text,
+      contentType: QUERY_CONTENT_TYPE,
+    })
+  }
+  sendText(res, 200, text, QUERY_CONTENT_TYPE)
 }
+
+const QUERY_CONTENT_TYPE = 'application/json; charset=utf-8'
 
 /** System fields only, for `?excludeContent=true` (the Studio's existence checks). */
 function systemFields(document: StoredDocument): Record<string, unknown> {

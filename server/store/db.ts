@@ -64,6 +64,10 @@ export function openDatabase(dataDir: string): DatabaseSync {
   db.exec('PRAGMA synchronous = NORMAL')
   db.exec('PRAGMA foreign_keys = ON')
   db.exec('PRAGMA busy_timeout = 5000')
+  // What a write frees (an erased report's earlier revisions, a replaced body) is overwritten
+  // with zeros, not left in the file's free space: erased personal data leaves no readable bytes
+  // once the WAL is checkpointed. Measured here: no change in commits per second within noise.
+  db.exec('PRAGMA secure_delete = ON')
   db.exec(SCHEMA)
   return db
 }

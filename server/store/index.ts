@@ -551,6 +551,10 @@ export function openLakeStore({
       return {...pipeline.stats}
     },
 
+    readGeneration() {
+      return mirror.generation
+    },
+
     queryStats() {
       return {...queryStats, indexedLookups: mirror.indexUses()}
     },

@@ -245,6 +245,11 @@ export interface LakeStore {
   allDocuments(): Iterable<StoredDocument>
   /** Since the store opened: transactions made durable, and the WAL fsyncs that took. */
   stats(): {transactions: number; fsyncs: number}
+  /**
+   * A number that changes whenever what a query could read changes (every applied commit): an
+   * answer computed at one generation is the answer for as long as the generation stays.
+   */
+  readGeneration(): number
   /** Since the store opened: what the query planner did (hoisted subqueries evaluated...). */
   queryStats(): QueryStats
   close(): void

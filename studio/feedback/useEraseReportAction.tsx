@@ -1,7 +1,8 @@
 /**
  * "Erase report" (administrators only): asks why, then replaces the report with its erasure
  * record (`erasureOf`: status, category, page and dates kept; everything the public wrote or sent
- * gone; who erased it, when and why added). The lake accepts exactly that record from an
+ * gone; who erased it, when and why added) and, in the same transaction, the reporter's address
+ * with its own erasure record (`reportErasures`). The lake accepts exactly those records from an
  * administrator and refuses any plain delete of a report.
  */
 import {TrashIcon} from '@sanity/icons/Trash'
@@ -10,7 +11,7 @@ import {type ChangeEvent, useState} from 'react'
 import {type DocumentActionComponent, useClient, useCurrentUser} from 'sanity'
 
 import {apiVersion} from '../../lib/env'
-import {erasureOf} from '../../feedback/integrity'
+import {contactIdFor, reportErasures} from '../../feedback/contact'
 import {FEEDBACK_TYPE} from './queries'
 import {canEraseReports} from './roles'
 
@@ -31,12 +32,18 @@ export const useEraseReportAction: DocumentActionComponent = (props) => {
     }
     setBusy(true)
     try {
-      const record = erasureOf(doc, {
+      const contact = await client.getDocument(contactIdFor(doc._id))
+      const records = reportErasures(doc, contact ?? null, {
         by: {id: user.id, name: user.name},
         at: new Date().toISOString(),
         reason,
       })
-      await client.transaction().createOrReplace(record).commit({visibility: 'sync'})
+      await records
+        .reduce(
+          (transaction, record) => transaction.createOrReplace<typeof record>(record),
+          client.transaction(),
+        )
+        .commit({visibility: 'sync'})
       setOpen(false)
       props.onComplete()
     } catch (e) {
@@ -61,9 +68,9 @@ export const useEraseReportAction: DocumentActionComponent = (props) => {
           content: (
             <Stack gap={4}>
               <Text size={1} muted>
-                What the reader wrote, the page address, their browser and everything else they sent
-                is removed for good. The report&apos;s status, category, page and dates stay, with
-                who erased it, when and why.
+                What the reader wrote, the page address, their browser, their email address if they
+                left one, and everything else they sent is removed for good. The report&apos;s
+                status, category, page and dates stay, with who erased it, when and why.
               </Text>
               <Stack gap={2}>
                 <Text size={1} weight="semibold">

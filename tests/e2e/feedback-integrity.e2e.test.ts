@@ -1,7 +1,9 @@
 /**
  * Issue #11 in a browser: a reviewer opens a report the intake filed and finds what the public
  * sent, its status and its assignee read-only, no Delete (nor Duplicate, nor Erase) among its
- * actions, and the audit trail listing each move, including the one they just made.
+ * actions, and the audit trail listing each move, including the one they just made. An
+ * administrator's "Erase report" replaces the report and its reporter's address with their
+ * erasure records, in one transaction.
  *
  * Needs Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium) and a built Studio (`E2E_STUDIO_DIR`,
  * default `studio-dist/`; the e2e global setup builds it).
@@ -13,14 +15,20 @@ import type {SanityClient} from '@sanity/client'
 import {type Browser, chromium, type Page} from 'playwright-core'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
+import {INTAKE_IDENTITY} from '../../app/lake'
+import {CONTACT_ERASURE_TYPE, contactIdFor, contactOf} from '../../feedback/contact'
 import {fileReport, moveReport} from '../helpers/feedback'
 import {startTestLake, type TestLake} from '../helpers/lake'
+import {chooseAction} from './studioActions'
 
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 const STUDIO_DIR = resolve(process.env['E2E_STUDIO_DIR'] ?? 'studio-dist')
 const ID = 'feedback.e2e-integrity'
 const WRONG = 'The HCPC register link opens a page that no longer exists'
 const reviewerName = 'Rita Reviewer'
+const ERASED_ID = 'feedback.e2e-erase'
+const ERASED_TEXT = 'The page about echocardiography training says the course is closed'
+const ADDRESS = 'erase.me@example.org'
 
 let lake: TestLake
 let browser: Browser
@@ -38,6 +46,27 @@ beforeAll(async () => {
   })
   reviewerToken = lake.createToken('reviewer', reviewerName)
   reviewer = lake.client({token: reviewerToken})
+  // Filed as the intake files one with an address: the report and its contact together.
+  await lake.session(INTAKE_IDENTITY).mutate([
+    {
+      createIfNotExists: {
+        _id: ERASED_ID,
+        _type: 'feedbackSubmission',
+        status: 'new',
+        url: 'https://www.healthcareers.nhs.uk/a',
+        path: '/a',
+        whatDoing: 'Reading about training',
+        whatWentWrong: ERASED_TEXT,
+        category: 'content-wrong',
+        contactConsent: true,
+        submittedAt: new Date().toISOString(),
+        fingerprint: 'f2',
+        userAgent: 'Tests/1.0',
+        piiMasked: false,
+      },
+    },
+    {create: {...contactOf(ERASED_ID, ADDRESS)}},
+  ])
   // The first move, and the assignment, made as the Studio's actions make them.
   await moveReport(reviewer, ID, 'triaged')
   await reviewer.patch(ID).set({assignee: 'p-someone'}).commit()
@@ -133,6 +162,41 @@ describe("a reviewer's report form", () => {
         {from: 'new', to: 'triaged', byName: reviewerName},
         {from: 'triaged', to: 'in-progress', byName: reviewerName},
       ])
+      await context.close()
+    },
+  )
+})
+
+describe("an administrator's Erase report", () => {
+  it.skipIf(!existsSync(CHROMIUM) || !existsSync(STUDIO_DIR))(
+    'replaces the report and its address with their erasure records, asking why first',
+    async () => {
+      const context = await browser.newContext({
+        ignoreHTTPSErrors: true,
+        viewport: {width: 1400, height: 1000},
+      })
+      const page = await context.newPage()
+      await signIn(page, lake.adminToken)
+      await page.goto(`${lake.url}/studio/structure/feedback;feedback-new`)
+      await page.getByText(ERASED_TEXT).first().click({timeout: 30_000})
+      await page.waitForURL(/feedback\.e2e-erase/)
+      await chooseAction(page, 'Erase report')
+      const dialog = page.getByRole('dialog')
+      // No reason, no erasure.
+      await dialog.getByRole('button', {name: 'Erase report'}).click()
+      await dialog.getByText('Say why the report is erased').waitFor()
+      expect((await lake.client().getDocument(ERASED_ID))?._type).toBe('feedbackSubmission')
+      await dialog.locator('textarea').fill('The reporter asked us to')
+      await dialog.getByRole('button', {name: 'Erase report'}).click()
+      await expect
+        .poll(async () => (await lake.client().getDocument(ERASED_ID))?._type, {timeout: 30_000})
+        .toBe('feedbackErasure')
+      const address = await lake.client().getDocument(contactIdFor(ERASED_ID))
+      expect(address?._type).toBe(CONTACT_ERASURE_TYPE)
+      expect(JSON.stringify(address)).not.toContain(ADDRESS)
+      // One transaction wrote both.
+      const erasedRev = (await lake.client().getDocument(ERASED_ID))?._rev
+      expect(address?._rev).toBe(erasedRev)
       await context.close()
     },
   )

@@ -7,9 +7,9 @@
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
-import {CONTACT_ERASURE_TYPE, contactIdFor} from '../../feedback/contact'
+import {CONTACT_ERASURE_TYPE, contactIdFor, reportErasures} from '../../feedback/contact'
 import {submissionId} from '../../intake/id'
-import {intakeToken, moveReport} from '../helpers/feedback'
+import {intakeToken, moveReport, whoAmI} from '../helpers/feedback'
 import {startTestLake, type TestLake} from '../helpers/lake'
 import {form, FORM, JSON_TYPE, mountIntake, type MountedIntake, post} from './helpers'
 
@@ -199,5 +199,64 @@ describe('erasure after the retention period', () => {
         email: 'back@example.org',
       }),
     ).rejects.toThrow(/kept unchanged/)
+  })
+})
+
+describe("erasing a report takes its reporter's address with it", () => {
+  const filedReport = {_id: 'feedback.abc', _type: 'feedbackSubmission', status: 'new'}
+  const erasure = {by: {id: 'p-admin', name: 'Admin'}, at: '2026-11-30T00:00:00Z', reason: 'Asked'}
+  const contact = {
+    _id: contactIdFor(filedReport._id),
+    _type: 'feedbackContact',
+    report: {_type: 'reference', _ref: filedReport._id, _weak: true},
+    email: 'someone@example.org',
+  }
+
+  it('writes both erasure records, neither holding the address', () => {
+    const records = reportErasures(filedReport, contact, erasure)
+    expect(records.map((record) => [record._id, record._type])).toEqual([
+      [filedReport._id, 'feedbackErasure'],
+      [contact._id, CONTACT_ERASURE_TYPE],
+    ])
+    expect(JSON.stringify(records)).not.toContain('someone@example.org')
+  })
+
+  it('writes the report record alone when there is no address, or it is erased or not its own', () => {
+    expect(reportErasures(filedReport, null, erasure)).toHaveLength(1)
+    expect(
+      reportErasures(filedReport, {...contact, _type: CONTACT_ERASURE_TYPE}, erasure),
+    ).toHaveLength(1)
+    expect(
+      reportErasures(filedReport, {...contact, report: {_ref: 'feedback.other'}}, erasure),
+    ).toHaveLength(1)
+  })
+
+  it('the lake takes both in one transaction from an administrator, and nobody else', async () => {
+    const fields = report({contactConsent: 'yes', contactEmail: 'erase.me@example.org'})
+    const res = await post(intake.url, JSON.stringify(fields), JSON_TYPE)
+    expect(res.status).toBe(201)
+    const reportId = submissionId(fields.idempotencyKey)
+    const filed = await admin.getDocument(reportId)
+    const address = await admin.getDocument(contactIdFor(reportId))
+    // The lake checks the erasure's time against its own clock.
+    const me = await whoAmI(admin)
+    const records = reportErasures(filed!, address, {
+      ...erasure,
+      by: me,
+      at: new Date(now).toISOString(),
+    })
+    expect(records).toHaveLength(2)
+    const write = (client: SanityClient) =>
+      records
+        .reduce(
+          (transaction, record) => transaction.createOrReplace<typeof record>(record),
+          client.transaction(),
+        )
+        .commit()
+    await expect(write(reviewer)).rejects.toMatchObject({statusCode: 403})
+    await write(admin)
+    expect(await admin.getDocument(contactIdFor(reportId))).toMatchObject({
+      _type: CONTACT_ERASURE_TYPE,
+    })
   })
 })

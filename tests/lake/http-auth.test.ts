@@ -13,7 +13,7 @@ import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {erasureOf} from '../../feedback/integrity'
-import {AuthStore} from '../../server/auth/tokens'
+import {AuthStore, REVOCATION_CHECK_MS} from '../../server/auth/tokens'
 import {moveReport, whoAmI} from '../helpers/feedback'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
 
@@ -268,7 +268,7 @@ describe('token CLI', () => {
 })
 
 describe('resolved tokens', () => {
-  it('stop resolving once revoked, by this store or by another connection (the CLI)', () => {
+  it('stop resolving once revoked, by this store or by another connection (the CLI)', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lake-token-cache-'))
     try {
       const lakeSide = new AuthStore(dataDir)
@@ -280,6 +280,8 @@ describe('resolved tokens', () => {
       const cli = new AuthStore(dataDir)
       cli.revokeToken(first.id)
       cli.close()
+      // Another process's revocation is seen within REVOCATION_CHECK_MS of its commit.
+      await new Promise((resolve) => setTimeout(resolve, REVOCATION_CHECK_MS + 1))
       expect(lakeSide.identityForToken(first.token)).toBeNull()
       expect(lakeSide.identityForToken(second.token)).toMatchObject({role: 'viewer'})
       lakeSide.revokeToken(second.id)

@@ -4,7 +4,7 @@
  * transaction as the write (kill -9 never leaves one without the other); without the option,
  * history keeps everything.
  */
-import {mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {DatabaseSync} from 'node:sqlite'
@@ -142,6 +142,10 @@ it('redacts earlier revisions and logged mutations of the document, its draft in
   // A restart reads the redacted history as it was left.
   store.close()
   stores.splice(stores.indexOf(store), 1)
+  // Closing checkpointed the WAL into the file: the freed bytes were zeroed (secure_delete), so
+  // the erased text is nowhere in it, not even in free space.
+  expect(readFileSync(databasePath(dir)).includes('quokka')).toBe(false)
+  expect(readFileSync(databasePath(dir)).includes('Marmalade neighbour')).toBe(true)
   const reopened = openLakeStore({dataDir: dir})
   stores.push(reopened)
   expect(reopened.documentAt('r1', {revision: edited.transactionId})).toMatchObject({

@@ -18,7 +18,9 @@ import {seedDataset} from '../../scripts/seed'
 import {
   DRAFT_MODE_COOKIE,
   DRAFT_MODE_TTL_SECONDS,
+  MAX_PREVIEW_RELEASES,
   MAX_PREVIEW_SECRET_LENGTH,
+  previewPerspective,
   sameSitePath,
 } from '../../web/draftMode'
 import {startWeb, type RunningWeb} from '../../web/server'
@@ -213,6 +215,22 @@ describe('enabling draft mode', () => {
   })
 })
 
+describe('the perspective the Studio asks for', () => {
+  it('is published, the drafts, or a release stack over the drafts; anything else is the drafts', () => {
+    expect(previewPerspective('published')).toBe('published')
+    expect(previewPerspective(null)).toBe('drafts')
+    expect(previewPerspective('drafts')).toBe('drafts')
+    expect(previewPerspective('rA,drafts')).toEqual(['rA', 'drafts'])
+    expect(previewPerspective('rA,rB')).toEqual(['rA', 'rB', 'drafts'])
+    const releases = Array.from({length: MAX_PREVIEW_RELEASES}, (_, i) => `r${i}`)
+    expect(previewPerspective(releases.join(','))).toEqual([...releases, 'drafts'])
+    expect(previewPerspective([...releases, 'rMore'].join(','))).toBe('drafts')
+    expect(previewPerspective('raw')).toBe('drafts')
+    expect(previewPerspective('r A,drafts')).toBe('drafts')
+    expect(previewPerspective(`r${'x'.repeat(64)}`)).toBe('drafts')
+  })
+})
+
 describe('in draft mode', () => {
   it('shows drafts, never stored, with the overlays and every editable element named', async () => {
     const {response, html} = await page(PAGE_PATH, await draftCookie())
@@ -237,6 +255,16 @@ describe('in draft mode', () => {
     expect(response.headers.get('cache-control')).toBe('private, no-store')
     expect(html).toContain(publishedTitle)
     expect(html).not.toContain(DRAFT_TITLE)
+  })
+
+  it('reads a release stack the Studio looks at over the drafts (the local lake has no releases)', async () => {
+    const {response, html} = await page(
+      `${PAGE_PATH}?sanity-preview-perspective=rSpringLaunch,drafts`,
+      await draftCookie(),
+    )
+    expect(response.status).toBe(200)
+    expect(response.headers.get('cache-control')).toBe('private, no-store')
+    expect(html).toContain(DRAFT_TITLE)
   })
 
   it('names the facts of a programme', async () => {

@@ -309,6 +309,8 @@ describe('HTTP caching', () => {
     expect(before.response.headers.get('cache-control')).toBe(
       'public, max-age=60, stale-while-revalidate=300',
     )
+    // The draft-mode cookie changes the page: a CDN keys on it.
+    expect(before.response.headers.get('vary')).toMatch(/\bCookie\b/)
     await lake
       .client()
       .patch('organisation-hcpc')
