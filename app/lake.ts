@@ -16,7 +16,7 @@ import {
 } from '../feedback/contact'
 import {ERASURE_TYPE, INTAKE_WRITER_ID} from '../feedback/integrity'
 import {feedbackWriteRefusal} from '../feedback/policy'
-import {CAREERS_INDEXED_FIELDS} from './indexes'
+import {CAREERS_INDEXED_FIELDS, CAREERS_ORDERED_FIELDS} from './indexes'
 import type {FeedbackIntakeOptions, FeedbackRequestHandler} from '../intake'
 import {createFeedbackIntakeFromEnv, isFeedbackRequest} from '../intake/mount'
 import {createMutations, incrementMutations, type IntakeLake} from '../intake/lake'
@@ -196,6 +196,7 @@ export async function startCareersLake(options: CareersLakeOptions): Promise<Car
       ...INTAKE_INDEXED_FIELDS,
       ...(options.indexedFields ?? []),
     ],
+    orderedFields: [...CAREERS_ORDERED_FIELDS, ...(options.orderedFields ?? [])],
     application: careersApplication((handler) => (feedback = handler), clock),
   })
   if (!feedback) throw new Error('The careers lake did not mount its feedback intake')

@@ -64,6 +64,11 @@ export interface StartLakeOptions {
    */
   indexedFields?: readonly FieldPath[]
   /**
+   * Fields large lists are ordered by (e.g. `publishedAt`): their value is kept per document so a
+   * page of an ordered list reads only its own documents (`server/store/README.md`).
+   */
+  orderedFields?: readonly FieldPath[]
+  /**
    * Finished `GET /data/query` answers kept until a commit changes what their reader may read
    * (`server/http/answers.ts`; default `MAX_ANSWERS`); 0 keeps none.
    */
@@ -103,6 +108,7 @@ export async function startLake(options: StartLakeOptions): Promise<RunningLake>
     log,
     maxDatabaseBytes: options.maxDatabaseBytes,
     indexedFields: options.indexedFields ?? [],
+    orderedFields: options.orderedFields ?? [],
     redactsHistory: options.application?.redactsHistory,
   })
   const auth = new AuthStore(dataDir, {adminToken: options.adminToken})

@@ -491,6 +491,9 @@ export async function evaluateWithBudget(
     syncBudget = outer
   }
   stats.cooperative++
+  // Before the first yield: the planner reads what its answers still need (and the dataset) now,
+  // so a commit landing while this query waits does not show in them.
+  const asyncOptions = optionsFor('async')
   await installCooperativeHooks()
   budget.cooperative = true
   const onAbort = () => budget.stop('cancelled')
@@ -504,7 +507,6 @@ export async function evaluateWithBudget(
       // Start on a fresh turn: the synchronous attempt just used a slice.
       await new Promise<void>((resolve) => setImmediate(resolve))
       budget.sliceStart = performance.now()
-      const asyncOptions = optionsFor('async')
       const value = await evaluate(tree, {
         ...asyncOptions,
         ...(asyncOptions.dereference

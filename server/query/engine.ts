@@ -18,7 +18,7 @@ import {hasHoistable, hoistSubqueries} from './hoist'
 import {deepText, deepTextLookups, rewriteTextQuery, textRefPrefix} from './text'
 import {withoutBudget} from './steps'
 import {patternTerms} from '../store/textIndex'
-import type {DatasetView, PlanMemoEntry, VisibleDocument} from './views'
+import type {DatasetView, IdMemoEntry, PlanMemoEntry, VisibleDocument} from './views'
 
 const PARSE_CACHE_SIZE = 500
 const parseCache = new Map<string, ExprNode>()
@@ -106,6 +106,12 @@ interface ConjunctPlan {
    * against it reads a byte per document (by the list's kept ordinals).
    */
   enumerationCost?: number
+  /**
+   * For exact plans answered by an index: the stored ids of the candidates (`DatasetView`'s
+   * `storedIdsWhereEquals`), and `test` on a stored id, both without reading a body.
+   */
+  ids?: () => readonly string[]
+  idTest?: (storedId: string) => boolean
 }
 
 /** Enumerating a text match's documents against testing a memoised list with its bitmaps. */
@@ -139,6 +145,8 @@ function equalsPlan(
     estimate,
     candidates: () => view.whereEquals(path, value) ?? [],
     test: (doc) => valueAtPath(doc, path) === value,
+    ids: () => view.storedIdsWhereEquals(path, value) ?? [],
+    idTest: view.storedIdTest(path, value),
   }
 }
 
@@ -154,6 +162,7 @@ function inPlan(
     estimate += size
   }
   const allowed = new Set(values)
+  const idTests = values.map((value) => view.storedIdTest(path, value))
   return {
     path,
     key: JSON.stringify(['in', path, values]),
@@ -182,6 +191,18 @@ function inPlan(
         allowed.has(value)
       )
     },
+    ids: () => {
+      if (values.length === 1)
+        return view.storedIdsWhereEquals(path, values[0] as IndexableValue) ?? []
+      // A union of several buckets in visible id order (no document is in two of them).
+      const lists = values.map((value) => view.storedIdsWhereEquals(path, value) ?? [])
+      const byVisibleId = new Map<string, string>()
+      for (const list of lists) for (const id of list) byVisibleId.set(view.visibleId(id), id)
+      return [...byVisibleId.keys()].sort().map((id) => byVisibleId.get(id) as string)
+    },
+    idTest: idTests.every((test) => test !== undefined)
+      ? (storedId) => idTests.some((test) => test(storedId))
+      : undefined,
   }
 }
 
@@ -390,8 +411,13 @@ function notInPathPlan(
   if (typeof glob !== 'string') return undefined
   const path = new Path(glob)
   const test = (doc: VisibleDocument) => !path.matches(doc._id)
+  const idTest = (storedId: string) => !path.matches(view.visibleId(storedId))
   return {
-    key: undefined,
+    idTest,
+    ids: () => view.allStoredIds().filter(idTest),
+    // No bucket of its own to depend on: memoised only beside a conjunct that has one (any
+    // document entering or leaving that conjunct's answer touches its bucket).
+    key: JSON.stringify(['!in path', glob]),
     deps: [],
     // Usually beside an indexed conjunct that is far smaller: the whole list is built only when
     // this plan is the one the filter starts from.
@@ -475,8 +501,72 @@ function planConjunct(
  * or the exact result as a Value when every conjunct was answered by an index. Only the most
  * selective conjunct's list is built; the other exact conjuncts are checked per candidate.
  */
-/** Value nodes that hold a whole memoised answer, with its memo key: `order()` can build on them. */
-type ExactAnswers = WeakMap<ExprNode, {key: string; entry: PlanMemoEntry}>
+/**
+ * Value nodes that hold a whole exact answer: `order()`, slices and `count()` can build on them.
+ * `key` names the answer in the view's memos (undefined: not memoised); `ids`, when known, are the
+ * stored ids behind its documents (answers from ids, whose documents are read only if groq-js
+ * reads the Value).
+ */
+interface ExactAnswer {
+  key: string | undefined
+  deps: readonly string[]
+  ids: readonly string[] | undefined
+  docs(): readonly VisibleDocument[]
+}
+type ExactAnswers = WeakMap<ExprNode, ExactAnswer>
+
+/**
+ * A Value node for an answer known by its stored ids: its documents are read (only theirs) when
+ * groq-js first reads the value. What the planner builds on it (`count()`, a slice, an ordering
+ * by kept sort keys) reads the ids instead, so `count(*[_type == "x" && status == "new"])` and
+ * `*[_type == "x"] | order(publishedAt desc)[20...40]` read no bodies, or forty.
+ */
+function idAnswer(
+  view: DatasetView,
+  ids: readonly string[],
+  key: string | undefined,
+  deps: readonly string[],
+  exact: ExactAnswers,
+): ExprNode {
+  let docs: readonly VisibleDocument[] | undefined
+  const read = (): readonly VisibleDocument[] => {
+    if (docs) return docs
+    const memoised = key === undefined ? undefined : view.planMemo.get(key)
+    docs = memoised?.docs ?? view.documentsOf(ids)
+    // Kept only while small enough for the view's document memo (`DocumentMemo`).
+    if (!memoised && key !== undefined) view.planMemo.set(key, {deps, docs})
+    return docs
+  }
+  const node = {type: 'Value'} as ExprNode & {type: 'Value'}
+  Object.defineProperty(node, 'value', {enumerable: true, get: read})
+  exact.set(node, {key, deps, ids, docs: read})
+  lazyAnswers.add(node)
+  return node
+}
+
+/** Value nodes whose documents are read on first use (`idAnswer`). */
+const lazyAnswers = new WeakSet<ExprNode>()
+
+/**
+ * Reads the documents of every answer from ids left in `tree`. The cooperative evaluator calls
+ * this before its first yield, so that, as with answers built from documents, a query sees the
+ * documents as they were when it was planned, not after a commit that lands while it waits.
+ */
+function settleAnswers(tree: ExprNode): void {
+  // An explicit stack: a query nests as deep as its author likes. Values hold data, not nodes.
+  const stack: unknown[] = [tree]
+  while (stack.length > 0) {
+    const value = stack.pop()
+    if (value === null || typeof value !== 'object') continue
+    if ((value as {type?: unknown}).type === 'Value') {
+      if (lazyAnswers.has(value as ExprNode)) void (value as {value: unknown}).value
+      continue
+    }
+    for (const child of Object.values(value)) {
+      if (child !== null && typeof child === 'object') stack.push(child)
+    }
+  }
+}
 
 function planFilter(
   node: ExprNode & {type: 'Filter'},
@@ -505,11 +595,24 @@ function planFilter(
   if (plans.length === 0) return undefined
   const allExact = plans.every((plan) => plan.test)
   // Each plan key is JSON text, and so is their sorted list: no two predicates share a key.
-  // Exact plans without a key (text) are answered afresh each time.
+  // Exact plans without a key (text) are answered afresh each time, and so are answers that
+  // depend on no index bucket (a commit would not invalidate them).
   const memoKey =
-    allExact && plans.every((plan) => plan.key !== undefined)
+    allExact &&
+    plans.every((plan) => plan.key !== undefined) &&
+    plans.some((plan) => plan.deps.length > 0)
       ? JSON.stringify(plans.map((plan) => plan.key).sort())
       : undefined
+  if (view.readsOnDemand && allExact && plans.every((plan) => plan.ids && plan.idTest)) {
+    const {ids, deps} = filterIds(plans, view, memoKey)
+    const answer = idAnswer(view, ids, memoKey, deps, exact)
+    if (unplanned === 0) return answer
+    const [first, ...rest] = residual
+    const expr = first
+      ? rest.reduce<ExprNode>((left, right) => ({type: 'And', left, right}), first)
+      : node.expr
+    return {...node, base: answer, expr}
+  }
   let entry = memoKey === undefined ? undefined : memo.get(memoKey)
   if (!entry) {
     // The cheapest list to start from: a text match only when clearly smaller than a memoised
@@ -529,7 +632,8 @@ function planFilter(
   }
   if (unplanned === 0 && allExact) {
     const answer: ExprNode = {type: 'Value', value: entry.docs}
-    if (memoKey !== undefined) exact.set(answer, {key: memoKey, entry})
+    const {deps, docs} = entry
+    exact.set(answer, {key: memoKey, deps, ids: undefined, docs: () => docs})
     return answer
   }
   const [first, ...rest] = residual
@@ -537,6 +641,30 @@ function planFilter(
     ? rest.reduce<ExprNode>((left, right) => ({type: 'And', left, right}), first)
     : node.expr
   return {...node, base: {type: 'Value', value: entry.docs}, expr}
+}
+
+/**
+ * The stored ids satisfying every (exact, id-answerable) plan, in dataset order, from the index
+ * lists alone: the smallest plan's ids, tested against the others' buckets. Memoised per view.
+ */
+function filterIds(
+  plans: readonly ConjunctPlan[],
+  view: DatasetView,
+  memoKey: string | undefined,
+): IdMemoEntry {
+  const memoised = memoKey === undefined ? undefined : view.idMemo.get(memoKey)
+  if (memoised) return memoised
+  const smallest = plans.reduce((a, b) => (b.estimate < a.estimate ? b : a))
+  const tests = plans
+    .filter((plan) => plan !== smallest)
+    .map((plan) => plan.idTest as (storedId: string) => boolean)
+  const base = (smallest.ids as () => readonly string[])()
+  const tested = tests.length === 0 ? base : base.filter((id) => tests.every((test) => test(id)))
+  // Every candidate passed: the (possibly shared) list itself is kept rather than a copy.
+  const ids = tested.length === base.length ? base : tested
+  const entry: IdMemoEntry = {deps: plans.flatMap((plan) => plan.deps), ids}
+  if (memoKey !== undefined) view.idMemo.set(memoKey, entry)
+  return entry
 }
 
 interface PlainOrdering {
@@ -590,6 +718,23 @@ function sortLikeGroq(
     for (let i = 0; i < n; i++) column[i] = valueAtPath(docs[i], ordering.path) ?? null
     return column
   })
+  const positions = orderedPositions(n, columns, orderings, count)
+  return positions === undefined
+    ? docs.slice(0, count)
+    : positions.map((i) => docs[i] as VisibleDocument)
+}
+
+/**
+ * The first `count` positions of `n` items in groq-js's `order()` order, given one column of sort
+ * keys per ordering (null for a value that is not a string, number or boolean); undefined when
+ * they are in order already.
+ */
+function orderedPositions(
+  n: number,
+  columns: readonly unknown[][],
+  orderings: readonly PlainOrdering[],
+  count: number,
+): number[] | undefined {
   // A strict total order on positions: ties keep input order, as groq-js's stable sort does.
   const compare = (a: number, b: number): number => {
     for (let k = 0; k < columns.length; k++) {
@@ -603,7 +748,7 @@ function sortLikeGroq(
   // asks for: one pass finds there is nothing to sort.
   let inOrder = true
   for (let i = 1; i < n && inOrder; i++) inOrder = compare(i - 1, i) < 0
-  if (inOrder) return docs.slice(0, count)
+  if (inOrder) return undefined
   if (count * 4 < n && count <= MAX_SELECTED) {
     // The first `count` only (a page of a list): kept sorted while the rest stream past, so
     // most documents cost one comparison with the last one kept.
@@ -620,13 +765,28 @@ function sortLikeGroq(
       kept.splice(lo, 0, i)
       if (kept.length > count) kept.pop()
     }
-    return kept.map((i) => docs[i] as VisibleDocument)
+    return kept
   }
   const positions = Array.from({length: n}, (_, i) => i)
   positions.sort(compare)
-  const out: VisibleDocument[] = new Array(Math.min(count, n))
-  for (let i = 0; i < out.length; i++) out[i] = docs[positions[i] as number] as VisibleDocument
-  return out
+  return positions.length > count ? positions.slice(0, count) : positions
+}
+
+/**
+ * Stored ids (an answer from ids) in `order()` order by sort keys kept per id, reading no body;
+ * undefined when an ordering's path keeps none (`DatasetView.sortKeyOf`).
+ */
+function orderIds(
+  ids: readonly string[],
+  orderings: readonly PlainOrdering[],
+  view: DatasetView,
+  count: number = ids.length,
+): readonly string[] | undefined {
+  const keyOf = orderings.map((ordering) => view.sortKeyOf(ordering.path))
+  if (!keyOf.every((key) => key !== undefined)) return undefined
+  const columns = keyOf.map((key) => ids.map((id) => key(id)))
+  const positions = orderedPositions(ids.length, columns, orderings, count)
+  return positions === undefined ? ids.slice(0, count) : positions.map((i) => ids[i] as string)
 }
 
 /** The most documents a page is selected for without sorting every match. */
@@ -638,6 +798,7 @@ const MAX_SELECTED = 1000
  */
 function planOrder(
   node: ExprNode & {type: 'PipeFuncCall'},
+  view: DatasetView,
   memo: Map<string, PlanMemoEntry>,
   exact: ExactAnswers,
 ): ExprNode | undefined {
@@ -645,7 +806,18 @@ function planOrder(
   if (node.name !== 'order') return undefined
   const orderings = plainOrderings(node.args)
   if (!orderings) return undefined
-  if (!answer) {
+  if (answer?.ids && orderings.length > 0) {
+    // An answer from ids, ordered by sort keys kept per id: no body is read.
+    const key =
+      answer.key === undefined ? undefined : JSON.stringify([answer.key, 'order', orderings])
+    const memoised = key === undefined ? undefined : view.idMemo.get(key)
+    const ids = memoised?.ids ?? orderIds(answer.ids, orderings, view)
+    if (ids) {
+      if (!memoised && key !== undefined) view.idMemo.set(key, {deps: answer.deps, ids})
+      return idAnswer(view, ids, key, answer.deps, exact)
+    }
+  }
+  if (!answer || answer.key === undefined) {
     // A planned answer that is not memoised (text search): sorted here all the same, as
     // groq-js would sort it, when every element is an object.
     const base = node.base
@@ -661,12 +833,36 @@ function planOrder(
   const key = JSON.stringify([answer.key, 'order', orderings])
   let entry = memo.get(key)
   if (!entry) {
-    entry = {deps: answer.entry.deps, docs: sortLikeGroq(answer.entry.docs, orderings)}
+    entry = {deps: answer.deps, docs: sortLikeGroq(answer.docs(), orderings)}
     memo.set(key, entry)
   }
-  const value: ExprNode = {type: 'Value', value: entry.docs}
-  exact.set(value, {key, entry})
+  const {docs} = entry
+  const value: ExprNode = {type: 'Value', value: docs}
+  exact.set(value, {key, deps: entry.deps, ids: undefined, docs: () => docs})
   return value
+}
+
+/**
+ * `<answer from ids>[m...n]` and `<answer from ids>[i]` with constant non-negative bounds: the ids
+ * are sliced first, so only the documents returned are read.
+ */
+function planIdSlice(
+  node: ExprNode & {type: 'Slice' | 'AccessElement'},
+  view: DatasetView,
+  exact: ExactAnswers,
+): ExprNode | undefined {
+  const answer = exact.get(node.base)
+  if (!answer?.ids) return undefined
+  if (node.type === 'AccessElement') {
+    const index = node.index
+    if (!Number.isInteger(index) || index < 0) return undefined
+    const id = answer.ids[index]
+    return {type: 'Value', value: id === undefined ? null : (view.documentsOf([id])[0] ?? null)}
+  }
+  const {left, right, isInclusive} = node
+  if (!Number.isInteger(left) || !Number.isInteger(right) || left < 0 || right < 0) return undefined
+  const ids = answer.ids.slice(left, isInclusive ? right + 1 : right)
+  return idAnswer(view, ids, undefined, answer.deps, exact)
 }
 
 /**
@@ -677,13 +873,23 @@ function planOrder(
  * spreads, every element is an object (so projecting cannot change what is compared) and the
  * slice counts from the start.
  */
-function planOrderedSlice(node: ExprNode & {type: 'Slice'}): ExprNode | undefined {
+function planOrderedSlice(
+  node: ExprNode & {type: 'Slice'},
+  view: DatasetView,
+  exact: ExactAnswers,
+): ExprNode | undefined {
   const order = node.base
   if (order.type !== 'PipeFuncCall' || order.name !== 'order' || order.args.length === 0) {
     return undefined
   }
   const map = order.base
-  if (map.type !== 'Map' || map.base.type !== 'Value' || !Array.isArray(map.base.value)) {
+  // An answer from ids is not read here (that would read every body): its ids are ordered below.
+  const fromIds = map.type === 'Map' ? exact.get(map.base) : undefined
+  if (
+    map.type !== 'Map' ||
+    map.base.type !== 'Value' ||
+    (!fromIds?.ids && !Array.isArray(map.base.value))
+  ) {
     return undefined
   }
   const projection = map.expr
@@ -716,11 +922,17 @@ function planOrderedSlice(node: ExprNode & {type: 'Slice'}): ExprNode | undefine
   }
   const {left, right, isInclusive} = node
   if (!Number.isInteger(left) || !Number.isInteger(right) || left < 0 || right < 0) return undefined
+  const end = isInclusive ? right + 1 : right
+  if (fromIds?.ids) {
+    // Documents are objects, so projecting cannot change what is compared: the ids are ordered
+    // by their kept sort keys and only the page's bodies are read.
+    const ids = orderIds(fromIds.ids, orderings, view, end)
+    if (ids) return {...map, base: idAnswer(view, ids.slice(left, end), undefined, [], exact)}
+  }
   const docs = map.base.value as unknown[]
   if (!docs.every((doc) => doc !== null && typeof doc === 'object' && !Array.isArray(doc))) {
     return undefined
   }
-  const end = isInclusive ? right + 1 : right
   const sorted = sortLikeGroq(docs as VisibleDocument[], orderings, end)
   return {...map, base: {type: 'Value', value: sorted.slice(left, end)}}
 }
@@ -801,7 +1013,8 @@ function factsOf(tree: ExprNode): TreeFacts {
         tree,
         (node) =>
           (node.type === 'Filter' && node.base.type === 'Everything') ||
-          (node.type === 'FuncCall' && node.namespace === 'text'),
+          (node.type === 'FuncCall' && node.namespace === 'text') ||
+          isCountAll(node),
       ),
       readsDataset: readsDataset(tree),
     }
@@ -810,11 +1023,23 @@ function factsOf(tree: ExprNode): TreeFacts {
   return facts
 }
 
-/** What the planner can rewrite: a filter of the whole dataset, or a text:: function. */
+/** `count(*)`: counted from the ids when bodies are read on demand. */
+function isCountAll(node: ExprNode): boolean {
+  return (
+    node.type === 'FuncCall' &&
+    node.namespace === 'global' &&
+    node.name === 'count' &&
+    node.args.length === 1 &&
+    node.args[0]?.type === 'Everything'
+  )
+}
+
+/** What the planner can rewrite: a filter of the whole dataset, a text:: function, `count(*)`. */
 function isPlannable(node: ExprNode): boolean {
   return (
     (node.type === 'Filter' && node.base.type === 'Everything') ||
-    (node.type === 'FuncCall' && node.namespace === 'text')
+    (node.type === 'FuncCall' && node.namespace === 'text') ||
+    isCountAll(node)
   )
 }
 
@@ -853,18 +1078,29 @@ export function prepareQuery(
       if (node.type === 'Filter' && node.base.type === 'Everything') {
         return planFilter(node, view, params, memo, exact)
       }
-      if (node.type === 'PipeFuncCall') return planOrder(node, memo, exact)
-      if (node.type === 'Slice') return planOrderedSlice(node)
+      if (node.type === 'PipeFuncCall') return planOrder(node, view, memo, exact)
+      if (node.type === 'Slice') {
+        return planIdSlice(node, view, exact) ?? planOrderedSlice(node, view, exact)
+      }
+      if (node.type === 'AccessElement') return planIdSlice(node, view, exact)
+      if (isCountAll(node) && view.readsOnDemand) {
+        // Every visible document, counted from the ids: reading a million bodies to count them
+        // is what `count(*)` cost before.
+        return {type: 'Value', value: view.countAll()}
+      }
       if (
         node.type === 'FuncCall' &&
         node.namespace === 'global' &&
         node.name === 'count' &&
         node.args.length === 1 &&
-        node.args[0]?.type === 'Value' &&
-        Array.isArray(node.args[0].value)
+        node.args[0]?.type === 'Value'
       ) {
-        // count() of an answered filter: groq-js would walk the array only to count it.
-        return {type: 'Value', value: node.args[0].value.length}
+        // count() of an answered filter: groq-js would walk the array only to count it. An
+        // answer from ids is counted by its ids, reading no body (its value is not touched).
+        const arg = node.args[0]
+        const ids = exact.get(arg)?.ids
+        if (ids) return {type: 'Value', value: ids.length}
+        if (Array.isArray(arg.value)) return {type: 'Value', value: arg.value.length}
       }
       return undefined
     },
@@ -940,6 +1176,7 @@ class Evaluation {
 
   evaluateOptions(prepared: PreparedQuery, mode: Mode) {
     const {view, options} = this
+    if (mode === 'async') settleAnswers(prepared.tree)
     return {
       dataset: prepared.needsDataset ? view.all() : [],
       params: options.params,

@@ -63,6 +63,45 @@ export interface DatasetView {
    * planner's canonical predicate strings.
    */
   readonly planMemo: Map<string, PlanMemoEntry>
+  /**
+   * Whether bodies beyond the mirror's document cache are read from disk on demand (a dataset
+   * larger than the cache): then the planner answers exact filters from ids (`ids.ts`) and
+   * reads only the bodies an answer returns.
+   */
+  readonly readsOnDemand: boolean
+  /**
+   * Exactly the documents `whereEquals` returns, as the stored ids behind them (in the drafts
+   * perspective a draft's id where the draft is shown), in dataset order, without reading a
+   * body; undefined when the path has no index.
+   */
+  storedIdsWhereEquals(path: FieldPath, value: IndexableValue): readonly string[] | undefined
+  /**
+   * For a stored id this view shows (one `storedIdsWhereEquals` returned): whether its visible
+   * document's value at `path` equals `value`, from ids alone; undefined when the path has no index.
+   */
+  storedIdTest(path: FieldPath, value: IndexableValue): ((storedId: string) => boolean) | undefined
+  /** The visible documents behind stored ids this view shows, in their order: only their bodies are read. */
+  documentsOf(storedIds: readonly string[]): VisibleDocument[]
+  /** The `_id` a stored id's document has in this view. */
+  visibleId(storedId: string): string
+  /**
+   * A stored id's sort key at `path` as `order()` reads it from the visible document (null for
+   * anything that is not a string, number or boolean), without its body: for `_id`, `_originalId`
+   * (drafts) and the mirror's ordered fields; undefined for other paths.
+   */
+  sortKeyOf(path: FieldPath): ((storedId: string) => unknown) | undefined
+  /** Memoised answers as stored ids (`readsOnDemand`), valid until a commit touches their deps. */
+  readonly idMemo: Map<string, IdMemoEntry>
+  /** `all().length` from ids alone (`count(*)`), kept until the next commit. */
+  countAll(): number
+  /** The stored ids behind `all()`, in its order, without reading a body; kept until the next commit. */
+  allStoredIds(): readonly string[]
+}
+
+/** A memoised planner answer as stored ids, and the index buckets it was computed from. */
+export interface IdMemoEntry {
+  deps: readonly string[]
+  ids: readonly string[]
 }
 
 /** `textMatches`: an exact test, an upper bound, and the matching documents when asked. */
@@ -131,8 +170,51 @@ interface ViewCache {
    * only until the next garbage collection, so a scan does not pin them all between queries.
    */
   weakAll: WeakRef<VisibleDocument[]> | undefined
+  /** `allStoredIds()`, until the next commit. */
+  allIds: readonly string[] | undefined
   memo: Map<string, readonly VisibleDocument[]>
   planMemo: Map<string, PlanMemoEntry>
+  /** Per index bucket (`bucketKey`): the stored ids behind the visible documents in it. */
+  idLists: Map<string, readonly string[]>
+  idMemo: Map<string, IdMemoEntry>
+}
+
+/**
+ * Ids held by a view's id memos at most: an id is a pointer to a string the mirror keeps anyway
+ * (4 bytes with pointer compression), so this is about 16 MB per (perspective, reader).
+ */
+const MAX_MEMO_IDS = 4_000_000
+
+/** A memo bounded by entry count and by the ids its entries hold; a newcomer past it starts over. */
+class IdMemo<V> extends Map<string, V> {
+  private held = 0
+  private readonly sizeOf: (value: V) => number
+
+  constructor(sizeOf: (value: V) => number) {
+    super()
+    this.sizeOf = sizeOf
+  }
+
+  override set(key: string, value: V): this {
+    const size = this.sizeOf(value)
+    if (size > MAX_MEMO_IDS / 4) return this
+    if (this.size >= MAX_MEMO_ENTRIES || this.held + size > MAX_MEMO_IDS) this.clear()
+    const previous = super.get(key)
+    if (previous !== undefined) this.held -= this.sizeOf(previous)
+    this.held += size
+    return super.set(key, value)
+  }
+
+  override delete(key: string): boolean {
+    const previous = super.get(key)
+    if (previous !== undefined) this.held -= this.sizeOf(previous)
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.held = 0
+    super.clear()
+  }
 }
 
 /**
@@ -224,13 +306,20 @@ class MirrorView implements DatasetView {
       cache.all = undefined
       cache.textEnumerations = 0
       cache.weakAll = undefined
+      cache.allIds = undefined
       if (!touched) {
         cache.memo.clear()
         cache.planMemo.clear()
+        cache.idLists.clear()
+        cache.idMemo.clear()
       } else if (touched.size > 0) {
         for (const key of cache.memo.keys()) if (touched.has(key)) cache.memo.delete(key)
+        for (const key of cache.idLists.keys()) if (touched.has(key)) cache.idLists.delete(key)
         for (const [key, entry] of cache.planMemo) {
           if (entry.deps.some((dep) => touched.has(dep))) cache.planMemo.delete(key)
+        }
+        for (const [key, entry] of cache.idMemo) {
+          if (entry.deps.some((dep) => touched.has(dep))) cache.idMemo.delete(key)
         }
       }
     }
@@ -239,6 +328,132 @@ class MirrorView implements DatasetView {
 
   get planMemo(): Map<string, PlanMemoEntry> {
     return this.cache.planMemo
+  }
+
+  get idMemo(): Map<string, IdMemoEntry> {
+    return this.cache.idMemo
+  }
+
+  get readsOnDemand(): boolean {
+    return !this.mirror.holdsAll
+  }
+
+  /** The stored id behind the visible document `id` (what `get` would return), from ids only. */
+  private storedIdOf(id: string): string | undefined {
+    const readable = (storedId: string) =>
+      this.mirror.has(storedId) && this.canRead(storedId) ? storedId : undefined
+    switch (this.perspective) {
+      case 'raw':
+        return readable(id)
+      case 'published':
+        return isPublishedId(id) ? readable(id) : undefined
+      case 'drafts':
+        return isPublishedId(id) ? (readable(DRAFTS_PREFIX + id) ?? readable(id)) : undefined
+    }
+  }
+
+  visibleId(storedId: string): string {
+    return this.perspective === 'drafts' && isDraftId(storedId)
+      ? storedId.slice(DRAFTS_PREFIX.length)
+      : storedId
+  }
+
+  storedIdsWhereEquals(path: FieldPath, value: IndexableValue): readonly string[] | undefined {
+    if (this.isOriginalIdPath(path)) {
+      if (typeof value !== 'string') return []
+      return this.storedIdOf(getPublishedId(value)) === value ? [value] : []
+    }
+    if (path.length === 1 && path[0] === '_id') {
+      const stored = typeof value === 'string' ? this.storedIdOf(value) : undefined
+      return stored === undefined ? [] : [stored]
+    }
+    const memoKey = bucketKey(path, value)
+    const memoised = this.cache.idLists.get(memoKey)
+    if (memoised) return memoised
+    const ids = this.mirror.lookup(path, value)
+    if (!ids) return undefined
+    const result = this.visibleStoredIds(ids)
+    if (this.cache.idLists.size >= MAX_MEMO_ENTRIES) this.cache.idLists.clear()
+    this.cache.idLists.set(memoKey, result)
+    return result
+  }
+
+  storedIdTest(
+    path: FieldPath,
+    value: IndexableValue,
+  ): ((storedId: string) => boolean) | undefined {
+    if (this.isOriginalIdPath(path)) return (storedId) => storedId === value
+    if (path.length === 1 && path[0] === '_id') {
+      return (storedId) => this.visibleId(storedId) === value
+    }
+    // A visible document's body is its stored document's (the overlay only changes `_id` and
+    // adds `_originalId`), so the raw bucket answers for it.
+    return this.mirror.bucketTest(path, value)
+  }
+
+  /**
+   * The stored ids behind the visible documents among sorted stored `ids`, in dataset order. In
+   * the drafts perspective a readable draft stands for its published id, and a published id
+   * counts only when no readable draft replaces it.
+   */
+  private visibleStoredIds(ids: readonly string[]): readonly string[] {
+    if (this.perspective !== 'drafts') {
+      const publishedOnly = this.perspective === 'published'
+      const visible = ids.filter((id) => (!publishedOnly || isPublishedId(id)) && this.canRead(id))
+      // Nothing left out: the mirror's own list (never modified, replaced on change) is kept
+      // instead of a copy, so memoised lists cost no memory of their own.
+      return visible.length === ids.length ? ids : visible
+    }
+    const drafts: string[] = []
+    const published: string[] = []
+    for (const id of ids) {
+      if (isDraftId(id)) {
+        if (this.canRead(id)) drafts.push(id)
+      } else if (!isVersionId(id) && this.canRead(id)) {
+        const draftId = DRAFTS_PREFIX + id
+        if (!(this.mirror.has(draftId) && this.canRead(draftId))) published.push(id)
+      }
+    }
+    if (drafts.length === 0) return published
+    // Both lists are in visible id order (drafts share their prefix): merged by visible id, and
+    // never equal (a published id is kept only when no readable draft stands for it).
+    const out: string[] = []
+    let i = 0
+    let j = 0
+    while (i < published.length || j < drafts.length) {
+      const p = published[i]
+      const d = drafts[j]
+      if (d === undefined || (p !== undefined && p < d.slice(DRAFTS_PREFIX.length))) {
+        out.push(p as string)
+        i++
+      } else {
+        out.push(d)
+        j++
+      }
+    }
+    return out
+  }
+
+  documentsOf(storedIds: readonly string[]): VisibleDocument[] {
+    const bodies =
+      storedIds.length === 1
+        ? [this.mirror.get(storedIds[0] as string)]
+        : this.mirror.getMany(storedIds)
+    const out: VisibleDocument[] = []
+    const drafts = this.perspective === 'drafts'
+    for (let i = 0; i < storedIds.length; i++) {
+      const doc = bodies[i]
+      if (!doc) continue
+      out.push(drafts ? (isDraftId(doc._id) ? overlayDraft(doc) : overlayPublished(doc)) : doc)
+    }
+    return out
+  }
+
+  sortKeyOf(path: FieldPath): ((storedId: string) => unknown) | undefined {
+    if (path.length === 1 && path[0] === '_id') return (storedId) => this.visibleId(storedId)
+    if (this.isOriginalIdPath(path)) return (storedId) => storedId
+    const keys = this.mirror.sortKeys(path)
+    return keys && ((storedId) => keys.get(storedId) ?? null)
   }
 
   get(id: string): VisibleDocument | null {
@@ -260,6 +475,17 @@ class MirrorView implements DatasetView {
     if (this.mirror.holdsAll) this.cache.all = all
     else this.cache.weakAll = new WeakRef(all)
     return all
+  }
+
+  countAll(): number {
+    const held = this.cache.all ?? this.cache.weakAll?.deref()
+    if (held) return held.length
+    return this.allStoredIds().length
+  }
+
+  allStoredIds(): readonly string[] {
+    this.cache.allIds ??= this.visibleStoredIds(this.mirror.sortedIds)
+    return this.cache.allIds
   }
 
   sizeBound(): number {
@@ -562,8 +788,11 @@ export class ViewRegistry {
         all: undefined,
         textEnumerations: 0,
         weakAll: undefined,
+        allIds: undefined,
         memo: new DocumentMemo(this.mirror, (docs) => docs.length),
         planMemo: new DocumentMemo(this.mirror, (entry) => entry.docs.length),
+        idLists: new IdMemo((ids) => ids.length),
+        idMemo: new IdMemo((entry) => entry.ids.length),
       }
       caches.set(perspective, cache)
     }

@@ -53,6 +53,12 @@ export interface OpenLakeStoreOptions {
    */
   indexedFields?: readonly FieldPath[] | undefined
   /**
+   * Fields the application orders large lists by (`| order(publishedAt desc)[20...40]`): their
+   * value is kept per document (`mirror.ts` `sortKeys`), so such a page reads only its own bodies
+   * when the dataset is larger than the document cache.
+   */
+  orderedFields?: readonly FieldPath[] | undefined
+  /**
    * How many parsed documents the store keeps in memory (`documentCache.ts`); the others are read
    * from `lake.sqlite` when a query needs them. Default `DEFAULT_DOCUMENT_CACHE_SIZE`.
    */
@@ -106,6 +112,7 @@ export function openLakeStore({
   log = defaultLog,
   maxDatabaseBytes,
   indexedFields,
+  orderedFields,
   documentCacheSize,
   redactsHistory,
 }: OpenLakeStoreOptions): LakeStore {
@@ -118,6 +125,7 @@ export function openLakeStore({
 
   const opened = openMirror(db, log, {
     indexedFields,
+    orderedFields,
     // LAKE_DOCUMENT_CACHE_SIZE: e.g. a tiny cache, to run the test suites on bodies read on demand.
     documentCacheSize: documentCacheSize ?? cacheSizeFromEnv(),
   })

@@ -49,6 +49,15 @@ interface FieldIndex {
 }
 
 /**
+ * An ordered field's value per id, for documents where it is a string, number or boolean (the
+ * values GROQ's `order()` ranks; every other value, or none, sorts as one group after them).
+ */
+interface SortKeyIndex {
+  path: FieldPath
+  values: Map<string, IndexableValue>
+}
+
+/**
  * Fields every lake indexes, whatever the application configures: every Studio list filters on
  * `_type`, and documents are addressed by `slug.current`. (`_id` needs no index: it is the
  * mirror's own key.) Others come from `indexedFields`, or are earned (`indexPolicy.ts`).
@@ -65,6 +74,11 @@ export interface DocumentMirrorOptions {
    */
   rows?: DocumentRows | undefined
   documentCacheSize?: number | undefined
+  /**
+   * Fields lists are ordered by (`order(publishedAt desc)`): each document's value there is kept
+   * per id (`sortKeys`), so a paged list over a large type reads the bodies of its page only.
+   */
+  orderedFields?: readonly FieldPath[] | undefined
   /**
    * Ids and indexes as a snapshot saved them (`snapshot.ts`), instead of indexing `initial`;
    * `changed` are the ids written since, whose entries are left out for the caller to re-add.
@@ -90,6 +104,11 @@ export interface MirrorSnapshot {
   /** The configured indexes (`_type`, `slug.current`, the application's fields). */
   indexes: {path: string[]; buckets: SnapshotBuckets}[]
   referrers: SnapshotBuckets
+  /**
+   * The ordered fields' sort keys (`sortKeys`): `values[i]` is the value of `ids[ordinals[i]]`.
+   * Absent in snapshots taken before there were any: those paths are built with one scan.
+   */
+  sortKeys?: {path: string[]; ordinals: Uint32Array; values: IndexableValue[]}[]
 }
 
 function encodeBuckets(
@@ -194,6 +213,8 @@ export class DocumentMirror {
   /** Every id, sorted: the dataset order every perspective view uses. */
   private readonly ids: SortedIdList
   private readonly fieldIndexes = new Map<string, FieldIndex>()
+  /** Per ordered path (`pathKey`): each document's sort key (`orderedFields`). */
+  private readonly sortKeyIndexes = new Map<string, SortKeyIndex>()
   /** Referenced id → sorted ids of the documents that reference it. */
   private readonly referrers = new Map<string, SortedIdList>()
   /** Bumped on every applied change; caches compare it to know they may be stale. */
@@ -208,6 +229,8 @@ export class DocumentMirror {
   private readonly uses = new Map<string, number>()
   /** The words index for `match`, built on the first text search and kept by every commit after. */
   private text: TextIndex | undefined
+  /** Whether restoring a snapshot had to read every row (an index configured since it was taken). */
+  scannedAtStart = false
   /** Rows the store could not read (id → why), kept for the next snapshot. */
   readonly skipped = new Map<string, string>()
 
@@ -215,6 +238,9 @@ export class DocumentMirror {
     this.bodies = new DocumentCache(options.rows, options.documentCacheSize)
     for (const path of [...DEFAULT_INDEXED_PATHS, ...(options.indexedFields ?? [])]) {
       this.configured.set(pathKey(path), path)
+    }
+    for (const path of options.orderedFields ?? []) {
+      this.sortKeyIndexes.set(pathKey(path), {path, values: new Map()})
     }
     if (options.snapshot) {
       const {snapshot, changed} = options.snapshot
@@ -235,8 +261,31 @@ export class DocumentMirror {
       for (const [ref, list] of decodeBuckets(snapshot.referrers, snapshot.ids, changed)) {
         this.referrers.set(ref, list)
       }
+      const restoredSortKeys = new Set<string>()
+      for (const {path, ordinals, values} of snapshot.sortKeys ?? []) {
+        const sortKeys = this.sortKeyIndexes.get(pathKey(path))
+        if (!sortKeys) continue
+        restoredSortKeys.add(pathKey(path))
+        for (let i = 0; i < ordinals.length; i++) {
+          const id = snapshot.ids[ordinals[i] as number] as string
+          if (changed.size === 0 || !changed.has(id)) {
+            sortKeys.values.set(id, values[i] as IndexableValue)
+          }
+        }
+      }
       // Paths configured since the snapshot was taken: indexed with one pass over the rows.
-      for (const path of this.configured.values()) this.buildIndex(path)
+      for (const path of this.configured.values()) {
+        if (!this.fieldIndexes.has(pathKey(path))) this.scannedAtStart = true
+        this.buildIndex(path)
+      }
+      // Ordered paths the snapshot lacks: filled with one pass over the rows.
+      const missing = [...this.sortKeyIndexes].filter(([key]) => !restoredSortKeys.has(key))
+      if (missing.length > 0) {
+        this.scannedAtStart = true
+        for (const doc of this.scan()) {
+          for (const [, sortKeys] of missing) this.fillSortKeys(sortKeys, [doc])
+        }
+      }
       return
     }
     // One pass over the documents, keeping none of them beyond the cache: ids, configured
@@ -258,6 +307,7 @@ export class DocumentMirror {
         if (isIndexableValue(value)) pushTo(buckets, indexKey(value), id)
       }
       for (const ref of referencedIds(doc)) pushTo(referrers, ref, id)
+      for (const sortKeys of this.sortKeyIndexes.values()) this.fillSortKeys(sortKeys, [doc])
     }
     // Sorted input (the table read in `_id` order) leaves every list sorted already.
     const sorted = (list: string[]) => (inOrder ? list : [...new Set(list)].sort(compareIds))
@@ -280,13 +330,40 @@ export class DocumentMirror {
       if (!this.configured.has(key)) continue
       indexes.push({path: [...index.path], buckets: encodeBuckets(index.buckets, ordinalOf)})
     }
+    const sortKeys: NonNullable<MirrorSnapshot['sortKeys']> = []
+    for (const {path, values} of this.sortKeyIndexes.values()) {
+      const ordinals = new Uint32Array(values.size)
+      const kept: IndexableValue[] = []
+      for (const [id, value] of values) {
+        ordinals[kept.length] = ordinalOf.get(id) as number
+        kept.push(value)
+      }
+      sortKeys.push({path: [...path], ordinals, values: kept})
+    }
     return {
       format: 1,
       ids,
       skipped: [...this.skipped],
       indexes,
       referrers: encodeBuckets(this.referrers, ordinalOf),
+      sortKeys,
     }
+  }
+
+  /** Adds the sort keys of `docs` (a pass over rows, or one new document). */
+  private fillSortKeys(sortKeys: SortKeyIndex, docs: Iterable<StoredDocument>): void {
+    for (const doc of docs) {
+      const value = valueAtPath(doc, sortKeys.path)
+      if (isIndexableValue(value)) sortKeys.values.set(doc._id, value)
+    }
+  }
+
+  /**
+   * Each document's value at an ordered path (`orderedFields`) by id, or undefined when the path
+   * is not one: an id missing from the map has no string, number or boolean there.
+   */
+  sortKeys(path: FieldPath): ReadonlyMap<string, IndexableValue> | undefined {
+    return this.sortKeyIndexes.get(pathKey(path))?.values
   }
 
   /**
@@ -449,6 +526,17 @@ export class DocumentMirror {
     return index.buckets.get(indexKey(value))?.toArray() ?? []
   }
 
+  /**
+   * Whether a served id is in the bucket of `path` = `value` (two binary searches, no list
+   * built); undefined when the path has no index.
+   */
+  bucketTest(path: FieldPath, value: IndexableValue): ((id: string) => boolean) | undefined {
+    const index = this.fieldIndexes.get(pathKey(path))
+    if (!index) return undefined
+    const bucket = index.buckets.get(indexKey(value))
+    return bucket ? (id) => bucket.has(id) : () => false
+  }
+
   /** How many ids `lookup` returns, without building its array (the planner's estimates). */
   count(path: FieldPath, value: IndexableValue): number | undefined {
     const index = this.fieldIndexes.get(pathKey(path))
@@ -527,6 +615,7 @@ export class DocumentMirror {
   }
 
   private index(doc: StoredDocument): void {
+    for (const sortKeys of this.sortKeyIndexes.values()) this.fillSortKeys(sortKeys, [doc])
     for (const ref of referencedIds(doc)) {
       const bucket = this.referrers.get(ref)
       if (bucket) bucket.insert(doc._id)
@@ -543,6 +632,7 @@ export class DocumentMirror {
   }
 
   private unindex(doc: StoredDocument): void {
+    for (const sortKeys of this.sortKeyIndexes.values()) sortKeys.values.delete(doc._id)
     for (const ref of referencedIds(doc)) {
       const bucket = this.referrers.get(ref)
       if (!bucket) continue
