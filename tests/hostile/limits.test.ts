@@ -37,6 +37,15 @@ function withTokens(tokens: number): string {
 }
 
 describe('query text', () => {
+  it('is remembered as passing per set of limits only: a text under one is still refused by another', () => {
+    const text = withTokens(ANONYMOUS_LIMITS.maxQueryTokens + 2)
+    expect(() => checkQueryText(text, MEMBER_LIMITS)).not.toThrow()
+    expect(() => checkQueryText(text, MEMBER_LIMITS)).not.toThrow()
+    expect(refusal(() => checkQueryText(text, ANONYMOUS_LIMITS)).message).toContain('tokens')
+    const strict = {...MEMBER_LIMITS, maxQueryTokens: 3}
+    expect(refusal(() => checkQueryText(text, strict)).message).toContain('tokens')
+  })
+
   for (const [who, limits] of [
     ['members', MEMBER_LIMITS],
     ['anonymous', ANONYMOUS_LIMITS],
