@@ -267,9 +267,12 @@ function matchPlan(
   if (exact && elements.some((element) => deepTextLookups.has(element.value))) {
     const withId = elements.some((element) => !deepTextLookups.has(element.value))
     const match = view.textMatches(terms, withId)
+    // The text index is still being built: groq-js's own match decides over every candidate.
+    if (!match) return undefined
     return {key: undefined, deps: [], enumerationCost: TEXT_ENUMERATION_COST, ...match}
   }
   const candidates = view.textCandidates(terms)
+  if (!candidates) return undefined
   return {
     key: undefined,
     deps: [],

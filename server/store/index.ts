@@ -172,7 +172,7 @@ export function openLakeStore({
     return now
   }
 
-  const queryStats: Omit<QueryStats, 'indexedLookups'> = {subqueryEvaluations: 0}
+  const queryStats: Omit<QueryStats, 'indexedLookups' | 'textIndex'> = {subqueryEvaluations: 0}
 
   function runOptions(params: Record<string, unknown>, options: QueryOptions) {
     return {
@@ -234,6 +234,12 @@ export function openLakeStore({
 
   // A start that re-read many rows saves a snapshot as soon as it can.
   noteChanges(0)
+  // Without a saved text index, it is built in the background and then saved with a snapshot,
+  // so only the first start on a data directory builds it.
+  mirror.startTextIndex(() => {
+    changedSinceSnapshot++
+    setImmediate(saveSnapshot).unref()
+  })
 
   function write(transaction: CommittedTransaction, errorType: string): void {
     const ids = transaction.changes.map((change) => change.documentId)
@@ -544,13 +550,14 @@ export function openLakeStore({
     },
 
     queryStats() {
-      return {...queryStats, indexedLookups: mirror.indexUses()}
+      return {...queryStats, indexedLookups: mirror.indexUses(), textIndex: mirror.textIndexState}
     },
 
     close() {
       if (closed) return
       // Writes already staged are committed, and their authors answered, before the file closes.
       pipeline.drain()
+      mirror.stopTextIndex()
       // The next start restores this instead of reading every document.
       saveSnapshot()
       closed = true

@@ -292,31 +292,29 @@ describe('text index: match and text::query equal plain groq-js', () => {
   }, 300_000)
 
   it('keeps postings compact: ordinals, not ids, and nothing left after a delete', () => {
-    const index = new TextIndex([])
-    index.update('a', undefined, {
-      _id: 'a',
+    const doc = (id: string, title: string): StoredDocument => ({
+      _id: id,
       _type: 't',
       _rev: 'r',
       _createdAt: '',
       _updatedAt: '',
-      title: 'Cardiac echo',
+      title,
     })
-    index.update('b', undefined, {
-      _id: 'b',
-      _type: 't',
-      _rev: 'r',
-      _createdAt: '',
-      _updatedAt: '',
-      title: 'cardiac',
-    })
+    const index = TextIndex.of([])
+    index.update('a', doc('a', 'Cardiac echo'))
+    index.update('b', doc('b', 'cardiac'))
     expect(index.candidates(['cardiac']).sort()).toEqual(['a', 'b'])
     expect(index.candidates(['ech*'])).toEqual(['a'])
-    index.update(
-      'a',
-      {_id: 'a', _type: 't', _rev: 'r', _createdAt: '', _updatedAt: '', title: 'Cardiac echo'},
-      null,
-    )
+    index.update('a', null)
     expect(index.candidates(['ech*'])).toEqual([])
     expect(index.candidates([])).toEqual([])
+    // A snapshot compacts: dead ordinals and words no document holds any more are gone.
+    index.update('b', doc('b', 'physiology'))
+    const ids = ['b']
+    const segment = index.compact(ids, new Map([['b', 0]]))
+    expect(segment?.words).toEqual(['b', 'physiology'])
+    expect([...(segment?.contentPostings ?? [])]).toEqual([0])
+    expect(index.candidates(['physiology'])).toEqual(['b'])
+    expect(index.candidates(['cardiac'])).toEqual([])
   })
 })
