@@ -188,8 +188,12 @@ export function openLakeStore({
   function saveSnapshot(): void {
     if (closed || !pipeline.idle || db.isTransaction || changedSinceSnapshot === 0) return
     try {
+      const started = performance.now()
       writeSnapshot(db, mirror.snapshot())
       changedSinceSnapshot = 0
+      const ms = performance.now() - started
+      // Saving holds the event loop: worth a line when it is long (a million documents).
+      if (ms > 500) log(`lake store: saved the mirror snapshot in ${Math.round(ms)} ms`)
     } catch (error) {
       // Only a shortcut for the next start: without it that start reads more rows.
       log(`lake store: could not save the mirror snapshot: ${describe(error)}`)
