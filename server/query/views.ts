@@ -59,6 +59,8 @@ export interface DatasetView {
   textMatches(terms: readonly string[], withId: boolean): TextMatch | undefined
   /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined
+  /** The text index once it is ready (`textPage.ts` pages the Studio's search by its ordinals). */
+  textIndex(): TextIndex | undefined
   /**
    * Memoised candidate lists for combined predicates, valid until the next commit. Keys are the
    * planner's canonical predicate strings.
@@ -445,6 +447,10 @@ class MirrorView implements DatasetView {
         return drafts ? visible.filter(test) : visible
       },
     }
+  }
+
+  textIndex(): TextIndex | undefined {
+    return this.mirror.textIndex()
   }
 
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined {

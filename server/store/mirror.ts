@@ -2,7 +2,7 @@ import {DocumentCache, type DocumentRows} from './documentCache'
 import {DRAFTS_PREFIX} from './ids'
 import {BUILD_COST_FACTOR, EVICT_MARGIN, IndexDemand, MAX_ADAPTIVE_INDEXES} from './indexPolicy'
 import {SortedIdList} from './sorted'
-import {TextIndex, type TextSegment} from './textIndex'
+import {TextIndex, type TextSnapshot} from './textIndex'
 import type {StoredDocument} from './types'
 
 /**
@@ -91,7 +91,7 @@ export interface MirrorSnapshot {
   indexes: {path: string[]; buckets: SnapshotBuckets}[]
   referrers: SnapshotBuckets
   /** The text index over positions in `ids` (absent while it was still being built). */
-  text?: TextSegment | undefined
+  text?: TextSnapshot | undefined
 }
 
 function encodeBuckets(
@@ -304,7 +304,7 @@ export class DocumentMirror {
       skipped: [...this.skipped],
       indexes,
       referrers: encodeBuckets(this.referrers, ordinalOf),
-      text: this.text.compact(ids, ordinalOf),
+      text: this.text.compact(ids),
     }
   }
 

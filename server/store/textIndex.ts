@@ -215,6 +215,44 @@ function segmentMatches(
   }
 }
 
+/**
+ * The text index as a snapshot keeps it (`MirrorSnapshot.text`), over ordinals that are positions
+ * in the snapshot's sorted ids: its words, and per document what the Studio's search pages by
+ * (`_type`, as a code into `types`, and `_updatedAt`).
+ */
+export interface TextSnapshot {
+  segment: TextSegment
+  types: string[]
+  typeCodes: Uint16Array
+  updatedAt: Float64Array
+}
+
+/** No `_type` code: the document's type must be read from its body. */
+const NO_TYPE = 0xffff
+
+/**
+ * `_updatedAt` as milliseconds when it is the canonical form `toISOString` writes (the store
+ * writes no other): ordering those numbers is ordering the strings, as groq-js does. NaN for
+ * anything else, which the search then reads from the body.
+ */
+function updatedAtMs(value: unknown): number {
+  if (typeof value !== 'string' || value.length !== 24) return NaN
+  const ms = Date.parse(value)
+  return Number.isFinite(ms) && new Date(ms).toISOString() === value ? ms : NaN
+}
+
+/** The first position in sorted `ids` not below `id`. */
+function lowerBound(ids: readonly string[], id: string): number {
+  let lo = 0
+  let hi = ids.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if ((ids[mid] as string) < id) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /** Base documents read per statement while building. */
 const BUILD_BATCH = 64
 /** Documents per segment built in the background: freezing one holds the event loop briefly. */
@@ -236,6 +274,13 @@ export class TextIndex {
   private extraOrdinals = new Map<string, number>()
   private segments: TextSegment[]
   private live = new SegmentBuilder()
+  /** Per ordinal, the `_type` (a code into `types`) and `_updatedAt` the Studio's search needs. */
+  private types: string[] = []
+  private typeCode = new Map<string, number>()
+  private baseTypes: Uint16Array
+  private baseUpdatedAt: Float64Array
+  private extraTypes: number[] = []
+  private extraUpdatedAt: number[] = []
   /** The background build: base ordinals from `cursor` on are not indexed yet. */
   private build: {cursor: number; builder: SegmentBuilder} | undefined
   /** Counts changes to which id has which ordinal, so lists of ordinals can be kept meanwhile. */
@@ -246,6 +291,43 @@ export class TextIndex {
     this.dead = new Uint8Array(baseIds.length)
     this.segments = segments
     this.build = building ? {cursor: 0, builder: new SegmentBuilder()} : undefined
+    this.baseTypes = new Uint16Array(baseIds.length).fill(NO_TYPE)
+    this.baseUpdatedAt = new Float64Array(baseIds.length).fill(NaN)
+  }
+
+  private codeOf(type: string): number {
+    let code = this.typeCode.get(type)
+    if (code === undefined) {
+      // Past 65,535 types the rest go without a code (read from the body when searched).
+      if (this.types.length >= NO_TYPE) return NO_TYPE
+      code = this.types.length
+      this.types.push(type)
+      this.typeCode.set(type, code)
+    }
+    return code
+  }
+
+  /** The `_type` of the document at `ordinal`, when known without its body. */
+  typeOf(ordinal: number): string | undefined {
+    const baseLength = this.baseIds.length
+    const code =
+      ordinal < baseLength ? this.baseTypes[ordinal] : this.extraTypes[ordinal - baseLength]
+    return code === undefined || code === NO_TYPE ? undefined : this.types[code]
+  }
+
+  /** The `_updatedAt` of the document at `ordinal` in ms (NaN: read it from the body). */
+  updatedAtOf(ordinal: number): number {
+    const baseLength = this.baseIds.length
+    return (
+      (ordinal < baseLength
+        ? this.baseUpdatedAt[ordinal]
+        : this.extraUpdatedAt[ordinal - baseLength]) ?? NaN
+    )
+  }
+
+  /** The base ordinals (positions in sorted ids) followed by the others: their count. */
+  get baseLength(): number {
+    return this.baseIds.length
   }
 
   /** An index of `docs`, built at once (tests and small in-memory uses). */
@@ -271,8 +353,18 @@ export class TextIndex {
     saved: unknown,
     changed: Iterable<string>,
   ): TextIndex | undefined {
-    if (!isSegment(saved, ids.length)) return undefined
-    const index = new TextIndex(ids, [saved], false)
+    if (saved === null || typeof saved !== 'object') return undefined
+    const {segment, types, typeCodes, updatedAt} = saved as Partial<TextSnapshot>
+    if (!isSegment(segment, ids.length)) return undefined
+    if (!Array.isArray(types) || !types.every((type) => typeof type === 'string')) return undefined
+    if (!(typeCodes instanceof Uint16Array) || typeCodes.length !== ids.length) return undefined
+    if (!(updatedAt instanceof Float64Array) || updatedAt.length !== ids.length) return undefined
+    for (const code of typeCodes) if (code !== NO_TYPE && code >= types.length) return undefined
+    const index = new TextIndex(ids, [segment], false)
+    index.types = types
+    index.typeCode = new Map(types.map((type, code) => [type, code]))
+    index.baseTypes = typeCodes
+    index.baseUpdatedAt = updatedAt
     for (const id of changed) {
       const at = index.basePosition(id)
       if (at !== undefined) index.dead[at] = 1
@@ -310,7 +402,11 @@ export class TextIndex {
       const docs = batch.length > 0 ? read(batch) : []
       for (let i = 0; i < docs.length; i++) {
         const doc = docs[i]
-        if (doc) build.builder.add(ordinals[i] as number, documentWords(doc))
+        if (!doc) continue
+        const ordinal = ordinals[i] as number
+        build.builder.add(ordinal, documentWords(doc))
+        this.baseTypes[ordinal] = this.codeOf(doc._type)
+        this.baseUpdatedAt[ordinal] = updatedAtMs(doc._updatedAt)
       }
       if (build.builder.documents >= BUILD_SEGMENT_DOCUMENTS) {
         this.segments.push(build.builder.freeze())
@@ -346,6 +442,8 @@ export class TextIndex {
     const ordinal = this.baseIds.length + this.extraIds.length
     this.extraIds.push(id)
     this.extraOrdinals.set(id, ordinal)
+    this.extraTypes.push(this.codeOf(next._type))
+    this.extraUpdatedAt.push(updatedAtMs(next._updatedAt))
     this.ordinalEpoch++
     this.live.add(ordinal, documentWords(next))
     if (this.live.documents >= LIVE_DOCUMENTS) {
@@ -357,14 +455,13 @@ export class TextIndex {
   /** The base ordinal of `id` while it holds the id's current words. */
   private basePosition(id: string): number | undefined {
     const ids = this.baseIds
-    let lo = 0
-    let hi = ids.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if ((ids[mid] as string) < id) lo = mid + 1
-      else hi = mid
-    }
-    return lo < ids.length && ids[lo] === id && this.dead[lo] === 0 ? lo : undefined
+    const at = lowerBound(ids, id)
+    return at < ids.length && ids[at] === id && this.dead[at] === 0 ? at : undefined
+  }
+
+  /** The documents indexed under ordinals past the base (written since), as [id, ordinal]. */
+  extraEntries(): IterableIterator<[string, number]> {
+    return this.extraOrdinals.entries()
   }
 
   /** The ordinal of a stored id, if indexed. */
@@ -458,26 +555,50 @@ export class TextIndex {
 
   /**
    * The whole index as one segment over new ordinals, positions in `ids` (the sorted ids a
-   * snapshot saves; `ordinalOf` maps them back), and from now on the index itself: a snapshot
-   * also compacts it. Undefined while it is still being built.
+   * snapshot saves), and from now on the index itself: a snapshot also compacts it. Undefined
+   * while it is still being built.
    */
-  compact(ids: readonly string[], ordinalOf: ReadonlyMap<string, number>): TextSegment | undefined {
+  compact(ids: readonly string[]): TextSnapshot | undefined {
     if (!this.ready) return undefined
-    const remap = new Int32Array(this.ordinalLimit)
-    for (let ordinal = 0; ordinal < remap.length; ordinal++) {
-      const id = this.idOf(ordinal)
-      remap[ordinal] = id === undefined ? -1 : (ordinalOf.get(id) ?? -1)
+    const limit = this.ordinalLimit
+    const remap = new Int32Array(limit).fill(-1)
+    const typeCodes = new Uint16Array(ids.length).fill(NO_TYPE)
+    const updatedAt = new Float64Array(ids.length).fill(NaN)
+    const keep = (ordinal: number, at: number) => {
+      remap[ordinal] = at
+      typeCodes[at] = (
+        ordinal < this.baseIds.length
+          ? this.baseTypes[ordinal]
+          : this.extraTypes[ordinal - this.baseIds.length]
+      ) as number
+      updatedAt[at] = this.updatedAtOf(ordinal)
+    }
+    // Both id lists are sorted: one walk pairs the base ordinals with their new positions.
+    let at = 0
+    for (let ordinal = 0; ordinal < this.baseIds.length; ordinal++) {
+      if (this.dead[ordinal] === 1) continue
+      const id = this.baseIds[ordinal] as string
+      while (at < ids.length && (ids[at] as string) < id) at++
+      if (at < ids.length && ids[at] === id) keep(ordinal, at)
+    }
+    for (const [id, ordinal] of this.extraOrdinals) {
+      const position = lowerBound(ids, id)
+      if (ids[position] === id) keep(ordinal, position)
     }
     if (this.live.documents > 0) this.segments.push(this.live.freeze())
-    const merged = mergeSegments(this.segments, remap)
+    const segment = mergeSegments(this.segments, remap)
     this.baseIds = ids
     this.dead = new Uint8Array(ids.length)
     this.extraIds = []
     this.extraOrdinals = new Map()
-    this.segments = [merged]
+    this.extraTypes = []
+    this.extraUpdatedAt = []
+    this.baseTypes = typeCodes
+    this.baseUpdatedAt = updatedAt
+    this.segments = [segment]
     this.live = new SegmentBuilder()
     this.ordinalEpoch++
-    return merged
+    return {segment, types: this.types, typeCodes, updatedAt}
   }
 
   /** Words and postings held, and the bytes their arrays take (the memory report). */
@@ -494,8 +615,28 @@ export class TextIndex {
         segment.idOffsets.byteLength +
         segment.idPostings.byteLength
     }
-    return {words, postings, bytes: bytes + this.dead.byteLength}
+    bytes += this.dead.byteLength + this.baseTypes.byteLength + this.baseUpdatedAt.byteLength
+    return {words, postings, bytes}
   }
+}
+
+/** Postings of `postings[from..to]` that `remap` keeps, written mapped at `out[at..]`. */
+function remapInto(
+  postings: Uint32Array,
+  from: number,
+  to: number,
+  remap: Int32Array,
+  out: Uint32Array | undefined,
+  at: number,
+): number {
+  let n = 0
+  for (let k = from; k < to; k++) {
+    const ordinal = remap[postings[k] as number] as number
+    if (ordinal < 0) continue
+    if (out) out[at + n] = ordinal
+    n++
+  }
+  return n
 }
 
 /** `segments` as one, ordinals mapped through `remap` (-1: dropped). */
@@ -503,51 +644,41 @@ function mergeSegments(segments: readonly TextSegment[], remap: Int32Array): Tex
   const position = new Map<string, number>()
   const words: string[] = []
   // Per segment, each word's position in `words`.
-  const wordAt = segments.map((segment) =>
-    Int32Array.from(segment.words, (word) => {
-      let at = position.get(word)
-      if (at === undefined) {
-        at = words.length
-        position.set(word, at)
+  const wordAt: Int32Array[] = []
+  for (const segment of segments) {
+    const at = new Int32Array(segment.words.length)
+    for (let i = 0; i < at.length; i++) {
+      const word = segment.words[i] as string
+      let p = position.get(word)
+      if (p === undefined) {
+        p = words.length
+        position.set(word, p)
         words.push(word)
       }
-      return at
-    }),
-  )
+      at[i] = p
+    }
+    wordAt.push(at)
+  }
   const order = segmentOrder(words)
   const rank = new Int32Array(words.length)
   for (let r = 0; r < order.length; r++) rank[order[r] as number] = r
+  // Counted first (into the slot after each word), summed into offsets, then filled.
   const contentOffsets = new Uint32Array(words.length + 1)
   const idOffsets = new Uint32Array(words.length + 1)
-  // Counted first (into the slot after each word), then summed into offsets, then filled.
-  const each = (visit: (r: number, ordinal: number, content: boolean) => void): void => {
-    segments.forEach((segment, s) => {
-      const at = wordAt[s] as Int32Array
-      for (let i = 0; i < segment.words.length; i++) {
-        const r = rank[at[i] as number] as number
-        for (
-          let k = segment.contentOffsets[i] as number;
-          k < (segment.contentOffsets[i + 1] as number);
-          k++
-        ) {
-          const ordinal = remap[segment.contentPostings[k] as number] as number
-          if (ordinal >= 0) visit(r, ordinal, true)
-        }
-        for (
-          let k = segment.idOffsets[i] as number;
-          k < (segment.idOffsets[i + 1] as number);
-          k++
-        ) {
-          const ordinal = remap[segment.idPostings[k] as number] as number
-          if (ordinal >= 0) visit(r, ordinal, false)
-        }
-      }
-    })
+  for (let s = 0; s < segments.length; s++) {
+    const segment = segments[s] as TextSegment
+    const at = wordAt[s] as Int32Array
+    const {contentOffsets: co, contentPostings: cp, idOffsets: io, idPostings: ip} = segment
+    for (let i = 0; i < at.length; i++) {
+      const r = (rank[at[i] as number] as number) + 1
+      contentOffsets[r] =
+        (contentOffsets[r] as number) +
+        remapInto(cp, co[i] as number, co[i + 1] as number, remap, undefined, 0)
+      idOffsets[r] =
+        (idOffsets[r] as number) +
+        remapInto(ip, io[i] as number, io[i + 1] as number, remap, undefined, 0)
+    }
   }
-  each((r, _ordinal, content) => {
-    const offsets = content ? contentOffsets : idOffsets
-    offsets[r + 1] = (offsets[r + 1] as number) + 1
-  })
   for (let r = 0; r < words.length; r++) {
     contentOffsets[r + 1] = (contentOffsets[r + 1] as number) + (contentOffsets[r] as number)
     idOffsets[r + 1] = (idOffsets[r + 1] as number) + (idOffsets[r] as number)
@@ -556,10 +687,27 @@ function mergeSegments(segments: readonly TextSegment[], remap: Int32Array): Tex
   const idPostings = new Uint32Array(idOffsets[words.length] as number)
   const contentNext = contentOffsets.slice(0, words.length)
   const idNext = idOffsets.slice(0, words.length)
-  each((r, ordinal, content) => {
-    if (content) contentPostings[(contentNext[r] as number)++] = ordinal
-    else idPostings[(idNext[r] as number)++] = ordinal
-  })
+  for (let s = 0; s < segments.length; s++) {
+    const segment = segments[s] as TextSegment
+    const at = wordAt[s] as Int32Array
+    const {contentOffsets: co, contentPostings: cp, idOffsets: io, idPostings: ip} = segment
+    for (let i = 0; i < at.length; i++) {
+      const r = rank[at[i] as number] as number
+      contentNext[r] =
+        (contentNext[r] as number) +
+        remapInto(
+          cp,
+          co[i] as number,
+          co[i + 1] as number,
+          remap,
+          contentPostings,
+          contentNext[r] as number,
+        )
+      idNext[r] =
+        (idNext[r] as number) +
+        remapInto(ip, io[i] as number, io[i + 1] as number, remap, idPostings, idNext[r] as number)
+    }
+  }
   // Words whose every document went are dropped.
   const kept: number[] = []
   for (let r = 0; r < words.length; r++) {
@@ -584,10 +732,11 @@ function mergeSegments(segments: readonly TextSegment[], remap: Int32Array): Tex
     idPostings,
   }
   // Dropped words hold no postings, so the arrays stay; only the offsets close up.
-  kept.forEach((r, i) => {
+  for (let i = 0; i < kept.length; i++) {
+    const r = kept[i] as number
     out.contentOffsets[i + 1] = contentOffsets[r + 1] as number
     out.idOffsets[i + 1] = idOffsets[r + 1] as number
-  })
+  }
   return out
 }
 
