@@ -217,38 +217,36 @@ function hasReference(doc: unknown, ids: ReadonlySet<string>): boolean {
   return false
 }
 
-interface Match {
-  id: string
-  /** `_updatedAt` in ms (NaN: unknown to the index). */
-  ms: number
-  /** Known to match by the index alone; otherwise (`references()`) checked on the document. */
-  exact: boolean
+type TermDocuments = ReturnType<TextIndex['termDocuments']>
+
+interface Filtered {
+  /** Ordinals that may match (a superset): only these are decided. */
+  candidates: Uint8Array
+  accepts(ordinal: number): boolean
+  /** Set once a decided document's `_type` was unknown to the index. */
+  unknownType: boolean
 }
 
-/** The documents of the filter, found through the text index; undefined to leave it to groq-js. */
-function findMatches(
-  index: TextIndex,
-  filter: SearchFilter,
-  view: DatasetView,
-): Match[] | undefined {
+/**
+ * The filter decided per ordinal: the text part by the index's bitmaps (groq-js's term regexes
+ * for ids the bitmaps leave open), `references()` on the few documents that have such a
+ * reference, `_type` and the id globs from what the index keeps.
+ */
+function filterOf(index: TextIndex, filter: SearchFilter, view: DatasetView): Filtered {
   const limit = index.ordinalLimit
   const perTerm = filter.terms.map((term) => index.termDocuments(term))
-  // A word for every term in the strings or (with `withId`) the ids: a superset, narrowed below.
-  const possible = new Uint8Array(limit).fill(1)
+  // A word for every term in the strings or (with `withId`) the ids: a superset, decided below.
+  const candidates = new Uint8Array(limit).fill(1)
   for (const {content, ids} of perTerm) {
+    const withId = filter.withId ? 1 : 0
     for (let i = 0; i < limit; i++) {
-      possible[i] =
-        (possible[i] as number) &
-        ((content[i] as number) | (filter.withId ? (ids[i] as number) : 0))
+      candidates[i] =
+        (candidates[i] as number) & ((content[i] as number) | ((ids[i] as number) & withId))
     }
   }
   const negated = filter.negated.map((terms) => terms.map((term) => index.termDocuments(term)))
   /** groq-js's `match` of these terms over the document's strings and, maybe, its id. */
-  const matches = (
-    terms: ReturnType<TextIndex['termDocuments']>[],
-    ordinal: number,
-    id: string,
-  ): boolean => {
+  const matches = (terms: TermDocuments[], ordinal: number, id: string): boolean => {
     if (terms.length === 0) return false
     let tokens: string[] | undefined
     return terms.every(({regex, content, ids}) => {
@@ -258,90 +256,139 @@ function findMatches(
       return tokens.some((token) => regex.test(token))
     })
   }
-  const out: Match[] = []
-  const found = new Set<string>()
-  for (let ordinal = 0; ordinal < limit; ordinal++) {
-    if (possible[ordinal] !== 1) continue
-    const id = index.idOf(ordinal)
-    if (id === undefined) continue
-    if (filter.excludedIds.some((glob) => glob.test(id))) continue
-    if (filter.types) {
+  // Per type code, whether it is allowed (-1: not looked up yet): no string hashing per candidate.
+  const allowed = new Int8Array(0x10000).fill(-1)
+  const found = {candidates, accepts, unknownType: false}
+  const typeAllowed = (ordinal: number): boolean => {
+    const types = filter.types
+    if (!types) return true
+    const code = index.typeCodeOf(ordinal)
+    if (allowed[code] === -1) {
       const type = index.typeOf(ordinal)
-      if (type === undefined) return undefined
-      if (!filter.types.has(type)) continue
+      // Past 65,535 types a document's type is not kept: the general path answers.
+      if (type === undefined) found.unknownType = true
+      allowed[code] = type !== undefined && types.has(type) ? 1 : 0
     }
-    if (!matches(perTerm, ordinal, id)) continue
-    if (negated.some((terms) => matches(terms, ordinal, id))) continue
-    out.push({id, ms: index.updatedAtOf(ordinal), exact: true})
-    found.add(id)
+    return allowed[code] === 1
   }
-  if (filter.references) {
-    // Few documents reference what an editor types: their bodies decide.
-    for (const ref of filter.references) {
-      for (const doc of view.referencing(ref)) {
-        if (found.has(doc._id)) continue
-        if (filter.excludedIds.some((glob) => glob.test(doc._id))) continue
-        if (filter.types && !filter.types.has(doc._type)) continue
-        if (!hasReference(doc, filter.references)) continue
-        const ordinal = index.ordinal(doc._id)
-        out.push({
-          id: doc._id,
-          ms: ordinal === undefined ? NaN : index.updatedAtOf(ordinal),
-          exact: true,
-        })
-        found.add(doc._id)
-      }
+  const idAllowed = (id: string) => !filter.excludedIds.some((glob) => glob.test(id))
+  // Few documents reference what an editor types: their bodies decide.
+  const referencing = new Set<number>()
+  for (const ref of filter.references ?? []) {
+    for (const doc of view.referencing(ref)) {
+      const ordinal = index.ordinal(doc._id)
+      if (ordinal === undefined || referencing.has(ordinal)) continue
+      if (!hasReference(doc, filter.references as Set<string>)) continue
+      referencing.add(ordinal)
+      candidates[ordinal] = 1
     }
   }
-  return out
+  function accepts(ordinal: number): boolean {
+    const id = index.idOf(ordinal)
+    if (id === undefined || !typeAllowed(ordinal) || !idAllowed(id)) return false
+    if (referencing.has(ordinal)) return true
+    return matches(perTerm, ordinal, id) && !negated.some((terms) => matches(terms, ordinal, id))
+  }
+  return found
 }
 
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
 
-/** The page `[from, to)` of the matches in the key's order, reading only the bodies it needs. */
+/**
+ * The first `wanted` matching ordinals in the key's order (ties in dataset order, `_id`
+ * ascending, whichever the direction), kept sorted while the others stream past; undefined when
+ * one's `_updatedAt` is unknown to the index.
+ */
+function firstInOrder(
+  index: TextIndex,
+  found: Filtered,
+  key: SortKey,
+  wanted: number,
+): number[] | undefined {
+  const {candidates, accepts} = found
+  const limit = index.ordinalLimit
+  const idOf = (ordinal: number) => index.idOf(ordinal) as string
+  const byKey =
+    key.field === '_updatedAt'
+      ? (a: number, b: number): number => {
+          const x = index.updatedAtOf(a)
+          const y = index.updatedAtOf(b)
+          if (x !== y) return key.desc ? y - x : x - y
+          return compareIds(idOf(a), idOf(b))
+        }
+      : (a: number, b: number): number =>
+          key.desc ? compareIds(idOf(b), idOf(a)) : compareIds(idOf(a), idOf(b))
+  const kept: number[] = []
+  const offer = (ordinal: number): void => {
+    if (kept.length === wanted && byKey(kept[wanted - 1] as number, ordinal) < 0) return
+    let lo = 0
+    let hi = kept.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (byKey(kept[mid] as number, ordinal) < 0) lo = mid + 1
+      else hi = mid
+    }
+    kept.splice(lo, 0, ordinal)
+    if (kept.length > wanted) kept.pop()
+  }
+  const base = index.baseLength
+  // Documents written since the index's base: their ordinals are not in `_id` order.
+  for (let ordinal = base; ordinal < limit; ordinal++) {
+    if (candidates[ordinal] !== 1 || !accepts(ordinal)) continue
+    if (key.field === '_updatedAt' && Number.isNaN(index.updatedAtOf(ordinal))) return undefined
+    offer(ordinal)
+  }
+  if (key.field === '_id') {
+    // Base ordinals are positions in the sorted ids: walked in the key's direction, the first
+    // `wanted` accepted are the smallest (or largest), and the walk stops there.
+    let taken = 0
+    const step = key.desc ? -1 : 1
+    for (let ordinal = key.desc ? base - 1 : 0; ordinal >= 0 && ordinal < base; ordinal += step) {
+      if (candidates[ordinal] !== 1 || !accepts(ordinal)) continue
+      offer(ordinal)
+      if (++taken === wanted) break
+    }
+    return kept
+  }
+  for (let ordinal = 0; ordinal < base; ordinal++) {
+    if (candidates[ordinal] !== 1) continue
+    const ms = index.updatedAtOf(ordinal)
+    // Cheaper than deciding the filter: a candidate after the last kept one cannot enter.
+    if (kept.length === wanted && !Number.isNaN(ms)) {
+      const last = index.updatedAtOf(kept[wanted - 1] as number)
+      if (key.desc ? ms < last : ms > last) continue
+    }
+    if (!accepts(ordinal)) continue
+    if (Number.isNaN(ms)) return undefined
+    offer(ordinal)
+  }
+  return kept
+}
+
+/** The page `[from, to)` of the filter's documents, reading only the bodies it shows. */
 function page(
-  matches: Match[],
+  index: TextIndex,
+  filter: SearchFilter,
   key: SortKey,
   from: number,
   to: number,
   view: DatasetView,
 ): VisibleDocument[] | undefined {
-  if (key.field === '_updatedAt' && matches.some((match) => Number.isNaN(match.ms))) {
-    return undefined
-  }
-  // Ties in dataset order (`_id` ascending), whichever the direction.
-  const compare = (a: Match, b: Match): number => {
-    if (key.field === '_updatedAt' && a.ms !== b.ms) return key.desc ? b.ms - a.ms : a.ms - b.ms
-    const byId = compareIds(a.id, b.id)
-    return key.field === '_id' && key.desc ? -byId : byId
-  }
-  // The first `wanted` in order, kept sorted while the rest stream past; more when documents the
-  // reader may not see (or the perspective hides) are passed over.
-  let wanted = to
-  for (;;) {
-    const kept: Match[] = []
-    for (const match of matches) {
-      if (kept.length === wanted && compare(kept[wanted - 1] as Match, match) < 0) continue
-      let lo = 0
-      let hi = kept.length
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if (compare(kept[mid] as Match, match) < 0) lo = mid + 1
-        else hi = mid
-      }
-      kept.splice(lo, 0, match)
-      if (kept.length > wanted) kept.pop()
-    }
+  const found = filterOf(index, filter, view)
+  // Documents the reader may not see (or the perspective hides) are passed over: then more are
+  // selected, until the page is full or every match was.
+  for (let wanted = to; ; wanted *= 4) {
+    const kept = firstInOrder(index, found, key, wanted)
+    if (!kept || found.unknownType) return undefined
     const docs: VisibleDocument[] = []
-    for (const match of kept) {
-      const doc = view.get(match.id)
+    for (const ordinal of kept) {
+      const doc = view.get(index.idOf(ordinal) as string)
       if (doc) docs.push(doc)
       if (docs.length === to) break
     }
-    if (docs.length >= to || kept.length === matches.length) return docs.slice(from, to)
-    wanted *= 4
+    if (docs.length >= to || kept.length < wanted) return docs.slice(from, to)
   }
 }
 
@@ -382,8 +429,7 @@ function planSlice(
   if (!key || !filter) return undefined
   const index = view.textIndex()
   if (!index) return undefined
-  const matches = findMatches(index, filter, view)
-  const docs = matches && page(matches, key, Math.min(left, to), to, view)
+  const docs = page(index, filter, key, Math.min(left, to), to, view)
   if (!docs) return undefined
   const value: ExprNode = {type: 'Value', value: docs}
   // Projecting after ordering and slicing is the same: the projection is per document and the

@@ -307,6 +307,15 @@ export class TextIndex {
     return code
   }
 
+  /** The `_type` code of the document at `ordinal` (equal codes, equal types). */
+  typeCodeOf(ordinal: number): number {
+    const baseLength = this.baseIds.length
+    return (
+      (ordinal < baseLength ? this.baseTypes[ordinal] : this.extraTypes[ordinal - baseLength]) ??
+      NO_TYPE
+    )
+  }
+
   /** The `_type` of the document at `ordinal`, when known without its body. */
   typeOf(ordinal: number): string | undefined {
     const baseLength = this.baseIds.length
