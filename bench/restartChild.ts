@@ -13,7 +13,8 @@ import {monitorEventLoopDelay} from 'node:perf_hooks'
 const entered = performance.now()
 const {startCareersLake} = await import('../app/lake')
 const {createContentClient, LAKE_DEV_TOKEN_FILE} = await import('../lib/client')
-const {queries, studioListParams, studioListQuery} = await import('./queries')
+const {queries, studioGlobalParams, studioGlobalQuery, studioListParams, studioListQuery} =
+  await import('./queries')
 
 const [dataDir, sizeArg] = process.argv.slice(2)
 if (!dataDir || !sizeArg) throw new Error('usage: restartChild.ts <dataDir> <size>')
@@ -63,6 +64,12 @@ try {
             name: 'Studio list search',
             query: studioListQuery,
             params: studioListParams,
+            samples: 50,
+          },
+          {
+            name: 'Studio global search',
+            query: studioGlobalQuery,
+            params: studioGlobalParams,
             samples: 50,
           },
         ]),
