@@ -13,9 +13,12 @@ import type {StoredDocument} from './types'
  */
 
 // groq-js 1.x's tokenizer and pattern syntax (`matchTokenize`, `matchPatternRegex` in its
-// shared chunk, not exported): the index must cut text exactly where groq-js cuts it.
-const CHARS = /([^!@#$%^&*(),\\/?";:{}|[\]+<>\s-])+/g
-const CHARS_WITH_WILDCARD = /([^!@#$%^&(),\\/?";:{}|[\]+<>\s-])+/g
+// shared chunk, not exported): the index must cut text exactly where groq-js cuts it. Its regexes
+// repeat a capturing group (`([^…])+`), which overflows V8's regexp stack on a run of a few
+// million token characters; without the group the matches are the same runs, and a write of
+// such a document (4 MB is allowed) is indexed instead of failing the commit's publish.
+const CHARS = /[^!@#$%^&*(),\\/?";:{}|[\]+<>\s-]+/g
+const CHARS_WITH_WILDCARD = /[^!@#$%^&(),\\/?";:{}|[\]+<>\s-]+/g
 const EDGE_CHARS = /(\b\.+|\.+\b)/g
 
 export function matchTokens(text: string): string[] {

@@ -437,6 +437,14 @@ function readSnapshotRow(dir: string): Uint8Array {
 }
 
 describe('text index structure', () => {
+  it("indexes a word of millions of characters (groq-js's own tokenizer regex overflows there)", () => {
+    const index = TextIndex.of([])
+    const text = `${'a'.repeat(3_999_000)} cardiac`
+    index.update('big', {_id: 'big', _type: 't', _rev: 'r', _createdAt: '', _updatedAt: '', text})
+    expect(index.candidates(['cardiac'])).toEqual(['big'])
+    expect(index.candidates(['aaa*'])).toEqual(['big'])
+  })
+
   it('keeps postings compact: ordinals, not ids, and nothing left after a delete', () => {
     const doc = (id: string, title: string): StoredDocument => ({
       _id: id,
