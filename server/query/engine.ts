@@ -16,6 +16,7 @@ import {
 } from './ast'
 import {hasHoistable, hoistSubqueries} from './hoist'
 import {deepText, deepTextLookups, rewriteTextQuery, textRefPrefix} from './text'
+import {planSearchPage} from './textPage'
 import {withoutBudget} from './steps'
 import {patternTerms} from '../store/textIndex'
 import type {DatasetView, IdMemoEntry, PlanMemoEntry, VisibleDocument} from './views'
@@ -288,9 +289,12 @@ function matchPlan(
   if (exact && elements.some((element) => deepTextLookups.has(element.value))) {
     const withId = elements.some((element) => !deepTextLookups.has(element.value))
     const match = view.textMatches(terms, withId)
+    // The text index is still being built: groq-js's own match decides over every candidate.
+    if (!match) return undefined
     return {key: undefined, deps: [], enumerationCost: TEXT_ENUMERATION_COST, ...match}
   }
   const candidates = view.textCandidates(terms)
+  if (!candidates) return undefined
   return {
     key: undefined,
     deps: [],
@@ -1067,11 +1071,13 @@ export function prepareQuery(
   const facts = factsOf(tree)
   if (!facts.rewritable) return {tree, needsDataset: facts.readsDataset}
   view.noteQuery()
+  // The Studio's search pages: found by the text index, only the page's documents read.
+  const paged = planSearchPage(tree, params, view) ?? tree
   // Combined candidate sets are memoised per view until the next commit.
   const memo = view.planMemo
   const exact: ExactAnswers = new WeakMap()
   const rewritten = rewriteNode(
-    tree,
+    paged,
     (node) => {
       const text = rewriteTextQuery(node, params, refPrefix)
       if (text) return text

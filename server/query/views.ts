@@ -48,16 +48,19 @@ export interface DatasetView {
   referencing(id: string): readonly VisibleDocument[]
   /**
    * A superset of the visible documents whose words (their strings and `_id`) hold, for every
-   * `match` term, a token the term matches; in dataset order.
+   * `match` term, a token the term matches; in dataset order. Undefined (as for `textMatches`)
+   * while the text index is still being built: the planner then leaves `match` to groq-js.
    */
-  textCandidates(terms: readonly string[]): readonly VisibleDocument[]
+  textCandidates(terms: readonly string[]): readonly VisibleDocument[] | undefined
   /**
    * Exactly the visible documents for which groq-js's `L match terms` is true, where L is all of
    * the document's strings (`text::query`'s `@`) and, with `withId`, its visible `_id`.
    */
-  textMatches(terms: readonly string[], withId: boolean): TextMatch
+  textMatches(terms: readonly string[], withId: boolean): TextMatch | undefined
   /** A superset of the visible documents whose `_id` starts with `prefix`, in dataset order. */
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined
+  /** The text index once it is ready (`textPage.ts` pages the Studio's search by its ordinals). */
+  textIndex(): TextIndex | undefined
   /**
    * Memoised candidate lists for combined predicates, valid until the next commit. Keys are the
    * planner's canonical predicate strings.
@@ -564,8 +567,10 @@ class MirrorView implements DatasetView {
     return result
   }
 
-  textCandidates(terms: readonly string[]): readonly VisibleDocument[] {
-    const ids = this.mirror.textIndex().candidates(terms)
+  textCandidates(terms: readonly string[]): readonly VisibleDocument[] | undefined {
+    const index = this.mirror.textIndex()
+    if (!index) return undefined
+    const ids = index.candidates(terms)
     // Strings only: the default sort's UTF-16 order is `<`'s, without a comparator call each.
     ids.sort()
     // In the drafts perspective a matching draft or published id names the visible document of
@@ -573,12 +578,13 @@ class MirrorView implements DatasetView {
     return this.fromSortedIds(ids)
   }
 
-  textMatches(terms: readonly string[], withId: boolean): TextMatch {
+  textMatches(terms: readonly string[], withId: boolean): TextMatch | undefined {
     // groq-js's match is false without a pattern.
     if (terms.length === 0) {
       return {estimate: 0, test: () => false, testIn: () => () => false, candidates: () => []}
     }
     const index = this.mirror.textIndex()
+    if (!index) return undefined
     const perTerm = terms.map((term) => index.termDocuments(term))
     // Two bitmaps over stored documents: `possible`, a word for every term in their strings or
     // ids (a superset: the ids hold both the stored and the published id's words), and `certain`,
@@ -667,6 +673,10 @@ class MirrorView implements DatasetView {
         return drafts ? visible.filter(test) : visible
       },
     }
+  }
+
+  textIndex(): TextIndex | undefined {
+    return this.mirror.textIndex()
   }
 
   idPrefix(prefix: string): readonly VisibleDocument[] | undefined {

@@ -180,7 +180,7 @@ export function openLakeStore({
     return now
   }
 
-  const queryStats: Omit<QueryStats, 'indexedLookups'> = {subqueryEvaluations: 0}
+  const queryStats: Omit<QueryStats, 'indexedLookups' | 'textIndex'> = {subqueryEvaluations: 0}
 
   function runOptions(params: Record<string, unknown>, options: QueryOptions) {
     return {
@@ -196,8 +196,12 @@ export function openLakeStore({
   function saveSnapshot(): void {
     if (closed || !pipeline.idle || db.isTransaction || changedSinceSnapshot === 0) return
     try {
+      const started = performance.now()
       writeSnapshot(db, mirror.snapshot())
       changedSinceSnapshot = 0
+      const ms = performance.now() - started
+      // Saving holds the event loop: worth a line when it is long (a million documents).
+      if (ms > 500) log(`lake store: saved the mirror snapshot in ${Math.round(ms)} ms`)
     } catch (error) {
       // Only a shortcut for the next start: without it that start reads more rows.
       log(`lake store: could not save the mirror snapshot: ${describe(error)}`)
@@ -242,6 +246,12 @@ export function openLakeStore({
 
   // A start that re-read many rows saves a snapshot as soon as it can.
   noteChanges(0)
+  // Without a saved text index, it is built in the background and then saved with a snapshot,
+  // so only the first start on a data directory builds it.
+  mirror.startTextIndex(() => {
+    changedSinceSnapshot++
+    setImmediate(saveSnapshot).unref()
+  })
 
   function write(transaction: CommittedTransaction, errorType: string): void {
     const ids = transaction.changes.map((change) => change.documentId)
@@ -556,13 +566,14 @@ export function openLakeStore({
     },
 
     queryStats() {
-      return {...queryStats, indexedLookups: mirror.indexUses()}
+      return {...queryStats, indexedLookups: mirror.indexUses(), textIndex: mirror.textIndexState}
     },
 
     close() {
       if (closed) return
       // Writes already staged are committed, and their authors answered, before the file closes.
       pipeline.drain()
+      mirror.stopTextIndex()
       // The next start restores this instead of reading every document.
       saveSnapshot()
       closed = true

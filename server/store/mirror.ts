@@ -2,7 +2,7 @@ import {DocumentCache, type DocumentRows} from './documentCache'
 import {DRAFTS_PREFIX} from './ids'
 import {BUILD_COST_FACTOR, EVICT_MARGIN, IndexDemand, MAX_ADAPTIVE_INDEXES} from './indexPolicy'
 import {SortedIdList} from './sorted'
-import {TextIndex} from './textIndex'
+import {TextIndex, type TextSnapshot} from './textIndex'
 import type {StoredDocument} from './types'
 
 /**
@@ -109,6 +109,8 @@ export interface MirrorSnapshot {
    * Absent in snapshots taken before there were any: those paths are built with one scan.
    */
   sortKeys?: {path: string[]; ordinals: Uint32Array; values: IndexableValue[]}[]
+  /** The text index over positions in `ids` (absent while it was still being built). */
+  text?: TextSnapshot | undefined
 }
 
 function encodeBuckets(
@@ -154,6 +156,12 @@ function pushTo(buckets: Map<string, string[]>, key: string, id: string): void {
   if (bucket) bucket.push(id)
   else buckets.set(key, [id])
 }
+/**
+ * The longest the background text index build holds the event loop per turn: a request waits
+ * at most about this long behind it.
+ */
+const TEXT_BUILD_SLICE_MS = 4
+
 /** How many commits back caches can catch up selectively before they start over. */
 const CHANGE_LOG_SIZE = 256
 
@@ -227,8 +235,13 @@ export class DocumentMirror {
   private readonly demand = new IndexDemand()
   /** Per path (`pathKey`): how many planner requests an index answered (`indexUses`). */
   private readonly uses = new Map<string, number>()
-  /** The words index for `match`, built on the first text search and kept by every commit after. */
-  private text: TextIndex | undefined
+  /**
+   * The words index for `match`: restored from the snapshot, else built in slices after start
+   * (`startTextIndex`), and kept by every commit.
+   */
+  private readonly text: TextIndex
+  private textBuild: {timer: NodeJS.Immediate | undefined; stopped: boolean; onBuilt?: () => void} =
+    {timer: undefined, stopped: false}
   /** Whether restoring a snapshot had to read every row (an index configured since it was taken). */
   scannedAtStart = false
   /** Rows the store could not read (id → why), kept for the next snapshot. */
@@ -286,6 +299,10 @@ export class DocumentMirror {
           for (const [, sortKeys] of missing) this.fillSortKeys(sortKeys, [doc])
         }
       }
+      // The changed documents are re-added by `restoreChanged`, under new ordinals.
+      this.text =
+        TextIndex.restore(snapshot.ids, snapshot.text, changed) ??
+        TextIndex.building([...this.ids.toArray()])
       return
     }
     // One pass over the documents, keeping none of them beyond the cache: ids, configured
@@ -318,6 +335,7 @@ export class DocumentMirror {
       this.fieldIndexes.set(pathKey(path), index)
     }
     for (const [ref, list] of referrers) this.referrers.set(ref, new SortedIdList(sorted(list)))
+    this.text = TextIndex.building([...this.ids.toArray()])
   }
 
   /** The ids and configured indexes as a restart can restore them (`snapshot.ts`). */
@@ -347,6 +365,7 @@ export class DocumentMirror {
       indexes,
       referrers: encodeBuckets(this.referrers, ordinalOf),
       sortKeys,
+      text: this.text.compact(ids),
     }
   }
 
@@ -375,6 +394,7 @@ export class DocumentMirror {
     this.ids.insert(doc._id)
     this.bodies.set(doc._id, doc)
     this.index(doc)
+    this.text.update(doc._id, doc)
   }
 
   /** Whether `id` is a served document. */
@@ -445,12 +465,65 @@ export class DocumentMirror {
   }
 
   /**
-   * The text index, built on first use: a lake whose clients never search pays nothing for it,
-   * and a restart does not wait for it (tokenising 100k documents takes a second or two).
+   * The text index once every document is in it; undefined while it is being built (the planner
+   * then leaves `match` to groq-js, which reads the documents). When every body is in memory
+   * the rest of the build is done here at once: it reads no rows (100k documents: a second or
+   * two, once per data directory, as the snapshot keeps the index).
    */
-  textIndex(): TextIndex {
-    this.text ??= new TextIndex(this.scan())
+  textIndex(): TextIndex | undefined {
+    if (this.text.ready) return this.text
+    if (!this.holdsAll) {
+      this.startTextIndex()
+      return undefined
+    }
+    this.text.buildSome(this.readForText, Infinity)
+    this.textBuilt()
     return this.text
+  }
+
+  /** Whether the text index covers every document, and how many it covers so far. */
+  get textIndexState(): {ready: boolean; documents: number} {
+    return {ready: this.text.ready, documents: this.text.builtCount}
+  }
+
+  private readonly readForText = (ids: readonly string[]) => this.bodies.getMany(ids, true)
+
+  /**
+   * Builds the text index in the background, a few milliseconds per turn of the event loop
+   * (`TEXT_BUILD_SLICE_MS`) so requests are answered between slices; `onBuilt` runs once it is
+   * ready (the store then saves a snapshot holding it).
+   */
+  startTextIndex(onBuilt?: () => void): void {
+    const build = this.textBuild
+    if (onBuilt) build.onBuilt = onBuilt
+    if (this.text.ready || build.timer || build.stopped) return
+    const step = () => {
+      build.timer = undefined
+      if (build.stopped) return
+      if (this.text.buildSome(this.readForText, performance.now() + TEXT_BUILD_SLICE_MS)) {
+        this.textBuilt()
+        return
+      }
+      build.timer = setImmediate(step).unref()
+    }
+    build.timer = setImmediate(step).unref()
+  }
+
+  private textBuilt(): void {
+    const build = this.textBuild
+    if (build.timer) clearImmediate(build.timer)
+    build.timer = undefined
+    const onBuilt = build.onBuilt
+    build.onBuilt = undefined
+    onBuilt?.()
+  }
+
+  /** Stops a background build (the store is closing: its rows can no longer be read). */
+  stopTextIndex(): void {
+    const build = this.textBuild
+    build.stopped = true
+    if (build.timer) clearImmediate(build.timer)
+    build.timer = undefined
   }
 
   /** Replace or delete documents; `null` deletes. Ids pinned for the write are released. */
@@ -462,7 +535,7 @@ export class DocumentMirror {
       // Both documents of a draft pair: in the drafts perspective one stands in for the other.
       this.touch(touched, id, previous, next)
       if (previous) this.unindex(previous)
-      this.text?.update(id, previous, next)
+      this.text.update(id, next)
       this.skipped.delete(id)
       if (next) {
         this.bodies.set(id, next)

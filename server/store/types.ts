@@ -181,6 +181,11 @@ export interface QueryStats {
   subqueryEvaluations: number
   /** Filters answered from a field index, by the path's JSON (`["status"]`): the planner's explain. */
   indexedLookups: Record<string, number>
+  /**
+   * Whether the text index covers every document (until then `match` and `text::query()` are
+   * answered by groq-js reading the documents), and how many it covers so far.
+   */
+  textIndex: {ready: boolean; documents: number}
 }
 
 export interface LakeStore {
