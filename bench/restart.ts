@@ -48,9 +48,12 @@ export interface RestartResult {
   heapBytesPerDocument: number
   rssBytesAfterQueries: number
   heapUsedBytesAfterQueries: number
-  /** Per query: over HTTP (`@sanity/client` in the lake's process), first answer and p50/p99. */
+  /**
+   * Per query over HTTP: the first answer (`@sanity/client` in the lake's process), then p50/p99
+   * of sequential requests from a separate process; the cached by-slug row has no first answer.
+   */
   queries: (
-    | {name: string; firstMs: number; p50Ms: number; p99Ms: number; samples: number}
+    | {name: string; firstMs?: number; p50Ms: number; p99Ms: number; samples: number}
     | {name: string; failedAfterMs: number; error: string}
   )[]
   loadAverage: number[]
