@@ -19,22 +19,22 @@
  *   if the mirror ever changes without the cache hearing of a commit (`readGeneration` moved
  *   further), every answer goes.
  * - Queries that read the clock (`now()`) are never kept; neither are errors, POSTed queries
- *   (the body is not in the key) nor answers over `MAX_ANSWER_CHARS`.
+ *   (the body is not in the key) nor answers over `MAX_ANSWER_BYTES`.
  * - A request with `Cache-Control: no-cache` (or `no-store`) is evaluated afresh, as an HTTP
  *   cache would revalidate it: a client that doubts the cache, and the benchmark's evaluated
  *   figures, ask for that.
  */
-import type {IncomingHttpHeaders} from 'node:http'
+import type {IncomingHttpHeaders, OutgoingHttpHeaders} from 'node:http'
 
 import type {IdPredicate} from '../auth/access'
 import type {CommittedTransaction, Identity, LakeStore} from '../store/types'
 
 /** Answers kept at most (per URL and reader). */
 export const MAX_ANSWERS = 2_000
-/** Answer text kept at most, all answers together (UTF-16 length, a bound on memory). */
-export const MAX_ANSWER_CACHE_CHARS = 32 * 1024 * 1024
+/** Answer bytes kept at most, all answers together. */
+export const MAX_ANSWER_CACHE_BYTES = 32 * 1024 * 1024
 /** A larger answer (an export-sized list) is not kept: one would push out many page answers. */
-export const MAX_ANSWER_CHARS = 256 * 1024
+export const MAX_ANSWER_BYTES = 256 * 1024
 /** Readers remembered at most (each signed-in user, and the public); past it all start over. */
 export const MAX_ANSWER_READERS = 1_000
 
@@ -42,9 +42,10 @@ export const MAX_ANSWER_READERS = 1_000
 const READS_CLOCK = /\bnow\s*\(/
 
 export interface CachedAnswer {
-  /** The response body, as `handleQuery` sent it. */
-  body: string
-  contentType: string
+  /** The response body, as `handleQuery` sent it, encoded once. */
+  body: Buffer
+  /** Its headers, built once (CORS is added per request: it depends on the Origin). */
+  headers: OutgoingHttpHeaders
 }
 
 interface Reader {
@@ -61,7 +62,7 @@ export class AnswerCache {
   private readonly urls = new Map<string, number>()
   /** Every kept answer as `[reader, url]`, oldest first (a Map keeps insertion order). */
   private readonly order = new Map<string, [string, string]>()
-  private chars = 0
+  private bytes = 0
   /** Commits heard of since the cache started. */
   private commits = 0
   private generation: number
@@ -97,7 +98,21 @@ export class AnswerCache {
 
   /** Whether an answer to `query` may be kept. */
   static mayKeep(query: string, body: string): boolean {
-    return body.length <= MAX_ANSWER_CHARS && !READS_CLOCK.test(query)
+    // UTF-8 takes at least one byte per UTF-16 unit: the cheap length test comes first.
+    return (
+      body.length <= MAX_ANSWER_BYTES &&
+      Buffer.byteLength(body) <= MAX_ANSWER_BYTES &&
+      !READS_CLOCK.test(query)
+    )
+  }
+
+  /** An answer to keep: `text` sent with `contentType` (and `Vary: Origin`, as every answer). */
+  static answer(text: string, contentType: string): CachedAnswer {
+    const body = Buffer.from(text)
+    return {
+      body,
+      headers: {'content-type': contentType, 'content-length': body.length, vary: 'Origin'},
+    }
   }
 
   private static key(identity: Identity): string {
@@ -143,8 +158,8 @@ export class AnswerCache {
     reader.answers.set(url, answer)
     this.urls.set(url, (this.urls.get(url) ?? 0) + 1)
     this.order.set(`${key}\u0000${url}`, [key, url])
-    this.chars += answer.body.length
-    while (this.order.size > this.maxAnswers || this.chars > MAX_ANSWER_CACHE_CHARS) {
+    this.bytes += answer.body.length
+    while (this.order.size > this.maxAnswers || this.bytes > MAX_ANSWER_CACHE_BYTES) {
       const oldest = this.order.values().next()
       if (oldest.done) break
       const [oldKey, oldUrl] = oldest.value
@@ -158,7 +173,7 @@ export class AnswerCache {
     const answer = reader.answers.get(url)
     if (!answer) return
     reader.answers.delete(url)
-    this.chars -= answer.body.length
+    this.bytes -= answer.body.length
     this.order.delete(`${key}\u0000${url}`)
     const holders = (this.urls.get(url) ?? 1) - 1
     if (holders > 0) this.urls.set(url, holders)
@@ -173,7 +188,7 @@ export class AnswerCache {
     this.readers.clear()
     this.urls.clear()
     this.order.clear()
-    this.chars = 0
+    this.bytes = 0
   }
 
   /** The mirror changed without a commit this cache heard of: nothing kept can be trusted. */

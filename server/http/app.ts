@@ -32,7 +32,7 @@ import {
 import {AnswerCache} from './answers'
 import {type AssetContext, handleServe, handleUpload} from './assets'
 import {cloudAnswer} from './cloud'
-import {answerPreflight, applyCors, isAllowedOrigin} from './cors'
+import {answerPreflight, applyCors, corsHeaders, isAllowedOrigin} from './cors'
 import {
   type DataContext,
   handleActions,
@@ -143,31 +143,31 @@ export function createRequestHandler(ctx: AppContext) {
   return (req: LakeRequest, res: LakeResponse): void => {
     // The request boundary: whatever one request throws ends as its own answer (a 500 for
     // anything unexpected), never as an unhandled rejection that could end the process.
-    const fail = (error: unknown) => {
-      try {
-        sendError(res, error, ctx.log)
-      } catch (sendFailure) {
-        // The response itself is broken (a reset HTTP/2 stream): nothing is left to tell it.
-        ctx.log(
-          `Could not answer a failed request: ${String(sendFailure)} (after ${String(error)})`,
-        )
-        try {
-          res.end()
-        } catch {
-          // Already destroyed; the client has gone.
-        }
-      }
-    }
     let resolved: Resolved | undefined
     try {
       const repeated = answerRepeatedQuery(ctx, req, res)
       if (repeated === true) return
       resolved = repeated
     } catch (error) {
-      fail(error)
+      fail(ctx, res, error)
       return
     }
-    handle(ctx, req, res, resolved).catch(fail)
+    handle(ctx, req, res, resolved).catch((error: unknown) => fail(ctx, res, error))
+  }
+}
+
+/** Answers a failed request with its error, if the response can still take one. */
+function fail(ctx: AppContext, res: LakeResponse, error: unknown): void {
+  try {
+    sendError(res, error, ctx.log)
+  } catch (sendFailure) {
+    // The response itself is broken (a reset HTTP/2 stream): nothing is left to tell it.
+    ctx.log(`Could not answer a failed request: ${String(sendFailure)} (after ${String(error)})`)
+    try {
+      res.end()
+    } catch {
+      // Already destroyed; the client has gone.
+    }
   }
 }
 
@@ -189,15 +189,19 @@ function answerRepeatedQuery(
   const who = identify(ctx, req)
   const answer = who.ok && answers.get(url, who.identity)
   if (!answer) return who
-  applyCors(req, res)
-  sendText(res, 200, answer.body, answer.contentType)
+  const cors = corsHeaders(req)
+  res.writeHead(200, cors ? {...answer.headers, ...cors} : answer.headers)
+  res.end(answer.body)
   return true
 }
 
 function identify(ctx: AppContext, req: LakeRequest): Resolved {
   return resolveIdentity(ctx.auth, req.headers, {
     guard: ctx.tokenGuard,
-    address: req.socket?.remoteAddress,
+    // Read only if the guard needs it: over HTTP/2 `req.socket` is a proxy made on each access.
+    get address() {
+      return req.socket?.remoteAddress
+    },
   })
 }
 

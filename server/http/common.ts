@@ -2,7 +2,12 @@
  * What every route shares: the request/response shapes of HTTP/1.1 and HTTP/2 alike, Sanity's
  * error shape, JSON replies and bounded body reading.
  */
-import type {IncomingHttpHeaders, IncomingMessage, ServerResponse} from 'node:http'
+import type {
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+  ServerResponse,
+} from 'node:http'
 import type {Http2ServerRequest, Http2ServerResponse} from 'node:http2'
 
 import {collectBody, TRANSPORT_TIMEOUTS} from '../../lib/transport'
@@ -22,6 +27,7 @@ export interface LakeResponse {
   setHeader(name: string, value: string | number | readonly string[]): unknown
   getHeader(name: string): unknown
   removeHeader(name: string): void
+  writeHead(statusCode: number, headers: OutgoingHttpHeaders): unknown
   write(chunk: string | Uint8Array): boolean
   end(chunk?: string | Uint8Array): unknown
   once(event: 'close' | 'drain', listener: () => void): unknown

@@ -21,11 +21,16 @@ export function isAllowedOrigin(origin: string): boolean {
 /** Adds CORS headers for an allowed Origin; returns whether the request came from one. */
 export function applyCors(req: LakeRequest, res: LakeResponse): boolean {
   res.setHeader('vary', 'Origin')
+  const allowed = corsHeaders(req)
+  for (const [name, value] of Object.entries(allowed ?? {})) res.setHeader(name, value)
+  return allowed !== undefined
+}
+
+/** The headers that let an allowed Origin read the answer, or undefined (none, or not allowed). */
+export function corsHeaders(req: LakeRequest): Record<string, string> | undefined {
   const origin = header(req.headers, 'origin')
-  if (!origin || !isAllowedOrigin(origin)) return false
-  res.setHeader('access-control-allow-origin', origin)
-  res.setHeader('access-control-allow-credentials', 'true')
-  return true
+  if (!origin || !isAllowedOrigin(origin)) return undefined
+  return {'access-control-allow-origin': origin, 'access-control-allow-credentials': 'true'}
 }
 
 /** Answers a preflight: 204, the methods we serve, and the headers the client asked for. */

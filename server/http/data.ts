@@ -175,10 +175,12 @@ export async function handleQuery(
     `"syncTags":${JSON.stringify(syncTagsFor(query, params))}` +
     `${returnQuery ? `,"query":${JSON.stringify(query)}` : ''}}`
   if (keep && AnswerCache.mayKeep(query, text)) {
-    keep.cache.set(keep.url, ctx.identity, keep.startedAt, {
-      body: text,
-      contentType: QUERY_CONTENT_TYPE,
-    })
+    keep.cache.set(
+      keep.url,
+      ctx.identity,
+      keep.startedAt,
+      AnswerCache.answer(text, QUERY_CONTENT_TYPE),
+    )
   }
   sendText(res, 200, text, QUERY_CONTENT_TYPE)
 }

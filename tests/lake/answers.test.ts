@@ -10,7 +10,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 
 import {createAccess} from '../../server/auth/access'
-import {AnswerCache, MAX_ANSWER_CHARS} from '../../server/http/answers'
+import {AnswerCache, MAX_ANSWER_BYTES} from '../../server/http/answers'
 import {type LakeStore, openLakeStore} from '../../server/store'
 import type {Identity} from '../../server/store/types'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
@@ -29,7 +29,7 @@ describe('AnswerCache', () => {
   const editor: Identity = {id: 'p-e', name: 'E', role: 'editor'}
   const anonymous: Identity = {id: 'anonymous', name: 'Anonymous', role: 'anonymous'}
   const options = {identity: editor, canWrite: () => true, canRead: () => true}
-  const answer = (body: string) => ({body, contentType: 'application/json'})
+  const answer = (body: string) => AnswerCache.answer(body, 'application/json')
   function open(maxAnswers?: number): {store: LakeStore; cache: AnswerCache} {
     const dir = mkdtempSync(join(tmpdir(), 'lake-answers-'))
     dirs.push(dir)
@@ -41,12 +41,12 @@ describe('AnswerCache', () => {
   it("keeps a reader's answers across commits of documents that reader may not read", async () => {
     const {store, cache} = open()
     for (const who of [editor, anonymous]) cache.set('/q', who, cache.start(), answer(who.role))
-    expect(cache.get('/q', editor)?.body).toBe('editor')
+    expect(cache.get('/q', editor)?.body.toString()).toBe('editor')
     expect(cache.get('/q', {...editor, id: 'p-other'})).toBeUndefined()
     // A draft: the editor may read it, the public may not.
     await store.mutate([{create: {_id: 'drafts.a', _type: 'page'}}], options)
     expect(cache.get('/q', editor)).toBeUndefined()
-    expect(cache.get('/q', anonymous)?.body).toBe('anonymous')
+    expect(cache.get('/q', anonymous)?.body.toString()).toBe('anonymous')
     // Published: everyone may read it.
     await store.mutate([{create: {_id: 'a', _type: 'page'}}], options)
     expect(cache.get('/q', anonymous)).toBeUndefined()
@@ -63,7 +63,7 @@ describe('AnswerCache', () => {
     const again = cache.start()
     await store.mutate([{create: {_id: 'drafts.b', _type: 'page'}}], options)
     cache.set('/q', anonymous, again, answer('current'))
-    expect(cache.get('/q', anonymous)?.body).toBe('current')
+    expect(cache.get('/q', anonymous)?.body.toString()).toBe('current')
   })
 
   it('forgets everything when the mirror moved without a commit it heard of', () => {
@@ -87,15 +87,18 @@ describe('AnswerCache', () => {
     for (const url of ['/a', '/b', '/c', '/d']) cache.set(url, editor, cache.start(), answer(url))
     expect(cache.size).toBe(3)
     expect(cache.has('/a')).toBe(false)
-    expect(cache.get('/d', editor)?.body).toBe('/d')
+    expect(cache.get('/d', editor)?.body.toString()).toBe('/d')
     const none = open(0).cache
     none.set('/a', editor, none.start(), answer('x'))
     expect(none.get('/a', editor)).toBeUndefined()
   })
 
-  it('keeps answers up to MAX_ANSWER_CHARS, not past it, and no query that reads the clock', () => {
-    expect(AnswerCache.mayKeep('*[0]', 'x'.repeat(MAX_ANSWER_CHARS))).toBe(true)
-    expect(AnswerCache.mayKeep('*[0]', 'x'.repeat(MAX_ANSWER_CHARS + 1))).toBe(false)
+  it('keeps answers up to MAX_ANSWER_BYTES, not past it, and no query that reads the clock', () => {
+    expect(AnswerCache.mayKeep('*[0]', 'x'.repeat(MAX_ANSWER_BYTES))).toBe(true)
+    expect(AnswerCache.mayKeep('*[0]', 'x'.repeat(MAX_ANSWER_BYTES + 1))).toBe(false)
+    // Counted in UTF-8 bytes, not characters.
+    expect(AnswerCache.mayKeep('*[0]', 'é'.repeat(MAX_ANSWER_BYTES / 2))).toBe(true)
+    expect(AnswerCache.mayKeep('*[0]', 'é'.repeat(MAX_ANSWER_BYTES / 2 + 1))).toBe(false)
     expect(AnswerCache.mayKeep('{"t": now()}', '{}')).toBe(false)
     expect(AnswerCache.mayKeep('*[publishedAt < now ()]', '[]')).toBe(false)
     expect(AnswerCache.mayUse('GET', {})).toBe(true)
