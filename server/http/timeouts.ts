@@ -23,19 +23,19 @@ import type {TransportTimeouts} from '../../lib/transport'
 export function applyHttp2Timeouts(server: Http2SecureServer, timeouts: TransportTimeouts): void {
   server.on('session', (session: ServerHttp2Session) => {
     let open = 0
-    let idle: NodeJS.Timeout | undefined
-    const arm = () => {
+    // One timer per session, restarted (`refresh`, which also revives one that fired) whenever
+    // the last open stream closes, rather than a new timer for every request. Firing while a
+    // stream is open does nothing: that stream's close starts the wait again.
+    const idle = setTimeout(() => {
       // GOAWAY first: a client that was about to send a request learns it was not processed.
-      idle = setTimeout(() => session.close(), timeouts.headersMs)
-      idle.unref()
-    }
-    arm()
+      if (open === 0) session.close()
+    }, timeouts.headersMs)
+    idle.unref()
     session.on('stream', (stream) => {
       open++
-      clearTimeout(idle)
       stream.once('close', () => {
         open--
-        if (open === 0 && !session.destroyed) arm()
+        if (open === 0 && !session.destroyed) idle.refresh()
       })
     })
     session.once('close', () => clearTimeout(idle))
