@@ -19,6 +19,7 @@ import {deepText, deepTextLookups, rewriteTextQuery, textRefPrefix} from './text
 import {planSearchPage} from './textPage'
 import {withoutBudget} from './steps'
 import {patternTerms} from '../store/textIndex'
+import {offerFirst} from './firstOf'
 import type {DatasetView, IdMemoEntry, PlanMemoEntry, VisibleDocument} from './views'
 
 const PARSE_CACHE_SIZE = 500
@@ -754,21 +755,9 @@ function orderedPositions(
   for (let i = 1; i < n && inOrder; i++) inOrder = compare(i - 1, i) < 0
   if (inOrder) return undefined
   if (count * 4 < n && count <= MAX_SELECTED) {
-    // The first `count` only (a page of a list): kept sorted while the rest stream past, so
-    // most documents cost one comparison with the last one kept.
+    // The first `count` only (a page of a list), kept sorted while the rest stream past.
     const kept: number[] = []
-    for (let i = 0; i < n; i++) {
-      if (kept.length === count && compare(kept[count - 1] as number, i) < 0) continue
-      let lo = 0
-      let hi = kept.length
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if (compare(kept[mid] as number, i) < 0) lo = mid + 1
-        else hi = mid
-      }
-      kept.splice(lo, 0, i)
-      if (kept.length > count) kept.pop()
-    }
+    for (let i = 0; i < n; i++) offerFirst(kept, count, compare, i)
     return kept
   }
   const positions = Array.from({length: n}, (_, i) => i)

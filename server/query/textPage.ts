@@ -20,6 +20,7 @@ import type {TextIndex} from '../store/textIndex'
 import {matchTokens, patternTerms} from '../store/textIndex'
 import {attributePath, conjuncts, constantValue, isConstant} from './ast'
 import {parseTextQuery} from './text'
+import {offerFirst} from './firstOf'
 import type {DatasetView, VisibleDocument} from './views'
 
 /** The largest page answered here (the Studio asks for 51 or 101). */
@@ -321,18 +322,7 @@ function firstInOrder(
       : (a: number, b: number): number =>
           key.desc ? compareIds(idOf(b), idOf(a)) : compareIds(idOf(a), idOf(b))
   const kept: number[] = []
-  const offer = (ordinal: number): void => {
-    if (kept.length === wanted && byKey(kept[wanted - 1] as number, ordinal) < 0) return
-    let lo = 0
-    let hi = kept.length
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1
-      if (byKey(kept[mid] as number, ordinal) < 0) lo = mid + 1
-      else hi = mid
-    }
-    kept.splice(lo, 0, ordinal)
-    if (kept.length > wanted) kept.pop()
-  }
+  const offer = (ordinal: number): void => offerFirst(kept, wanted, byKey, ordinal)
   const base = index.baseLength
   // Documents written since the index's base: their ordinals are not in `_id` order.
   for (let ordinal = base; ordinal < limit; ordinal++) {

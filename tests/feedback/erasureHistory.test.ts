@@ -8,7 +8,6 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {DatabaseSync} from 'node:sqlite'
 
 import type {SanityClient} from '@sanity/client'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
@@ -16,8 +15,8 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {contactIdFor, reportErasures} from '../../feedback/contact'
 import {submissionId} from '../../intake/id'
 import {exportDocuments} from '../../scripts/lib/exportDataset'
-import {databasePath} from '../../server/store/db'
 import {intakeToken, moveReport, whoAmI} from '../helpers/feedback'
+import {columnsHolding} from '../helpers/sqliteText'
 import {lakeFetch, startTestLake, type TestLake} from '../helpers/lake'
 import {JSON_TYPE, mountIntake, type MountedIntake, post} from './helpers'
 
@@ -39,31 +38,6 @@ let contactId: string
 /** Each revision of the report and of its address before erasure, with its time. */
 const earlier: {id: string; rev: string; time: string}[] = []
 let firstTransaction: string
-
-/** Every table and column of the lake's SQLite file that holds `text` (blobs read as bytes). */
-function columnsHolding(text: string): string[] {
-  const db = new DatabaseSync(databasePath(dataDir), {readOnly: true})
-  try {
-    const found: string[] = []
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-      name: string
-    }[]
-    for (const {name} of tables) {
-      for (const column of db.prepare(`PRAGMA table_info("${name}")`).all() as {name: string}[]) {
-        const {n} = db
-          .prepare(
-            `SELECT count(*) AS n FROM "${name}" ` +
-              `WHERE instr(CAST("${column.name}" AS BLOB), CAST(? AS BLOB)) > 0`,
-          )
-          .get(text) as {n: number}
-        if (n > 0) found.push(`${name}.${column.name}`)
-      }
-    }
-    return found
-  } finally {
-    db.close()
-  }
-}
 
 async function historyAt(id: string, query: string): Promise<string> {
   const response = await lakeFetch(
@@ -122,7 +96,7 @@ async function expectNowhere(secret: string): Promise<void> {
   expect(await transactionLog()).not.toContain(secret)
   expect(await liveResume()).not.toContain(secret)
   expect(await exported()).not.toContain(secret)
-  expect(columnsHolding(secret)).toEqual([])
+  expect(columnsHolding(dataDir, secret)).toEqual([])
 }
 
 async function remember(id: string): Promise<void> {
@@ -179,7 +153,7 @@ describe('before erasure', () => {
     expect(await historyAt(reportId, `revision=${earlier[0]!.rev}`)).toContain(TEXT)
     expect(await transactionLog()).toContain(TEXT)
     expect(await transactionLog()).toContain(EMAIL)
-    expect(columnsHolding(TEXT)).toContain('revisions.json')
+    expect(columnsHolding(dataDir, TEXT)).toContain('revisions.json')
   })
 })
 
@@ -262,12 +236,12 @@ describe('an address the retention sweep erases', () => {
     const id = submissionId(fields.idempotencyKey)
     await moveReport(admin, id, 'triaged')
     await moveReport(admin, id, 'wont-fix', {note: 'Not ours'})
-    expect(columnsHolding(email)).not.toEqual([])
+    expect(columnsHolding(dataDir, email)).not.toEqual([])
     now += 91 * DAY
     expect(await lake.sweepContacts()).toBeGreaterThanOrEqual(1)
     expect(await admin.getDocument(contactIdFor(id))).toMatchObject({
       _type: 'feedbackContactErasure',
     })
-    expect(columnsHolding(email)).toEqual([])
+    expect(columnsHolding(dataDir, email)).toEqual([])
   })
 })

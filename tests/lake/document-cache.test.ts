@@ -155,7 +155,8 @@ describe('bodies read on demand', () => {
 })
 
 describe('restarts from the snapshot', () => {
-  it('serves the same answers after a restart, and the restart re-reads nothing', async () => {
+  /** A data directory holding the corpus, written by a store that closed (and saved a snapshot). */
+  async function savedCorpus(): Promise<string> {
     const dir = dataDir()
     const first = open(dir)
     await first.mutate(
@@ -163,6 +164,11 @@ describe('restarts from the snapshot', () => {
       admin,
     )
     first.close()
+    return dir
+  }
+
+  it('serves the same answers after a restart, and the restart re-reads nothing', async () => {
+    const dir = await savedCorpus()
     const db = new DatabaseSync(databasePath(dir), {readOnly: true})
     expect(db.prepare('SELECT count(*) AS n FROM changed_documents').get()).toEqual({n: 0})
     expect(db.prepare('SELECT count(*) AS n FROM mirror_snapshot').get()).toEqual({n: 1})
@@ -173,13 +179,7 @@ describe('restarts from the snapshot', () => {
   })
 
   it('after a crash, re-reads what was written since the snapshot', async () => {
-    const dir = dataDir()
-    const first = open(dir)
-    await first.mutate(
-      corpus().map((doc) => ({createOrReplace: doc})),
-      admin,
-    )
-    first.close()
+    const dir = await savedCorpus()
     const crashed = open(dir)
     await crashed.mutate(
       [
@@ -200,13 +200,7 @@ describe('restarts from the snapshot', () => {
   })
 
   it('serves rows added to the table behind its back, and notices rows deleted', async () => {
-    const dir = dataDir()
-    const first = open(dir)
-    await first.mutate(
-      corpus().map((doc) => ({createOrReplace: doc})),
-      admin,
-    )
-    first.close()
+    const dir = await savedCorpus()
     const db = new DatabaseSync(databasePath(dir))
     const planted = {_id: 'planted', _type: 'page', title: 'echo planted'}
     db.prepare('INSERT INTO documents (id, type, rev, json) VALUES (?, ?, ?, ?)').run(

@@ -7,11 +7,11 @@
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {DatabaseSync} from 'node:sqlite'
 
 import {afterEach, expect, it} from 'vitest'
 
 import {killMidStream} from '../helpers/killedWriter'
+import {columnsHolding} from '../helpers/sqliteText'
 import {type LakeStore, openLakeStore, REDACTED_FIELD} from '../../server/store'
 import {databasePath} from '../../server/store/db'
 
@@ -37,31 +37,6 @@ function open(redacts?: (type: string | undefined) => boolean): {store: LakeStor
   })
   stores.push(store)
   return {store, dir}
-}
-
-/** Every row of every table holding `text`, in any column (blobs too). */
-function rowsHolding(dir: string, text: string): string[] {
-  const db = new DatabaseSync(databasePath(dir), {readOnly: true})
-  try {
-    const found: string[] = []
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as {
-      name: string
-    }[]
-    for (const {name} of tables) {
-      const columns = db.prepare(`PRAGMA table_info("${name}")`).all() as {name: string}[]
-      for (const column of columns) {
-        const hit = db
-          .prepare(
-            `SELECT count(*) AS n FROM "${name}" WHERE instr(CAST("${column.name}" AS BLOB), CAST(? AS BLOB)) > 0`,
-          )
-          .get(text) as {n: number}
-        if (hit.n > 0) found.push(`${name}.${column.name}`)
-      }
-    }
-    return found
-  } finally {
-    db.close()
-  }
 }
 
 async function fileAndErase(store: LakeStore) {
@@ -136,8 +111,8 @@ it('redacts earlier revisions and logged mutations of the document, its draft in
     // A document the erasure does not name keeps its history.
     {createOrReplace: expect.objectContaining({_id: 'other', text: 'Marmalade neighbour'})},
   ])
-  expect(rowsHolding(dir, 'quokka')).toEqual([])
-  expect(rowsHolding(dir, 'Marmalade neighbour')).not.toEqual([])
+  expect(columnsHolding(dir, 'quokka')).toEqual([])
+  expect(columnsHolding(dir, 'Marmalade neighbour')).not.toEqual([])
 
   // A restart reads the redacted history as it was left.
   store.close()
@@ -161,7 +136,7 @@ it('leaves history alone without the option', async () => {
     text: 'Marmalade quokka',
   })
   expect(JSON.stringify(store.transactions({documentIds: ['r1']}))).toContain('quokka')
-  expect(rowsHolding(dir, 'quokka')).toContain('revisions.json')
+  expect(columnsHolding(dir, 'quokka')).toContain('revisions.json')
 })
 
 it('refuses the write when its redaction fails, keeping both the document and its history', async () => {
