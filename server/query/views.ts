@@ -188,38 +188,61 @@ interface ViewCache {
  */
 const MAX_MEMO_IDS = 4_000_000
 
-/**
- * A memo bounded by what its answers hold (`sizeOf`: ids, or documents kept alive): with a
- * `budget`, an answer larger than a quarter of it is not kept, and one that would pass it (or
- * `maxEntries`) starts the memo over. Without one (undefined), only its callers' entry bounds apply.
- *
- * Id memos get `MAX_MEMO_IDS` and `MAX_MEMO_ENTRIES`. Document memos get the mirror's document
- * cache size only when bodies are read on demand, so the documents their answers keep alive stay
- * capped too; when the mirror keeps every body they are bounded by entry count only.
- */
-class SizedMemo<V> extends Map<string, V> {
+/** A memo bounded by entry count and by the ids its entries hold; a newcomer past it starts over. */
+class IdMemo<V> extends Map<string, V> {
   private held = 0
   private readonly sizeOf: (value: V) => number
-  private readonly budget: () => number | undefined
-  private readonly maxEntries: number
 
-  constructor(
-    sizeOf: (value: V) => number,
-    budget: () => number | undefined,
-    maxEntries = Infinity,
-  ) {
+  constructor(sizeOf: (value: V) => number) {
     super()
     this.sizeOf = sizeOf
-    this.budget = budget
-    this.maxEntries = maxEntries
   }
 
   override set(key: string, value: V): this {
     const size = this.sizeOf(value)
-    const budget = this.budget()
-    if (budget !== undefined) {
+    if (size > MAX_MEMO_IDS / 4) return this
+    if (this.size >= MAX_MEMO_ENTRIES || this.held + size > MAX_MEMO_IDS) this.clear()
+    const previous = super.get(key)
+    if (previous !== undefined) this.held -= this.sizeOf(previous)
+    this.held += size
+    return super.set(key, value)
+  }
+
+  override delete(key: string): boolean {
+    const previous = super.get(key)
+    if (previous !== undefined) this.held -= this.sizeOf(previous)
+    return super.delete(key)
+  }
+
+  override clear(): void {
+    this.held = 0
+    super.clear()
+  }
+}
+
+/**
+ * A memo of answers that hold documents. When the mirror keeps every body it is bounded by entry
+ * count only (`MAX_MEMO_ENTRIES`); when bodies are read on demand, the documents its answers keep
+ * alive are capped at the mirror's document cache size too: an answer larger than a quarter of
+ * that is not kept, and one that would pass the cap starts the memo over.
+ */
+class DocumentMemo<V> extends Map<string, V> {
+  private held = 0
+  private readonly mirror: DocumentMirror
+  private readonly sizeOf: (value: V) => number
+
+  constructor(mirror: DocumentMirror, sizeOf: (value: V) => number) {
+    super()
+    this.mirror = mirror
+    this.sizeOf = sizeOf
+  }
+
+  override set(key: string, value: V): this {
+    const size = this.sizeOf(value)
+    if (!this.mirror.holdsAll) {
+      const budget = this.mirror.documentCacheSize
       if (size > budget / 4) return this
-      if (this.size >= this.maxEntries || this.held + size > budget) this.clear()
+      if (this.held + size > budget) this.clear()
     }
     const previous = super.get(key)
     if (previous !== undefined) this.held -= this.sizeOf(previous)
@@ -770,19 +793,16 @@ export class ViewRegistry {
     }
     let cache = caches.get(perspective)
     if (!cache) {
-      const mirror = this.mirror
-      const documentBudget = () => (mirror.holdsAll ? undefined : mirror.documentCacheSize)
-      const idBudget = () => MAX_MEMO_IDS
       cache = {
         generation: -1,
         all: undefined,
         textEnumerations: 0,
         weakAll: undefined,
         allIds: undefined,
-        memo: new SizedMemo((docs) => docs.length, documentBudget),
-        planMemo: new SizedMemo((entry) => entry.docs.length, documentBudget),
-        idLists: new SizedMemo((ids) => ids.length, idBudget, MAX_MEMO_ENTRIES),
-        idMemo: new SizedMemo((entry) => entry.ids.length, idBudget, MAX_MEMO_ENTRIES),
+        memo: new DocumentMemo(this.mirror, (docs) => docs.length),
+        planMemo: new DocumentMemo(this.mirror, (entry) => entry.docs.length),
+        idLists: new IdMemo((ids) => ids.length),
+        idMemo: new IdMemo((entry) => entry.ids.length),
       }
       caches.set(perspective, cache)
     }
